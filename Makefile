@@ -1,0 +1,37 @@
+# Two commands on a fresh machine (Python 3.11+, pip, git, make):
+#   make demo   set up .venv, install gapcli, run it on a demo profile in .demo/
+#   make test   set up .venv with the test extras, run ruff, mypy and pytest
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB := .demo/gapcli-demo.db
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed-test
+	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@echo '$$ gapcli init --demo' && $(BIN)/gapcli --db $(DEMO_DB) init --demo
+	@echo '$$ gapcli catalog list --kind tracks' && $(BIN)/gapcli --db $(DEMO_DB) catalog list --kind tracks
+	@echo '$$ gapcli db check' && $(BIN)/gapcli --db $(DEMO_DB) db check
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check gapcli tests bench
+	$(BIN)/ruff format --check gapcli tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,135 @@
+"""The ``gapcli`` command line: parse, call a service, render. Nothing else.
+
+This module imports typer and the standard library only; each command imports
+what it needs inside its function, so ``gapcli --help`` stays cheap.
+
+Exit codes: 0 success, 1 refused input or a data problem (one line on stderr),
+2 usage error (typer/click), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from gapcli import __version__
+from gapcli.errors import CatalogError, GapError
+
+MAX_PROBLEM_LINES = 50
+
+
+def fail(message: str | list[str], code: int = 1) -> None:
+    """The one place errors are printed: one line each on stderr, then exit."""
+    from gapcli.render.sanitize import clean
+
+    lines = [message] if isinstance(message, str) else message
+    shown = lines[:MAX_PROBLEM_LINES]
+    if len(lines) > len(shown):
+        shown.append(f"... and {len(lines) - len(shown)} more problems")
+    for line in shown:
+        sys.stderr.write(f"gapcli: error: {clean(line, keep_newlines=False)}\n")
+    raise typer.Exit(code)
+
+
+class GapGroup(TyperGroup):
+    """Translates every gapcli error, once, for all commands and sub-commands."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CatalogError as exc:
+            fail([f"{exc.source}: {problem}" for problem in exc.problems])
+        except GapError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was saved", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as exc:
+            if os.environ.get("GAPCLI_DEBUG"):
+                raise
+            fail(
+                f"unexpected {type(exc).__name__}: {exc} "
+                "(run with GAPCLI_DEBUG=1 for the traceback, and please report it)"
+            )
+        return None
+
+
+app = typer.Typer(
+    cls=GapGroup,
+    name="gapcli",
+    help="Track the gaps between what you know and what you want to know, "
+    "and get a dated study plan to close them.",
+    epilog="Start with: gapcli init --demo   then: gapcli gaps",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"gapcli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Database file (default: $GAPCLI_DB, else your user data dir).",
+                     show_default=False, dir_okay=True),
+    ] = None,
+    catalog: Annotated[
+        Path | None,
+        typer.Option("--catalog", help="Catalog YAML to use instead of the built-in AI "
+                     "catalog (also $GAPCLI_CATALOG).", show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version,
+                           is_eager=True)
+    ] = False,
+) -> None:
+    """Track the gaps between what you know and what you want to know.
+
+    \b
+    Examples:
+      gapcli init --demo          create a profile for the example learner
+      gapcli catalog list         what there is to learn
+      gapcli --db ./me.db init --track ai-researcher
+    """
+    from gapcli.services.workspace import Workspace
+
+    ctx.obj = Workspace(db_option=db, catalog_option=catalog)
+
+
+def _register() -> None:
+    from gapcli.cli import catalog_cmd, db_cmd, init_cmd
+
+    app.command("init")(init_cmd.init)
+    app.add_typer(catalog_cmd.app, name="catalog")
+    app.add_typer(db_cmd.app, name="db")
+
+
+_register()
+
+
+def main() -> int:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0

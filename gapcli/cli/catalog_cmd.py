@@ -1,0 +1,109 @@
+"""``gapcli catalog``: look at the catalog, or check a catalog file."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gapcli.cli.common import JsonFlag, workspace
+
+app = typer.Typer(help="Browse the catalog of domains, topics, tracks, papers and resources.",
+                  no_args_is_help=True)
+
+
+class Kind(str, Enum):
+    domains = "domains"
+    topics = "topics"
+    tracks = "tracks"
+    papers = "papers"
+    resources = "resources"
+    levels = "levels"
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What to list.")] = Kind.domains,
+    json_: JsonFlag = False,
+) -> None:
+    """List the catalog's domains (or topics, tracks, papers, resources, levels).
+
+    \b
+    Examples:
+      gapcli catalog list
+      gapcli catalog list --kind tracks
+      gapcli catalog list --kind topics --json | jq '.[0]'
+    """
+    from gapcli.render import catalog_view
+    from gapcli.services.catalog_browse import catalog_rows
+
+    loaded = workspace(ctx).catalog()
+    rows = catalog_rows(loaded.catalog, kind.value)
+    if json_:
+        from gapcli.render.terminal import emit_json
+
+        emit_json(rows)
+    else:
+        catalog_view.print_rows(loaded, kind.value, rows)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A domain, topic, track, paper, "
+                                          "resource or math level id (or a name).")],
+    json_: JsonFlag = False,
+) -> None:
+    """Show one catalog entry in full.
+
+    \b
+    Examples:
+      gapcli catalog show rag
+      gapcli catalog show "RAG Systems" --json
+      gapcli catalog show ai-engineer
+    """
+    from gapcli.render import catalog_view
+    from gapcli.services.catalog_browse import describe
+
+    loaded = workspace(ctx).catalog()
+    entry = describe(loaded.catalog, ident)
+    if json_:
+        from gapcli.render.terminal import emit_json
+
+        emit_json(entry)
+    else:
+        catalog_view.print_entry(entry)
+
+
+@app.command("validate")
+def validate(
+    file: Annotated[Path, typer.Argument(help="The catalog YAML file to check.")],
+    json_: JsonFlag = False,
+) -> None:
+    """Check a catalog file; list every problem, one per line.
+
+    Exit status 0 when the file is valid, 1 when it is not.
+
+    \b
+    Examples:
+      gapcli catalog validate my-catalog.yaml
+    """
+    from gapcli.services.catalog_browse import summary
+    from gapcli.services.catalogs import load_catalog
+
+    loaded = load_catalog(file)
+    info = summary(loaded.catalog)
+    if json_:
+        from gapcli.render.terminal import emit_json
+
+        emit_json({"file": str(file), "valid": True, **info})
+    else:
+        from gapcli.render.terminal import out, safe
+
+        out().print(safe(
+            f"{file}: valid catalog '{info['id']}': {info['domains']} domains, "
+            f"{info['topics']} topics, {info['hours']:g} h, {info['tracks']} tracks"
+        ))

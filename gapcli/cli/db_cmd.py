@@ -1,0 +1,115 @@
+"""``gapcli db``: where the database is, whether it is sound, backups and restores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gapcli.cli.common import ForceFlag, JsonFlag, workspace
+
+app = typer.Typer(help="Look after the database: path, check, backup, restore.",
+                  no_args_is_help=True)
+
+
+@app.command("path")
+def path(ctx: typer.Context, json_: JsonFlag = False) -> None:
+    """Print the database file gapcli uses (whether or not it exists yet).
+
+    \b
+    Examples:
+      gapcli db path
+      GAPCLI_DB=./me.db gapcli db path --json
+    """
+    ws = workspace(ctx)
+    if json_:
+        from gapcli.render.terminal import emit_json
+
+        emit_json({"path": str(ws.db_path), "exists": ws.db_path.exists()})
+    else:
+        from gapcli.render.sanitize import clean
+
+        typer.echo(clean(str(ws.db_path)))
+
+
+@app.command("check")
+def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
+    """Run SQLite's integrity check and gapcli's own consistency checks.
+
+    Exit status 1 when a problem is found. Read-only.
+
+    \b
+    Examples:
+      gapcli db check
+      gapcli db check --json
+    """
+    from gapcli.render.terminal import emit_json, notice, out, safe
+    from gapcli.services.dbadmin import check_database, report_json
+
+    report = check_database(workspace(ctx))
+    if json_:
+        emit_json(report_json(report))
+    else:
+        console = out()
+        status = "ok" if report.ok else "PROBLEMS FOUND"
+        console.print(safe(f"{report.path}: {status}"))
+        for line in report.integrity + report.problems:
+            console.print(safe(f"  problem: {line}"))
+        counts = ", ".join(f"{n} {t.replace('_', ' ')} rows" for t, n in report.counts.items())
+        if counts:
+            console.print(safe(f"  {counts}"))
+    for warning in report.warnings:
+        notice(f"warning: {warning}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+    force: ForceFlag = False,
+) -> None:
+    """Copy the database with SQLite's online backup (safe while gapcli writes).
+
+    \b
+    Examples:
+      gapcli db backup ~/gapcli-2026-11-23.db
+    """
+    from gapcli.render.terminal import out, safe
+    from gapcli.services.dbadmin import backup_database
+
+    written = backup_database(workspace(ctx), file, force)
+    out().print(safe(f"Backed up {workspace(ctx).db_path} to {written}"))
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup written by 'gapcli db backup' or "
+                                         "taken automatically before a migration.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Replace the database with a backup; the current one is backed up first.
+
+    \b
+    Examples:
+      gapcli db restore ~/gapcli-2026-11-23.db --yes
+    """
+    import sys
+
+    from gapcli.render.terminal import out, safe
+    from gapcli.services.dbadmin import restore_database
+
+    ws = workspace(ctx)
+    if not yes:
+        if not sys.stdin.isatty():
+            from gapcli.errors import InvalidValue
+
+            raise InvalidValue("restore replaces your data; add --yes to confirm")
+        typer.confirm(f"Replace {ws.db_path} with {file}?", abort=True)
+    safety = restore_database(ws, file)
+    out().print(safe(f"Restored {ws.db_path} from {file}"))
+    if safety is not None:
+        out().print(safe(f"  the previous content is kept in {safety}"))

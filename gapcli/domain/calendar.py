@@ -1,0 +1,56 @@
+"""Study days and dates: parsing and formatting the learner's week."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from gapcli.errors import InvalidValue
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ALIASES = {name: i for i, name in enumerate(DAY_NAMES)} | {
+    full: i
+    for i, full in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+
+
+def parse_study_days(text: str | Iterable[str]) -> tuple[int, ...]:
+    """'mon,wed,sat' -> (0, 2, 5); weekday numbers as in ``date.weekday()``."""
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    days: set[int] = set()
+    for raw in parts:
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if name not in _ALIASES:
+            raise InvalidValue(
+                f"unknown study day '{raw.strip()}'; use three-letter names like mon,wed,sat"
+            )
+        days.add(_ALIASES[name])
+    if not days:
+        raise InvalidValue("no study days given; use for example --study-days mon,wed,sat")
+    return tuple(sorted(days))
+
+
+def format_study_days(days: Iterable[int]) -> str:
+    return ",".join(DAY_NAMES[d] for d in sorted(days))
+
+
+def parse_date(text: str, *, what: str = "date") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(f"bad {what} '{text}'; use YYYY-MM-DD, for example 2026-11-23") from None
+
+
+MAX_WEEKLY_HOURS = 168.0
+
+
+def check_weekly_hours(hours: float) -> float:
+    if hours != hours or hours <= 0:
+        raise InvalidValue(f"weekly hours must be more than 0 (got {hours:g})")
+    if hours > MAX_WEEKLY_HOURS:
+        raise InvalidValue(f"weekly hours cannot exceed {MAX_WEEKLY_HOURS:g} (got {hours:g})")
+    return hours

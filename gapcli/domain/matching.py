@@ -1,0 +1,37 @@
+"""Find a domain or topic from what the user typed: id or name, any case."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+from gapcli.errors import UnknownId
+
+
+def resolve(text: str, names: Mapping[str, str], what: str) -> str:
+    """Return the id whose id or name equals ``text`` (case-insensitive).
+
+    ``names`` maps id -> display name. Raises :class:`UnknownId` with the
+    closest ids and names as suggestions.
+    """
+    wanted = text.strip().casefold()
+    for ident, name in names.items():
+        if ident.casefold() == wanted or name.casefold() == wanted:
+            return ident
+    raise UnknownId(f"unknown {what} '{text}'{did_you_mean(text, names)}")
+
+
+def did_you_mean(text: str, names: Mapping[str, str]) -> str:
+    lookup: dict[str, str] = {}
+    for ident, name in names.items():
+        lookup.setdefault(ident.casefold(), ident)
+        lookup.setdefault(name.casefold(), ident)
+    close = difflib.get_close_matches(text.strip().casefold(), list(lookup), n=6, cutoff=0.6)
+    picks: list[str] = []
+    for key in close:
+        ident = lookup[key]
+        if ident not in picks:
+            picks.append(ident)
+    if not picks:
+        return ""
+    return "; did you mean " + " or ".join(repr(p) for p in picks[:3]) + "?"

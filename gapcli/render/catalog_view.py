@@ -1,0 +1,62 @@
+"""Terminal views of catalog entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from gapcli.render.terminal import out, safe
+from gapcli.services.catalogs import LoadedCatalog
+
+_COLUMNS: dict[str, list[str]] = {
+    "domains": ["id", "name", "kind", "math", "target", "topics", "hours"],
+    "topics": ["id", "name", "domain", "hours"],
+    "tracks": ["id", "name", "hours", "domains"],
+    "papers": ["id", "title", "year", "priority", "contribution"],
+    "resources": ["id", "title", "by", "kind", "url"],
+    "levels": ["id", "name", "hours", "topics"],
+}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> None:
+    source = "built-in" if loaded.source == "builtin" else loaded.source
+    table = Table(title=safe(f"{loaded.catalog.name} ({source} catalog): {len(rows)} {kind}"))
+    columns = _COLUMNS[kind]
+    for column in columns:
+        table.add_column(column, overflow="fold",
+                         justify="right" if column in ("hours", "topics", "target", "year") else "left")
+    for row in rows:
+        table.add_row(*(safe(_cell(row.get(c))) for c in columns))
+    out().print(table)
+
+
+def print_entry(entry: dict[str, Any]) -> None:
+    console = out()
+    kind = entry.pop("type")
+    name = entry.get("name") or entry.get("title") or entry["id"]
+    console.print(safe(f"{name}  ({kind} {entry['id']})", "bold"))
+    topics = entry.pop("topics", None)
+    for key, value in entry.items():
+        if key in ("id", "name", "title"):
+            continue
+        console.print(safe(f"  {key}: {_cell(value)}"))
+    if isinstance(topics, list) and topics and isinstance(topics[0], dict):
+        table = Table(title="topics, in teaching order")
+        for column in ("id", "name", "hours", "requires"):
+            table.add_column(column, overflow="fold", justify="right" if column == "hours" else "left")
+        for topic in topics:
+            table.add_row(*(safe(_cell(topic.get(c))) for c in ("id", "name", "hours", "requires")))
+        console.print(table)
+    elif topics:
+        console.print(safe(f"  topics: {_cell(topics)}"))

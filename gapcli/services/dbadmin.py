@@ -1,0 +1,144 @@
+"""Looking after the database file: checks, backups, restores."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gapcli.errors import DatabaseError
+from gapcli.services.workspace import Workspace
+
+
+@dataclass
+class CheckReport:
+    path: str
+    integrity: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.integrity and not self.problems
+
+
+_COUNTS = ("assessment", "math_assessment", "topic_progress", "study_session", "change")
+
+
+def check_database(ws: Workspace) -> CheckReport:
+    """SQLite's full integrity check plus gapcli's own rules, read-only."""
+    from gapcli.store.probe import integrity_problems, probe, read_only_uri
+
+    path = ws.db_path
+    probe(path)
+    report = CheckReport(str(path), integrity=integrity_problems(path, full=True))
+    if report.integrity:
+        return report
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        q = conn.execute
+        for table in _COUNTS:
+            report.counts[table] = int(q(f"SELECT count(*) FROM {table}").fetchone()[0])
+        fk = q("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            report.problems.append(f"{len(fk)} rows point to missing changes")
+        profiles = q("SELECT count(*) FROM profile").fetchone()[0]
+        if profiles != 1:
+            report.problems.append(f"expected one profile, found {profiles}")
+        bad_pct = q("SELECT count(*) FROM assessment WHERE current NOT BETWEEN 0 AND 100 "
+                    "OR target NOT BETWEEN 0 AND 100").fetchone()[0]
+        if bad_pct:
+            report.problems.append(f"{bad_pct} assessments have percentages outside 0-100")
+        bad_min = q("SELECT count(*) FROM study_session WHERE minutes <= 0 OR minutes > 1440"
+                    ).fetchone()[0]
+        if bad_min:
+            report.problems.append(f"{bad_min} study sessions have impossible durations")
+        row = q("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
+    finally:
+        conn.close()
+    if row is not None:
+        report.warnings += vanished_warnings(ws, str(row[0]), path)
+    return report
+
+
+def vanished_warnings(ws: Workspace, source: str, path: Path) -> list[str]:
+    """Ids the learner has data for that the catalog no longer has (kept, not dropped)."""
+    from gapcli.errors import CatalogError
+    from gapcli.store.probe import read_only_uri
+
+    try:
+        catalog = ws.catalog(source).catalog
+    except CatalogError as exc:
+        return [f"catalog cannot be loaded: {exc}"]
+    known = set(catalog.domain_by_id) | set(catalog.topic_by_id)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        used = {r[0] for r in conn.execute(
+            "SELECT domain_id FROM assessment UNION SELECT topic_id FROM topic_progress "
+            "UNION SELECT domain_id FROM study_session UNION SELECT topic_id FROM study_session"
+        ) if r[0]}
+    finally:
+        conn.close()
+    gone = sorted(used - known)
+    if not gone:
+        return []
+    return [f"data kept for ids no longer in the catalog: {', '.join(gone)}"]
+
+
+def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
+    from gapcli.store.backup import backup_to
+    from gapcli.store.probe import FileState, probe
+
+    if probe(ws.db_path).state is FileState.MISSING:
+        raise DatabaseError(f"no gapcli database at {ws.db_path}; nothing to back up")
+    return backup_to(ws.db_path, destination, force=force)
+
+
+def restore_database(ws: Workspace, source: Path) -> Path | None:
+    """Replace the database's content with ``source``; the current one is backed up first."""
+    from gapcli.store.backup import automatic_backup
+    from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
+
+    src_state = probe(source)
+    if src_state.state is FileState.MISSING:
+        raise DatabaseError(f"no backup at {source}")
+    problems = integrity_problems(source, full=True)
+    if problems:
+        raise DatabaseError(f"{source} fails its integrity check ({problems[0]}); not restored")
+    target = ws.db_path
+    safety: Path | None = None
+    try:
+        current = probe(target).state
+    except DatabaseError:
+        current = None  # damaged: restoring over it is the point
+    if current is not None and current is not FileState.MISSING:
+        safety = automatic_backup(target, "pre-restore")
+    if current is FileState.MISSING:
+        from gapcli.store.database import create_private_file
+
+        create_private_file(target)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
+    dst = sqlite3.connect(target, timeout=5.0)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"restore into {target} failed: {exc}") from None
+    finally:
+        dst.close()
+        src.close()
+    if src_state.state is FileState.OUTDATED:
+        from gapcli.store.migrate import upgrade_existing
+
+        upgrade_existing(target)
+    return safety
+
+
+def report_json(report: CheckReport) -> dict[str, object]:
+    return {"path": report.path, "ok": report.ok, "integrity": report.integrity or ["ok"],
+            "problems": report.problems, "warnings": report.warnings, "counts": report.counts}
+
+
+
+

@@ -1,0 +1,132 @@
+"""Creating the learner's profile and reading it back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from gapcli.domain.calendar import check_weekly_hours, format_study_days, parse_study_days
+from gapcli.domain.matching import resolve
+from gapcli.errors import AlreadyInitialised, InvalidValue
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from gapcli.services.workspace import Workspace
+    from gapcli.store.tables import Profile
+
+DEFAULT_WEEKLY_HOURS = 6.0
+DEFAULT_STUDY_DAYS = "mon,wed,sat"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    path: str
+    track: str
+    track_name: str
+    weekly_hours: float
+    study_days: str
+    assessed: int
+    catalog: str
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def init_profile(
+    ws: Workspace,
+    *,
+    track: str | None,
+    weekly_hours: float | None,
+    study_days: str | None,
+    demo: bool,
+    today: date,
+) -> InitResult:
+    """Validate everything first, then create the database and profile in one go."""
+    from gapcli.store.database import create_database
+    from gapcli.store.probe import FileState, probe
+    from gapcli.store.tables import Assessment, Change, MathAssessment, Profile
+
+    loaded = ws.catalog()
+    catalog = loaded.catalog
+    demo_data = catalog.demo if demo else None
+    if demo and demo_data is None:
+        raise InvalidValue(f"catalog '{catalog.id}' has no demo learner")
+    names = {t.id: t.name for t in catalog.tracks} | {"all": "All domains"}
+    if track is not None:
+        track_id = resolve(track, names, "track")
+    elif demo_data is not None and demo_data.track:
+        track_id = demo_data.track
+    else:
+        track_id = catalog.default_track().id
+    hours = check_weekly_hours(
+        weekly_hours
+        if weekly_hours is not None
+        else (demo_data.weekly_hours if demo_data and demo_data.weekly_hours else DEFAULT_WEEKLY_HOURS)
+    )
+    days_text = study_days or (
+        ",".join(demo_data.study_days) if demo_data and demo_data.study_days else DEFAULT_STUDY_DAYS
+    )
+    days = parse_study_days(days_text)
+
+    path = ws.db_path
+    if probe(path).state is FileState.MISSING:
+        db = create_database(path)
+    else:
+        db = ws.database()
+    stamp = now()
+    with db.write() as session:
+        existing = session.get(Profile, 1)
+        if existing is not None:
+            raise AlreadyInitialised(
+                f"{path} already holds a profile (track {existing.track}, created "
+                f"{existing.created_at:%Y-%m-%d}); nothing changed. Use --db for another profile"
+            )
+        change = Change(at=stamp, kind="init", summary=f"created the profile ({track_id})")
+        session.add(change)
+        session.flush()
+        session.add(
+            Profile(
+                id=1,
+                catalog_id=catalog.id,
+                catalog_source=loaded.source,
+                catalog_hash=loaded.sha256,
+                catalog_ids=json.dumps(catalog.all_ids),
+                track=track_id,
+                weekly_hours=hours,
+                study_days=format_study_days(days),
+                start_date=today,
+                created_at=stamp,
+            )
+        )
+        assessed = 0
+        if demo_data is not None:
+            for domain_id, value in demo_data.assessments.items():
+                session.add(Assessment(at=stamp, domain_id=domain_id, current=value.current,
+                                       target=value.target, change_id=change.id))
+                assessed += 1
+            if demo_data.math_level:
+                session.add(MathAssessment(at=stamp, level=demo_data.math_level,
+                                           change_id=change.id))
+    return InitResult(
+        path=str(path),
+        track=track_id,
+        track_name=names.get(track_id, track_id),
+        weekly_hours=hours,
+        study_days=format_study_days(days),
+        assessed=assessed,
+        catalog=catalog.name,
+    )
+
+
+def read_profile(session: Session) -> Profile:
+    from gapcli.errors import NotInitialised
+    from gapcli.store.tables import Profile
+
+    profile = session.get(Profile, 1)
+    if profile is None:
+        raise NotInitialised("no profile yet; run 'gapcli init' first")
+    return profile

@@ -1,0 +1,64 @@
+"""Where the learner's data and catalog are, resolved once per command.
+
+The database path: ``--db`` > ``GAPCLI_DB`` > the platform's user data dir.
+The catalog: ``--catalog`` > ``GAPCLI_CATALOG`` > the one recorded at init >
+the built-in AI catalog.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gapcli.services.catalogs import LoadedCatalog
+    from gapcli.store.database import Database
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("gapcli", appauthor=False) / "gapcli.db"
+
+
+@dataclass
+class Workspace:
+    db_option: Path | None = None
+    catalog_option: Path | None = None
+    _catalog: LoadedCatalog | None = field(default=None, init=False, repr=False)
+    _db: Database | None = field(default=None, init=False, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        if self.db_option is not None:
+            return self.db_option.expanduser()
+        env = os.environ.get("GAPCLI_DB")
+        if env:
+            return Path(env).expanduser()
+        return default_db_path()
+
+    def explicit_catalog(self) -> Path | None:
+        if self.catalog_option is not None:
+            return self.catalog_option
+        env = os.environ.get("GAPCLI_CATALOG")
+        return Path(env) if env else None
+
+    def catalog(self, recorded_source: str | None = None) -> LoadedCatalog:
+        """The catalog in use; ``recorded_source`` is the one the profile was made with."""
+        if self._catalog is None:
+            from gapcli.services.catalogs import BUILTIN, load_catalog
+
+            option = self.explicit_catalog()
+            if option is None and recorded_source not in (None, BUILTIN):
+                option = Path(str(recorded_source))
+            self._catalog = load_catalog(option)
+        return self._catalog
+
+    def database(self) -> Database:
+        if self._db is None:
+            from gapcli.store.database import open_database
+
+            self._db = open_database(self.db_path)
+        return self._db

@@ -1,0 +1,84 @@
+"""Online backups: safe while another process writes, and never a file copy.
+
+A live WAL database is three files; SQLite's backup API copies a consistent
+snapshot of all of it. Automatic backups rotate, so one bad moment never
+replaces the only good copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gapcli.errors import DatabaseError, OutputError
+from gapcli.store.probe import integrity_problems, read_only_uri
+
+KEEP_AUTOMATIC = 7
+
+
+def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:
+    """Copy ``source`` into ``destination`` atomically via SQLite's online backup."""
+    if destination.is_dir():
+        raise OutputError(f"{destination} is a directory; give a file name")
+    if destination.exists() and not force:
+        raise OutputError(f"{destination} already exists; use --force to replace it")
+    parent = destination.parent if str(destination.parent) else Path()
+    if not parent.is_dir():
+        raise OutputError(f"directory {parent} does not exist")
+    problems = integrity_problems(source)
+    if problems:
+        raise DatabaseError(f"{source} fails its integrity check ({problems[0]}); not backed up")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=".gapcli-backup-", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write in {parent}: {exc.strerror}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        src = sqlite3.connect(read_only_uri(source), uri=True)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+            src.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        tmp.chmod(0o600)
+        tmp.replace(destination)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(f"backup of {source} failed: {exc}") from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {destination}: {exc.strerror}") from None
+    return destination
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / f"{db_path.name}.backups"
+
+
+def automatic_backup(db_path: Path, reason: str) -> Path:
+    """Take a timestamped backup beside the database and keep the newest few."""
+    folder = backups_dir(db_path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = backup_to(db_path, folder / f"{db_path.stem}-{stamp}-{reason}.db")
+    for old in list_backups(db_path)[KEEP_AUTOMATIC:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Automatic backups, newest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.db"), key=lambda p: p.name, reverse=True)

@@ -1,0 +1,119 @@
+"""Look at a database file before anything opens it for writing.
+
+Everything here uses the standard library and read-only connections, so a file
+that turns out to be foreign, damaged or too new is left byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from gapcli.errors import DatabaseError
+from gapcli.store.schema import HEAD, REVISIONS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+RESTORE_HINT = "restore a backup with 'gapcli db restore FILE'"
+
+
+class FileState(Enum):
+    MISSING = "missing"
+    CURRENT = "current"
+    OUTDATED = "outdated"
+
+
+@dataclass(frozen=True)
+class Probe:
+    state: FileState
+    revision: str | None = None
+
+
+def read_only_uri(path: Path) -> str:
+    return f"file:{path.resolve().as_posix()}?mode=ro"
+
+
+def probe(path: Path) -> Probe:
+    """Classify ``path``; raise :class:`DatabaseError` for anything gapcli must not touch."""
+    if not path.exists():
+        if path.is_symlink():
+            raise DatabaseError(f"{path} is a broken symbolic link")
+        return Probe(FileState.MISSING)
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a gapcli database")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+    if size == 0:
+        raise DatabaseError(
+            f"{path} is empty (0 bytes): the database was damaged; {RESTORE_HINT}"
+        )
+    if not header.startswith(SQLITE_MAGIC):
+        raise DatabaseError(f"{path} is not a gapcli database (not an SQLite file)")
+    _check_length(path, header, size)
+    revision = _stored_revision(path)
+    if revision == HEAD:
+        return Probe(FileState.CURRENT, revision)
+    if revision in REVISIONS:
+        return Probe(FileState.OUTDATED, revision)
+    raise DatabaseError(
+        f"{path} was written by a newer gapcli (schema {revision}); upgrade gapcli to open it"
+    )
+
+
+def _check_length(path: Path, header: bytes, size: int) -> None:
+    """A file shorter than its header's page count lost its tail (SELECT would not notice)."""
+    if len(header) < 100:
+        raise DatabaseError(f"{path} is truncated: the database was damaged; {RESTORE_HINT}")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    change_counter = int.from_bytes(header[24:28], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    if page_count and valid_for == change_counter and size < page_size * page_count:
+        raise DatabaseError(f"{path} is truncated: the database was damaged; {RESTORE_HINT}")
+
+
+def _stored_revision(path: Path) -> str:
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" not in tables or "profile" not in tables:
+            raise DatabaseError(
+                f"{path} is not a gapcli database (an SQLite file of another application?)"
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise DatabaseError(f"{path} is busy (locked by another process); try again") from None
+        raise DatabaseError(f"{path} is damaged ({exc}); {RESTORE_HINT}") from None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is damaged ({exc}); {RESTORE_HINT}") from None
+    finally:
+        conn.close()
+    if row is None:
+        raise DatabaseError(f"{path} has no schema revision; {RESTORE_HINT}")
+    return str(row[0])
+
+
+def integrity_problems(path: Path, *, full: bool = False) -> list[str]:
+    """Run SQLite's quick (or full) check read-only; an empty list means the file is sound."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows

@@ -1,0 +1,95 @@
+"""SQLModel tables: everything the learner entered, kept as history.
+
+No ``from __future__ import annotations`` here: SQLModel reads the real
+annotations at class creation (sqlmodel#196).
+
+Assessments, topic marks and math levels are append-only: the current state is
+the newest row. Every row a command writes carries the id of its ``change``, so
+``undo`` can take back exactly what one command did.
+"""
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Change(SQLModel, table=True):
+    """One user action, with what is needed to undo it (JSON)."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    kind: str
+    summary: str
+    undo: str = "{}"
+    undone_at: datetime | None = None
+
+
+class Profile(SQLModel, table=True):
+    """The learner's settings; one row."""
+
+    __tablename__ = "profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    catalog_id: str
+    catalog_source: str
+    catalog_hash: str
+    catalog_ids: str = "[]"
+    track: str
+    weekly_hours: float
+    study_days: str
+    start_date: date
+    created_at: datetime
+
+
+class Assessment(SQLModel, table=True):
+    """A self-assessment of one domain at one moment."""
+
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    domain_id: str = Field(index=True)
+    current: int
+    target: int
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class MathAssessment(SQLModel, table=True):
+    """The math level the learner says they have, at one moment."""
+
+    __tablename__ = "math_assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    level: str
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class TopicProgress(SQLModel, table=True):
+    """A topic marked done (or not done again) at one moment."""
+
+    __tablename__ = "topic_progress"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    topic_id: str = Field(index=True)
+    done: bool = True
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class StudySession(SQLModel, table=True):
+    """Time studied on one day, on a topic or on a whole domain."""
+
+    __tablename__ = "study_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    minutes: int
+    domain_id: str = Field(index=True)
+    topic_id: str | None = Field(default=None, index=True)
+    note: str | None = None
+    logged_at: datetime
+    removed_at: datetime | None = None
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
