@@ -89,17 +89,26 @@ def _global(
     ctx: typer.Context,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Database file (default: $GAPCLI_DB, else your user data dir).",
-                     show_default=False, dir_okay=True),
+        typer.Option(
+            "--db",
+            help="Database file (default: $GAPCLI_DB, else your user data dir).",
+            show_default=False,
+            dir_okay=True,
+        ),
     ] = None,
     catalog: Annotated[
         Path | None,
-        typer.Option("--catalog", help="Catalog YAML to use instead of the built-in AI "
-                     "catalog (also $GAPCLI_CATALOG).", show_default=False),
+        typer.Option(
+            "--catalog",
+            help="Catalog YAML to use instead of the built-in AI catalog (also $GAPCLI_CATALOG).",
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", help="Show the version and exit.", callback=_version,
-                           is_eager=True)
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Track the gaps between what you know and what you want to know.

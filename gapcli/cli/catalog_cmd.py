@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +10,13 @@ import typer
 
 from gapcli.cli.common import JsonFlag, workspace
 
-app = typer.Typer(help="Browse the catalog of domains, topics, tracks, papers and resources.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Browse the catalog of domains, topics, tracks, papers and resources.",
+    no_args_is_help=True,
+)
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     domains = "domains"
     topics = "topics"
     tracks = "tracks"
@@ -53,8 +55,13 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="A domain, topic, track, paper, "
-                                          "resource or math level id (or a name).")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A domain, topic, track, paper, resource or math level id (or a name).",
+        ),
+    ],
     json_: JsonFlag = False,
 ) -> None:
     """Show one catalog entry in full.
@@ -103,7 +110,9 @@ def validate(
     else:
         from gapcli.render.terminal import out, safe
 
-        out().print(safe(
-            f"{file}: valid catalog '{info['id']}': {info['domains']} domains, "
-            f"{info['topics']} topics, {info['hours']:g} h, {info['tracks']} tracks"
-        ))
+        out().print(
+            safe(
+                f"{file}: valid catalog '{info['id']}': {info['domains']} domains, "
+                f"{info['topics']} topics, {info['hours']:g} h, {info['tracks']} tracks"
+            )
+        )

@@ -9,8 +9,9 @@ import typer
 
 from gapcli.cli.common import ForceFlag, JsonFlag, workspace
 
-app = typer.Typer(help="Look after the database: path, check, backup, restore.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Look after the database: path, check, backup, restore.", no_args_is_help=True
+)
 
 
 @app.command("path")
@@ -87,8 +88,13 @@ def backup(
 @app.command("restore")
 def restore(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A backup written by 'gapcli db backup' or "
-                                         "taken automatically before a migration.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A backup written by 'gapcli db backup' or "
+            "taken automatically before a migration."
+        ),
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
     """Replace the database with a backup; the current one is backed up first.

@@ -11,14 +11,31 @@ from gapcli.cli.common import workspace
 
 def init(
     ctx: typer.Context,
-    track: Annotated[str | None, typer.Option("--track", "-t", help="Track to follow (see "
-                     "'gapcli catalog list --kind tracks'; default: the catalog's first).")] = None,
-    weekly_hours: Annotated[float | None, typer.Option("--weekly-hours", help="Hours you can "
-                            "study per week (default 6).")] = None,
-    study_days: Annotated[str | None, typer.Option("--study-days", help="Days you study, "
-                          "e.g. mon,wed,sat (the default).")] = None,
-    demo: Annotated[bool, typer.Option("--demo", help="Load the catalog's example learner "
-                    "(the AI catalog's: nine domains from the 'Knowledge Gaps' roadmap).")] = False,
+    track: Annotated[
+        str | None,
+        typer.Option(
+            "--track",
+            "-t",
+            help="Track to follow (see "
+            "'gapcli catalog list --kind tracks'; default: the catalog's first).",
+        ),
+    ] = None,
+    weekly_hours: Annotated[
+        float | None,
+        typer.Option("--weekly-hours", help="Hours you can study per week (default 6)."),
+    ] = None,
+    study_days: Annotated[
+        str | None,
+        typer.Option("--study-days", help="Days you study, e.g. mon,wed,sat (the default)."),
+    ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Load the catalog's example learner "
+            "(the AI catalog's: nine domains from the 'Knowledge Gaps' roadmap).",
+        ),
+    ] = False,
 ) -> None:
     """Create your profile: track, weekly hours and study days.
 
@@ -35,11 +52,21 @@ def init(
     from gapcli.render.terminal import out, safe
     from gapcli.services.profile import init_profile
 
-    result = init_profile(workspace(ctx), track=track, weekly_hours=weekly_hours,
-                          study_days=study_days, demo=demo, today=date.today())
+    result = init_profile(
+        workspace(ctx),
+        track=track,
+        weekly_hours=weekly_hours,
+        study_days=study_days,
+        demo=demo,
+        today=date.today(),
+    )
     console = out()
     console.print(safe(f"Created {result.path}"))
-    console.print(safe(f"  catalog: {result.catalog}; track: {result.track_name} ({result.track}); "
-                       f"{result.weekly_hours:g} h/week on {result.study_days}"))
+    console.print(
+        safe(
+            f"  catalog: {result.catalog}; track: {result.track_name} ({result.track}); "
+            f"{result.weekly_hours:g} h/week on {result.study_days}"
+        )
+    )
     if result.assessed:
         console.print(safe(f"  demo learner: {result.assessed} domains assessed"))

@@ -42,7 +42,9 @@ def parse_date(text: str, *, what: str = "date") -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidValue(f"bad {what} '{text}'; use YYYY-MM-DD, for example 2026-11-23") from None
+        raise InvalidValue(
+            f"bad {what} '{text}'; use YYYY-MM-DD, for example 2026-11-23"
+        ) from None
 
 
 MAX_WEEKLY_HOURS = 168.0

@@ -81,9 +81,9 @@ class Resource(_Model):
     id: Id
     title: Name
     by: Name | None = None
-    kind: Literal["video", "course", "book", "docs", "paper", "article", "tool", "website"] | None = (
-        None
-    )
+    kind: (
+        Literal["video", "course", "book", "docs", "paper", "article", "tool", "website"] | None
+    ) = None
     hours: Hours | None = None
     url: Url | None = None
 
@@ -252,7 +252,9 @@ def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
         check(("domains", di, "requires"), domain.requires, domains, "domain")
         for ti, topic in enumerate(domain.topics):
             check(("domains", di, "topics", ti, "requires"), topic.requires, topics, "topic")
-            check(("domains", di, "topics", ti, "resources"), topic.resources, resources, "resource")
+            check(
+                ("domains", di, "topics", ti, "resources"), topic.resources, resources, "resource"
+            )
     for pi, paper in enumerate(catalog.papers):
         check(("papers", pi, "domains"), paper.domains, domains, "domain")
     for ti, track in enumerate(catalog.tracks):
@@ -277,15 +279,20 @@ def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
 def _duplicate_ids(catalog: Catalog) -> list[tuple[Loc, str]]:
     seen: dict[str, Loc] = {}
     problems: list[tuple[Loc, str]] = []
-    entries: list[tuple[Loc, str]] = [(("math_levels", i, "id"), m.id) for i, m in enumerate(catalog.math_levels)]
+    entries: list[tuple[Loc, str]] = [
+        (("math_levels", i, "id"), m.id) for i, m in enumerate(catalog.math_levels)
+    ]
     for di, d in enumerate(catalog.domains):
         entries.append((("domains", di, "id"), d.id))
         entries += [(("domains", di, "topics", ti, "id"), t.id) for ti, t in enumerate(d.topics)]
-    for key, items in (("resources", catalog.resources), ("papers", catalog.papers), ("tracks", catalog.tracks)):
-        entries += [((key, i, "id"), item.id) for i, item in enumerate(items)]
+    entries += [(("resources", i, "id"), r.id) for i, r in enumerate(catalog.resources)]
+    entries += [(("papers", i, "id"), p.id) for i, p in enumerate(catalog.papers)]
+    entries += [(("tracks", i, "id"), t.id) for i, t in enumerate(catalog.tracks)]
     for loc, ident in entries:
         if ident in seen:
-            problems.append((loc, f"duplicate id '{ident}' (first used at {format_loc(seen[ident])})"))
+            problems.append(
+                (loc, f"duplicate id '{ident}' (first used at {format_loc(seen[ident])})")
+            )
         else:
             seen[ident] = loc
     return problems

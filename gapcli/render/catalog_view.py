@@ -34,8 +34,11 @@ def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> 
     table = Table(title=safe(f"{loaded.catalog.name} ({source} catalog): {len(rows)} {kind}"))
     columns = _COLUMNS[kind]
     for column in columns:
-        table.add_column(column, overflow="fold",
-                         justify="right" if column in ("hours", "topics", "target", "year") else "left")
+        table.add_column(
+            column,
+            overflow="fold",
+            justify="right" if column in ("hours", "topics", "target", "year") else "left",
+        )
     for row in rows:
         table.add_row(*(safe(_cell(row.get(c))) for c in columns))
     out().print(table)
@@ -54,9 +57,13 @@ def print_entry(entry: dict[str, Any]) -> None:
     if isinstance(topics, list) and topics and isinstance(topics[0], dict):
         table = Table(title="topics, in teaching order")
         for column in ("id", "name", "hours", "requires"):
-            table.add_column(column, overflow="fold", justify="right" if column == "hours" else "left")
+            table.add_column(
+                column, overflow="fold", justify="right" if column == "hours" else "left"
+            )
         for topic in topics:
-            table.add_row(*(safe(_cell(topic.get(c))) for c in ("id", "name", "hours", "requires")))
+            table.add_row(
+                *(safe(_cell(topic.get(c))) for c in ("id", "name", "hours", "requires"))
+            )
         console.print(table)
     elif topics:
         console.print(safe(f"  topics: {_cell(topics)}"))

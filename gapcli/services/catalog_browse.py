@@ -26,20 +26,39 @@ def summary(catalog: Catalog) -> dict[str, Any]:
 def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
     if kind == "domains":
         return [
-            {"id": d.id, "name": d.name, "kind": d.kind, "math": d.math, "target": d.target,
-             "topics": len(d.topics), "hours": round(d.hours, 1), "requires": list(d.requires)}
+            {
+                "id": d.id,
+                "name": d.name,
+                "kind": d.kind,
+                "math": d.math,
+                "target": d.target,
+                "topics": len(d.topics),
+                "hours": round(d.hours, 1),
+                "requires": list(d.requires),
+            }
             for d in catalog.domains
         ]
     if kind == "topics":
         return [
-            {"id": t.id, "name": t.name, "domain": d.id, "hours": t.hours,
-             "requires": list(t.requires), "resources": list(t.resources)}
-            for d in catalog.domains for t in d.topics
+            {
+                "id": t.id,
+                "name": t.name,
+                "domain": d.id,
+                "hours": t.hours,
+                "requires": list(t.requires),
+                "resources": list(t.resources),
+            }
+            for d in catalog.domains
+            for t in d.topics
         ]
     if kind == "tracks":
         return [
-            {"id": t.id, "name": t.name, "domains": list(t.domains),
-             "hours": round(sum(catalog.domain_by_id[d].hours for d in t.domains), 1)}
+            {
+                "id": t.id,
+                "name": t.name,
+                "domains": list(t.domains),
+                "hours": round(sum(catalog.domain_by_id[d].hours for d in t.domains), 1),
+            }
             for t in catalog.tracks
         ]
     if kind == "papers":
@@ -48,8 +67,12 @@ def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
         return [r.model_dump(mode="json", exclude_none=True) for r in catalog.resources]
     if kind == "levels":
         return [
-            {"id": m.id, "name": m.name, "topics": list(m.topics),
-             "hours": round(sum(catalog.topic_by_id[t].hours for t in m.topics), 1)}
+            {
+                "id": m.id,
+                "name": m.name,
+                "topics": list(m.topics),
+                "hours": round(sum(catalog.topic_by_id[t].hours for t in m.topics), 1),
+            }
             for m in catalog.math_levels
         ]
     raise ValueError(kind)
@@ -73,10 +96,19 @@ def describe(catalog: Catalog, text: str) -> dict[str, Any]:
         data = catalog.topic_by_id[ident].model_dump(mode="json", exclude_none=True)
         return {"type": "topic", "domain": catalog.domain_of_topic[ident], **data}
     if ident in catalog.track_by_id:
-        return {"type": "track", **catalog.track_by_id[ident].model_dump(mode="json", exclude_none=True)}
+        return {
+            "type": "track",
+            **catalog.track_by_id[ident].model_dump(mode="json", exclude_none=True),
+        }
     if ident in catalog.level_by_id:
-        return {"type": "math_level", **catalog.level_by_id[ident].model_dump(mode="json", exclude_none=True)}
+        return {
+            "type": "math_level",
+            **catalog.level_by_id[ident].model_dump(mode="json", exclude_none=True),
+        }
     for paper in catalog.papers:
         if paper.id == ident:
             return {"type": "paper", **paper.model_dump(mode="json", exclude_none=True)}
-    return {"type": "resource", **catalog.resource_by_id[ident].model_dump(mode="json", exclude_none=True)}
+    return {
+        "type": "resource",
+        **catalog.resource_by_id[ident].model_dump(mode="json", exclude_none=True),
+    }

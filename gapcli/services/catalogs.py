@@ -98,7 +98,7 @@ def load_yaml(raw: bytes, label: str) -> Any:
                     raise CatalogError(
                         label, [f"line {line}: YAML anchors and aliases are not allowed"]
                     )
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, chosen above
+        return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}: " if mark is not None else ""

@@ -46,12 +46,15 @@ def check_database(ws: Workspace) -> CheckReport:
         profiles = q("SELECT count(*) FROM profile").fetchone()[0]
         if profiles != 1:
             report.problems.append(f"expected one profile, found {profiles}")
-        bad_pct = q("SELECT count(*) FROM assessment WHERE current NOT BETWEEN 0 AND 100 "
-                    "OR target NOT BETWEEN 0 AND 100").fetchone()[0]
+        bad_pct = q(
+            "SELECT count(*) FROM assessment WHERE current NOT BETWEEN 0 AND 100 "
+            "OR target NOT BETWEEN 0 AND 100"
+        ).fetchone()[0]
         if bad_pct:
             report.problems.append(f"{bad_pct} assessments have percentages outside 0-100")
-        bad_min = q("SELECT count(*) FROM study_session WHERE minutes <= 0 OR minutes > 1440"
-                    ).fetchone()[0]
+        bad_min = q(
+            "SELECT count(*) FROM study_session WHERE minutes <= 0 OR minutes > 1440"
+        ).fetchone()[0]
         if bad_min:
             report.problems.append(f"{bad_min} study sessions have impossible durations")
         row = q("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
@@ -74,10 +77,15 @@ def vanished_warnings(ws: Workspace, source: str, path: Path) -> list[str]:
     known = set(catalog.domain_by_id) | set(catalog.topic_by_id)
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
-        used = {r[0] for r in conn.execute(
-            "SELECT domain_id FROM assessment UNION SELECT topic_id FROM topic_progress "
-            "UNION SELECT domain_id FROM study_session UNION SELECT topic_id FROM study_session"
-        ) if r[0]}
+        used = {
+            r[0]
+            for r in conn.execute(
+                "SELECT domain_id FROM assessment UNION SELECT topic_id FROM topic_progress "
+                "UNION SELECT domain_id FROM study_session "
+                "UNION SELECT topic_id FROM study_session"
+            )
+            if r[0]
+        }
     finally:
         conn.close()
     gone = sorted(used - known)
@@ -136,9 +144,11 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
 
 
 def report_json(report: CheckReport) -> dict[str, object]:
-    return {"path": report.path, "ok": report.ok, "integrity": report.integrity or ["ok"],
-            "problems": report.problems, "warnings": report.warnings, "counts": report.counts}
-
-
-
-
+    return {
+        "path": report.path,
+        "ok": report.ok,
+        "integrity": report.integrity or ["ok"],
+        "problems": report.problems,
+        "warnings": report.warnings,
+        "counts": report.counts,
+    }

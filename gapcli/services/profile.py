@@ -65,18 +65,21 @@ def init_profile(
     hours = check_weekly_hours(
         weekly_hours
         if weekly_hours is not None
-        else (demo_data.weekly_hours if demo_data and demo_data.weekly_hours else DEFAULT_WEEKLY_HOURS)
+        else (
+            demo_data.weekly_hours
+            if demo_data and demo_data.weekly_hours
+            else DEFAULT_WEEKLY_HOURS
+        )
     )
     days_text = study_days or (
-        ",".join(demo_data.study_days) if demo_data and demo_data.study_days else DEFAULT_STUDY_DAYS
+        ",".join(demo_data.study_days)
+        if demo_data and demo_data.study_days
+        else DEFAULT_STUDY_DAYS
     )
     days = parse_study_days(days_text)
 
     path = ws.db_path
-    if probe(path).state is FileState.MISSING:
-        db = create_database(path)
-    else:
-        db = ws.database()
+    db = create_database(path) if probe(path).state is FileState.MISSING else ws.database()
     stamp = now()
     with db.write() as session:
         existing = session.get(Profile, 1)
@@ -105,12 +108,20 @@ def init_profile(
         assessed = 0
         if demo_data is not None:
             for domain_id, value in demo_data.assessments.items():
-                session.add(Assessment(at=stamp, domain_id=domain_id, current=value.current,
-                                       target=value.target, change_id=change.id))
+                session.add(
+                    Assessment(
+                        at=stamp,
+                        domain_id=domain_id,
+                        current=value.current,
+                        target=value.target,
+                        change_id=change.id,
+                    )
+                )
                 assessed += 1
             if demo_data.math_level:
-                session.add(MathAssessment(at=stamp, level=demo_data.math_level,
-                                           change_id=change.id))
+                session.add(
+                    MathAssessment(at=stamp, level=demo_data.math_level, change_id=change.id)
+                )
     return InitResult(
         path=str(path),
         track=track_id,

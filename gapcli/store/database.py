@@ -30,10 +30,7 @@ BUSY_TIMEOUT_S = 5.0
 
 
 def make_engine(path: Path, *, write: bool, foreign_keys: bool = True) -> Engine:
-    if write:
-        url = f"sqlite:///{path}"
-    else:
-        url = f"sqlite:///{read_only_uri(path)}&uri=true"
+    url = f"sqlite:///{path}" if write else f"sqlite:///{read_only_uri(path)}&uri=true"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")

@@ -49,9 +49,7 @@ def probe(path: Path) -> Probe:
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     if size == 0:
-        raise DatabaseError(
-            f"{path} is empty (0 bytes): the database was damaged; {RESTORE_HINT}"
-        )
+        raise DatabaseError(f"{path} is empty (0 bytes): the database was damaged; {RESTORE_HINT}")
     if not header.startswith(SQLITE_MAGIC):
         raise DatabaseError(f"{path} is not a gapcli database (not an SQLite file)")
     _check_length(path, header, size)
