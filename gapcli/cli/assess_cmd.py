@@ -1,0 +1,211 @@
+"""``gapcli assess`` and ``gapcli gaps``: say where you stand, see the gaps."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gapcli.cli.common import JsonFlag, workspace
+
+if TYPE_CHECKING:
+    from gapcli.services.assess import AssessChange
+    from gapcli.services.state import Snapshot
+    from gapcli.services.workspace import Workspace
+
+
+def assess(
+    ctx: typer.Context,
+    domain: Annotated[str | None, typer.Argument(help="Domain id or name (any case).")] = None,
+    current: Annotated[
+        str | None,
+        typer.Option("--current", "-c", help="What you know now, 0-100 %.", show_default=False),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option("--target", "-t", help="Where you want to be, 0-100 %.", show_default=False),
+    ] = None,
+    math_level: Annotated[
+        str | None,
+        typer.Option(
+            "--math-level",
+            "-m",
+            help="The math level you have (see 'gapcli catalog list --kind levels').",
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", "-f", help="YAML mapping of domain to {current, target}; all or nothing."
+        ),
+    ] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Ask for every domain of your track even when stdin is not a terminal.",
+        ),
+    ] = False,
+) -> None:
+    """Say where you stand: current and target % per domain, and your math level.
+
+    With no arguments on a terminal, walks your track's domains and asks; all
+    answers are saved together at the end (Ctrl-C saves nothing). Without a
+    terminal and without arguments it prints the gap report.
+
+    \b
+    Examples:
+      gapcli assess                            ask, domain by domain
+      gapcli assess rag --current 85 --target 95
+      gapcli assess "Multimodal AI" -c 50
+      gapcli assess --math-level light
+      gapcli assess --file where-i-stand.yaml
+    """
+    from gapcli.render.terminal import notice, out, safe
+    from gapcli.services import assess as svc
+
+    ws = workspace(ctx)
+    snap = svc.load(ws)
+    if file is not None:
+        if domain or current or target:
+            from gapcli.errors import InvalidValue
+
+            raise InvalidValue(
+                "--file sets many domains at once; give no DOMAIN/--current/--target"
+            )
+        changes, level = svc.changes_from_file(snap, file)
+        svc.save(ws, changes, level)
+        out().print(
+            safe(
+                f"Saved {len(changes)} assessments from {file}"
+                + (f" and math level {level}" if level else "")
+            )
+        )
+        _report_changes(changes)
+        return
+    level_id = svc.resolve_level(snap.catalog, math_level) if math_level is not None else None
+    if domain is not None:
+        change = svc.plan_domain_change(snap, domain, current, target)
+        svc.save(ws, [change], level_id)
+        _report_changes([change])
+        if level_id:
+            notice(f"math level set to {level_id}")
+        return
+    if current is not None or target is not None:
+        from gapcli.errors import InvalidValue
+
+        raise InvalidValue("--current/--target need a DOMAIN, e.g. gapcli assess rag --current 80")
+    if level_id is not None:
+        svc.save(ws, [], level_id)
+        out().print(safe(f"Math level set to {level_id}"))
+        return
+    if interactive or sys.stdin.isatty():
+        _walk(ws, snap)
+        return
+    _print_gaps(ws, snap, include_closed=False, as_json=False)
+
+
+def _report_changes(changes: list[AssessChange]) -> None:
+    from gapcli.render.terminal import notice, out, safe
+
+    for c in changes:
+        before = f"{c.before.current}%→{c.before.target}%" if c.before else "not assessed"
+        out().print(safe(f"{c.domain_id}: {before}  now {c.after.current}%→{c.after.target}%"))
+        if c.after.target < c.after.current:
+            notice(f"note: {c.domain_id}'s target is below its current %: no gap there")
+
+
+def _walk(ws: Workspace, snap: Snapshot) -> None:
+    from gapcli.domain.learner import parse_percent
+    from gapcli.errors import GapError
+    from gapcli.render.terminal import err, out, safe
+    from gapcli.services import assess as svc
+
+    catalog = snap.catalog
+    track = catalog.track(snap.settings.track)
+    err().print(
+        safe(
+            f"Assessing track {track.name}: {len(track.domains)} domains. "
+            "Enter keeps the value in brackets; Ctrl-C stops without saving."
+        )
+    )
+
+    def ask(question: str, default: int) -> int:
+        while True:
+            answer = typer.prompt(question, default=str(default))
+            try:
+                return parse_percent(answer, "value")
+            except GapError as exc:
+                err().print(safe(f"  {exc}"))
+
+    changes: list[AssessChange] = []
+    level: str | None = None
+    try:
+        for domain_id in track.domains:
+            domain = catalog.domain_by_id[domain_id]
+            before = snap.state.assessments.get(domain_id)
+            cur = ask(f"{domain.name}: current %", before.current if before else 0)
+            default_target = before.target if before else (domain.target or 100)
+            tgt = ask(f"{domain.name}: target %", default_target)
+            changes.append(svc.plan_domain_change(snap, domain_id, str(cur), str(tgt)))
+        if catalog.math_levels:
+            choices = ", ".join(m.id for m in catalog.math_levels)
+            while level is None:
+                answer = typer.prompt(
+                    f"Your math level ({choices})",
+                    default=snap.state.math_level or catalog.math_levels[0].id,
+                )
+                try:
+                    level = svc.resolve_level(catalog, answer)
+                except GapError as exc:
+                    err().print(safe(f"  {exc}"))
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        from gapcli.cli import fail
+
+        fail("assessment interrupted; nothing was saved", 130)
+    svc.save(ws, changes, level)
+    out().print(
+        safe(f"Saved {len(changes)} assessments" + (f" and math level {level}" if level else ""))
+    )
+
+
+def gaps(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Include domains without a gap.")
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Show the gap report: largest gap first, with the hours to close each.
+
+    \b
+    Examples:
+      gapcli gaps
+      gapcli gaps --all
+      gapcli gaps --json | jq '.domains[0]'
+    """
+    from gapcli.services.state import snapshot
+
+    ws = workspace(ctx)
+    _print_gaps(ws, snapshot(ws), include_closed=all_, as_json=json_)
+
+
+def _print_gaps(ws: Workspace, snap: Snapshot, *, include_closed: bool, as_json: bool) -> None:
+    from gapcli.domain.counting import gap_report
+    from gapcli.render import gaps_view
+    from gapcli.render.terminal import emit_json, notice
+
+    catalog = snap.catalog
+    report = gap_report(catalog, snap.state, snap.settings.track, include_closed=include_closed)
+    if snap.vanished:
+        notice(
+            "note: kept data for ids no longer in the catalog (not counted): "
+            + ", ".join(snap.vanished)
+        )
+    if as_json:
+        emit_json(gaps_view.report_json(catalog, report, snap.settings.track))
+    else:
+        gaps_view.print_report(catalog, report, catalog.track(snap.settings.track).name)

@@ -1,0 +1,220 @@
+"""How gapcli counts: percentages, topics and hours in one language.
+
+A domain's topics split its 100 % by their hours, in teaching order, so each
+topic owns an interval of the domain's percentage scale. A learner at 80 %
+covers the interval [0, 80]; a finished topic covers its whole interval; time
+logged on a topic covers that many of its hours (never more than it has).
+The domain's current % is the covered share; the gap is what lies between it
+and the target; closing it takes the next uncovered topics in teaching order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gapcli.domain.catalog import Catalog, Domain
+from gapcli.domain.learner import LearnerState
+
+EPS = 1e-9
+DEFAULT_TARGET = 100
+
+
+@dataclass(frozen=True)
+class Span:
+    topic_id: str
+    hours: float
+    start: float  # percent of the domain where the topic starts
+    end: float
+
+
+def spans(domain: Domain) -> list[Span]:
+    total = domain.hours
+    out: list[Span] = []
+    cursor = 0.0
+    for topic in domain.topics:
+        share = topic.hours / total * 100
+        out.append(Span(topic.id, topic.hours, cursor, min(100.0, cursor + share)))
+        cursor += share
+    return out
+
+
+def level_topics(catalog: Catalog, level_id: str | None) -> set[str]:
+    """Topics of ``level_id`` and every lower level."""
+    if level_id is None or level_id not in catalog.level_rank:
+        return set()
+    rank = catalog.level_rank[level_id]
+    return {t for m in catalog.math_levels[: rank + 1] for t in m.topics}
+
+
+def covered_hours(catalog: Catalog, state: LearnerState) -> dict[str, float]:
+    """Hours of each topic the learner already covers (0 .. topic hours)."""
+    marked = state.done | level_topics(catalog, state.math_level)
+    covered: dict[str, float] = {}
+    for domain in catalog.domains:
+        assessed = state.assessments.get(domain.id)
+        current = assessed.current if assessed else 0
+        total = domain.hours
+        for span in spans(domain):
+            if span.topic_id in marked:
+                covered[span.topic_id] = span.hours
+                continue
+            overlap = max(0.0, min(span.end, current) - span.start) / 100 * total
+            logged = state.logged_minutes.get(span.topic_id, 0) / 60
+            covered[span.topic_id] = min(span.hours, overlap + logged)
+    return covered
+
+
+def known_topics(catalog: Catalog, covered: dict[str, float]) -> frozenset[str]:
+    return frozenset(
+        tid for tid, hours in covered.items() if hours >= catalog.topic_by_id[tid].hours - EPS
+    )
+
+
+def math_level(catalog: Catalog, known: frozenset[str]) -> str | None:
+    """The highest level whose topics (and all lower levels' topics) are known."""
+    reached: str | None = None
+    for level in catalog.math_levels:
+        if not set(level.topics) <= known:
+            break
+        reached = level.id
+    return reached
+
+
+def math_ok(catalog: Catalog, required: str | None, have: str | None) -> bool:
+    if required is None or required not in catalog.level_rank:
+        return True
+    if have is None:
+        return catalog.level_rank[required] == 0 and not catalog.math_levels[0].topics
+    return catalog.level_rank[have] >= catalog.level_rank[required]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One domain's position: covered share, target, gap and the topics that close it."""
+
+    domain_id: str
+    assessed: int | None
+    current: float
+    target: int
+    gap: float
+    closing_topics: tuple[str, ...]
+    hours_to_close: float
+
+
+def domain_standing(
+    catalog: Catalog, state: LearnerState, covered: dict[str, float], domain: Domain
+) -> Standing:
+    assessed = state.assessments.get(domain.id)
+    target = (
+        assessed.target
+        if assessed
+        else (domain.target if domain.target is not None else DEFAULT_TARGET)
+    )
+    total = domain.hours
+    current = min(100.0, sum(covered[t.id] for t in domain.topics) / total * 100)
+    gap = max(0.0, target - current)
+    closing: list[str] = []
+    hours = 0.0
+    reached = current
+    if gap > EPS:
+        for topic in domain.topics:
+            remaining = topic.hours - covered[topic.id]
+            if remaining <= EPS:
+                continue
+            closing.append(topic.id)
+            hours += remaining
+            reached += remaining / total * 100
+            if reached >= target - EPS:
+                break
+    return Standing(
+        domain_id=domain.id,
+        assessed=assessed.current if assessed else None,
+        current=current,
+        target=target,
+        gap=gap,
+        closing_topics=tuple(closing),
+        hours_to_close=hours,
+    )
+
+
+@dataclass(frozen=True)
+class GapRow:
+    standing: Standing
+    math_required: str | None
+    math_ok: bool
+
+
+@dataclass(frozen=True)
+class Unblock:
+    level: str
+    domains: tuple[str, ...]
+    gap: float
+    hours: float
+
+
+@dataclass(frozen=True)
+class GapReport:
+    math_level: str | None
+    rows: tuple[GapRow, ...]
+    total_hours: float
+    unblock: Unblock | None
+
+
+def report_domains(catalog: Catalog, state: LearnerState, track_id: str) -> list[str]:
+    """The track's domains, then any other assessed domain, each once."""
+    ids = list(catalog.track(track_id).domains)
+    ids += [d for d in state.assessments if d in catalog.domain_by_id and d not in ids]
+    return ids
+
+
+def gap_report(
+    catalog: Catalog, state: LearnerState, track_id: str, *, include_closed: bool = False
+) -> GapReport:
+    covered = covered_hours(catalog, state)
+    known = known_topics(catalog, covered)
+    level = math_level(catalog, known)
+    rows: list[GapRow] = []
+    for domain_id in report_domains(catalog, state, track_id):
+        domain = catalog.domain_by_id[domain_id]
+        standing = domain_standing(catalog, state, covered, domain)
+        rows.append(GapRow(standing, domain.math, math_ok(catalog, domain.math, level)))
+    order = {row.standing.domain_id: i for i, row in enumerate(rows)}
+    rows.sort(key=lambda r: (-round(r.standing.gap, 6), order[r.standing.domain_id]))
+    open_rows = [r for r in rows if r.standing.gap > EPS]
+    shown = rows if include_closed else open_rows
+    return GapReport(
+        math_level=level,
+        rows=tuple(shown),
+        total_hours=sum(r.standing.hours_to_close for r in open_rows),
+        unblock=best_unblock(catalog, open_rows, level, covered),
+    )
+
+
+def best_unblock(
+    catalog: Catalog, rows: list[GapRow], have: str | None, covered: dict[str, float]
+) -> Unblock | None:
+    """The math level that unblocks the most gap per hour of math it takes.
+
+    A higher level always unblocks at least as much as a lower one, so the raw
+    amount would always name the top level; per hour it names the best next step.
+    """
+    blocked = [r for r in rows if not r.math_ok]
+    best: Unblock | None = None
+    for level in catalog.math_levels:
+        if math_ok(catalog, level.id, have) and have is not None:
+            continue
+        freed = [r for r in blocked if math_ok(catalog, r.math_required, level.id)]
+        if not freed:
+            continue
+        gap = sum(r.standing.gap for r in freed)
+        hours = sum(
+            catalog.topic_by_id[t].hours - covered[t] for t in level_topics(catalog, level.id)
+        )
+        candidate = Unblock(level.id, tuple(r.standing.domain_id for r in freed), gap, hours)
+        if best is None or _yield(candidate) > _yield(best) + EPS:
+            best = candidate
+    return best
+
+
+def _yield(unblock: Unblock) -> float:
+    return unblock.gap / max(unblock.hours, EPS)

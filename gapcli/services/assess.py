@@ -1,0 +1,143 @@
+"""Self-assessment: set where the learner stands, always as new history rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gapcli.domain.catalog import Catalog
+from gapcli.domain.learner import Assessed, parse_percent
+from gapcli.domain.matching import resolve
+from gapcli.errors import InvalidValue
+from gapcli.services.profile import now
+from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.workspace import Workspace
+
+MAX_ASSESS_FILE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class AssessChange:
+    domain_id: str
+    before: Assessed | None
+    after: Assessed
+
+
+def resolve_domain(catalog: Catalog, text: str) -> str:
+    return resolve(text, {d.id: d.name for d in catalog.domains}, "domain")
+
+
+def resolve_level(catalog: Catalog, text: str) -> str:
+    if not catalog.math_levels:
+        raise InvalidValue(f"catalog '{catalog.id}' defines no math levels")
+    return resolve(text, {m.id: m.name for m in catalog.math_levels}, "math level")
+
+
+def plan_domain_change(
+    snap: Snapshot, domain_text: str, current: str | None, target: str | None
+) -> AssessChange:
+    """Validate one domain's new values against what is stored; nothing is written."""
+    catalog = snap.catalog
+    domain_id = resolve_domain(catalog, domain_text)
+    before = snap.state.assessments.get(domain_id)
+    if current is None and target is None:
+        raise InvalidValue("nothing to set; give --current and/or --target")
+    new_current = (
+        parse_percent(current, "current")
+        if current is not None
+        else (before.current if before else 0)
+    )
+    default_target = catalog.domain_by_id[domain_id].target
+    new_target = (
+        parse_percent(target, "target")
+        if target is not None
+        else (before.target if before else (default_target if default_target is not None else 100))
+    )
+    return AssessChange(domain_id, before, Assessed(new_current, new_target))
+
+
+def save(
+    ws: Workspace,
+    changes: list[AssessChange],
+    math_level: str | None = None,
+    *,
+    kind: str = "assess",
+) -> None:
+    """All answers in one transaction, appended to the history."""
+    from gapcli.store.tables import Assessment, Change, MathAssessment
+
+    if not changes and math_level is None:
+        return
+    parts = [f"{c.domain_id} {c.after.current}%→{c.after.target}%" for c in changes]
+    if math_level is not None:
+        parts.append(f"math level {math_level}")
+    stamp = now()
+    with ws.database().write() as session:
+        change = Change(at=stamp, kind=kind, summary="assessed " + ", ".join(parts))
+        session.add(change)
+        session.flush()
+        for c in changes:
+            session.add(
+                Assessment(
+                    at=stamp,
+                    domain_id=c.domain_id,
+                    current=c.after.current,
+                    target=c.after.target,
+                    change_id=change.id,
+                )
+            )
+        if math_level is not None:
+            session.add(MathAssessment(at=stamp, level=math_level, change_id=change.id))
+
+
+def changes_from_file(snap: Snapshot, path: Path) -> tuple[list[AssessChange], str | None]:
+    """Read ``domain: {current, target}`` pairs (and optional ``math_level``); all or nothing."""
+    from gapcli.services.catalogs import load_yaml, read_catalog_bytes
+
+    label = str(path)
+    raw = read_catalog_bytes(path, label)
+    if len(raw) > MAX_ASSESS_FILE_BYTES:
+        raise InvalidValue(
+            f"{label}: assessment files are limited to {MAX_ASSESS_FILE_BYTES:,} bytes"
+        )
+    data = load_yaml(raw, label)
+    if not isinstance(data, Mapping) or not data:
+        raise InvalidValue(f"{label}: expected a mapping of domain to {{current, target}}")
+    problems: list[str] = []
+    changes: list[AssessChange] = []
+    level: str | None = None
+    for key, value in data.items():
+        try:
+            if key == "math_level":
+                level = resolve_level(snap.catalog, str(value))
+                continue
+            current, target = _pair(key, value)
+            changes.append(plan_domain_change(snap, str(key), current, target))
+        except InvalidValue as exc:
+            problems.append(f"{key}: {exc}")
+        except Exception as exc:  # UnknownId and friends: collect, refuse the whole file
+            problems.append(str(exc))
+    if problems:
+        raise InvalidValue(f"{label}: nothing saved; " + "; ".join(problems))
+    return changes, level
+
+
+def _pair(key: Any, value: Any) -> tuple[str | None, str | None]:
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        return str(value), None
+    if not isinstance(value, Mapping):
+        raise InvalidValue(f"expected {{current: N, target: N}} for '{key}'")
+    unknown = set(value) - {"current", "target"}
+    if unknown:
+        raise InvalidValue(f"unknown keys {sorted(map(str, unknown))} (use current, target)")
+    get = value.get
+    return (
+        None if get("current") is None else str(get("current")),
+        None if get("target") is None else str(get("target")),
+    )
+
+
+def load(ws: Workspace) -> Snapshot:
+    return snapshot(ws)

@@ -1,0 +1,115 @@
+"""Read the learner's current state out of the store, aggregated in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from gapcli.domain.calendar import parse_study_days
+from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.services.profile import read_profile
+from gapcli.store.tables import Assessment, MathAssessment, StudySession, TopicProgress
+
+if TYPE_CHECKING:
+    from gapcli.domain.catalog import Catalog
+    from gapcli.services.catalogs import LoadedCatalog
+    from gapcli.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Settings:
+    track: str
+    weekly_hours: float
+    study_days: tuple[int, ...]
+    start_date: date
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a read command needs: catalog, settings, state, vanished ids."""
+
+    loaded: LoadedCatalog
+    settings: Settings
+    state: LearnerState
+    vanished: tuple[str, ...]
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.loaded.catalog
+
+
+def learner_state(session: Session) -> LearnerState:
+    latest_assess = select(func.max(Assessment.id)).group_by(Assessment.domain_id)
+    assessments = {
+        a.domain_id: Assessed(a.current, a.target)
+        for a in session.exec(select(Assessment).where(col(Assessment.id).in_(latest_assess)))
+    }
+    latest_marks = select(func.max(TopicProgress.id)).group_by(TopicProgress.topic_id)
+    done = frozenset(
+        session.exec(
+            select(TopicProgress.topic_id).where(
+                col(TopicProgress.id).in_(latest_marks), col(TopicProgress.done)
+            )
+        )
+    )
+    level = session.exec(
+        select(MathAssessment.level).order_by(col(MathAssessment.id).desc()).limit(1)
+    ).first()
+    logged = {
+        str(topic): int(minutes or 0)
+        for topic, minutes in session.exec(
+            select(StudySession.topic_id, func.sum(StudySession.minutes))
+            .where(col(StudySession.topic_id).is_not(None), col(StudySession.removed_at).is_(None))
+            .group_by(StudySession.topic_id)
+        )
+    }
+    return LearnerState(assessments, done, level, logged)
+
+
+def snapshot(ws: Workspace) -> Snapshot:
+    """Profile, catalog and state, read in one read-only transaction."""
+    db = ws.database()
+    with db.read() as session:
+        profile = read_profile(session)
+        state = learner_state(session)
+        settings = Settings(
+            track=profile.track,
+            weekly_hours=profile.weekly_hours,
+            study_days=parse_study_days(profile.study_days),
+            start_date=profile.start_date,
+        )
+        source = profile.catalog_source
+    loaded = ws.catalog(source)
+    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state))
+
+
+def _reconcile(
+    catalog: Catalog, settings: Settings, state: LearnerState
+) -> tuple[Settings, LearnerState, tuple[str, ...]]:
+    """Set aside, for this computation only, ids the catalog no longer has; name them.
+
+    Nothing is deleted: the rows stay in the database and count again if the
+    ids come back.
+    """
+    vanished: set[str] = set()
+    assessments: dict[str, Assessed] = {}
+    for domain_id, value in state.assessments.items():
+        if domain_id in catalog.domain_by_id:
+            assessments[domain_id] = value
+        else:
+            vanished.add(domain_id)
+    done = frozenset(t for t in state.done if t in catalog.topic_by_id)
+    vanished |= state.done - done
+    logged = {t: m for t, m in state.logged_minutes.items() if t in catalog.topic_by_id}
+    vanished |= set(state.logged_minutes) - set(logged)
+    level = state.math_level if state.math_level in catalog.level_by_id else None
+    if state.math_level and level is None:
+        vanished.add(state.math_level)
+    if settings.track not in catalog.track_by_id and settings.track != "all":
+        vanished.add(settings.track)
+        settings = replace(settings, track="all")
+    return settings, LearnerState(assessments, done, level, logged), tuple(sorted(vanished))
