@@ -92,7 +92,7 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
         else:
             math_cell.append(safe(row.math_required))
             math_cell.append(
-                " ok" if row.math_ok else " missing", "green" if row.math_ok else "red"
+                " ✓" if row.math_ok else " ✗", "green" if row.math_ok else "red"
             )
         table.add_row(
             safe(catalog.domain_by_id[s.domain_id].name),
