@@ -125,11 +125,12 @@ def _global(
 
 
 def _register() -> None:
-    from gapcli.cli import assess_cmd, catalog_cmd, db_cmd, init_cmd
+    from gapcli.cli import assess_cmd, catalog_cmd, db_cmd, init_cmd, plan_cmd
 
     app.command("init")(init_cmd.init)
     app.command("assess")(assess_cmd.assess)
     app.command("gaps")(assess_cmd.gaps)
+    app.command("plan")(plan_cmd.plan)
     app.add_typer(catalog_cmd.app, name="catalog")
     app.add_typer(db_cmd.app, name="db")
 

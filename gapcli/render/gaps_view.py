@@ -91,9 +91,7 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
             math_cell.append("-")
         else:
             math_cell.append(safe(row.math_required))
-            math_cell.append(
-                " ✓" if row.math_ok else " ✗", "green" if row.math_ok else "red"
-            )
+            math_cell.append(" ✓" if row.math_ok else " ✗", "green" if row.math_ok else "red")
         table.add_row(
             safe(catalog.domain_by_id[s.domain_id].name),
             f"{num(s.current)}%",

@@ -1,0 +1,86 @@
+"""``gapcli plan``: the personalised, ordered, dated study plan."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gapcli.cli.common import JsonFlag, workspace
+
+
+def plan(
+    ctx: typer.Context,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", help="First day, YYYY-MM-DD (default: today).", show_default=False
+        ),
+    ] = None,
+    weekly_hours: Annotated[
+        float | None,
+        typer.Option(
+            "--weekly-hours",
+            help="Hours per week for this run (default: your profile's).",
+            show_default=False,
+        ),
+    ] = None,
+    study_days: Annotated[
+        str | None,
+        typer.Option(
+            "--study-days", help="Days for this run, e.g. mon,tue,thu.", show_default=False
+        ),
+    ] = None,
+    domain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--domain",
+            "-d",
+            help="Only close the gaps of this domain (repeatable); prerequisites still come.",
+        ),
+    ] = None,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            "--weeks",
+            "-w",
+            min=1,
+            help="Show only the first N weeks (the finish date still covers the whole plan).",
+        ),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Show what to study, in which order, on which days, and when each target is reached.
+
+    \b
+    Examples:
+      gapcli plan
+      gapcli plan --weeks 4
+      gapcli plan --weekly-hours 10 --study-days mon,tue,thu,sat
+      gapcli plan --domain rag --start 2027-01-04 --json
+    """
+    from datetime import date
+
+    from gapcli.domain.calendar import parse_date
+    from gapcli.render import plan_view
+    from gapcli.render.terminal import emit_json, notice
+    from gapcli.services.planning import PlanRequest, build_plan
+
+    request = PlanRequest(
+        start=parse_date(start, what="--start") if start else date.today(),
+        weekly_hours=weekly_hours,
+        study_days=study_days,
+        domains=tuple(domain or ()),
+    )
+    snap, result = build_plan(workspace(ctx), request)
+    if snap.vanished:
+        notice(
+            "note: kept data for ids no longer in the catalog (not planned): "
+            + ", ".join(snap.vanished)
+        )
+    if not result.items:
+        notice("no gaps to close: the plan is empty")
+    if json_:
+        emit_json(plan_view.plan_json(snap.catalog, result))
+    else:
+        plan_view.print_plan(snap.catalog, result, weeks)

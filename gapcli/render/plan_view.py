@@ -1,0 +1,112 @@
+"""The plan: JSON data, and a terminal view grouped by calendar week."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from gapcli.domain.calendar import DAY_NAMES
+from gapcli.domain.catalog import Catalog
+from gapcli.domain.planner import Plan, PlanItem
+from gapcli.render.numbers import num
+from gapcli.render.terminal import out, safe
+
+
+def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
+    scope = plan.settings.domains or catalog.track(plan.settings.track).domains
+    finish = plan.finish
+    return {
+        "start": plan.start.isoformat(),
+        "weekly_hours": float(plan.settings.weekly_hours),
+        "study_days": [DAY_NAMES[d] for d in plan.settings.study_days],
+        "track": plan.settings.track,
+        "finish": finish.isoformat() if finish else None,
+        "total_hours": num(plan.total_hours, 2),
+        "items": [
+            {
+                "topic": item.topic,
+                "name": catalog.topic_by_id[item.topic].name,
+                "domain": item.domain,
+                "hours": num(item.hours, 2),
+                "why": item.why,
+                "sessions": [
+                    {"date": b.day.isoformat(), "hours": num(b.hours, 2)} for b in item.sessions
+                ],
+            }
+            for item in plan.items
+        ],
+        "domains": [
+            {"id": d, "finish": plan.domain_finish[d].isoformat(), "in_track": d in scope}
+            for d in sorted(plan.domain_finish, key=lambda d: plan.domain_finish[d])
+        ],
+    }
+
+
+def week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def by_week(plan: Plan) -> dict[date, list[tuple[PlanItem, float]]]:
+    """Each week's topics with the hours studied on them that week, in study order."""
+    weeks: dict[date, dict[str, float]] = defaultdict(dict)
+    items = {i.topic: i for i in plan.items}
+    for item in plan.items:
+        for block in item.sessions:
+            week = weeks[week_of(block.day)]
+            week[item.topic] = week.get(item.topic, 0.0) + block.hours
+    return {w: [(items[t], h) for t, h in topics.items()] for w, topics in sorted(weeks.items())}
+
+
+def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
+    console = out()
+    if not plan.items:
+        console.print(safe("Nothing to plan: every gap on your track is closed."))
+        return
+    grouped = by_week(plan)
+    shown = list(grouped.items())[: weeks if weeks is not None else None]
+    days = ",".join(DAY_NAMES[d] for d in plan.settings.study_days)
+    table = Table(
+        title=safe(
+            f"Study plan from {plan.start:%Y-%m-%d}: {num(plan.settings.weekly_hours)} h/week "
+            f"on {days}"
+        ),
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("week of", no_wrap=True)
+    table.add_column("topic", ratio=3, overflow="fold")
+    table.add_column("domain", ratio=2, overflow="fold")
+    table.add_column("h", justify="right")
+    table.add_column("why")
+    table.add_column("first resource", ratio=2, overflow="fold")
+    for week, entries in shown:
+        for i, (item, hours) in enumerate(entries):
+            resource = catalog.first_resource(item.topic)
+            table.add_row(
+                f"{week:%Y-%m-%d}" if i == 0 else "",
+                safe(catalog.topic_by_id[item.topic].name),
+                safe(catalog.domain_by_id[item.domain].name),
+                f"{num(hours)}",
+                item.why,
+                safe(resource.title if resource else ""),
+                end_section=i == len(entries) - 1,
+            )
+    console.print(table)
+    if len(shown) < len(grouped):
+        console.print(
+            safe(f"... {len(grouped) - len(shown)} more weeks (drop --weeks to see all)")
+        )
+    scope = plan.settings.domains or catalog.track(plan.settings.track).domains
+    reached = [d for d in scope if d in plan.domain_finish]
+    if reached:
+        parts = [
+            f"{catalog.domain_by_id[d].name} {plan.domain_finish[d]:%Y-%m-%d}" for d in reached
+        ]
+        console.print(safe("Targets reached: " + "; ".join(parts)))
+    finish = plan.finish
+    console.print(
+        safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {len(grouped)} weeks.")
+    )

@@ -1,0 +1,40 @@
+"""Build the learner's plan: stored settings, overridden for one run by options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from gapcli.domain.calendar import check_weekly_hours, parse_study_days
+from gapcli.domain.planner import Plan, PlanSettings, make_plan
+from gapcli.services.assess import resolve_domain
+from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    start: date
+    weekly_hours: float | None = None
+    study_days: str | None = None
+    domains: tuple[str, ...] = ()
+
+
+def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
+    """The plan from ``request.start`` with the stored settings unless overridden."""
+    weekly = check_weekly_hours(
+        request.weekly_hours if request.weekly_hours is not None else snap.settings.weekly_hours
+    )
+    days = (
+        parse_study_days(request.study_days)
+        if request.study_days is not None
+        else snap.settings.study_days
+    )
+    domains = tuple(dict.fromkeys(resolve_domain(snap.catalog, d) for d in request.domains))
+    settings = PlanSettings(weekly, days, snap.settings.track, domains)
+    return make_plan(snap.catalog, snap.state, settings, request.start)
+
+
+def build_plan(ws: Workspace, request: PlanRequest) -> tuple[Snapshot, Plan]:
+    snap = snapshot(ws)
+    return snap, plan_for(snap, request)
