@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from gapcli.cli import app
 
-settings.register_profile("ci", max_examples=300, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=40, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")

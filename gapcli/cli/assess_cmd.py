@@ -70,12 +70,16 @@ def assess(
     ws = workspace(ctx)
     snap = svc.load(ws)
     if file is not None:
-        if domain or current or target:
+        if domain is not None or current is not None or target is not None:
             from gapcli.errors import InvalidValue
 
             raise InvalidValue(
                 "--file sets many domains at once; give no DOMAIN/--current/--target"
             )
+        if math_level is not None:
+            from gapcli.errors import InvalidValue
+
+            raise InvalidValue("with --file, put 'math_level: LEVEL' in the file")
         changes, level = svc.changes_from_file(snap, file)
         svc.save(ws, changes, level)
         out().print(
@@ -119,8 +123,10 @@ def _report_changes(changes: list[AssessChange]) -> None:
 
 
 def _walk(ws: Workspace, snap: Snapshot) -> None:
+    from gapcli.domain.counting import DEFAULT_TARGET
     from gapcli.domain.learner import parse_percent
     from gapcli.errors import GapError
+    from gapcli.render.sanitize import clean
     from gapcli.render.terminal import err, out, safe
     from gapcli.services import assess as svc
 
@@ -135,7 +141,7 @@ def _walk(ws: Workspace, snap: Snapshot) -> None:
 
     def ask(question: str, default: int) -> int:
         while True:
-            answer = typer.prompt(question, default=str(default))
+            answer = typer.prompt(question, default=str(default), err=True)  # stdout is data
             try:
                 return parse_percent(answer, "value")
             except GapError as exc:
@@ -147,9 +153,14 @@ def _walk(ws: Workspace, snap: Snapshot) -> None:
         for domain_id in track.domains:
             domain = catalog.domain_by_id[domain_id]
             before = snap.state.assessments.get(domain_id)
-            cur = ask(f"{domain.name}: current %", before.current if before else 0)
-            default_target = before.target if before else (domain.target or 100)
-            tgt = ask(f"{domain.name}: target %", default_target)
+            name = clean(domain.name, keep_newlines=False)  # prompts bypass rich: clean here
+            cur = ask(f"{name}: current %", before.current if before else 0)
+            default_target = (
+                before.target
+                if before
+                else (domain.target if domain.target is not None else DEFAULT_TARGET)
+            )
+            tgt = ask(f"{name}: target %", default_target)
             changes.append(svc.plan_domain_change(snap, domain_id, str(cur), str(tgt)))
         if catalog.math_levels:
             choices = ", ".join(m.id for m in catalog.math_levels)
@@ -157,6 +168,7 @@ def _walk(ws: Workspace, snap: Snapshot) -> None:
                 answer = typer.prompt(
                     f"Your math level ({choices})",
                     default=snap.state.math_level or catalog.math_levels[0].id,
+                    err=True,
                 )
                 try:
                     level = svc.resolve_level(catalog, answer)
@@ -165,6 +177,7 @@ def _walk(ws: Workspace, snap: Snapshot) -> None:
     except (typer.Abort, KeyboardInterrupt, EOFError):
         from gapcli.cli import fail
 
+        err().print()  # end the unanswered prompt's line
         fail("assessment interrupted; nothing was saved", 130)
     svc.save(ws, changes, level)
     out().print(

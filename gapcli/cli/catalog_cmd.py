@@ -12,6 +12,8 @@ from gapcli.cli.common import JsonFlag, workspace
 
 app = typer.Typer(
     help="Browse the catalog of domains, topics, tracks, papers and resources.",
+    epilog="\b\nExamples:\n  gapcli catalog list --kind tracks\n  gapcli catalog show rag\n"
+    "  gapcli catalog validate my-catalog.yaml",
     no_args_is_help=True,
 )
 
@@ -108,11 +110,13 @@ def validate(
 
         emit_json({"file": str(file), "valid": True, **info})
     else:
-        from gapcli.render.terminal import out, safe
+        from gapcli.render.sanitize import clean
 
-        out().print(
-            safe(
+        # One line, whatever the terminal width: scripts grep it.
+        typer.echo(
+            clean(
                 f"{file}: valid catalog '{info['id']}': {info['domains']} domains, "
-                f"{info['topics']} topics, {info['hours']:g} h, {info['tracks']} tracks"
+                f"{info['topics']} topics, {info['hours']:g} h, {info['tracks']} tracks",
+                keep_newlines=False,
             )
         )

@@ -10,8 +10,18 @@ import typer
 from gapcli.cli.common import ForceFlag, JsonFlag, workspace
 
 app = typer.Typer(
-    help="Look after the database: path, check, backup, restore.", no_args_is_help=True
+    help="Look after the database: path, check, backup, restore.",
+    epilog="\b\nExamples:\n  gapcli db path\n  gapcli db check\n"
+    "  gapcli db backup ~/gapcli-backup.db",
+    no_args_is_help=True,
 )
+
+
+def _line(text: str) -> None:
+    """One plain line on stdout: paths are never wrapped at the terminal width."""
+    from gapcli.render.sanitize import clean
+
+    typer.echo(clean(text, keep_newlines=False))
 
 
 @app.command("path")
@@ -29,9 +39,7 @@ def path(ctx: typer.Context, json_: JsonFlag = False) -> None:
 
         emit_json({"path": str(ws.db_path), "exists": ws.db_path.exists()})
     else:
-        from gapcli.render.sanitize import clean
-
-        typer.echo(clean(str(ws.db_path)))
+        _line(str(ws.db_path))
 
 
 @app.command("check")
@@ -45,21 +53,20 @@ def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
       gapcli db check
       gapcli db check --json
     """
-    from gapcli.render.terminal import emit_json, notice, out, safe
+    from gapcli.render.terminal import emit_json, notice
     from gapcli.services.dbadmin import check_database, report_json
 
     report = check_database(workspace(ctx))
     if json_:
         emit_json(report_json(report))
     else:
-        console = out()
         status = "ok" if report.ok else "PROBLEMS FOUND"
-        console.print(safe(f"{report.path}: {status}"))
+        _line(f"{report.path}: {status}")
         for line in report.integrity + report.problems:
-            console.print(safe(f"  problem: {line}"))
+            _line(f"  problem: {line}")
         counts = ", ".join(f"{n} {t.replace('_', ' ')} rows" for t, n in report.counts.items())
         if counts:
-            console.print(safe(f"  {counts}"))
+            _line(f"  {counts}")
     for warning in report.warnings:
         notice(f"warning: {warning}")
     if not report.ok:
@@ -78,11 +85,10 @@ def backup(
     Examples:
       gapcli db backup ~/gapcli-2026-11-23.db
     """
-    from gapcli.render.terminal import out, safe
     from gapcli.services.dbadmin import backup_database
 
     written = backup_database(workspace(ctx), file, force)
-    out().print(safe(f"Backed up {workspace(ctx).db_path} to {written}"))
+    _line(f"Backed up {workspace(ctx).db_path} to {written}")
 
 
 @app.command("restore")
@@ -105,7 +111,6 @@ def restore(
     """
     import sys
 
-    from gapcli.render.terminal import out, safe
     from gapcli.services.dbadmin import restore_database
 
     ws = workspace(ctx)
@@ -116,6 +121,6 @@ def restore(
             raise InvalidValue("restore replaces your data; add --yes to confirm")
         typer.confirm(f"Replace {ws.db_path} with {file}?", abort=True)
     safety = restore_database(ws, file)
-    out().print(safe(f"Restored {ws.db_path} from {file}"))
+    _line(f"Restored {ws.db_path} from {file}")
     if safety is not None:
-        out().print(safe(f"  the previous content is kept in {safety}"))
+        _line(f"  the previous content is kept in {safety}")

@@ -79,8 +79,18 @@ def plan(
             + ", ".join(snap.vanished)
         )
     if not result.items:
-        notice("no gaps to close: the plan is empty")
+        where = "in the chosen domains" if request.domains else "on your track"
+        notice(f"no gaps to close {where}: the plan is empty")
+    from gapcli.services.forecast import forecast
+
+    outlook = forecast(snap, result, date.today())
     if json_:
-        emit_json(plan_view.plan_json(snap.catalog, result))
+        emit_json(
+            {
+                **plan_view.plan_json(snap.catalog, result),
+                "forecast": plan_view.forecast_json(outlook),
+            }
+        )
     else:
         plan_view.print_plan(snap.catalog, result, weeks)
+        plan_view.print_forecast(outlook)

@@ -21,8 +21,11 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_lengt
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
-Hours = Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)]
-Percent = Annotated[int, Field(ge=0, le=100)]
+# Numbers are strict: YAML's `true` or a quoted "4" is a wrong type, not 1.0 or 4.0
+# (an int is still a valid float).
+Hours = Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False, strict=True)]
+Percent = Annotated[int, Field(ge=0, le=100, strict=True)]
+Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
 
 Loc = tuple[str | int, ...]
 
@@ -92,7 +95,7 @@ class Paper(_Model):
     id: Id
     title: Name
     authors: Name | None = None
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    year: Year
     contribution: Text | None = None
     priority: Literal["essential", "important", "optional"] = "optional"
     domains: tuple[Id, ...] = ()
@@ -121,7 +124,7 @@ class Demo(_Model):
 
     track: Id | None = None
     math_level: Id | None = None
-    weekly_hours: Annotated[float, Field(gt=0, le=168)] | None = None
+    weekly_hours: Annotated[float, Field(gt=0, le=168, strict=True)] | None = None
     study_days: tuple[str, ...] = ()
     assessments: dict[Id, DemoAssessment] = Field(default_factory=dict)
 
@@ -204,13 +207,29 @@ def parse_catalog(data: Any) -> Catalog:
     try:
         catalog = Catalog.model_validate(data)
     except ValidationError as exc:
-        raise CatalogInvalid(
-            [(tuple(err["loc"]), _pydantic_message(err)) for err in exc.errors()]
-        ) from None
+        raise CatalogInvalid(_validation_problems(exc.errors())) from None
     problems = reference_problems(catalog)
     if problems:
         raise CatalogInvalid(problems)
     return catalog
+
+
+def _validation_problems(errors: list[Any]) -> list[tuple[Loc, str]]:
+    """pydantic's errors as problems, minus the echoes of an invalid item.
+
+    A tuple whose only item is invalid also reports "should have at least 1 item";
+    that second line points away from the real mistake, so it is dropped when an
+    error inside the same tuple explains it.
+    """
+    locs = [tuple(err["loc"]) for err in errors]
+    problems: list[tuple[Loc, str]] = []
+    for loc, err in zip(locs, errors, strict=True):
+        if err.get("type") == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+        ):
+            continue
+        problems.append((loc, _pydantic_message(err)))
+    return problems
 
 
 def _pydantic_message(err: Any) -> str:
@@ -221,6 +240,9 @@ def _pydantic_message(err: Any) -> str:
         return "required key is missing"
     if kind == "literal_error" and err["loc"] == ("catalog",):
         return "unsupported catalog format version (this gapcli reads version 1)"
+    if kind == "too_short":
+        least = (err.get("ctx") or {}).get("min_length", 1)
+        return f"must list at least {least} item{'s' if least != 1 else ''}"
     return str(err.get("msg", "invalid value"))
 
 

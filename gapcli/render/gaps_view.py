@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -77,13 +78,21 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
     if not report.rows:
         console.print(safe(f"No gaps on track {track_name}: every target is met."))
         return
-    table = Table(title=safe(f"Gaps on track {track_name}, largest first"))
-    table.add_column("domain", overflow="fold", min_width=14, ratio=1)
-    for column in ("current", "target", "gap"):
-        table.add_column(column, justify="right")
+    # Fits 80 columns: no outer edge or edge padding, short headers; only the
+    # domain and math cells fold when the terminal is narrower still.
+    table = Table(
+        title=safe(f"Gaps on track {track_name}, largest first"),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("domain", overflow="fold", min_width=12)
+    for column in ("now", "target", "gap"):
+        table.add_column(column, justify="right", no_wrap=True)
     table.add_column("progress", no_wrap=True)
-    table.add_column("math", no_wrap=True)
-    table.add_column("hours", justify="right")
+    table.add_column("math", overflow="fold")
+    table.add_column("hours", justify="right", no_wrap=True)
     for row in report.rows:
         s = row.standing
         math_cell = Text()

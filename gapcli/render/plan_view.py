@@ -11,13 +11,22 @@ from rich.table import Table
 
 from gapcli.domain.calendar import DAY_NAMES
 from gapcli.domain.catalog import Catalog
+from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan, PlanItem
 from gapcli.render.numbers import num
 from gapcli.render.terminal import out, safe
 
 
 def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
-    scope = plan.settings.domains or catalog.track(plan.settings.track).domains
+    """The plan as JSON data (a pinned shape: see tests/test_plan_cli.py).
+
+    Hours are rounded to 2 decimals along the whole plan's running total, so
+    the rounded numbers still add up: a topic's sessions to its hours, the
+    topics to the total, and a week to no more than the weekly hours.
+    """
+    track = set(catalog.track(plan.settings.track).domains)
+    targets = set(plan.targets)
+    items, total = _rounded_items(plan)
     finish = plan.finish
     return {
         "start": plan.start.isoformat(),
@@ -25,25 +34,50 @@ def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
         "study_days": [DAY_NAMES[d] for d in plan.settings.study_days],
         "track": plan.settings.track,
         "finish": finish.isoformat() if finish else None,
-        "total_hours": num(plan.total_hours, 2),
+        "total_hours": total,
         "items": [
             {
                 "topic": item.topic,
                 "name": catalog.topic_by_id[item.topic].name,
                 "domain": item.domain,
-                "hours": num(item.hours, 2),
+                "hours": hours,
                 "why": item.why,
                 "sessions": [
-                    {"date": b.day.isoformat(), "hours": num(b.hours, 2)} for b in item.sessions
+                    {"date": b.day.isoformat(), "hours": h}
+                    for b, h in zip(item.sessions, sessions, strict=True)
                 ],
             }
-            for item in plan.items
+            for item, hours, sessions in items
         ],
         "domains": [
-            {"id": d, "finish": plan.domain_finish[d].isoformat(), "in_track": d in scope}
+            {
+                "id": d,
+                "finish": plan.domain_finish[d].isoformat(),
+                "in_track": d in track,
+                "reaches_target": d in targets,
+            }
             for d in sorted(plan.domain_finish, key=lambda d: plan.domain_finish[d])
         ],
     }
+
+
+def _rounded_items(
+    plan: Plan,
+) -> tuple[list[tuple[PlanItem, float | int, list[float | int]]], float | int]:
+    """Each item with its hours and session hours rounded on the running total."""
+    done = 0.0  # exact hours studied so far
+    mark = 0.0  # ``done`` rounded to 2 decimals
+    rows: list[tuple[PlanItem, float | int, list[float | int]]] = []
+    for item in plan.items:
+        first = mark
+        sessions: list[float | int] = []
+        for block in item.sessions:
+            done += block.hours
+            now = round(done, 2)
+            sessions.append(num(now - mark, 2))
+            mark = now
+        rows.append((item, num(mark - first, 2), sessions))
+    return rows, num(mark, 2)
 
 
 def week_of(day: date) -> date:
@@ -63,8 +97,7 @@ def by_week(plan: Plan) -> dict[date, list[tuple[PlanItem, float]]]:
 
 def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
     console = out()
-    if not plan.items:
-        console.print(safe("Nothing to plan: every gap on your track is closed."))
+    if not plan.items:  # the command says so on stderr
         return
     grouped = by_week(plan)
     shown = list(grouped.items())[: weeks if weeks is not None else None]
@@ -99,8 +132,7 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
         console.print(
             safe(f"... {len(grouped) - len(shown)} more weeks (drop --weeks to see all)")
         )
-    scope = plan.settings.domains or catalog.track(plan.settings.track).domains
-    reached = [d for d in scope if d in plan.domain_finish]
+    reached = sorted(plan.targets, key=lambda d: plan.domain_finish[d])
     if reached:
         parts = [
             f"{catalog.domain_by_id[d].name} {plan.domain_finish[d]:%Y-%m-%d}" for d in reached
@@ -110,3 +142,34 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
     console.print(
         safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {len(grouped)} weeks.")
     )
+
+
+def forecast_json(outlook: Forecast) -> dict[str, Any]:
+    return {
+        "pace": num(outlook.pace, 2),
+        "planned_weekly_hours": num(outlook.planned, 2),
+        "finish": outlook.finish.isoformat() if outlook.finish else None,
+        "reason": outlook.reason,
+        "behind": outlook.behind if outlook.finish else None,
+    }
+
+
+def print_forecast(outlook: Forecast) -> None:
+    """The finish date at the measured pace, or plainly why there is none."""
+    console = out()
+    if outlook.finish is None:
+        console.print(safe(f"At your measured pace: no forecast ({outlook.reason})."))
+        return
+    console.print(
+        safe(
+            f"At your measured pace ({num(outlook.pace)} h/week): "
+            f"finish {outlook.finish:%Y-%m-%d}."
+        )
+    )
+    if outlook.behind:
+        console.print(
+            safe(
+                f"You are behind the plan: {num(outlook.pace)} h/week measured against "
+                f"{num(outlook.planned)} h/week planned."
+            )
+        )

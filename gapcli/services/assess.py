@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from gapcli.domain.catalog import Catalog
+from gapcli.domain.counting import DEFAULT_TARGET
 from gapcli.domain.learner import Assessed, parse_percent
 from gapcli.domain.matching import resolve
-from gapcli.errors import InvalidValue
+from gapcli.errors import GapError, InvalidValue, UnknownId
 from gapcli.services.profile import now
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
@@ -53,7 +54,11 @@ def plan_domain_change(
     new_target = (
         parse_percent(target, "target")
         if target is not None
-        else (before.target if before else (default_target if default_target is not None else 100))
+        else (
+            before.target
+            if before
+            else (default_target if default_target is not None else DEFAULT_TARGET)
+        )
     )
     return AssessChange(domain_id, before, Assessed(new_current, new_target))
 
@@ -107,6 +112,7 @@ def changes_from_file(snap: Snapshot, path: Path) -> tuple[list[AssessChange], s
         raise InvalidValue(f"{label}: expected a mapping of domain to {{current, target}}")
     problems: list[str] = []
     changes: list[AssessChange] = []
+    seen: dict[str, str] = {}
     level: str | None = None
     for key, value in data.items():
         try:
@@ -114,11 +120,22 @@ def changes_from_file(snap: Snapshot, path: Path) -> tuple[list[AssessChange], s
                 level = resolve_level(snap.catalog, str(value))
                 continue
             current, target = _pair(key, value)
-            changes.append(plan_domain_change(snap, str(key), current, target))
-        except InvalidValue as exc:
-            problems.append(f"{key}: {exc}")
-        except Exception as exc:  # UnknownId and friends: collect, refuse the whole file
+            if current is None and target is None:
+                raise InvalidValue("give current and/or target")
+            change = plan_domain_change(snap, str(key), current, target)
+        except UnknownId as exc:
             problems.append(str(exc))
+            continue
+        except GapError as exc:
+            problems.append(f"{key}: {exc}")
+            continue
+        if change.domain_id in seen:
+            problems.append(
+                f"{key}: sets domain '{change.domain_id}' again (see {seen[change.domain_id]})"
+            )
+            continue
+        seen[change.domain_id] = str(key)
+        changes.append(change)
     if problems:
         raise InvalidValue(f"{label}: nothing saved; " + "; ".join(problems))
     return changes, level

@@ -1,7 +1,10 @@
 """Reading catalog files: safe YAML, a size cap, no aliases, errors with line numbers.
 
 ``safe_load`` still expands aliases (a few hundred bytes can stand for millions
-of nodes), so any anchor or alias is refused before the data is walked.
+of nodes), so any anchor or alias is refused before the data is walked. Deep
+nesting is refused the same way: libyaml's composer recurses in C, so a few MB
+of ``[[[[...`` crash the interpreter (a segfault, not an exception), and 40 kB of
+it take seconds.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +23,7 @@ if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog, Loc
 
 MAX_CATALOG_BYTES = 5 * 1024 * 1024
+MAX_NESTING = 32  # a catalog needs 6 levels (root, domains, domain, topics, topic, requires)
 BUILTIN = "builtin"
 _MAYBE_ALIAS = re.compile(rb"(?:^|[\s\[{,:\-?])[&*][^\s,\[\]{}]")
 
@@ -42,10 +47,19 @@ def resolve_catalog_path(option: Path | None) -> tuple[Path, str]:
     return builtin_catalog_path(), BUILTIN
 
 
+_LOADED: dict[tuple[str, str], LoadedCatalog] = {}
+
+
 def load_catalog(option: Path | None = None) -> LoadedCatalog:
+    """Load and validate a catalog; the same bytes are parsed once per process."""
     path, source = resolve_catalog_path(option)
     raw = read_catalog_bytes(path, source)
-    return LoadedCatalog(parse_catalog_bytes(raw, source), source, hashlib.sha256(raw).hexdigest())
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (source, digest)
+    if key not in _LOADED:
+        catalog = parse_catalog_bytes(raw, source, trusted=source == BUILTIN)
+        _LOADED[key] = LoadedCatalog(catalog, source, digest)
+    return _LOADED[key]
 
 
 def read_catalog_bytes(path: Path, label: str) -> bytes:
@@ -64,11 +78,11 @@ def read_catalog_bytes(path: Path, label: str) -> bytes:
         raise CatalogError(label, [f"cannot read: {exc.strerror}"]) from None
 
 
-def parse_catalog_bytes(raw: bytes, label: str) -> Catalog:
+def parse_catalog_bytes(raw: bytes, label: str, *, trusted: bool = False) -> Catalog:
     """Validate ``raw`` YAML into a catalog, listing every problem with its line."""
     from gapcli.domain.catalog import CatalogInvalid, format_loc, parse_catalog
 
-    data = load_yaml(raw, label)
+    data = load_yaml(raw, label, trusted=trusted)
     try:
         return parse_catalog(data)
     except CatalogInvalid as exc:
@@ -79,8 +93,14 @@ def parse_catalog_bytes(raw: bytes, label: str) -> Catalog:
         ) from None
 
 
-def load_yaml(raw: bytes, label: str) -> Any:
-    """Safe-load ``raw`` (libyaml's C loader when present), refusing anchors and aliases."""
+def load_yaml(raw: bytes, label: str, *, trusted: bool = False) -> Any:
+    """Safe-load ``raw`` (libyaml's C loader when present), refusing anchors, aliases
+    and deep nesting.
+
+    Every file is first walked as a stream of parse events (non-recursive, stopped at
+    the first problem); only the catalog shipped with gapcli (``trusted``) skips that
+    pass unless it looks like it holds an anchor.
+    """
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,13 +111,8 @@ def load_yaml(raw: bytes, label: str) -> Any:
     except UnicodeDecodeError as exc:
         raise CatalogError(label, [f"not UTF-8 text (byte {exc.start})"]) from None
     try:
-        if _MAYBE_ALIAS.search(raw):
-            for event in yaml.parse(text, Loader=loader):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    line = event.start_mark.line + 1 if event.start_mark else "?"
-                    raise CatalogError(
-                        label, [f"line {line}: YAML anchors and aliases are not allowed"]
-                    )
+        if not trusted or _MAYBE_ALIAS.search(raw):
+            _check_events(yaml.parse(text, Loader=loader), label)
         return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -107,6 +122,24 @@ def load_yaml(raw: bytes, label: str) -> Any:
         raise CatalogError(label, [f"YAML error: {exc}"]) from None
     except RecursionError:
         raise CatalogError(label, ["nesting is too deep"]) from None
+
+
+def _check_events(events: Iterable[Any], label: str) -> None:
+    import yaml
+
+    depth = 0
+    for event in events:
+        line = event.start_mark.line + 1 if event.start_mark else "?"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise CatalogError(label, [f"line {line}: YAML anchors and aliases are not allowed"])
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise CatalogError(
+                    label, [f"line {line}: nested more than {MAX_NESTING} levels deep"]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _where(lines: Any, loc: Loc) -> str:

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapcli.errors import DatabaseError
+from gapcli.errors import DatabaseError, NotInitialised
 from gapcli.services.workspace import Workspace
 
 
@@ -28,10 +28,11 @@ _COUNTS = ("assessment", "math_assessment", "topic_progress", "study_session", "
 
 def check_database(ws: Workspace) -> CheckReport:
     """SQLite's full integrity check plus gapcli's own rules, read-only."""
-    from gapcli.store.probe import integrity_problems, probe, read_only_uri
+    from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
 
     path = ws.db_path
-    probe(path)
+    if probe(path).state is FileState.MISSING:
+        raise NotInitialised(f"no gapcli database at {path}; run 'gapcli init' first")
     report = CheckReport(str(path), integrity=integrity_problems(path, full=True))
     if report.integrity:
         return report
@@ -99,39 +100,64 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     from gapcli.store.probe import FileState, probe
 
     if probe(ws.db_path).state is FileState.MISSING:
-        raise DatabaseError(f"no gapcli database at {ws.db_path}; nothing to back up")
+        raise NotInitialised(
+            f"no gapcli database at {ws.db_path}; nothing to back up (run 'gapcli init' first)"
+        )
     return backup_to(ws.db_path, destination, force=force)
 
 
 def restore_database(ws: Workspace, source: Path) -> Path | None:
-    """Replace the database's content with ``source``; the current one is backed up first."""
+    """Replace the database's content with ``source``; the current one is kept first.
+
+    A sound current database is backed up with the online backup API; a file that
+    is not one (damaged, foreign, too new) is copied aside byte for byte and then
+    replaced. Returns where the previous content is kept, if there was any.
+    """
+    from gapcli.errors import DatabaseBusy
     from gapcli.store.backup import automatic_backup
+    from gapcli.store.database import create_private_file
     from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
 
     src_state = probe(source)
     if src_state.state is FileState.MISSING:
         raise DatabaseError(f"no backup at {source}")
+    target = ws.db_path
+    if target.exists() and source.samefile(target):
+        raise DatabaseError(f"{source} is the database itself; nothing to restore")
     problems = integrity_problems(source, full=True)
     if problems:
         raise DatabaseError(f"{source} fails its integrity check ({problems[0]}); not restored")
-    target = ws.db_path
     safety: Path | None = None
     try:
-        current = probe(target).state
+        current: FileState | None = probe(target).state
+    except DatabaseBusy:
+        raise
     except DatabaseError:
-        current = None  # damaged: restoring over it is the point
+        current = None  # damaged or foreign: restoring over it is the point, but keep it
+        safety = _keep_unreadable(target)
+        if target.is_file():
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            current = FileState.MISSING
     if current is not None and current is not FileState.MISSING:
         safety = automatic_backup(target, "pre-restore")
-    if current is FileState.MISSING:
-        from gapcli.store.database import create_private_file
-
+    created = current is FileState.MISSING
+    if created:
         create_private_file(target)
     src = sqlite3.connect(read_only_uri(source), uri=True)
-    dst = sqlite3.connect(target, timeout=5.0)
+    try:
+        dst = sqlite3.connect(target, timeout=5.0)
+    except sqlite3.Error as exc:
+        src.close()
+        raise DatabaseError(f"restore into {target} failed: {exc}") from None
     try:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=WAL")
     except sqlite3.Error as exc:
+        dst.close()
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
         raise DatabaseError(f"restore into {target} failed: {exc}") from None
     finally:
         dst.close()
@@ -141,6 +167,40 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
 
         upgrade_existing(target)
     return safety
+
+
+def _keep_unreadable(target: Path) -> Path | None:
+    """Copy a file that is not a sound gapcli database aside, byte for byte, before restoring.
+
+    The online backup API needs a sound database; a damaged (or foreign) file is
+    copied as it is, so whatever it held can still be salvaged.
+    """
+    import os
+    import shutil
+    from datetime import UTC, datetime
+
+    from gapcli.store.backup import backups_dir
+
+    if not target.is_file():
+        return None
+    folder = backups_dir(target)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    kept = folder / f"{target.stem}-{stamp}-unreadable.bin"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for suffix in ("", "-wal", "-journal"):
+            side = Path(f"{target}{suffix}")
+            if side.is_file():
+                fd = os.open(f"{kept}{suffix}", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                with side.open("rb") as src, os.fdopen(fd, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+                    dst.flush()
+                    os.fsync(dst.fileno())
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot keep a copy of {target} before restoring ({exc.strerror}); not restored"
+        ) from None
+    return kept
 
 
 def report_json(report: CheckReport) -> dict[str, object]:

@@ -36,6 +36,7 @@ class Snapshot:
     settings: Settings
     state: LearnerState
     vanished: tuple[str, ...]
+    minutes_by_day: dict[date, int]
 
     @property
     def catalog(self) -> Catalog:
@@ -83,8 +84,19 @@ def snapshot(ws: Workspace) -> Snapshot:
             start_date=profile.start_date,
         )
         source = profile.catalog_source
+        by_day = minutes_by_day(session)
     loaded = ws.catalog(source)
-    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state))
+    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day)
+
+
+def minutes_by_day(session: Session) -> dict[date, int]:
+    total = func.sum(StudySession.minutes)
+    rows = session.exec(
+        select(col(StudySession.day), total)
+        .where(col(StudySession.removed_at).is_(None))
+        .group_by(col(StudySession.day))
+    )
+    return {day: int(minutes or 0) for day, minutes in rows}
 
 
 def _reconcile(

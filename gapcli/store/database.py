@@ -6,6 +6,9 @@
 - Every connection turns foreign keys on; writers use WAL.
 - Readers open the file with ``mode=ro``: a read command never changes it.
 - A new database file is created 0600 before SQLite sees it.
+- No connection pool: a connection closes when its session ends, so the last
+  one out checkpoints the WAL and a finished command leaves a single file (a
+  pooled connection kept committed pages in ``-wal`` until garbage collection).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError as SAError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from gapcli.errors import DatabaseBusy, DatabaseError, NotInitialised
@@ -30,8 +34,14 @@ BUSY_TIMEOUT_S = 5.0
 
 
 def make_engine(path: Path, *, write: bool, foreign_keys: bool = True) -> Engine:
-    url = f"sqlite:///{path}" if write else f"sqlite:///{read_only_uri(path)}&uri=true"
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+    # Connect ourselves rather than through a URL: "sqlite:///a#b?c/x.db" would
+    # silently open "a#b" (SQLAlchemy reads "?" as the start of the query string).
+    target = str(path) if write else read_only_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(target, uri=not write, timeout=BUSY_TIMEOUT_S)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from gapcli.errors import DatabaseError
+from gapcli.errors import DatabaseBusy, DatabaseError
 from gapcli.store.schema import HEAD, REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -31,15 +31,45 @@ class Probe:
 
 
 def read_only_uri(path: Path) -> str:
-    return f"file:{path.resolve().as_posix()}?mode=ro"
+    """An SQLite URI that opens ``path`` read-only, whatever characters its name holds.
+
+    ``#``, ``?`` and ``%`` in a folder name would otherwise end the path early (and
+    drop ``mode=ro``). A WAL database in a folder we cannot write, with no ``-wal``
+    file, is opened ``immutable``: SQLite could not create its ``-shm`` there, and no
+    writer can be active (a writer needs that ``-wal`` file).
+    """
+    from urllib.parse import quote
+
+    resolved = path.resolve()
+    params = "mode=ro"
+    if _wal_in_read_only_folder(resolved):
+        params += "&immutable=1"
+    return f"file:{quote(resolved.as_posix(), safe='/')}?{params}"
+
+
+def _wal_in_read_only_folder(path: Path) -> bool:
+    import os
+
+    try:
+        if os.access(path.parent, os.W_OK) or Path(f"{path}-wal").exists():
+            return False
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header.startswith(SQLITE_MAGIC) and header[18:20] == b"\x02\x02"
 
 
 def probe(path: Path) -> Probe:
     """Classify ``path``; raise :class:`DatabaseError` for anything gapcli must not touch."""
-    if not path.exists():
+    try:
+        path.stat()
+    except FileNotFoundError:
         if path.is_symlink():
-            raise DatabaseError(f"{path} is a broken symbolic link")
+            raise DatabaseError(f"{path} is a broken symbolic link") from None
         return Probe(FileState.MISSING)
+    except OSError as exc:  # a folder on the way that the user may not enter, a loop...
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a gapcli database")
     try:
@@ -92,7 +122,7 @@ def _stored_revision(path: Path) -> str:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
-            raise DatabaseError(f"{path} is busy (locked by another process); try again") from None
+            raise DatabaseBusy(f"{path} is busy (locked by another process); try again") from None
         raise DatabaseError(f"{path} is damaged ({exc}); {RESTORE_HINT}") from None
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is damaged ({exc}); {RESTORE_HINT}") from None

@@ -1,0 +1,224 @@
+"""``gapcli log-progress``, ``gapcli history`` and ``gapcli undo``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from gapcli.cli.common import JsonFlag, YesFlag, workspace
+
+HoursOpt = Annotated[float | None, typer.Option("--hours", "-H", help="Hours studied.")]
+MinutesOpt = Annotated[float | None, typer.Option("--minutes", "-M", help="Minutes studied.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Day studied, YYYY-MM-DD (default: today; never in the future).",
+        show_default=False,
+    ),
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A short note.")]
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        from gapcli.errors import InvalidValue
+
+        raise InvalidValue(f"{question} - add --yes to confirm (stdin is not a terminal)")
+    typer.confirm(question, abort=True, err=True)
+
+
+def log_progress(
+    ctx: typer.Context,
+    what: Annotated[
+        str,
+        typer.Argument(
+            metavar="TOPIC_OR_DOMAIN", help="Topic or domain, by id or name (any case)."
+        ),
+    ],
+    hours: HoursOpt = None,
+    minutes: MinutesOpt = None,
+    date_: DateOpt = None,
+    note: NoteOpt = None,
+    done: Annotated[bool, typer.Option("--done", help="Mark the topic as known.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Log time studied on a topic or domain, and mark topics done.
+
+    \b
+    Examples:
+      gapcli log-progress la-visual --hours 1.5
+      gapcli log-progress "Linear algebra, visually" --minutes 45 --done
+      gapcli log-progress rag --hours 2 --date 2026-11-20 --note "built a toy retriever"
+    """
+    from datetime import date
+
+    from gapcli.domain.calendar import parse_date
+    from gapcli.render.numbers import num
+    from gapcli.render.terminal import emit_json, out, safe
+    from gapcli.services.progress import log_progress as log
+
+    today = date.today()
+    day = parse_date(date_, what="--date") if date_ else today
+    r = log(
+        workspace(ctx),
+        what,
+        hours=hours,
+        minutes=minutes,
+        day=day,
+        note=note,
+        done=done,
+        today=today,
+    )
+    if json_:
+        emit_json(
+            {
+                "session": r.session_id,
+                "target": r.target,
+                "domain": r.domain,
+                "hours": num(r.minutes / 60, 2),
+                "date": r.day.isoformat(),
+                "done": r.done,
+                "current_before": num(r.before[0]),
+                "current_after": num(r.after[0]),
+                "gap_before": num(r.before[1]),
+                "gap_after": num(r.after[1]),
+            }
+        )
+        return
+    parts = []
+    if r.minutes:
+        parts.append(
+            f"{num(r.minutes / 60, 2)} h on {r.target} ({r.day:%Y-%m-%d}), session {r.session_id}"
+        )
+    if r.done:
+        parts.append(f"{r.target} marked done")
+    out().print(safe("Logged " + "; ".join(parts)))
+    out().print(
+        safe(
+            f"{r.domain}: {num(r.before[0])}% -> {num(r.after[0])}%, "
+            f"gap {num(r.before[1])} -> {num(r.after[1])}"
+        )
+    )
+
+
+history_app = typer.Typer(
+    help="Your study sessions, weekly hours, streak and pace; fix mistakes.",
+    invoke_without_command=True,
+)
+
+
+@history_app.callback()
+def history(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only sessions on or after this day (YYYY-MM-DD)."),
+    ] = None,
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Only this domain.")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Show your sessions, hours per week, streak, pace and % over time.
+
+    \b
+    Examples:
+      gapcli history
+      gapcli history --since 2026-11-01 --domain rag
+      gapcli history remove 12 --yes
+      gapcli history edit 12 --minutes 30
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import date
+
+    from gapcli.render import history_view
+    from gapcli.services.history import history as load
+
+    view = load(workspace(ctx), since=since, domain=domain, today=date.today())
+    if json_:
+        from gapcli.render.terminal import emit_json
+
+        emit_json(history_view.history_json(view))
+    else:
+        history_view.print_history(view)
+
+
+@history_app.command("remove")
+def remove(
+    ctx: typer.Context,
+    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
+    yes: YesFlag = False,
+) -> None:
+    """Delete one mistaken session (undo brings it back).
+
+    \b
+    Examples:
+      gapcli history remove 12 --yes
+    """
+    from gapcli.render.terminal import out, safe
+    from gapcli.services.progress import get_session, remove_session
+
+    ws = workspace(ctx)
+    _confirm(f"Remove {get_session(ws, session_id)}?", yes)
+    out().print(safe(f"Removed {remove_session(ws, session_id)}"))
+
+
+@history_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
+    hours: HoursOpt = None,
+    minutes: MinutesOpt = None,
+    date_: DateOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Fix one session's duration, day or note.
+
+    \b
+    Examples:
+      gapcli history edit 12 --minutes 30
+      gapcli history edit 12 --date 2026-11-20 --note "chapter 3"
+    """
+    from datetime import date
+
+    from gapcli.domain.calendar import parse_date
+    from gapcli.render.terminal import out, safe
+    from gapcli.services.progress import edit_session
+
+    before, after = edit_session(
+        workspace(ctx),
+        session_id,
+        hours=hours,
+        minutes=minutes,
+        day=parse_date(date_, what="--date") if date_ else None,
+        note=note,
+        today=date.today(),
+    )
+    out().print(safe(f"Changed {before}  ->  {after}"))
+
+
+def undo(ctx: typer.Context, yes: YesFlag = False) -> None:
+    """Take back your last change (a log, a done mark, an assessment, an edit or a removal).
+
+    Run it again to go further back.
+
+    \b
+    Examples:
+      gapcli undo
+      gapcli undo --yes
+    """
+    from gapcli.render.terminal import notice, out, safe
+    from gapcli.services.progress import last_change
+    from gapcli.services.progress import undo as take_back
+
+    ws = workspace(ctx)
+    change = last_change(ws)
+    if change is None or change.id is None:
+        notice("nothing to undo")
+        return
+    _confirm(f"Undo: {change.summary} ({change.at:%Y-%m-%d %H:%M})?", yes)
+    out().print(safe(f"Undone: {take_back(ws, change.id)}"))

@@ -1,0 +1,100 @@
+"""Pace, streaks and honest forecasts, from logged study time. Pure.
+
+A forecast is never a date in the past, is absent (with the reason) when there
+is no pace or nothing left to do, and gives up past a ten-year horizon rather
+than print "estimated completion 2054".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PACE_WEEKS = 4
+MIN_HISTORY_DAYS = 14
+HORIZON_WEEKS = 52 * 10
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def measured_pace(minutes_by_day: Mapping[date, int], today: date) -> float:
+    """Hours per week over the last four weeks (today included)."""
+    since = today - timedelta(days=PACE_WEEKS * 7 - 1)
+    minutes = sum(m for d, m in minutes_by_day.items() if since <= d <= today)
+    return minutes / 60 / PACE_WEEKS
+
+
+def weekly_hours(
+    minutes_by_day: Mapping[date, int], today: date, weeks: int
+) -> list[tuple[date, float]]:
+    """Hours studied in each of the last ``weeks`` calendar weeks, oldest first."""
+    current = week_start(today)
+    starts = [current - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    totals = dict.fromkeys(starts, 0.0)
+    for day, minutes in minutes_by_day.items():
+        start = week_start(day)
+        if start in totals:
+            totals[start] += minutes / 60
+    return list(totals.items())
+
+
+def streak(study_dates: Iterable[date], study_days: tuple[int, ...], today: date) -> int:
+    """Consecutive scheduled study days with a session, counting back from today.
+
+    Days that are not study days neither count nor break the streak; today,
+    if nothing is logged yet, does not break it either.
+    """
+    logged = set(study_dates)
+    days = set(study_days)
+    if not days:
+        return 0
+    count = 0
+    day = today
+    if day.weekday() in days and day not in logged:
+        day -= timedelta(days=1)
+    for _ in range(366 * 20):
+        if day.weekday() in days:
+            if day not in logged:
+                break
+            count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+@dataclass(frozen=True)
+class Forecast:
+    pace: float  # measured hours per week
+    planned: float  # the plan's weekly hours
+    finish: date | None
+    reason: str | None  # why there is no date, when there is none
+
+    @property
+    def behind(self) -> bool:
+        return self.pace + 1e-9 < self.planned
+
+
+def forecast_inputs_ok(
+    minutes_by_day: Mapping[date, int], today: date, remaining_hours: float, pace: float
+) -> str | None:
+    """The reason there can be no forecast, or None when one can be made."""
+    if remaining_hours <= 1e-9:
+        return "every target is met"
+    if not minutes_by_day:
+        return "no study sessions logged yet"
+    first = min(minutes_by_day)
+    if (today - first).days < MIN_HISTORY_DAYS:
+        return f"needs two weeks of history (first session {first:%Y-%m-%d})"
+    if pace <= 0:
+        return "nothing logged in the last four weeks"
+    if remaining_hours / pace > HORIZON_WEEKS:
+        return "not at this pace (more than ten years)"
+    return None
+
+
+def rough_finish(today: date, remaining_hours: float, pace: float) -> date:
+    """A calendar-free estimate, used only to bound the horizon."""
+    return today + timedelta(weeks=math.ceil(remaining_hours / pace))

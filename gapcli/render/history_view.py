@@ -1,0 +1,87 @@
+"""History: JSON data and a terminal view with a small weekly chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from gapcli.render.numbers import num
+from gapcli.render.terminal import out, safe
+from gapcli.services.history import History
+
+BAR = 24
+
+
+def history_json(view: History) -> dict[str, Any]:
+    start, end = view.range
+    return {
+        "from": start.isoformat() if start else None,
+        "to": end.isoformat(),
+        "domain": view.domain,
+        "sessions": [
+            {
+                "id": s.id,
+                "date": s.day.isoformat(),
+                "topic": s.topic,
+                "domain": s.domain,
+                "hours": num(s.hours, 2),
+                "note": s.note,
+            }
+            for s in view.sessions
+        ],
+        "weekly_hours": [{"week": w.isoformat(), "hours": num(h, 2)} for w, h in view.weekly],
+        "streak": view.streak,
+        "pace": num(view.pace, 2),
+        "progress": {
+            d: [{"date": day.isoformat(), "current": num(c)} for day, c in points]
+            for d, points in view.progress.items()
+        },
+    }
+
+
+def print_history(view: History) -> None:
+    console = out()
+    start, end = view.range
+    scope = f" in {view.domain}" if view.domain else ""
+    if start is None:
+        console.print(safe(f"No sessions logged{scope} up to {end:%Y-%m-%d}."))
+    else:
+        console.print(
+            safe(f"Sessions{scope} from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {len(view.sessions)}")
+        )
+    if view.sessions:
+        table = Table(box=box.SIMPLE_HEAD)
+        for column in ("id", "date", "topic / domain", "h", "note"):
+            table.add_column(
+                column, justify="right" if column in ("id", "h") else "left", overflow="fold"
+            )
+        for s in view.sessions[-50:]:
+            table.add_row(
+                str(s.id),
+                f"{s.day:%Y-%m-%d}",
+                safe(s.topic or s.domain + " (domain)"),
+                f"{num(s.hours, 2)}",
+                safe(s.note or ""),
+            )
+        if len(view.sessions) > 50:
+            console.print(
+                safe(f"(the last 50 of {len(view.sessions)} sessions; use --json for all)")
+            )
+        console.print(table)
+    peak = max((h for _, h in view.weekly), default=0.0) or 1.0
+    console.print(safe("Hours per week:"))
+    for week, hours in view.weekly:
+        console.print(
+            safe(f"  {week:%Y-%m-%d}  {'█' * round(hours / peak * BAR):<{BAR}} {num(hours)}")
+        )
+    console.print(
+        safe(
+            f"Streak: {view.streak} study days. Pace: {num(view.pace)} h/week "
+            "over the last four weeks."
+        )
+    )
+    for domain, points in view.progress.items():
+        line = " -> ".join(f"{num(c)}% ({d:%m-%d})" for d, c in points[-6:])
+        console.print(safe(f"  {domain}: {line}"))

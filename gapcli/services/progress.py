@@ -1,0 +1,280 @@
+"""Logging study time and finished topics; fixing and undoing what was logged.
+
+Every command here is one write transaction with one ``change`` row, so undo
+can take back exactly what it did: rows it added are deleted, a removal is
+reversed, an edit's previous values (kept in the change) are restored.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from gapcli.domain.counting import covered_hours, domain_standing
+from gapcli.domain.learner import LearnerState
+from gapcli.domain.matching import resolve
+from gapcli.errors import InvalidValue, UnknownId
+from gapcli.services.profile import now
+from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.workspace import Workspace
+from gapcli.store.tables import (
+    Assessment,
+    Change,
+    MathAssessment,
+    StudySession,
+    TopicProgress,
+)
+
+MAX_NOTE = 1000
+MAX_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class LogResult:
+    session_id: int | None
+    target: str  # topic or domain id
+    is_topic: bool
+    domain: str
+    minutes: int
+    day: date
+    done: bool
+    before: tuple[float, float]  # domain current %, gap
+    after: tuple[float, float]
+
+
+def minutes_from(hours: float | None, minutes: float | None) -> int:
+    """Exactly one of --hours / --minutes, as whole minutes in 1..1440."""
+    if hours is not None and minutes is not None:
+        raise InvalidValue("give --hours or --minutes, not both")
+    if hours is None and minutes is None:
+        return 0
+    value = hours * 60 if hours is not None else float(minutes or 0)
+    unit = "hours" if hours is not None else "minutes"
+    given = hours if hours is not None else minutes
+    if value != value or value <= 0:
+        raise InvalidValue(f"{unit} must be more than 0 (got {given:g})")
+    if value > MAX_MINUTES:
+        raise InvalidValue(f"at most 24 hours in one log (got {given:g} {unit})")
+    whole = round(value)
+    if whole < 1:
+        raise InvalidValue("log at least one minute")
+    return whole
+
+
+def check_day(day: date, today: date) -> date:
+    if day > today:
+        raise InvalidValue(f"{day:%Y-%m-%d} is in the future; log what you have studied")
+    if day.year < 2000:
+        raise InvalidValue(f"{day:%Y-%m-%d} is too far in the past")
+    return day
+
+
+def check_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    if len(note) > MAX_NOTE:
+        raise InvalidValue(f"note is {len(note)} characters; at most {MAX_NOTE}")
+    return note.strip() or None
+
+
+def resolve_target(snap: Snapshot, text: str) -> tuple[str, bool]:
+    """A topic or a domain, by id or name: (id, is_topic)."""
+    catalog = snap.catalog
+    names = {t.id: t.name for t in catalog.topic_by_id.values()}
+    names |= {d.id: d.name for d in catalog.domains}
+    ident = resolve(text, names, "topic or domain")
+    return ident, ident in catalog.topic_by_id
+
+
+def _standing(snap: Snapshot, state: LearnerState, domain_id: str) -> tuple[float, float]:
+    covered = covered_hours(snap.catalog, state)
+    s = domain_standing(snap.catalog, state, covered, snap.catalog.domain_by_id[domain_id])
+    return s.current, s.gap
+
+
+def log_progress(
+    ws: Workspace,
+    what: str,
+    *,
+    hours: float | None,
+    minutes: float | None,
+    day: date,
+    note: str | None,
+    done: bool,
+    today: date,
+) -> LogResult:
+    snap = snapshot(ws)
+    ident, is_topic = resolve_target(snap, what)
+    amount = minutes_from(hours, minutes)
+    check_day(day, today)
+    note = check_note(note)
+    if done and not is_topic:
+        raise InvalidValue(f"--done marks a topic; '{ident}' is a domain")
+    if not amount and not done:
+        raise InvalidValue("nothing to log; give --hours, --minutes or --done")
+    catalog = snap.catalog
+    domain_id = catalog.domain_of_topic[ident] if is_topic else ident
+    state = snap.state
+    logged = dict(state.logged_minutes)
+    if is_topic and amount:
+        logged[ident] = logged.get(ident, 0) + amount
+    after_state = LearnerState(
+        state.assessments, state.done | ({ident} if done else set()), state.math_level, logged
+    )
+    stamp = now()
+    parts = []
+    if amount:
+        parts.append(f"{amount} min on {ident} ({day:%Y-%m-%d})")
+    if done:
+        parts.append(f"marked {ident} done")
+    session_id: int | None = None
+    with ws.database().write() as session:
+        change = Change(at=stamp, kind="log", summary="logged " + ", ".join(parts))
+        session.add(change)
+        session.flush()
+        if amount:
+            row = StudySession(
+                day=day,
+                minutes=amount,
+                domain_id=domain_id,
+                topic_id=ident if is_topic else None,
+                note=note,
+                logged_at=stamp,
+                change_id=change.id,
+            )
+            session.add(row)
+            session.flush()
+            session_id = row.id
+        if done:
+            session.add(TopicProgress(at=stamp, topic_id=ident, done=True, change_id=change.id))
+    return LogResult(
+        session_id,
+        ident,
+        is_topic,
+        domain_id,
+        amount,
+        day,
+        done,
+        _standing(snap, state, domain_id),
+        _standing(snap, after_state, domain_id),
+    )
+
+
+def _live_session(session: Session, session_id: int) -> StudySession:
+    row = session.get(StudySession, session_id)
+    if row is None or row.removed_at is not None:
+        raise UnknownId(f"no study session with id {session_id} (see 'gapcli history')")
+    return row
+
+
+def describe_session(row: StudySession) -> str:
+    what = row.topic_id or row.domain_id
+    return f"session {row.id}: {row.day:%Y-%m-%d} {what} {row.minutes / 60:g} h"
+
+
+def get_session(ws: Workspace, session_id: int) -> str:
+    with ws.database().read() as session:
+        return describe_session(_live_session(session, session_id))
+
+
+def remove_session(ws: Workspace, session_id: int) -> str:
+    with ws.database().write() as session:
+        row = _live_session(session, session_id)
+        text = describe_session(row)
+        change = Change(
+            at=now(),
+            kind="remove",
+            summary=f"removed {text}",
+            undo=json.dumps({"session": row.id}),
+        )
+        session.add(change)
+        row.removed_at = change.at
+        session.add(row)
+    return text
+
+
+def edit_session(
+    ws: Workspace,
+    session_id: int,
+    *,
+    hours: float | None,
+    minutes: float | None,
+    day: date | None,
+    note: str | None,
+    today: date,
+) -> tuple[str, str]:
+    amount = minutes_from(hours, minutes)
+    if day is not None:
+        check_day(day, today)
+    note = check_note(note) if note is not None else None
+    if not amount and day is None and note is None:
+        raise InvalidValue("nothing to change; give --hours, --minutes, --date or --note")
+    with ws.database().write() as session:
+        row = _live_session(session, session_id)
+        before_text = describe_session(row)
+        before = {"minutes": row.minutes, "day": row.day.isoformat(), "note": row.note}
+        if amount:
+            row.minutes = amount
+        if day is not None:
+            row.day = day
+        if note is not None:
+            row.note = note
+        after_text = describe_session(row)
+        session.add(
+            Change(
+                at=now(),
+                kind="edit",
+                summary=f"edited {before_text} -> {after_text}",
+                undo=json.dumps({"session": row.id, "before": before}),
+            )
+        )
+        session.add(row)
+    return before_text, after_text
+
+
+def last_change(ws: Workspace) -> Change | None:
+    """The newest change that undo can take back."""
+    with ws.database().read() as session:
+        return _last_change(session)
+
+
+def _last_change(session: Session) -> Change | None:
+    return session.exec(
+        select(Change)
+        .where(col(Change.undone_at).is_(None), Change.kind != "init")
+        .order_by(col(Change.id).desc())
+        .limit(1)
+    ).first()
+
+
+def undo(ws: Workspace, expected_id: int) -> str:
+    """Take back change ``expected_id`` (what the user was shown), in one transaction."""
+    with ws.database().write() as session:
+        change = _last_change(session)
+        if change is None or change.id != expected_id:
+            raise InvalidValue("the history changed meanwhile; run 'gapcli undo' again")
+        data: dict[str, Any] = json.loads(change.undo or "{}")
+        if change.kind == "remove":
+            row = session.get(StudySession, int(data["session"]))
+            if row is not None:
+                row.removed_at = None
+                session.add(row)
+        elif change.kind == "edit":
+            row = session.get(StudySession, int(data["session"]))
+            if row is not None:
+                before = data["before"]
+                row.minutes = int(before["minutes"])
+                row.day = date.fromisoformat(before["day"])
+                row.note = before["note"]
+                session.add(row)
+        else:
+            for table in (StudySession, TopicProgress, Assessment, MathAssessment):
+                for added in session.exec(select(table).where(table.change_id == change.id)):
+                    session.delete(added)
+        change.undone_at = now()
+        session.add(change)
+        return change.summary

@@ -1,0 +1,210 @@
+"""The built-in AI catalog: the facts the five seed roadmaps give, and browsing it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from gapcli.domain.catalog import Catalog
+from gapcli.resources import builtin_catalog_path
+from gapcli.services.catalogs import BUILTIN, load_catalog
+
+KNOWLEDGE_GAPS = {
+    "llm-concepts": 90,
+    "prompt-engineering": 95,
+    "rag": 90,
+    "agentic-ai": 88,
+    "fine-tuning": 80,
+    "multimodal": 75,
+    "ml-research": 60,
+    "mlops": 75,
+    "ai-safety": 60,
+}
+TRACKS = {"ai-engineer", "ai-researcher", "llm-researcher", "math-to-gpt", "ai-engineer-gaps"}
+KINDS = ["domains", "topics", "tracks", "papers", "resources", "levels"]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(None).catalog
+
+
+def test_builtin_catalog_loads_from_the_package(catalog: Catalog) -> None:
+    loaded = load_catalog(None)
+    assert loaded.source == BUILTIN
+    assert builtin_catalog_path().is_file()
+    assert catalog.id == "ai"
+
+
+def test_knowledge_gaps_domains_and_targets(catalog: Catalog) -> None:
+    targets = {d.id: d.target for d in catalog.domains if d.id in KNOWLEDGE_GAPS}
+    assert targets == KNOWLEDGE_GAPS
+    for domain_id in KNOWLEDGE_GAPS:
+        assert catalog.domain_by_id[domain_id].kind == "skill"
+        assert catalog.domain_by_id[domain_id].math is not None
+
+
+def test_math_levels(catalog: Catalog) -> None:
+    assert [m.id for m in catalog.math_levels] == ["none", "light", "medium", "structured"]
+    light = catalog.level_by_id["light"]
+    assert sum(catalog.topic_by_id[t].hours for t in light.topics) == pytest.approx(9)
+    assert catalog.level_by_id["none"].topics == ()
+    for level in catalog.math_levels:
+        for topic_id in level.topics:
+            domain = catalog.domain_by_id[catalog.domain_of_topic[topic_id]]
+            assert domain.kind == "math", topic_id
+
+
+def test_math_levels_grow(catalog: Catalog) -> None:
+    hours = [sum(catalog.topic_by_id[t].hours for t in m.topics) for m in catalog.math_levels]
+    assert hours == sorted(hours)
+
+
+def test_tracks(catalog: Catalog) -> None:
+    assert {t.id for t in catalog.tracks} >= TRACKS
+    assert set(catalog.track("ai-engineer-gaps").domains) == set(KNOWLEDGE_GAPS)
+
+
+def test_ten_papers_with_years(catalog: Catalog) -> None:
+    assert len(catalog.papers) == 10
+    for paper in catalog.papers:
+        assert 2010 <= paper.year <= 2026, paper.id
+        assert paper.contribution
+        assert paper.priority in ("essential", "important", "optional")
+    assert "vaswani-2017" in {p.id for p in catalog.papers}
+
+
+def test_every_topic_has_hours(catalog: Catalog) -> None:
+    assert len(catalog.topic_by_id) > 100
+    for topic in catalog.topic_by_id.values():
+        assert topic.hours > 0, topic.id
+
+
+@pytest.mark.parametrize("track_id", sorted(TRACKS))
+def test_track_lists_prerequisite_domains_first(catalog: Catalog, track_id: str) -> None:
+    order = list(catalog.track(track_id).domains)
+    assert len(order) == len(set(order)), "a track lists each domain once"
+    for position, domain_id in enumerate(order):
+        for required in catalog.domain_by_id[domain_id].requires:
+            if required in order:
+                assert order.index(required) < position, (track_id, domain_id, required)
+
+
+def test_roadmap_prerequisites_are_present(catalog: Catalog) -> None:
+    assert "deep-learning" in catalog.domain_by_id["transformers"].requires
+    assert "linear-algebra" in catalog.domain_by_id["deep-learning"].requires
+
+
+def test_study_order_points_at_topics(catalog: Catalog) -> None:
+    assert catalog.study_order
+    for step in catalog.study_order:
+        assert step.topic in catalog.topic_by_id
+
+
+def test_demo_learner(catalog: Catalog) -> None:
+    assert catalog.demo is not None
+    assert set(catalog.demo.assessments) == set(KNOWLEDGE_GAPS)
+    for domain_id, value in catalog.demo.assessments.items():
+        assert value.target == KNOWLEDGE_GAPS[domain_id]
+        assert 0 <= value.current <= value.target
+
+
+# -- browsing through the CLI ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_list_json_for_each_kind(cli: Any, catalog: Catalog, kind: str) -> None:
+    result = cli("catalog", "list", "--kind", kind, "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    assert rows
+    assert all(isinstance(row, dict) and "id" in row for row in rows)
+    expected = {
+        "domains": len(catalog.domains),
+        "topics": len(catalog.topic_by_id),
+        "tracks": len(catalog.tracks),
+        "papers": len(catalog.papers),
+        "resources": len(catalog.resources),
+        "levels": len(catalog.math_levels),
+    }[kind]
+    assert len(rows) == expected
+
+
+def test_domains_json_shape_is_pinned(cli: Any) -> None:
+    rows = json.loads(cli("catalog", "list", "--json").stdout)
+    assert set(rows[0]) == {"id", "name", "kind", "math", "target", "topics", "hours", "requires"}
+    assert rows[0]["id"] == "llm-concepts"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_list_table_for_each_kind(cli: Any, kind: str) -> None:
+    result = cli("catalog", "list", "--kind", kind)
+    assert result.exit_code == 0, result.stderr
+    assert "(built-in catalog): " in result.stdout
+
+
+def test_list_unknown_kind_is_a_usage_error(cli: Any) -> None:
+    result = cli("catalog", "list", "--kind", "recipes")
+    assert result.exit_code == 2
+
+
+def test_show_rag_json(cli: Any) -> None:
+    result = cli("catalog", "show", "rag", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["type"] == "domain"
+    assert data["id"] == "rag"
+    assert data["target"] == 90
+    assert data["topics"]
+    assert data["hours"] == pytest.approx(sum(t["hours"] for t in data["topics"]), abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("ident", "kind"),
+    [
+        ("ai-engineer", "track"),
+        ("vaswani-2017", "paper"),
+        ("light", "math_level"),
+    ],
+)
+def test_show_other_kinds(cli: Any, ident: str, kind: str) -> None:
+    result = cli("catalog", "show", ident, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["type"] == kind
+
+
+def test_show_a_topic_and_a_resource(cli: Any, catalog: Catalog) -> None:
+    topic = next(iter(catalog.topic_by_id))
+    data = json.loads(cli("catalog", "show", topic, "--json").stdout)
+    assert (data["type"], data["domain"]) == ("topic", catalog.domain_of_topic[topic])
+    resource = catalog.resources[0].id
+    data = json.loads(cli("catalog", "show", resource, "--json").stdout)
+    assert data["type"] == "resource"
+
+
+@pytest.mark.parametrize("text", ["rag systems", "RAG SYSTEMS", "RAG", " rag "])
+def test_show_by_name_is_case_insensitive(cli: Any, catalog: Catalog, text: str) -> None:
+    assert catalog.domain_by_id["rag"].name.casefold() == "rag systems"
+    result = cli("catalog", "show", text, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "rag"
+
+
+def test_show_table(cli: Any) -> None:
+    result = cli("catalog", "show", "rag")
+    assert result.exit_code == 0, result.stderr
+    assert "RAG Systems" in result.stdout
+    assert "topics, in teaching order" in result.stdout
+
+
+def test_show_unknown_id_suggests(cli: Any) -> None:
+    result = cli("catalog", "show", "ragg")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "gapcli: error: unknown catalog id 'ragg'; did you mean 'rag'?"
+    ]
+    assert "Traceback" not in result.stderr

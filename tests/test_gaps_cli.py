@@ -1,0 +1,228 @@
+"""``gapcli gaps`` through the CLI: the pinned JSON shape, order, --all, the table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from gapcli.cli import app
+from gapcli.render.terminal import err, out
+
+DEMO_TRACK_ORDER = [
+    "llm-concepts",
+    "prompt-engineering",
+    "rag",
+    "agentic-ai",
+    "fine-tuning",
+    "multimodal",
+    "ml-research",
+    "mlops",
+    "ai-safety",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo learner's database, made once per module (init costs a catalog load)."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    result = CliRunner().invoke(
+        app, ["--db", str(path), "init", "--demo"], env={"GAPCLI_CATALOG": None}
+    )
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+@pytest.fixture
+def demo(demo_template: Path, db_path: Path) -> Path:
+    """A fresh copy of the demo database at this test's GAPCLI_DB."""
+    with closing(sqlite3.connect(demo_template)) as src, closing(sqlite3.connect(db_path)) as dst:
+        src.backup(dst)
+    return db_path
+
+
+def report(cli: Any, *args: str) -> dict[str, Any]:
+    result = cli("gaps", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
+    data = report(cli)
+    assert set(data) == {"track", "math_level", "domains", "total_hours", "unblock"}
+    assert data["track"] == "ai-engineer-gaps"
+    assert data["math_level"] == "none"
+    for domain in data["domains"]:
+        assert set(domain) == {
+            "id",
+            "name",
+            "current",
+            "target",
+            "gap",
+            "assessed",
+            "math_required",
+            "math_ok",
+            "hours_to_close",
+            "closing_topics",
+        }
+        assert isinstance(domain["math_ok"], bool)
+        assert all(isinstance(t, str) for t in domain["closing_topics"])
+    assert data["domains"][0] == {
+        "id": "multimodal",
+        "name": "Multimodal AI",
+        "current": 40,
+        "target": 75,
+        "gap": 35,
+        "assessed": 40,
+        "math_required": "light",
+        "math_ok": False,
+        "hours_to_close": 5.5,
+        "closing_topics": ["mm-clip-blip", "mm-multimodal-llms"],
+    }
+    assert data["total_hours"] == pytest.approx(
+        sum(d["hours_to_close"] for d in data["domains"]), abs=0.5
+    )
+    assert data["total_hours"] == 51.2
+
+
+def test_largest_gap_first_ties_in_track_order(cli: Any, demo: Path) -> None:
+    domains = report(cli)["domains"]
+    assert len(domains) == 9
+    keys = [(-d["gap"], DEMO_TRACK_ORDER.index(d["id"])) for d in domains]
+    assert keys == sorted(keys)
+    assert [d["id"] for d in domains][:2] == ["multimodal", "ml-research"]
+
+
+def test_demo_tip_light_math_unblocks_three_domains(cli: Any, demo: Path) -> None:
+    unblock = report(cli)["unblock"]
+    assert unblock["math_level"] == "light"
+    assert set(unblock["domains"]) == {"llm-concepts", "rag", "multimodal"}
+    assert unblock["hours"] == 9
+
+    result = cli("gaps")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())  # the tip may wrap
+    tip = text[text.index("Tip:") :]
+    assert tip.startswith("Tip: Light math (conceptual) unblocks ")
+    for name in ("LLM Concepts & Internals", "RAG Systems", "Multimodal AI"):
+        assert name in tip
+    assert tip.rstrip().endswith(": 9 h of math.")
+    assert "Total: 51.2 h of study" in text
+    assert "Your math level: No math needed." in text
+
+
+def test_math_level_moves_the_tip_and_unblocks(cli: Any, demo: Path) -> None:
+    assert cli("assess", "--math-level", "light").exit_code == 0
+    data = report(cli)
+    assert data["math_level"] == "light"
+    by_id = {d["id"]: d for d in data["domains"]}
+    assert by_id["rag"]["math_ok"] and by_id["multimodal"]["math_ok"]
+    assert not by_id["ml-research"]["math_ok"]
+    assert data["unblock"]["math_level"] in {"medium", "structured"}
+    assert "rag" not in data["unblock"]["domains"]
+
+
+def test_all_includes_domains_without_gap(cli: Any, demo: Path) -> None:
+    assert cli("assess", "prompt-engineering", "-c", "95", "-t", "95").exit_code == 0
+    assert cli("assess", "ai-safety", "-c", "70", "-t", "50").exit_code == 0
+    open_report = report(cli)
+    open_ids = [d["id"] for d in open_report["domains"]]
+    assert "prompt-engineering" not in open_ids and "ai-safety" not in open_ids
+    every = report(cli, "--all")
+    assert sorted(d["id"] for d in every["domains"]) == sorted(DEMO_TRACK_ORDER)
+    closed = {d["id"]: d for d in every["domains"][-2:]}
+    assert set(closed) == {"prompt-engineering", "ai-safety"}
+    for d in closed.values():
+        assert (d["gap"], d["hours_to_close"], d["closing_topics"]) == (0, 0, [])
+    assert every["total_hours"] == open_report["total_hours"]
+    assert "Prompt Engineering" in cli("gaps", "--all").stdout
+    assert "Prompt Engineering" not in cli("gaps").stdout
+
+
+def test_no_gap_at_all(cli: Any, demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "done.yaml"
+    path.write_text("".join(f"{d}: 100\n" for d in DEMO_TRACK_ORDER), encoding="utf-8")
+    assert cli("assess", "--file", str(path)).exit_code == 0
+    data = report(cli)
+    assert (data["domains"], data["total_hours"], data["unblock"]) == ([], 0, None)
+    result = cli("gaps")
+    assert "every target is met" in result.stdout
+    assert len(report(cli, "--all")["domains"]) == 9
+
+
+@pytest.fixture
+def columns_80(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Consoles are cached per process; rebuild them for an 80-column terminal."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out.cache_clear()
+    err.cache_clear()
+    yield
+    out.cache_clear()
+    err.cache_clear()
+
+
+def test_table_fits_80_columns(cli: Any, demo: Path, columns_80: None) -> None:
+    result = cli("gaps")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if line.startswith("domain"))
+    assert header.split() == ["domain", "now", "target", "gap", "progress", "math", "hours"]
+    data = report(cli)
+    for d in data["domains"]:  # each row whole on one line, ending with its hours
+        row = next(line for line in lines if line.startswith(d["name"]))
+        assert row.split()[-1] == f"{d['hours_to_close']:g}"
+        assert f"{d['current']}%" in row and f"{d['target']}%" in row
+
+
+HOSTILE_CATALOG = r"""
+catalog: 1
+id: hostile
+name: "Hostile \e]52;c;aGk=\a catalog"
+math_levels:
+  - {id: basic, name: "Basic \e[2J math [/x]", topics: [m-one]}
+domains:
+  - id: maths
+    name: "Maths \e]0;pwned\a"
+    kind: math
+    topics:
+      - {id: m-one, name: "One \e[31m", hours: 2}
+  - id: evil
+    name: "Evil \e[2J\u202edomain [/x] [bold]"
+    math: basic
+    target: 80
+    topics:
+      - {id: e-one, name: One, hours: 3}
+      - {id: e-two, name: Two, hours: 1}
+tracks:
+  - id: t
+    name: "Track \e]0;x\a [red]"
+    domains: [evil, maths]
+"""
+
+
+def test_catalog_text_is_sanitised(cli: Any, db_path: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "hostile.yaml"
+    catalog.write_text(HOSTILE_CATALOG, encoding="utf-8")
+    assert cli("--catalog", str(catalog), "init").exit_code == 0
+    runs = [
+        cli("--catalog", str(catalog), "assess", "evil", "-c", "10"),
+        cli("--catalog", str(catalog), "gaps"),
+        cli("--catalog", str(catalog), "gaps", "--all"),
+        cli("--catalog", str(catalog), "assess", "evil domain", "-c", "10"),
+        cli("--catalog", str(catalog), "assess", "-i", input="10\n"),
+    ]
+    assert [r.exit_code for r in runs] == [0, 0, 0, 1, 130]
+    for result in runs:
+        shown = result.stdout + result.stderr
+        for bad in ("\x1b", "\x07", "\u202e"):
+            assert bad not in shown
+    assert "[/x]" in runs[1].stdout  # shown literally, not parsed as markup
+    assert "Evil" in runs[4].stderr  # the prompt named the domain, cleaned

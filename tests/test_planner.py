@@ -1,0 +1,521 @@
+"""The planner's guarantees (issue 5), as properties over generated catalogs and learners.
+
+Each property recomputes what the plan must be from the counting model alone
+(``gapcli.domain.counting``) and checks the planner's output against it:
+1. exactly the topics needed; 2. prerequisites first; 3. maths first;
+4. the calendar (weekly hours, study days, even days, hours conserved);
+5. determinism, and the tie-break order in small hand-built catalogs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gapcli.domain.catalog import Catalog, parse_catalog
+from gapcli.domain.counting import (
+    covered_hours,
+    domain_standing,
+    known_topics,
+    level_topics,
+    math_level,
+    math_ok,
+)
+from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.domain.planner import Plan, PlanSettings, make_plan
+from gapcli.errors import InvalidValue, UnknownId
+
+TOL = 1e-6
+MONDAY = date(2026, 11, 23)
+
+
+# --- generated catalogs and learners ---
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> dict[str, Any]:
+    """1-6 domains of 1-6 topics; the first domains may be math domains.
+
+    Every topic ``requires`` only topics earlier in catalog order, every domain
+    only earlier domains, and a domain's math level holds only topics of
+    earlier domains (or its own, for a math domain): the prerequisites of all
+    three kinds together never form a cycle.
+    """
+    n_domains = draw(st.integers(1, 6))
+    n_math = draw(st.integers(0, max(1, n_domains - 1)))  # usually leaves a skill domain
+    domains: list[dict[str, Any]] = []
+    earlier: list[str] = []
+    owner: dict[str, int] = {}
+    for d in range(n_domains):
+        topics = []
+        for t in range(draw(st.integers(1, 6))):
+            tid = f"d{d}-t{t}"
+            requires = (
+                draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True))
+                if earlier
+                else []
+            )
+            hours = draw(st.floats(0.25, 12, allow_nan=False, allow_infinity=False))
+            topics.append(
+                {"id": tid, "name": f"Topic {d}.{t}", "hours": hours, "requires": requires}
+            )
+            owner[tid] = d
+        earlier += [t["id"] for t in topics]
+        domain: dict[str, Any] = {"id": f"d{d}", "name": f"Domain {d}", "topics": topics}
+        if d < n_math:
+            domain["kind"] = "math"
+        if d > 0:
+            domain["requires"] = draw(
+                st.lists(st.sampled_from([f"d{i}" for i in range(d)]), max_size=2, unique=True)
+            )
+        target = draw(st.none() | st.integers(0, 100))
+        if target is not None:
+            domain["target"] = target
+        domains.append(domain)
+
+    math_topics = [t["id"] for dom in domains[:n_math] for t in dom["topics"]]
+    n_levels = draw(st.integers(1 if math_topics else 0, 3))
+    placement = {t: draw(st.integers(-1, n_levels - 1)) for t in math_topics} if n_levels else {}
+    levels = [
+        {
+            "id": f"lv{i}",
+            "name": f"Level {i}",
+            "topics": [t for t, lv in placement.items() if lv == i],
+        }
+        for i in range(n_levels)
+    ]
+    for d, domain in enumerate(domains):
+        allowed = []
+        for i in range(n_levels):  # cumulative topics of level i lie in domains <= d
+            if all(owner[t] <= d for lv in levels[: i + 1] for t in lv["topics"]):
+                allowed.append(f"lv{i}")
+        if allowed and draw(st.integers(0, 2)) > 0:
+            domain["math"] = draw(st.sampled_from(allowed))
+
+    all_topics = [t for dom in domains for t in dom["topics"]]
+    study = draw(st.lists(st.sampled_from([t["id"] for t in all_topics]), max_size=4, unique=True))
+    order = draw(st.permutations([d["id"] for d in domains]))
+    track = order[: draw(st.integers(1, n_domains))]
+    return {
+        "catalog": 1,
+        "id": "gen",
+        "name": "Generated",
+        "math_levels": levels,
+        "domains": domains,
+        "tracks": [{"id": "path", "name": "Path", "domains": track}],
+        "study_order": [{"topic": t} for t in study],
+    }
+
+
+@st.composite
+def learners(draw: st.DrawFn, catalog: Catalog) -> LearnerState:
+    domain_ids = [d.id for d in catalog.domains]
+    topic_ids = list(catalog.topic_by_id)
+    assessed = draw(st.lists(st.sampled_from(domain_ids), unique=True))
+    assessments = {
+        d: Assessed(draw(st.integers(0, 100)), draw(st.integers(0, 100))) for d in assessed
+    }
+    done = frozenset(draw(st.lists(st.sampled_from(topic_ids), unique=True, max_size=8)))
+    level = None
+    if catalog.math_levels and draw(st.integers(0, 3)) == 0:  # mostly lacking some maths
+        level = draw(st.sampled_from([m.id for m in catalog.math_levels]))
+    logged = {
+        t: draw(st.integers(0, 600))
+        for t in draw(st.lists(st.sampled_from(topic_ids), unique=True, max_size=6))
+    }
+    return LearnerState(assessments, done, level, logged)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettings, date]:
+    catalog = parse_catalog(draw(catalogs()))
+    state = draw(learners(catalog))
+    days = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1))))
+    weekly = draw(st.floats(0.5, 60, allow_nan=False, allow_infinity=False))
+    restrict: tuple[str, ...] = ()
+    if draw(st.booleans()):
+        restrict = tuple(
+            draw(
+                st.lists(st.sampled_from([d.id for d in catalog.domains]), min_size=1, unique=True)
+            )
+        )
+    start = draw(st.dates(date(2020, 1, 1), date(2035, 12, 31)))
+    return catalog, state, PlanSettings(weekly, days, "path", restrict), start
+
+
+# --- the oracle: what the plan must be, from the counting model alone ---
+
+
+class Expected:
+    def __init__(self, catalog: Catalog, state: LearnerState, plan_settings: PlanSettings) -> None:
+        self.catalog = catalog
+        self.covered = covered_hours(catalog, state)
+        self.known = known_topics(catalog, self.covered)
+        self.have = math_level(catalog, self.known)
+        self.standing = {
+            d.id: domain_standing(catalog, state, self.covered, d) for d in catalog.domains
+        }
+        self.scope = plan_settings.domains or catalog.track(plan_settings.track).domains
+        self.gap_topics = {t for d in self.scope for t in self.standing[d].closing_topics}
+
+    def remaining(self, topic_id: str) -> float:
+        return self.catalog.topic_by_id[topic_id].hours - self.covered[topic_id]
+
+    def math_missing(self, domain_id: str) -> list[str]:
+        """Uncovered topics of the levels the domain needs, when the learner lacks it."""
+        required = self.catalog.domain_by_id[domain_id].math
+        if math_ok(self.catalog, required, self.have):
+            return []
+        return [
+            t
+            for t in level_topics(self.catalog, required)
+            if self.remaining(t) > 0 and self.catalog.domain_of_topic[t] != domain_id
+        ]
+
+    def needs(self, topic_id: str) -> set[str]:
+        domain = self.catalog.domain_by_id[self.catalog.domain_of_topic[topic_id]]
+        out = {r for r in self.catalog.topic_by_id[topic_id].requires if r not in self.known}
+        for required in domain.requires:
+            out |= set(self.standing[required].closing_topics)
+        return out | set(self.math_missing(domain.id))
+
+    def closure(self) -> set[str]:
+        seen = set(self.gap_topics)
+        stack = list(seen)
+        while stack:
+            for need in self.needs(stack.pop()):
+                if need not in seen:
+                    seen.add(need)
+                    stack.append(need)
+        return seen
+
+
+def _plan(case: tuple[Catalog, LearnerState, PlanSettings, date]) -> Plan:
+    return make_plan(*case)
+
+
+# --- 1. exactly the topics needed ---
+
+
+@settings(deadline=None)
+@given(cases())
+def test_plans_exactly_the_needed_topics(case: Any) -> None:
+    catalog, state, plan_settings, _ = case
+    plan = _plan(case)
+    want = Expected(catalog, state, plan_settings)
+    planned = [i.topic for i in plan.items]
+    assert len(planned) == len(set(planned)), "a topic is planned twice"
+    assert want.gap_topics <= set(planned), "a gap topic is missing"
+    assert not set(planned) & want.known, "a known or done topic is planned"
+    assert not set(planned) & state.done
+    assert set(planned) == want.closure(), "planned topics are not exactly gaps and their needs"
+    for item in plan.items:
+        assert item.hours == pytest.approx(want.remaining(item.topic), abs=TOL)
+        assert item.hours > 0
+        assert item.domain == catalog.domain_of_topic[item.topic]
+        assert (item.why == "gap") == (item.topic in want.gap_topics)
+        if item.why == "math":
+            assert any(item.topic in m.topics for m in catalog.math_levels)
+
+
+# --- 2. prerequisites first, 3. maths first ---
+
+
+@settings(deadline=None)
+@given(cases())
+def test_prerequisites_and_maths_come_first(case: Any) -> None:
+    catalog, state, plan_settings, _ = case
+    plan = _plan(case)
+    want = Expected(catalog, state, plan_settings)
+    pos = {item.topic: i for i, item in enumerate(plan.items)}
+    first_of: dict[str, int] = {}
+    for item in plan.items:
+        first_of.setdefault(item.domain, pos[item.topic])
+        for required in catalog.topic_by_id[item.topic].requires:
+            assert required in want.known or pos[required] < pos[item.topic], (
+                f"{item.topic} before its prerequisite {required}"
+            )
+        for required_domain in catalog.domain_by_id[item.domain].requires:
+            for closing in want.standing[required_domain].closing_topics:
+                assert pos[closing] < pos[item.topic], (
+                    f"{item.topic} before {closing}, which closes prerequisite {required_domain}"
+                )
+    for domain_id, first in first_of.items():
+        for math_topic in want.math_missing(domain_id):
+            assert pos[math_topic] < first, f"{domain_id} starts before its maths {math_topic}"
+
+
+# --- 4. the calendar ---
+
+
+def check_calendar(plan: Plan, want: Expected) -> None:
+    weekly = plan.settings.weekly_hours
+    days = set(plan.settings.study_days)
+    share = weekly / len(days)
+    per_day: dict[date, float] = defaultdict(float)
+    previous = plan.start
+    for item in plan.items:
+        assert item.sessions, f"{item.topic} has no session"
+        assert sum(b.hours for b in item.sessions) == pytest.approx(
+            want.remaining(item.topic), abs=TOL
+        )
+        for block in item.sessions:
+            assert block.hours > 0
+            assert block.day >= previous, "sessions out of date order"
+            assert block.day.weekday() in days, f"study on a non-study day {block.day}"
+            previous = block.day
+            per_day[block.day] += block.hours
+    if not plan.items:
+        assert plan.finish is None
+        return
+    weeks: dict[date, float] = defaultdict(float)
+    for day, hours in per_day.items():
+        assert hours <= share + TOL
+        weeks[day - timedelta(days=day.weekday())] += hours
+    assert max(weeks.values()) <= weekly + TOL, "weekly hours exceeded"
+    first, last = min(per_day), max(per_day)
+    assert first >= plan.start
+    assert all(
+        (plan.start + timedelta(n)).weekday() not in days for n in range((first - plan.start).days)
+    ), "idle study days before the first session"
+    day = first + timedelta(days=1)
+    while day < last:  # every study day in between gets the full daily share
+        if day.weekday() in days:
+            assert per_day.get(day, 0.0) == pytest.approx(share, abs=TOL), f"{day} not full"
+        day += timedelta(days=1)
+    assert plan.finish == last
+    assert plan.total_hours == pytest.approx(sum(per_day.values()), abs=TOL)
+    for domain_id in plan.targets:  # a target is reached when its closing topics are studied
+        closing = want.standing[domain_id].closing_topics
+        ends = [i.sessions[-1].day for i in plan.items if i.topic in closing]
+        assert plan.domain_finish[domain_id] == max(ends)
+    assert set(plan.targets) == {d for d in want.scope if want.standing[d].closing_topics}
+
+
+@settings(deadline=None)
+@given(cases())
+def test_calendar_respects_hours_days_and_conserves_hours(case: Any) -> None:
+    catalog, state, plan_settings, _ = case
+    check_calendar(_plan(case), Expected(catalog, state, plan_settings))
+
+
+# --- 5. determinism ---
+
+
+@settings(deadline=None)
+@given(st.data())
+def test_same_input_same_plan(data: st.DataObject) -> None:
+    raw = data.draw(catalogs())
+    catalog = parse_catalog(raw)
+    state = data.draw(learners(catalog))
+    plan_settings = PlanSettings(6.0, (0, 2, 5), "path")
+    first = make_plan(catalog, state, plan_settings, MONDAY)
+    again = make_plan(catalog, state, plan_settings, MONDAY)
+    fresh = make_plan(parse_catalog(raw), state, plan_settings, MONDAY)
+    assert first == again == fresh
+
+
+# --- unit tests on small hand-built catalogs ---
+
+
+def topic(tid: str, hours: float = 1.0, requires: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"id": tid, "name": tid.upper(), "hours": hours, "requires": list(requires)}
+
+
+def domain(did: str, *topics: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"id": did, "name": did.upper(), "topics": list(topics), **extra}
+
+
+def build(
+    *domains: dict[str, Any],
+    track: tuple[str, ...] | None = None,
+    study: tuple[str, ...] = (),
+    levels: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> Catalog:
+    return parse_catalog(
+        {
+            "catalog": 1,
+            "id": "tiny",
+            "name": "Tiny",
+            "math_levels": [{"id": i, "name": i, "topics": list(t)} for i, t in levels],
+            "domains": list(domains),
+            "tracks": [
+                {
+                    "id": "path",
+                    "name": "Path",
+                    "domains": list(track or [d["id"] for d in domains]),
+                }
+            ],
+            "study_order": [{"topic": t} for t in study],
+        }
+    )
+
+
+def plan_of(
+    catalog: Catalog,
+    state: LearnerState | None = None,
+    *,
+    weekly: float = 6.0,
+    days: tuple[int, ...] = (0, 2, 5),
+    only: tuple[str, ...] = (),
+    start: date = MONDAY,
+) -> Plan:
+    return make_plan(
+        catalog, state or LearnerState(), PlanSettings(weekly, days, "path", only), start
+    )
+
+
+def topics_of(plan: Plan) -> list[str]:
+    return [i.topic for i in plan.items]
+
+
+def test_ties_follow_track_then_gap_then_study_order_then_catalog_order() -> None:
+    catalog = build(
+        domain("a", topic("a1"), topic("a2")),
+        domain("b", topic("b1")),
+        domain("x", topic("x1"), topic("x2"), topic("x3"), topic("x4")),
+        domain("y", topic("y1"), topic("y2"), topic("y3"), topic("y4")),
+        track=("b", "a"),  # the track's order, not the catalog's
+        study=("a2",),
+    )
+    # x is half known, y not at all: outside the track, the larger gap (y) goes first.
+    state = LearnerState(assessments={"x": Assessed(50, 100)})
+    plan = plan_of(catalog, state, only=("a", "b", "x", "y"))
+    assert topics_of(plan) == [
+        "b1",  # track order: b before a
+        "a2",  # study_order beats catalog order within a domain
+        "a1",
+        "y1",  # outside the track: gap 100 before gap 50
+        "y2",
+        "y3",
+        "y4",  # catalog order last
+        "x3",
+        "x4",
+    ]
+
+
+def test_no_gaps_no_plan() -> None:
+    catalog = build(domain("a", topic("a1"), topic("a2")), domain("b", topic("b1")))
+    state = LearnerState(assessments={"a": Assessed(100, 100), "b": Assessed(40, 40)})
+    plan = plan_of(catalog, state)
+    assert plan.items == () and plan.finish is None and plan.total_hours == 0
+    assert plan.domain_finish == {} and plan.targets == ()
+
+
+def test_domain_option_restricts_the_gaps() -> None:
+    catalog = build(domain("a", topic("a1")), domain("b", topic("b1")), domain("c", topic("c1")))
+    assert topics_of(plan_of(catalog, only=("b",))) == ["b1"]
+    assert topics_of(plan_of(catalog)) == ["a1", "b1", "c1"]
+
+
+def test_prerequisite_from_a_domain_without_a_gap_is_pulled_in() -> None:
+    catalog = build(
+        domain("p", topic("p1"), topic("p2"), target=50),  # p1 known: p's target is met
+        domain("a", topic("a1", requires=("p2",))),
+        track=("a",),
+    )
+    state = LearnerState(assessments={"p": Assessed(50, 50)})
+    plan = plan_of(catalog, state)
+    assert [(i.topic, i.why) for i in plan.items] == [("p2", "prerequisite"), ("a1", "gap")]
+    assert plan.targets == ("a",)
+    assert set(plan.domain_finish) == {"p", "a"}
+
+
+def test_prerequisite_domain_is_closed_first() -> None:
+    catalog = build(
+        domain("p", topic("p1"), topic("p2"), topic("p3")),
+        domain("a", topic("a1"), requires=["p"]),
+        track=("a",),
+    )
+    state = LearnerState(assessments={"p": Assessed(0, 60)})
+    plan = plan_of(catalog, state)
+    assert [(i.topic, i.why) for i in plan.items] == [
+        ("p1", "prerequisite"),
+        ("p2", "prerequisite"),
+        ("a1", "gap"),
+    ]
+
+
+def test_missing_maths_is_planned_first_and_marked_math() -> None:
+    catalog = build(
+        domain("m", topic("m1"), topic("m2"), topic("m3"), kind="math"),
+        domain("a", topic("a1"), math="medium"),
+        track=("a",),
+        levels=(("none", ()), ("light", ("m1",)), ("medium", ("m2",)), ("deep", ("m3",))),
+    )
+    plan = plan_of(catalog)
+    assert [(i.topic, i.why) for i in plan.items] == [
+        ("m1", "math"),
+        ("m2", "math"),
+        ("a1", "gap"),
+    ]
+    assert topics_of(plan_of(catalog, LearnerState(math_level="medium"))) == ["a1"]
+    assert topics_of(plan_of(catalog, LearnerState(done=frozenset({"m1"})))) == ["m2", "a1"]
+
+
+def test_a_math_domain_needing_its_own_level_is_no_cycle() -> None:
+    catalog = build(
+        domain("m", topic("m1"), topic("m2", requires=("m1",)), kind="math", math="basic"),
+        domain("n", topic("n1"), kind="math", math="basic"),
+        track=("n", "m"),
+        levels=(("basic", ("m1", "m2")),),
+    )
+    plan = plan_of(catalog)
+    assert topics_of(plan) == ["m1", "m2", "n1"]  # n waits for m's topics; m only for itself
+
+
+def test_a_long_topic_is_split_across_study_days() -> None:
+    catalog = build(domain("a", topic("a1", hours=10), topic("a2", hours=1)))
+    plan = plan_of(catalog, weekly=6, days=(0, 2, 5), start=MONDAY + timedelta(days=1))
+    first = plan.items[0]
+    assert [(b.day.isoformat(), b.hours) for b in first.sessions] == [
+        ("2026-11-25", 2.0),  # starts on Tuesday: the first study day is Wednesday
+        ("2026-11-28", 2.0),
+        ("2026-11-30", 2.0),
+        ("2026-12-02", 2.0),
+        ("2026-12-05", 2.0),
+    ]
+    assert [(b.day.isoformat(), b.hours) for b in plan.items[1].sessions] == [("2026-12-07", 1.0)]
+    assert plan.finish == date(2026, 12, 7)
+
+
+def test_a_topic_continues_on_the_rest_of_a_day() -> None:
+    catalog = build(domain("a", topic("a1", hours=0.5), topic("a2", hours=3)))
+    plan = plan_of(catalog, weekly=4, days=(0, 1))
+    assert [(b.day.day, b.hours) for b in plan.items[1].sessions] == [(23, 1.5), (24, 1.5)]
+
+
+def test_logged_time_leaves_the_remaining_hours() -> None:
+    catalog = build(domain("a", topic("a1", hours=2), topic("a2", hours=2)))
+    plan = plan_of(catalog, LearnerState(logged_minutes={"a1": 90}))
+    assert [(i.topic, i.hours) for i in plan.items] == [("a1", 0.5), ("a2", 2.0)]
+
+
+def test_cycle_through_domain_and_topic_prerequisites_is_a_clean_error() -> None:
+    catalog = build(
+        domain("a", topic("a1")),
+        domain("b", topic("b1", requires=("a1",))),
+        domain("c", topic("c1")),
+    )
+    # Make domain a require b: b1 needs a1 and a1 waits for b: a contradiction.
+    data = catalog.model_dump()
+    data["domains"][0]["requires"] = ["b"]
+    with pytest.raises(InvalidValue, match="cycle"):
+        plan_of(parse_catalog(data))
+
+
+def test_refusals() -> None:
+    catalog = build(domain("a", topic("a1", hours=5000), topic("a2", hours=5000)))
+    with pytest.raises(InvalidValue, match="9999"):
+        plan_of(catalog, weekly=0.5, start=date(9990, 1, 1))
+    with pytest.raises(InvalidValue, match="9999"):  # no study day left before the end of time
+        plan_of(catalog, days=(0,), start=date(9999, 12, 31))
+    with pytest.raises(InvalidValue, match="study days"):
+        plan_of(catalog, days=())
+    with pytest.raises(UnknownId, match="track"):
+        make_plan(catalog, LearnerState(), PlanSettings(6, (0,), "nope"), MONDAY)
