@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB := .demo/gapcli-demo.db
+GAPCLI := $(BIN)/gapcli --db $(DEMO_DB)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 .PHONY: demo test lint bench clean
@@ -18,9 +19,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed-test
 	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	@echo '$$ gapcli init --demo' && $(BIN)/gapcli --db $(DEMO_DB) init --demo
-	@echo '$$ gapcli catalog list --kind tracks' && $(BIN)/gapcli --db $(DEMO_DB) catalog list --kind tracks
-	@echo '$$ gapcli db check' && $(BIN)/gapcli --db $(DEMO_DB) db check
+	@echo '$$ gapcli init --demo' && $(GAPCLI) init --demo
+	@echo '$$ gapcli gaps' && $(GAPCLI) gaps
+	@echo '$$ gapcli plan --weeks 3' && $(GAPCLI) plan --weeks 3
+	@echo '$$ gapcli log-progress ps-distributions --hours 1.5 --done' && $(GAPCLI) log-progress ps-distributions --hours 1.5 --done
+	@echo '$$ gapcli log-progress la-visual --minutes 90' && $(GAPCLI) log-progress la-visual --minutes 90 --note "chapters 1-4"
+	@echo '$$ gapcli history' && $(GAPCLI) history
+	@echo '$$ gapcli db check' && $(GAPCLI) db check
+	@echo "Demo database: $(DEMO_DB) (your real data is untouched)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check gapcli tests bench

@@ -399,6 +399,19 @@ def test_ties_follow_track_then_gap_then_study_order_then_catalog_order() -> Non
     ]
 
 
+def test_needs_come_right_before_what_they_unblock() -> None:
+    catalog = build(
+        domain("m", topic("m1"), topic("m2"), kind="math"),
+        domain("p", topic("p1")),
+        domain("a", topic("a1", requires=("p1",)), math="light"),
+        domain("b", topic("b1"), math="deep"),
+        track=("a", "b"),
+        levels=(("light", ("m1",)), ("deep", ("m2",))),
+    )
+    # m1 and p1 rank as a (first in the track), m2 as b: not all maths first.
+    assert topics_of(plan_of(catalog)) == ["m1", "p1", "a1", "m2", "b1"]
+
+
 def test_no_gaps_no_plan() -> None:
     catalog = build(domain("a", topic("a1"), topic("a2")), domain("b", topic("b1")))
     state = LearnerState(assessments={"a": Assessed(100, 100), "b": Assessed(40, 40)})

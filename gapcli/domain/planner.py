@@ -232,7 +232,7 @@ def _close_over_needs(ctx: _Planning, why: dict[str, Why]) -> None:
     while queue:
         topic_id = queue.pop()
         for required in catalog.topic_by_id[topic_id].requires:
-            if required not in why:
+            if required not in why and required not in known:
                 why[required] = "prerequisite"
                 queue.append(required)
         domain_id = catalog.domain_of_topic[topic_id]
