@@ -67,8 +67,6 @@ class GapGroup(TyperGroup):
 app = typer.Typer(
     cls=GapGroup,
     name="gapcli",
-    help="Track the gaps between what you know and what you want to know, "
-    "and get a dated study plan to close them.",
     epilog="Start with: gapcli init --demo   then: gapcli gaps",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

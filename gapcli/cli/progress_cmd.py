@@ -106,10 +106,7 @@ def log_progress(
     )
 
 
-history_app = typer.Typer(
-    help="Your study sessions, weekly hours, streak and pace; fix mistakes.",
-    invoke_without_command=True,
-)
+history_app = typer.Typer(invoke_without_command=True)
 
 
 @history_app.callback()
