@@ -218,7 +218,24 @@ def _print_gaps(ws: Workspace, snap: Snapshot, *, include_closed: bool, as_json:
             "note: kept data for ids no longer in the catalog (not counted): "
             + ", ".join(snap.vanished)
         )
+    from datetime import date
+
+    from gapcli.render.plan_view import forecast_json, print_forecast
+    from gapcli.services.forecast import forecast
+    from gapcli.services.planning import PlanRequest, plan_for
+
+    today = date.today()
+    plan = plan_for(snap, PlanRequest(start=today))
+    outlook = forecast(snap, plan, today)
+    finish = plan.finish.isoformat() if plan.finish else None
     if as_json:
-        emit_json(gaps_view.report_json(catalog, report, snap.settings.track))
+        data = gaps_view.report_json(catalog, report, snap.settings.track)
+        emit_json({**data, "finish": finish, "forecast": forecast_json(outlook)})
     else:
         gaps_view.print_report(catalog, report, catalog.track(snap.settings.track).name)
+        if finish:
+            notice_line = f"At {plan.settings.weekly_hours:g} h/week as planned: finish {finish}."
+            from gapcli.render.terminal import out, safe
+
+            out().print(safe(notice_line))
+            print_forecast(outlook)
