@@ -1,16 +1,27 @@
 """Time the planner on generated catalogs of 1,000, 10,000 and 100,000 topics.
 
-Run ``.venv/bin/python bench/planner.py``. Each catalog has about twenty topics
-per domain and about three ``requires`` per topic (pointing to earlier topics),
-some domain-level prerequisites, math domains with three math levels that
-other domains need, one track with every domain and a learner with some
-assessments. The time of ``make_plan`` is the best of three runs; the time to
-validate the catalog (``parse_catalog``) is shown separately. The planner's
-cost should grow close to linearly: at most ~15x per 10x topics.
+Run ``.venv/bin/python bench/planner.py`` (or call :func:`run`, which returns
+the figures). Each catalog has about twenty topics per domain and about three
+``requires`` per topic, each pointing to a random earlier topic; every skill
+domain requires one earlier domain and needs one of three math levels, held by
+the math domains that come first; one track holds every domain; the learner
+has the light maths and has assessed about a third of the domains.
+
+For each size the table shows the best of three runs of ``make_plan`` (on a
+freshly parsed catalog each time, so the catalog's cached lookups are built
+inside the timed call, as in the CLI), the same with the garbage collector
+paused (its full passes over the heap are a large share at 100,000 topics),
+the time ``parse_catalog`` takes to validate the catalog, and, as a yardstick
+for the machine, one linear pass over every topic and its ``requires``; each
+with its ratio to the size before (x10). The planner should grow close to
+linearly: at most ~15x per 10x topics, and 10,000 topics well under a second.
+On large inputs even the linear pass grows faster than 10x per 10x (memory
+caches stop holding the data), so compare the planner's ratio with it.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
 import time
@@ -18,53 +29,55 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from gapcli.domain.catalog import Catalog, parse_catalog  # noqa: E402
-from gapcli.domain.learner import Assessed, LearnerState  # noqa: E402
-from gapcli.domain.planner import Plan, PlanSettings, make_plan  # noqa: E402
+from gapcli.domain.catalog import Catalog, parse_catalog
+from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.domain.planner import Plan, PlanSettings, make_plan
 
 SIZES = (1_000, 10_000, 100_000)
 TOPICS_PER_DOMAIN = 20
 REQUIRES_PER_TOPIC = 3
-MATH_SHARE = 20  # one domain in twenty is a math domain (the first ones)
+MATH_SHARE = 20  # one domain in twenty is a math domain (the first ones: maths comes first)
 REPEATS = 3
+START = date(2026, 1, 5)
+# 168 h a week on every day keeps even 100,000 topics far from the year 9999.
+SETTINGS = PlanSettings(weekly_hours=168.0, study_days=tuple(range(7)), track="everything")
 
 
 def generate(n_topics: int, seed: int = 0) -> dict[str, Any]:
     """Plain catalog data (what a YAML file holds) with ``n_topics`` topics."""
     rng = random.Random(seed)
     n_domains = max(1, n_topics // TOPICS_PER_DOMAIN)
+    n_math = max(1, n_domains // MATH_SHARE)
     domains: list[dict[str, Any]] = []
     math_topics: list[str] = []
     made = 0
-    n_math = max(1, n_domains // MATH_SHARE)  # the first domains: maths comes first
     for d in range(n_domains):
-        is_math = d < n_math
         count = TOPICS_PER_DOMAIN if d < n_domains - 1 else n_topics - made
         topics = []
         for i in range(count):
-            tid = f"t{made + i}"
-            window = made + i  # topics before this one
-            reqs = (
-                sorted({f"t{rng.randrange(window)}" for _ in range(REQUIRES_PER_TOPIC)})
-                if window
+            before = made + i
+            requires = (
+                sorted({f"t{rng.randrange(before)}" for _ in range(REQUIRES_PER_TOPIC)})
+                if before
                 else []
             )
             hours = rng.choice((0.5, 1, 1.5, 2, 3))
-            topics.append({"id": tid, "name": tid, "hours": hours, "requires": reqs})
+            topics.append(
+                {"id": f"t{before}", "name": f"t{before}", "hours": hours, "requires": requires}
+            )
         made += count
         domain: dict[str, Any] = {"id": f"d{d}", "name": f"d{d}", "topics": topics}
-        if is_math:
+        if d < n_math:
             domain["kind"] = "math"
             math_topics += [t["id"] for t in topics]
         else:
             domain["requires"] = [f"d{rng.randrange(d)}"]
             domain["math"] = rng.choice(("light", "medium", "structured"))
         domains.append(domain)
-    # Three math levels over the math topics, with a tenth of them in each level.
-    picked = rng.sample(math_topics, min(len(math_topics), max(3, len(math_topics) * 3 // 10)))
-    third = max(1, len(picked) // 3)
+    picked = rng.sample(math_topics, max(3, len(math_topics) * 3 // 10))
+    third = len(picked) // 3
     levels = [
         {"id": "light", "name": "light", "topics": sorted(picked[:third])},
         {"id": "medium", "name": "medium", "topics": sorted(picked[third : 2 * third])},
@@ -76,7 +89,7 @@ def generate(n_topics: int, seed: int = 0) -> dict[str, Any]:
         "name": "bench",
         "math_levels": levels,
         "domains": domains,
-        "tracks": [{"id": "all-of-it", "name": "all", "domains": [d["id"] for d in domains]}],
+        "tracks": [{"id": "everything", "name": "all", "domains": [d["id"] for d in domains]}],
     }
 
 
@@ -90,44 +103,68 @@ def learner(catalog: Catalog, seed: int = 0) -> LearnerState:
     return LearnerState(assessments=assessments, math_level="light")
 
 
+def linear_pass(raw: dict[str, Any]) -> int:
+    """The yardstick: visit every topic and look up each of its ``requires``."""
+    hours = {t["id"]: t["hours"] for d in raw["domains"] for t in d["topics"]}
+    seen = 0
+    for d in raw["domains"]:
+        for t in d["topics"]:
+            seen += sum(1 for r in t["requires"] if hours[r] > 0)
+    return seen
+
+
 def run(sizes: tuple[int, ...] = SIZES, repeats: int = REPEATS) -> dict[int, dict[str, float]]:
-    """Time parse_catalog and make_plan per size; returns {topics: {...figures}}."""
-    settings = PlanSettings(weekly_hours=168.0, study_days=tuple(range(7)), track="all-of-it")
+    """Time each size; returns {topics: {parse_s, plan_s, plan_nogc_s, linear_s, planned}}."""
     data: dict[int, dict[str, float]] = {}
     for n in sizes:
         raw = generate(n)
-        parse_s = plan_s = float("inf")
-        result: Plan | None = None
+        parse_s = plan_s = nogc_s = linear_s = float("inf")
+        plan: Plan | None = None
         for _ in range(repeats):
-            # A freshly parsed catalog each time: the catalog's cached lookups
-            # (topic_by_id, ...) are built inside the timed call, as in the CLI.
             began = time.perf_counter()
             catalog = parse_catalog(raw)
             parse_s = min(parse_s, time.perf_counter() - began)
             state = learner(catalog)
             began = time.perf_counter()
-            result = make_plan(catalog, state, settings, date(2026, 1, 5))
+            plan = make_plan(catalog, state, SETTINGS, START)
             plan_s = min(plan_s, time.perf_counter() - began)
-        assert result is not None
+            catalog = parse_catalog(raw)
+            gc.disable()  # the same, without the collector's passes over the whole heap
+            try:
+                began = time.perf_counter()
+                make_plan(catalog, state, SETTINGS, START)
+                nogc_s = min(nogc_s, time.perf_counter() - began)
+            finally:
+                gc.enable()
+            began = time.perf_counter()
+            linear_pass(raw)
+            linear_s = min(linear_s, time.perf_counter() - began)
+        assert plan is not None and plan.finish is not None
         data[n] = {
-            "topics": float(n),
-            "parse_seconds": parse_s,
-            "plan_seconds": plan_s,
-            "planned_topics": float(len(result.items)),
+            "parse_s": parse_s,
+            "plan_s": plan_s,
+            "plan_nogc_s": nogc_s,
+            "linear_s": linear_s,
+            "planned": float(len(plan.items)),
         }
     return data
 
 
 def print_table(data: dict[int, dict[str, float]]) -> None:
-    print(f"{'topics':>8} {'planned':>8} {'parse s':>9} {'plan s':>9} {'plan ratio':>11}")
-    previous: float | None = None
+    columns = (("parse_s", "parse s"), ("plan_s", "plan s"), ("plan_nogc_s", "no-gc s"))
+    columns += (("linear_s", "linear s"),)
+    head = f"{'topics':>8} {'planned':>8}"
+    for _, title in columns:
+        head += f" {title:>9} {'x10':>6}"
+    print(head)
+    previous: dict[str, float] | None = None
     for n, row in data.items():
-        ratio = f"{row['plan_seconds'] / previous:.1f}x" if previous else "-"
-        print(
-            f"{n:>8,} {int(row['planned_topics']):>8,} {row['parse_seconds']:>9.3f} "
-            f"{row['plan_seconds']:>9.3f} {ratio:>11}"
-        )
-        previous = row["plan_seconds"]
+        line = f"{n:>8,} {int(row['planned']):>8,}"
+        for key, _ in columns:
+            ratio = f"{row[key] / previous[key]:.1f}x" if previous else "-"
+            line += f" {row[key]:>9.4f} {ratio:>6}"
+        print(line)
+        previous = row
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ def plan(
     from gapcli.domain.calendar import parse_date
     from gapcli.render import plan_view
     from gapcli.render.terminal import emit_json, notice
+    from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, build_plan
 
     request = PlanRequest(
@@ -81,8 +82,6 @@ def plan(
     if not result.items:
         where = "in the chosen domains" if request.domains else "on your track"
         notice(f"no gaps to close {where}: the plan is empty")
-    from gapcli.services.forecast import forecast
-
     outlook = forecast(snap, result, date.today())
     if json_:
         emit_json(
@@ -91,6 +90,6 @@ def plan(
                 "forecast": plan_view.forecast_json(outlook),
             }
         )
-    else:
+    elif result.items:  # an empty plan: the notice above said so, stdout stays empty
         plan_view.print_plan(snap.catalog, result, weeks)
         plan_view.print_forecast(outlook)

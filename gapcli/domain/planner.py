@@ -312,26 +312,23 @@ def _study_order(ctx: _Planning, settings: PlanSettings, why: dict[str, Why]) ->
             f"the catalog's topic, domain and math prerequisites form a cycle: {cycle}"
         ) from None
     key = _priorities(ctx, settings, graph, names)
-    # One sort by the full key, then the heap holds plain positions: cheaper to compare.
-    by_key = sorted(key, key=key.__getitem__)
-    position = {node: i for i, node in enumerate(by_key)}
+    topics = len(names)  # a key's remainder modulo this is its topic's node
     heap: list[int] = []
     order: list[str] = []
-    topics = len(names)
 
     def release(nodes: Sequence[int]) -> None:
         pending = list(nodes)
         while pending:
             node = pending.pop()
             if node < topics:
-                heapq.heappush(heap, position[node])
+                heapq.heappush(heap, key[node])
             else:  # a virtual node: nothing to study, it only gates others
                 sorter.done(node)
                 pending.extend(sorter.get_ready())
 
     release(sorter.get_ready())
     while heap:
-        node = by_key[heapq.heappop(heap)]
+        node = heapq.heappop(heap) % topics
         order.append(names[node])
         sorter.done(node)
         release(sorter.get_ready())
@@ -347,7 +344,7 @@ def _node_name(gate: Gate) -> str:
 
 def _priorities(
     ctx: _Planning, settings: PlanSettings, graph: dict[int, set[int]], names: list[str]
-) -> dict[int, tuple[float, ...]]:
+) -> dict[int, int]:
     """Sort keys of the topic nodes: a topic ranks as high as the best-placed topic needing it.
 
     A domain whose gap the plan closes ranks by its place in the profile's
@@ -356,14 +353,18 @@ def _priorities(
     topic inherits the rank of what it unblocks, so the light maths a first
     domain needs comes right before that domain, not mixed with maths only a
     later domain needs. Then the catalog's ``study_order``, then catalog order.
+
+    The key (rank, place in ``study_order``, place in the catalog) is packed
+    into one integer, which the heap compares without building tuples; the
+    remainder modulo the number of topics gives the topic back.
     """
     catalog = ctx.catalog
     track = _track(catalog, settings)
     track_pos: dict[str, int] = {}
     for i, d in enumerate(track):
         track_pos.setdefault(d, i)
-    own: dict[str, tuple[float, float]] = {
-        d: (float(track_pos.get(d, len(track))), -round(ctx.standing(d).gap, 6))
+    own = {
+        d: (track_pos.get(d, len(track)), -round(ctx.standing(d).gap, 6))
         for d in _scope(catalog, settings)
     }
     topics = len(names)
@@ -374,23 +375,29 @@ def _priorities(
     # Walk back from each domain's topics through what they need, best-ranked
     # domain first: the first walk to reach a node gives it the best rank of
     # anything that needs it, and every node and edge is visited once.
-    rank: dict[int, tuple[float, float]] = {}
+    rank: dict[int, int] = {}
+    level = -1
+    previous: tuple[int, float] | None = None
     for domain_id in sorted(own, key=own.__getitem__):
-        mine = own[domain_id]
+        if own[domain_id] != previous:  # equal keys share a rank
+            level += 1
+            previous = own[domain_id]
         stack = [t for t in seeds[domain_id] if t not in rank]
-        rank.update(dict.fromkeys(stack, mine))
+        rank.update(dict.fromkeys(stack, level))
         while stack:
             for pred in graph[stack.pop()]:
                 if pred not in rank:
-                    rank[pred] = mine
+                    rank[pred] = level
                     stack.append(pred)
-    far = (float(len(track) + 1), 0.0)  # needed by nothing in scope: cannot happen
-    unlisted = float(topics)
-    study_pos: dict[str, float] = {}
+    far = level + 1  # needed by nothing in scope: cannot happen
+    study_pos: dict[str, int] = {}
     for i, step in enumerate(catalog.study_order):
-        study_pos.setdefault(step.topic, float(i))
+        study_pos.setdefault(step.topic, i)
+    unlisted = len(catalog.study_order)
     return {
-        node: (*rank.get(node, far), study_pos.get(names[node], unlisted), float(node))
+        node: ((rank.get(node, far) * (unlisted + 1)) + study_pos.get(names[node], unlisted))
+        * topics
+        + node
         for node in graph
         if node < topics
     }

@@ -130,7 +130,7 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
     console.print(table)
     if len(shown) < len(grouped):
         console.print(
-            safe(f"... {len(grouped) - len(shown)} more weeks (drop --weeks to see all)")
+            safe(f"... {_weeks(len(grouped) - len(shown))} more (drop --weeks to see all)")
         )
     reached = sorted(plan.targets, key=lambda d: plan.domain_finish[d])
     if reached:
@@ -140,8 +140,12 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
         console.print(safe("Targets reached: " + "; ".join(parts)))
     finish = plan.finish
     console.print(
-        safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {len(grouped)} weeks.")
+        safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {_weeks(len(grouped))}.")
     )
+
+
+def _weeks(count: int) -> str:
+    return f"{count} week" if count == 1 else f"{count} weeks"
 
 
 def forecast_json(outlook: Forecast) -> dict[str, Any]:
