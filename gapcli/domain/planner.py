@@ -221,7 +221,6 @@ def _close_over_needs(ctx: _Planning, why: dict[str, Why]) -> None:
     queue = list(why)
     domains_done: set[str] = set()
     gates_done: set[Gate] = set()
-
     known = ctx.known
 
     def need(topic_id: str, reason: Why) -> None:
@@ -258,8 +257,8 @@ def _study_order(ctx: _Planning, settings: PlanSettings, why: dict[str, Why]) ->
 
     The graph's nodes are numbers: a topic is its place in the catalog, a
     virtual node a number after the last topic. Numbers hash to themselves,
-    so on large catalogs the lookups stay close in memory (about twice as
-    fast at 100,000 topics as with the ids).
+    so on large catalogs the lookups stay close in memory (a third faster at
+    100,000 topics than with the ids).
     """
     catalog = ctx.catalog
     index = catalog.catalog_order
