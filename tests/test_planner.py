@@ -532,3 +532,23 @@ def test_refusals() -> None:
         plan_of(catalog, days=())
     with pytest.raises(UnknownId, match="track"):
         make_plan(catalog, LearnerState(), PlanSettings(6, (0,), "nope"), MONDAY)
+
+
+@given(st.data())
+def test_logging_or_finishing_a_topic_never_grows_the_plan(data: st.DataObject) -> None:
+    """After any log (time or a done mark) the plan's total hours never grow."""
+    catalog, state, settings, start = data.draw(cases())
+    topic_id = data.draw(st.sampled_from(sorted(catalog.topic_by_id)))
+    minutes = data.draw(st.integers(min_value=1, max_value=24 * 60))
+    done = data.draw(st.booleans())
+    logged = dict(state.logged_minutes)
+    logged[topic_id] = logged.get(topic_id, 0) + minutes
+    after = LearnerState(
+        state.assessments,
+        state.done | ({topic_id} if done else set()),
+        state.math_level,
+        logged,
+    )
+    before_plan = _plan((catalog, state, settings, start))
+    after_plan = _plan((catalog, after, settings, start))
+    assert after_plan.total_hours <= before_plan.total_hours + 1e-6
