@@ -44,7 +44,8 @@ def list_(
     from gapcli.render import catalog_view
     from gapcli.services.catalog_browse import catalog_rows
 
-    loaded = workspace(ctx).catalog()
+    ws = workspace(ctx)
+    loaded = ws.catalog(ws.recorded_catalog())
     rows = catalog_rows(loaded.catalog, kind.value)
     if json_:
         from gapcli.render.terminal import emit_json
@@ -77,7 +78,8 @@ def show(
     from gapcli.render import catalog_view
     from gapcli.services.catalog_browse import describe
 
-    loaded = workspace(ctx).catalog()
+    ws = workspace(ctx)
+    loaded = ws.catalog(ws.recorded_catalog())
     entry = describe(loaded.catalog, ident)
     if json_:
         from gapcli.render.terminal import emit_json

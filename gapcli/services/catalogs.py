@@ -38,10 +38,12 @@ class LoadedCatalog:
 def resolve_catalog_path(option: Path | None) -> tuple[Path, str]:
     """--catalog beats GAPCLI_CATALOG beats the built-in AI catalog."""
     if option is not None:
-        return option, str(option)
+        path = option.expanduser().absolute()
+        return path, str(path)
     env = os.environ.get("GAPCLI_CATALOG")
     if env:
-        return Path(env), env
+        path = Path(env).expanduser().absolute()
+        return path, str(path)
     from gapcli.resources import builtin_catalog_path
 
     return builtin_catalog_path(), BUILTIN

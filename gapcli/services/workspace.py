@@ -56,6 +56,25 @@ class Workspace:
             self._catalog = load_catalog(option)
         return self._catalog
 
+    def recorded_catalog(self) -> str | None:
+        """The catalog the profile was made with, read cheaply; None when unknown."""
+        import sqlite3
+
+        path = self.db_path
+        if not path.is_file():
+            return None
+        from gapcli.store.probe import read_only_uri
+
+        try:
+            conn = sqlite3.connect(read_only_uri(path), uri=True)
+            try:
+                row = conn.execute("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row else None
+
     def database(self) -> Database:
         if self._db is None:
             from gapcli.store.database import open_database
