@@ -641,3 +641,19 @@ def test_escapes_and_markup_in_catalog_text_are_shown_inert(cli: Any, tmp_path: 
         assert result.exit_code == 0, (args, result.stderr)
         for bad in ("\x1b", "\x07", "\u202e"):
             assert bad not in result.stdout, (args, bad)
+
+
+def test_cycle_across_domain_and_topic_prerequisites_is_refused(tmp_path: Path) -> None:
+    """Domain a requires b while a topic of b requires a topic of a: no plan could exist."""
+    from gapcli.errors import CatalogError
+    from gapcli.services.catalogs import load_catalog
+
+    path = tmp_path / "mixed.yaml"
+    path.write_text(
+        "catalog: 1\nid: mixed\nname: Mixed\ndomains:\n"
+        "  - {id: a, name: A, requires: [b], topics: [{id: a1, name: A1, hours: 1}]}\n"
+        "  - {id: b, name: B, topics: [{id: b1, name: B1, hours: 1, requires: [a1]}]}\n"
+    )
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    assert "a1 -> domain b -> b1 -> a1" in str(info.value)

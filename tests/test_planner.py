@@ -509,7 +509,7 @@ def test_logged_time_leaves_the_remaining_hours() -> None:
     assert [(i.topic, i.hours) for i in plan.items] == [("a1", 0.5), ("a2", 2.0)]
 
 
-def test_cycle_through_domain_and_topic_prerequisites_is_a_clean_error() -> None:
+def test_cycle_through_domain_and_topic_prerequisites_is_refused_by_the_catalog() -> None:
     catalog = build(
         domain("a", topic("a1")),
         domain("b", topic("b1", requires=("a1",))),
@@ -518,8 +518,10 @@ def test_cycle_through_domain_and_topic_prerequisites_is_a_clean_error() -> None
     # Make domain a require b: b1 needs a1 and a1 waits for b: a contradiction.
     data = catalog.model_dump()
     data["domains"][0]["requires"] = ["b"]
-    with pytest.raises(InvalidValue, match="cycle"):
-        plan_of(parse_catalog(data))
+    from gapcli.domain.catalog import CatalogInvalid
+
+    with pytest.raises(CatalogInvalid, match="cycle in domain and topic prerequisites"):
+        parse_catalog(data)
 
 
 def test_refusals() -> None:

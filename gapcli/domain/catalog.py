@@ -295,7 +295,21 @@ def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
             {t.id: t.requires for d in catalog.domains for t in d.topics},
             "topic prerequisites",
         )
+    if not problems:
+        problems += _cycles("domains", _combined_graph(catalog), "domain and topic prerequisites")
     return problems
+
+
+def _combined_graph(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Topics with their domains' prerequisites: a topic of a domain that requires D
+    comes after D's topics. The node "domain D" stands for "all of D's topics"."""
+    graph: dict[str, tuple[str, ...]] = {}
+    for d in catalog.domains:
+        graph[f"domain {d.id}"] = tuple(t.id for t in d.topics)
+        gates = tuple(f"domain {r}" for r in d.requires)
+        for t in d.topics:
+            graph[t.id] = (*t.requires, *gates)
+    return graph
 
 
 def _duplicate_ids(catalog: Catalog) -> list[tuple[Loc, str]]:
