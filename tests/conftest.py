@@ -49,6 +49,17 @@ def cli() -> Iterator[Cli]:
     yield Cli()
 
 
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo learner's database, made once per module (init costs a catalog load)."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    result = CliRunner().invoke(
+        app, ["--db", str(path), "init", "--demo"], env={"GAPCLI_CATALOG": None}
+    )
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
 @pytest.fixture
 def demo(cli: Cli, db_path: Path) -> Path:
     result = cli("init", "--demo")

@@ -17,22 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from gapcli.cli import app
 
 ANSWERS_TO_KEEP = "\n" * 18  # Enter for current and target of the 9 demo domains
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo learner's database, made once per module (init costs a catalog load)."""
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    result = CliRunner().invoke(
-        app, ["--db", str(path), "init", "--demo"], env={"GAPCLI_CATALOG": None}
-    )
-    assert result.exit_code == 0, result.stderr
-    return path
 
 
 def copy_db(source: Path, target: Path) -> None:

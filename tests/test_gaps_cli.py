@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from gapcli.cli import app
 from gapcli.render.terminal import err, out
 
 DEMO_TRACK_ORDER = [
@@ -26,17 +24,6 @@ DEMO_TRACK_ORDER = [
     "mlops",
     "ai-safety",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo learner's database, made once per module (init costs a catalog load)."""
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    result = CliRunner().invoke(
-        app, ["--db", str(path), "init", "--demo"], env={"GAPCLI_CATALOG": None}
-    )
-    assert result.exit_code == 0, result.stderr
-    return path
 
 
 @pytest.fixture
