@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -120,3 +121,90 @@ def test_migration_leaves_foreign_keys_consistent(alembic_engine: Engine) -> Non
         "change",
     } <= tables
     assert not [t for t in tables if t.startswith("_alembic_tmp")]
+
+
+# Rows a learner could have at revision 0001, in the columns that revision has.
+OLD_ROWS = {
+    "change": "INSERT INTO change (id, at, kind, summary, undo) VALUES "
+    "(1, '2025-01-02 10:00:00', 'init', 'created the profile', '{}'), "
+    "(2, '2025-01-03 10:00:00', 'log', 'logged', '{}')",
+    "profile": "INSERT INTO profile (id, catalog_id, catalog_source, catalog_hash, catalog_ids, "
+    "track, weekly_hours, study_days, start_date, created_at) VALUES "
+    "(1, 'ai', 'builtin', 'x', '[]', 'ai-engineer', 7.5, 'mon,thu', '2025-01-02', "
+    "'2025-01-02 10:00:00')",
+    "assessment": "INSERT INTO assessment (at, domain_id, current, target, change_id) VALUES "
+    "('2025-01-02 10:00:00', 'rag', 20, 80, 1), ('2025-01-02 10:00:00', 'agents', 5, 60, 1)",
+    "math_assessment": "INSERT INTO math_assessment (at, level, change_id) VALUES "
+    "('2025-01-02 10:00:00', 'light', 1)",
+    "topic_progress": "INSERT INTO topic_progress (at, topic_id, done, change_id) VALUES "
+    "('2025-01-03 10:00:00', 'la-visual', 1, 2)",
+    "study_session": "INSERT INTO study_session (day, minutes, domain_id, topic_id, note, "
+    "logged_at, change_id) VALUES ('2025-01-03', 90, 'linear-algebra', 'la-visual', "
+    "'chapters 1-4 | ''quoted''', '2025-01-03 10:00:00', 2)",
+}
+
+
+def _database_at(revision: str, path: Path) -> None:
+    """A database made by a gapcli whose newest revision was ``revision``, then filled."""
+    import sqlite3
+    from contextlib import closing
+
+    from alembic import command
+
+    path.touch(mode=0o600)
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn, conn.begin():
+            config = gapcli_alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as conn, conn:
+        for statement in OLD_ROWS.values():
+            conn.execute(statement)
+
+
+def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        rows = {}
+        for table in OLD_ROWS:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            old = [c for c in columns if c != "study_time"]
+            rows[table] = conn.execute(
+                f"SELECT {', '.join(old)} FROM {table} ORDER BY id"
+            ).fetchall()
+    return rows
+
+
+@pytest.mark.parametrize("revision", REVISIONS[:-1])
+def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: Path) -> None:
+    """A real command on an old database migrates it, keeps every row, backs it up first."""
+    path = tmp_path / "old.db"
+    _database_at(revision, path)
+    before = _rows(path)
+
+    result = cli("--db", str(path), "history", "--json")
+
+    assert result.exit_code == 0, result.stderr
+    assert _rows(path) == before
+    assert json.loads(result.stdout)["sessions"][0]["note"] == "chapters 1-4 | 'quoted'"
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+        assert conn.execute("SELECT study_time FROM profile").fetchone()[0] == "19:00"
+    backups = sorted((tmp_path / "old.db.backups").glob("*pre-migration.db"))
+    assert len(backups) == 1
+
+    # The backup taken before migrating is the old database, and restores.
+    assert _rows(backups[0]) == before
+    restored = cli("--db", str(path), "db", "restore", str(backups[0]), "--yes")
+    assert restored.exit_code == 0, restored.stderr
+    assert _rows(path) == before
+    again = cli("--db", str(path), "gaps", "--json")
+    assert again.exit_code == 0, again.stderr

@@ -5,5 +5,5 @@ query; alembic is imported only when they differ. A test checks this list
 against alembic's own history.
 """
 
-REVISIONS: tuple[str, ...] = ("0001",)
+REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD = REVISIONS[-1]

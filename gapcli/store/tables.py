@@ -41,6 +41,8 @@ class Profile(SQLModel, table=True):
     study_days: str
     start_date: date
     created_at: datetime
+    # When calendar exports put study sessions (local time, HH:MM); revision 0002.
+    study_time: str = Field(default="19:00", sa_column_kwargs={"server_default": "19:00"})
 
 
 class Assessment(SQLModel, table=True):
