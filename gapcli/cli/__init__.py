@@ -123,7 +123,15 @@ def _global(
 
 
 def _register() -> None:
-    from gapcli.cli import assess_cmd, catalog_cmd, db_cmd, init_cmd, plan_cmd, progress_cmd
+    from gapcli.cli import (
+        assess_cmd,
+        catalog_cmd,
+        db_cmd,
+        export_cmd,
+        init_cmd,
+        plan_cmd,
+        progress_cmd,
+    )
 
     app.command("init")(init_cmd.init)
     app.command("assess")(assess_cmd.assess)
@@ -132,6 +140,8 @@ def _register() -> None:
     app.command("log-progress")(progress_cmd.log_progress)
     app.add_typer(progress_cmd.history_app, name="history")
     app.command("undo")(progress_cmd.undo)
+    app.command("export")(export_cmd.export)
+    app.command("import")(export_cmd.import_)
     app.add_typer(catalog_cmd.app, name="catalog")
     app.add_typer(db_cmd.app, name="db")
 

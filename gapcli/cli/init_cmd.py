@@ -28,6 +28,14 @@ def init(
         str | None,
         typer.Option("--study-days", help="Days you study, e.g. mon,wed,sat (the default)."),
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Time of day you study, HH:MM (default 19:00); calendar exports use it.",
+            show_default=False,
+        ),
+    ] = None,
     demo: Annotated[
         bool,
         typer.Option(
@@ -43,7 +51,7 @@ def init(
 
     \b
     Examples:
-      gapcli init --track ai-engineer --weekly-hours 8 --study-days mon,wed,fri,sun
+      gapcli init --track ai-engineer --weekly-hours 8 --study-days mon,wed,fri,sun --at 7:30
       gapcli init --demo
       gapcli --db ./demo.db init --demo
     """
@@ -59,13 +67,14 @@ def init(
         study_days=study_days,
         demo=demo,
         today=date.today(),
+        study_time=at,
     )
     console = out()
     console.print(safe(f"Created {result.path}"))
     console.print(
         safe(
             f"  catalog: {result.catalog}; track: {result.track_name} ({result.track}); "
-            f"{result.weekly_hours:g} h/week on {result.study_days}"
+            f"{result.weekly_hours:g} h/week on {result.study_days} at {result.study_time}"
         )
     )
     if result.assessed:

@@ -56,3 +56,18 @@ def check_weekly_hours(hours: float) -> float:
     if hours > MAX_WEEKLY_HOURS:
         raise InvalidValue(f"weekly hours cannot exceed {MAX_WEEKLY_HOURS:g} (got {hours:g})")
     return hours
+
+
+def parse_clock(text: str, *, what: str = "--at") -> str:
+    """'7:30' or '19:00' -> 'HH:MM' (24-hour clock), the form the profile stores."""
+    hours, sep, minutes = text.strip().partition(":")
+    if (
+        not sep
+        or not (hours.isdigit() and minutes.isdigit())
+        or len(hours) > 2
+        or len(minutes) != 2
+        or int(hours) > 23
+        or int(minutes) > 59
+    ):
+        raise InvalidValue(f"{what} wants a time like 19:00 (24-hour HH:MM), not '{text}'")
+    return f"{int(hours):02d}:{minutes}"

@@ -47,8 +47,15 @@ class History:
         return start, self.today
 
 
-def history(ws: Workspace, *, since: str | None, domain: str | None, today: date) -> History:
-    snap = snapshot(ws)
+def history(
+    ws: Workspace,
+    *,
+    since: str | None,
+    domain: str | None,
+    today: date,
+    snap: Snapshot | None = None,
+) -> History:
+    snap = snap or snapshot(ws)
     since_day = parse_date(since, what="--since") if since else None
     domain_id = resolve_domain(snap.catalog, domain) if domain else None
     with ws.database().read() as session:

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from gapcli.domain.calendar import check_weekly_hours, format_study_days, parse_study_days
+from gapcli.domain.calendar import (
+    check_weekly_hours,
+    format_study_days,
+    parse_clock,
+    parse_study_days,
+)
 from gapcli.domain.matching import resolve
 from gapcli.errors import AlreadyInitialised, InvalidValue
 
@@ -19,6 +24,7 @@ if TYPE_CHECKING:
 
 DEFAULT_WEEKLY_HOURS = 6.0
 DEFAULT_STUDY_DAYS = "mon,wed,sat"
+DEFAULT_STUDY_TIME = "19:00"
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class InitResult:
     study_days: str
     assessed: int
     catalog: str
+    study_time: str
 
 
 def now() -> datetime:
@@ -44,6 +51,7 @@ def init_profile(
     study_days: str | None,
     demo: bool,
     today: date,
+    study_time: str | None = None,
 ) -> InitResult:
     """Validate everything first, then create the database and profile in one go."""
     from gapcli.store.database import create_database
@@ -77,6 +85,7 @@ def init_profile(
         else DEFAULT_STUDY_DAYS
     )
     days = parse_study_days(days_text)
+    clock = parse_clock(study_time) if study_time is not None else DEFAULT_STUDY_TIME
 
     path = ws.db_path
     db = create_database(path) if probe(path).state is FileState.MISSING else ws.database()
@@ -103,6 +112,7 @@ def init_profile(
                 study_days=format_study_days(days),
                 start_date=today,
                 created_at=stamp,
+                study_time=clock,
             )
         )
         assessed = 0
@@ -130,6 +140,7 @@ def init_profile(
         study_days=format_study_days(days),
         assessed=assessed,
         catalog=catalog.name,
+        study_time=clock,
     )
 
 

@@ -26,6 +26,7 @@ class Settings:
     weekly_hours: float
     study_days: tuple[int, ...]
     start_date: date
+    study_time: str = "19:00"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def snapshot(ws: Workspace) -> Snapshot:
             weekly_hours=profile.weekly_hours,
             study_days=parse_study_days(profile.study_days),
             start_date=profile.start_date,
+            study_time=profile.study_time,
         )
         source = profile.catalog_source
         by_day = minutes_by_day(session)

@@ -14,6 +14,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gapcli.atomic import check_destination
 from gapcli.errors import DatabaseError, OutputError
 from gapcli.store.probe import integrity_problems, read_only_uri
 
@@ -22,18 +23,12 @@ KEEP_AUTOMATIC = 7
 
 def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:
     """Copy ``source`` into ``destination`` atomically via SQLite's online backup."""
-    parent = destination.parent if str(destination.parent) else Path()
     try:
-        if destination.is_dir():
-            raise OutputError(f"{destination} is a directory; give a file name")
         if destination.exists() and source.exists() and destination.samefile(source):
             raise OutputError(f"{destination} is the database itself; give another file name")
-        if destination.exists() and not force:
-            raise OutputError(f"{destination} already exists; use --force to replace it")
-        if not parent.is_dir():
-            raise OutputError(f"directory {parent} does not exist")
-    except OSError as exc:  # e.g. a folder on the way the user may not enter
+    except OSError as exc:
         raise OutputError(f"cannot write {destination}: {exc.strerror}") from None
+    parent = check_destination(destination, force=force)
     problems = integrity_problems(source)
     if problems:
         raise DatabaseError(f"{source} fails its integrity check ({problems[0]}); not backed up")

@@ -1,0 +1,78 @@
+"""Output files written whole or not at all, and never through a symlink.
+
+A crash, a full disk or Ctrl-C while writing leaves the destination as it was:
+the bytes go to a temporary file in the same directory, are flushed to disk,
+and only then renamed over the destination. The rename replaces a symlink
+itself instead of following it, so an export never clobbers the link's target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from gapcli.errors import OutputError
+
+
+def check_destination(destination: Path, *, force: bool) -> Path:
+    """Refuse what cannot or should not be replaced; return the parent directory."""
+    parent = destination.parent if str(destination.parent) else Path()
+    try:
+        if destination.is_dir():
+            raise OutputError(f"{destination} is a directory; give a file name")
+        if (destination.exists() or destination.is_symlink()) and not force:
+            raise OutputError(f"{destination} already exists; use --force to replace it")
+        if not parent.is_dir():
+            raise OutputError(f"directory {parent} does not exist")
+    except OSError as exc:  # e.g. a folder on the way the user may not enter
+        raise OutputError(f"cannot write {destination}: {exc.strerror}") from None
+    return parent
+
+
+def _mode_for(destination: Path) -> int:
+    """Keep a replaced regular file's mode; a new file gets what the umask allows."""
+    with contextlib.suppress(OSError):
+        if not destination.is_symlink() and destination.is_file():
+            return destination.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(destination: Path, data: bytes, *, force: bool = False) -> Path:
+    parent = check_destination(destination, force=force)
+    mode = _mode_for(destination)
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{destination.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write in {parent}: {exc.strerror}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.chmod(mode)
+        tmp.replace(destination)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"cannot write {destination}: {exc.strerror}; it was left as it was"
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _sync_directory(parent)
+    return destination
+
+
+def _sync_directory(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every file system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

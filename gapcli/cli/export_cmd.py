@@ -1,0 +1,173 @@
+"""``gapcli export`` and ``gapcli import``: the plan and the record, out and back in."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gapcli.cli.common import ForceFlag, workspace
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from gapcli.services.export import Export
+
+
+class Format(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
+SUFFIXES = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
+SUFFIXES |= {".csv": Format.csv, ".ics": Format.ics}
+
+
+def export(
+    ctx: typer.Context,
+    format_: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown (default), json, csv (your sessions) or ics (the plan as events); "
+            "guessed from the --output suffix when not given.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (atomically); '-' or none for stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            help="First day of the plan, YYYY-MM-DD (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            "--weeks", "-w", min=1, help="Markdown and ics: only the first N weeks of the plan."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="ics: the time study sessions start, HH:MM in your local time zone "
+            "(default: your profile's, 19:00 unless set with 'init --at').",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceFlag = False,
+) -> None:
+    """Export your plan and progress: Markdown, JSON, CSV or iCalendar.
+
+    \b
+    Examples:
+      gapcli export -o plan.md
+      gapcli export --weeks 4 | less
+      gapcli export -o backup.json            then later:  gapcli --db new.db import backup.json
+      gapcli export -o sessions.csv
+      gapcli export -o study.ics --at 07:30 --weeks 8
+    """
+    import sys
+    from datetime import date
+
+    from gapcli.domain.calendar import parse_clock, parse_date
+    from gapcli.errors import InvalidValue
+    from gapcli.render.terminal import notice
+    from gapcli.services.export import gather, local_zone
+
+    to_stdout = output in (None, "-")
+    destination = None if to_stdout else Path(str(output)).expanduser()
+    chosen = format_ or _guess(destination)
+    if at is not None and chosen is not Format.ics:
+        raise InvalidValue("--at is for --format ics (calendar events)")
+    today = date.today()
+    data = gather(
+        workspace(ctx),
+        start=parse_date(start, what="--start") if start else today,
+        today=today,
+        study_time=parse_clock(at) if at is not None else None,
+    )
+    payload = _render(chosen, data, weeks, local_zone())
+    if destination is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    from gapcli.atomic import write_atomic
+
+    write_atomic(destination, payload, force=force)
+    notice(f"Wrote {chosen.value} export to {destination}")
+
+
+def _guess(destination: Path | None) -> Format:
+    if destination is None:
+        return Format.markdown
+    return SUFFIXES.get(destination.suffix.lower(), Format.markdown)
+
+
+def _render(chosen: Format, data: Export, weeks: int | None, zone: tzinfo | None) -> bytes:
+    if chosen is Format.ics:
+        from gapcli.render.ics_export import render_ics
+
+        return render_ics(data, zone=zone, weeks=weeks)
+    if chosen is Format.json:
+        import json
+
+        from gapcli.render.json_export import export_document
+
+        text = json.dumps(export_document(data), indent=2, ensure_ascii=False) + "\n"
+    elif chosen is Format.csv:
+        from gapcli.render.csv_export import render_csv
+
+        text = render_csv(data)
+    else:
+        from gapcli.render.markdown_export import render_markdown
+
+        text = render_markdown(data, weeks)
+    return text.encode()
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A JSON file written by 'gapcli export'.")],
+) -> None:
+    """Restore a JSON export into an empty database (a new profile).
+
+    Everything is checked first and written in one transaction; a database that
+    already holds a profile is refused and left as it was.
+
+    \b
+    Examples:
+      gapcli --db ~/gapcli-restored.db import backup.json
+      GAPCLI_DB=./new.db gapcli import backup.json
+    """
+    from gapcli.render.terminal import notice, out, safe
+    from gapcli.services.importing import import_export
+
+    result = import_export(workspace(ctx), file)
+    out().print(
+        safe(
+            f"Imported {result.sessions} sessions and {result.assessments} assessments "
+            f"(track {result.track}) into {result.path}"
+        )
+    )
+    if result.unknown:
+        notice(
+            "note: kept data for ids the catalog does not have (not counted): "
+            + ", ".join(result.unknown)
+        )

@@ -1,0 +1,90 @@
+"""The plan as an iCalendar file: one event per planned study session.
+
+Each event's UID names the profile, the topic and the session's rank within
+the topic, never its date: when the plan moves (you studied less, or more),
+importing the new file moves the same events instead of adding copies.
+SEQUENCE grows with every export, so calendars accept the newer version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from icalendar import Calendar, Event
+
+from gapcli import __version__
+from gapcli.domain.catalog import Resource
+from gapcli.render.plan_view import by_week, week_of
+from gapcli.render.sanitize import clean
+from gapcli.services.export import Export
+
+_SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def profile_key(created_at: datetime) -> str:
+    """A short, stable id for the profile, so two learners' calendars never collide."""
+    return hashlib.sha256(created_at.isoformat().encode()).hexdigest()[:12]
+
+
+def render_ics(
+    data: Export, *, zone: tzinfo | None, weeks: int | None = None, now: datetime | None = None
+) -> bytes:
+    """``zone`` None writes floating times: the clock time wherever the learner is."""
+    catalog = data.snap.catalog
+    moment = now or datetime.now(UTC)
+    hour, minute = (int(part) for part in data.study_time.split(":"))
+    clock = time(hour, minute)
+    last_week = _last_week(data, weeks)
+    key = profile_key(data.records.created_at)
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//gapcli//gapcli {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    track = catalog.track(data.snap.settings.track)
+    calendar.add("x-wr-calname", clean(f"gapcli: {track.name}", keep_newlines=False))
+    day_minutes: dict[date, int] = {}
+    for item in data.plan.items:
+        topic = catalog.topic_by_id[item.topic]
+        domain = catalog.domain_by_id[item.domain]
+        resource = catalog.first_resource(item.topic)
+        for rank, block in enumerate(item.sessions, start=1):
+            if last_week is not None and week_of(block.day) > last_week:
+                continue
+            # A day's sessions follow each other from the study time, never overlap.
+            offset = day_minutes.get(block.day, 0)
+            minutes = round(block.hours * 60)
+            day_minutes[block.day] = offset + minutes
+            start = datetime.combine(block.day, clock, tzinfo=zone) + timedelta(minutes=offset)
+            event = Event()
+            event.add("uid", f"{item.topic}-{rank}.{key}@gapcli")
+            event.add("dtstamp", moment)
+            event.add("sequence", int((moment - _SEQUENCE_EPOCH).total_seconds() // 60))
+            event.add("summary", clean(topic.name, keep_newlines=False))
+            event.add("dtstart", start)
+            event.add("dtend", start + timedelta(minutes=minutes))
+            event.add("description", _description(domain.name, item.why, resource))
+            event.add("categories", ["gapcli", clean(domain.name, keep_newlines=False)])
+            calendar.add_component(event)
+    if zone is not None and data.plan.finish is not None:
+        # Only the rules for the plan's own dates: 1970-2038 by default is ~70 lines.
+        calendar.add_missing_timezones(data.plan.start, data.plan.finish + timedelta(days=1))
+    data_bytes: bytes = calendar.to_ical()
+    return data_bytes
+
+
+def _last_week(data: Export, weeks: int | None) -> date | None:
+    """The Monday of the last week shown: the same weeks as the Markdown export."""
+    planned = list(by_week(data.plan))
+    if weeks is None or weeks >= len(planned):
+        return None
+    return planned[weeks - 1]
+
+
+def _description(domain: str, why: str, resource: Resource | None) -> str:
+    lines = [f"Domain: {domain}", f"Why now: {why}"]
+    if resource is not None:
+        url = f" <{resource.url}>" if resource.url else ""
+        lines.append(f"Start with: {resource.title}{url}")
+    return clean("\n".join(lines))

@@ -1,0 +1,194 @@
+"""The export as a Markdown note: gaps, finish dates, weekly task lists, papers, history.
+
+It is meant to live in a notes app or a repository, so it uses only what
+GitHub-flavoured Markdown renders everywhere: headings, tables, task lists and
+links. Every catalog or learner string goes through :func:`md_text`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from gapcli import __version__
+from gapcli.domain.calendar import DAY_NAMES
+from gapcli.render.gaps_view import unblock_sentence
+from gapcli.render.markdown_text import md_link, md_table, md_text
+from gapcli.render.numbers import num
+from gapcli.render.plan_view import by_week
+from gapcli.services.export import Export
+
+RECENT_DAYS = 28
+RECENT_MAX = 30
+
+
+def render_markdown(data: Export, weeks: int | None = None) -> str:
+    catalog = data.snap.catalog
+    track = catalog.track(data.snap.settings.track)
+    settings = data.plan.settings
+    days = ", ".join(DAY_NAMES[d] for d in settings.study_days)
+    lines = [
+        f"# Study plan: {md_text(track.name)}",
+        "",
+        f"Exported by gapcli {__version__} on {data.today:%Y-%m-%d} from the catalog "
+        f"{md_text(catalog.name)}: {num(settings.weekly_hours)} h a week on {days}, "
+        f"starting {data.plan.start:%Y-%m-%d}.",
+        "",
+    ]
+    lines += _gaps(data)
+    lines += _finish(data)
+    lines += _weeks(data, weeks)
+    lines += _done(data)
+    lines += _papers(data)
+    lines += _history(data)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _gaps(data: Export) -> list[str]:
+    catalog = data.snap.catalog
+    report = data.report
+    lines = ["## Where you stand", ""]
+    if not report.rows:
+        return [*lines, "Every target on this track is met.", ""]
+    rows = []
+    for row in report.rows:
+        s = row.standing
+        math = "-"
+        if row.math_required is not None:
+            math = f"{md_text(row.math_required)} {'✓' if row.math_ok else '✗'}"
+        rows.append(
+            [
+                md_text(catalog.domain_by_id[s.domain_id].name),
+                f"{num(s.current)}%",
+                f"{s.target}%",
+                f"{num(s.gap)}",
+                math,
+                f"{num(s.hours_to_close)}",
+            ]
+        )
+    lines += md_table(["Domain", "Now", "Target", "Gap", "Math", "Hours"], "lrrrlr", rows)
+    level = report.math_level
+    level_name = catalog.level_by_id[level].name if level in catalog.level_by_id else "none yet"
+    lines += [
+        "",
+        f"{num(report.total_hours)} h of study close every gap. "
+        f"Your math level: {md_text(level_name)}.",
+    ]
+    tip = unblock_sentence(catalog, report)
+    if tip:
+        lines += ["", f"Tip: {md_text(tip)}."]
+    return [*lines, ""]
+
+
+def _finish(data: Export) -> list[str]:
+    plan = data.plan
+    catalog = data.snap.catalog
+    lines = ["## Finish", ""]
+    if plan.finish is None:
+        return [*lines, "Nothing left to plan: the plan is empty.", ""]
+    lines.append(
+        f"- As planned, at {num(plan.settings.weekly_hours)} h a week: "
+        f"**{plan.finish:%Y-%m-%d}** ({num(plan.total_hours)} h)"
+    )
+    outlook = data.outlook
+    if outlook.finish is None:
+        lines.append(f"- At your measured pace: no forecast yet ({md_text(outlook.reason)})")
+    else:
+        behind = ", behind the plan" if outlook.behind else ""
+        lines.append(
+            f"- At your measured pace of {num(outlook.pace)} h a week: "
+            f"**{outlook.finish:%Y-%m-%d}**{behind}"
+        )
+    for domain_id in sorted(plan.targets, key=lambda d: plan.domain_finish[d]):
+        lines.append(
+            f"- {md_text(catalog.domain_by_id[domain_id].name)} reaches its target on "
+            f"{plan.domain_finish[domain_id]:%Y-%m-%d}"
+        )
+    return [*lines, ""]
+
+
+def _weeks(data: Export, weeks: int | None) -> list[str]:
+    catalog = data.snap.catalog
+    grouped = list(by_week(data.plan).items())
+    if not grouped:
+        return []
+    shown = grouped[:weeks] if weeks is not None else grouped
+    lines = ["## Plan, week by week", ""]
+    for week, entries in shown:
+        lines += [f"### Week of {week:%Y-%m-%d}", ""]
+        for item, hours in entries:
+            topic = catalog.topic_by_id[item.topic]
+            domain = catalog.domain_by_id[item.domain]
+            line = f"- [ ] {md_text(topic.name)} ({md_text(domain.name)}, {num(hours)} h)"
+            resource = catalog.first_resource(item.topic)
+            if resource is not None:
+                line += f": {md_link(resource.title, resource.url)}"
+            lines.append(line)
+        lines.append("")
+    if len(shown) < len(grouped):
+        rest = len(grouped) - len(shown)
+        last = grouped[-1][0] + timedelta(days=6)
+        lines += [
+            f"{rest} more week{'s' if rest != 1 else ''}, up to {last:%Y-%m-%d}: "
+            "export without --weeks to see them.",
+            "",
+        ]
+    return lines
+
+
+def _done(data: Export) -> list[str]:
+    catalog = data.snap.catalog
+    done = data.done_topics
+    if not done:
+        return []
+    lines = ["## Done", ""]
+    for topic_id in done:
+        domain = catalog.domain_by_id[catalog.domain_of_topic[topic_id]]
+        lines.append(
+            f"- [x] {md_text(catalog.topic_by_id[topic_id].name)} ({md_text(domain.name)})"
+        )
+    return [*lines, ""]
+
+
+def _papers(data: Export) -> list[str]:
+    papers = data.papers
+    if not papers:
+        return []
+    rows = [
+        [str(p.year), md_link(p.title, p.url), md_text(p.authors or ""), p.priority]
+        for p in papers
+    ]
+    return [
+        "## Reading list",
+        "",
+        *md_table(["Year", "Paper", "Authors", "Priority"], "rlll", rows),
+        "",
+    ]
+
+
+def _history(data: Export) -> list[str]:
+    view = data.history
+    since = data.today - timedelta(days=RECENT_DAYS - 1)
+    recent = [s for s in view.sessions if s.day >= since][-RECENT_MAX:]
+    lines = [
+        "## Recent history",
+        "",
+        f"Pace: {num(view.pace)} h a week over the last four weeks; "
+        f"streak: {view.streak} study day{'s' if view.streak != 1 else ''}.",
+        "",
+    ]
+    if not recent:
+        return [*lines, f"No sessions logged since {since:%Y-%m-%d}.", ""]
+    catalog = data.snap.catalog
+    rows = []
+    for s in recent:
+        if s.topic in catalog.topic_by_id:
+            what = catalog.topic_by_id[s.topic].name
+        elif s.domain in catalog.domain_by_id and s.topic is None:
+            what = f"{catalog.domain_by_id[s.domain].name} (whole domain)"
+        else:
+            what = s.topic or s.domain
+        rows.append(
+            [f"{s.day:%Y-%m-%d}", md_text(what), f"{num(s.hours, 2)}", md_text(s.note or "")]
+        )
+    lines += md_table(["Date", "Studied", "Hours", "Note"], "llrl", rows)
+    return [*lines, ""]

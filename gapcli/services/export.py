@@ -1,0 +1,124 @@
+"""Everything an export shows, gathered in one read: the report, the plan, the record.
+
+The renderers (Markdown, JSON, CSV, iCalendar) only format what is gathered
+here, so every format tells the same story for the same day.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from gapcli.domain.catalog import Paper
+from gapcli.domain.counting import GapReport, gap_report
+from gapcli.domain.pace import Forecast
+from gapcli.domain.planner import Plan
+from gapcli.services.forecast import forecast
+from gapcli.services.history import History, history
+from gapcli.services.planning import PlanRequest, plan_for
+from gapcli.services.profile import read_profile
+from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.workspace import Workspace
+from gapcli.store.tables import Assessment, MathAssessment, StudySession, TopicProgress
+
+PRIORITY_ORDER = {"essential": 0, "important": 1, "optional": 2}
+
+
+@dataclass(frozen=True)
+class Records:
+    """The learner's own entries, as stored: what an import needs to rebuild them."""
+
+    created_at: datetime
+    assessments: list[Assessment]
+    math_levels: list[MathAssessment]
+    topic_marks: list[TopicProgress]
+    sessions: list[StudySession]
+
+
+@dataclass(frozen=True)
+class Export:
+    today: date
+    snap: Snapshot
+    report: GapReport
+    plan: Plan
+    outlook: Forecast
+    history: History
+    records: Records
+    study_time: str
+
+    @property
+    def papers(self) -> list[Paper]:
+        """The track's reading list: papers on its domains or on no domain in particular."""
+        domains = set(self.snap.catalog.track(self.snap.settings.track).domains)
+        chosen = [p for p in self.snap.catalog.papers if not p.domains or domains & set(p.domains)]
+        return sorted(chosen, key=lambda p: (PRIORITY_ORDER[p.priority], p.year, p.title))
+
+    @property
+    def done_topics(self) -> list[str]:
+        """Finished topics, in catalog order (on any domain: maths counts too)."""
+        done = self.snap.state.done
+        return [t for t in self.snap.catalog.topic_by_id if t in done]
+
+
+def gather(ws: Workspace, *, start: date, today: date, study_time: str | None) -> Export:
+    snap = snapshot(ws)
+    plan = plan_for(snap, PlanRequest(start=start))
+    records = read_records(ws)
+    return Export(
+        today=today,
+        snap=snap,
+        report=gap_report(snap.catalog, snap.state, snap.settings.track),
+        plan=plan,
+        outlook=forecast(snap, plan, today),
+        history=history(ws, since=None, domain=None, today=today, snap=snap),
+        records=records,
+        study_time=study_time or snap.settings.study_time,
+    )
+
+
+def read_records(ws: Workspace) -> Records:
+    with ws.database().read() as session:
+        profile = read_profile(session)
+        records = Records(
+            created_at=profile.created_at,
+            assessments=list(session.exec(select(Assessment).order_by(col(Assessment.id)))),
+            math_levels=list(
+                session.exec(select(MathAssessment).order_by(col(MathAssessment.id)))
+            ),
+            topic_marks=list(session.exec(select(TopicProgress).order_by(col(TopicProgress.id)))),
+            sessions=list(
+                session.exec(
+                    select(StudySession)
+                    .where(col(StudySession.removed_at).is_(None))
+                    .order_by(col(StudySession.day), col(StudySession.id))
+                )
+            ),
+        )
+        session.expunge_all()
+    return records
+
+
+def local_zone() -> tzinfo | None:
+    """The machine's IANA time zone ($TZ, else /etc/localtime), or None if unknown.
+
+    A named zone (not a fixed offset) keeps 19:00 at 19:00 across daylight
+    saving changes; with None, calendar events are written in floating time.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        link = str(Path("/etc/localtime").resolve())
+        if "/zoneinfo/" in link:
+            candidates.append(link.split("/zoneinfo/", 1)[1])
+    for key in candidates:
+        if not key:
+            continue
+        with contextlib.suppress(ZoneInfoNotFoundError, ValueError, OSError):
+            return ZoneInfo(key)
+    return None

@@ -1,0 +1,228 @@
+"""Rebuild a learner's database from a JSON export, into an empty database only.
+
+Everything is checked before anything is written, and the writing is one
+transaction: an import either restores the whole record or leaves no trace.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from gapcli.domain.calendar import (
+    check_weekly_hours,
+    format_study_days,
+    parse_clock,
+    parse_study_days,
+)
+from gapcli.errors import AlreadyInitialised, InvalidValue
+from gapcli.services.progress import MAX_MINUTES, MAX_NOTE
+from gapcli.services.workspace import Workspace
+
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
+SCHEMA = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CatalogRef(_Strict):
+    id: str
+    source: str
+    sha256: str
+
+
+class ProfileDoc(_Strict):
+    track: str = Field(min_length=1)
+    weekly_hours: float
+    study_days: list[str]
+    study_time: str
+    start_date: date
+    created_at: datetime
+    catalog: CatalogRef
+
+
+class AssessmentDoc(_Strict):
+    at: datetime
+    domain: str = Field(min_length=1)
+    current: int = Field(ge=0, le=100)
+    target: int = Field(ge=0, le=100)
+
+
+class MathLevelDoc(_Strict):
+    at: datetime
+    level: str = Field(min_length=1)
+
+
+class TopicMarkDoc(_Strict):
+    at: datetime
+    topic: str = Field(min_length=1)
+    done: bool
+
+
+class SessionDoc(_Strict):
+    id: int = Field(ge=1)
+    date: date
+    minutes: int = Field(ge=1, le=MAX_MINUTES)
+    domain: str = Field(min_length=1)
+    topic: str | None
+    note: str | None = Field(max_length=MAX_NOTE)
+    logged_at: datetime
+
+
+class RecordsDoc(_Strict):
+    assessments: list[AssessmentDoc]
+    math_levels: list[MathLevelDoc]
+    topic_marks: list[TopicMarkDoc]
+    sessions: list[SessionDoc]
+
+
+class ExportDoc(BaseModel):
+    """Only what an import rebuilds from; the computed reports beside it are ignored."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+    schema_: Literal[1] = Field(alias="schema")
+    profile: ProfileDoc
+    records: RecordsDoc
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    track: str
+    sessions: int
+    assessments: int
+    unknown: tuple[str, ...]
+
+
+def read_export(path: Path) -> ExportDoc:
+    """Parse and check the file, naming the first problem with where it is."""
+    try:
+        if path.is_dir():
+            raise InvalidValue(f"{path} is a directory, not an export file")
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise InvalidValue(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidValue(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidValue(f"{path} is not JSON ({exc})") from None
+    if not isinstance(data, dict) or "schema" not in data:
+        raise InvalidValue(f"{path} is not a gapcli export (it has no 'schema')")
+    if isinstance(data["schema"], int) and data["schema"] > SCHEMA:
+        raise InvalidValue(
+            f"{path} was written by a newer gapcli (schema {data['schema']}); upgrade gapcli"
+        )
+    try:
+        doc = ExportDoc.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise InvalidValue(f"{path}: {where}: {first['msg']}{more}") from None
+    profile = doc.profile
+    check_weekly_hours(profile.weekly_hours)
+    parse_study_days(profile.study_days)
+    parse_clock(profile.study_time, what="profile.study_time")
+    ids = [s.id for s in doc.records.sessions]
+    if len(set(ids)) != len(ids):
+        raise InvalidValue(f"{path}: two sessions share an id")
+    return doc
+
+
+def import_export(ws: Workspace, path: Path) -> ImportResult:
+    from gapcli.store.database import create_database
+    from gapcli.store.probe import FileState, probe
+    from gapcli.store.tables import (
+        Assessment,
+        Change,
+        MathAssessment,
+        Profile,
+        StudySession,
+        TopicProgress,
+    )
+
+    doc = read_export(path)
+    profile, records = doc.profile, doc.records
+    loaded = ws.catalog(profile.catalog.source)
+    catalog = loaded.catalog
+    target = ws.db_path
+    db = create_database(target) if probe(target).state is FileState.MISSING else ws.database()
+    with db.write() as session:
+        existing = session.get(Profile, 1)
+        if existing is not None:
+            raise AlreadyInitialised(
+                f"{target} already holds a profile; import restores into an empty database "
+                "only (give another with --db)"
+            )
+        change = Change(at=profile.created_at, kind="init", summary=f"imported {path.name}")
+        session.add(change)
+        session.flush()
+        session.add(
+            Profile(
+                id=1,
+                catalog_id=catalog.id,
+                catalog_source=loaded.source,
+                catalog_hash=loaded.sha256,
+                catalog_ids=json.dumps(catalog.all_ids),
+                track=profile.track,
+                weekly_hours=profile.weekly_hours,
+                study_days=format_study_days(parse_study_days(profile.study_days)),
+                start_date=profile.start_date,
+                created_at=profile.created_at,
+                study_time=parse_clock(profile.study_time),
+            )
+        )
+        for a in records.assessments:
+            session.add(
+                Assessment(
+                    at=a.at,
+                    domain_id=a.domain,
+                    current=a.current,
+                    target=a.target,
+                    change_id=change.id,
+                )
+            )
+        for m in records.math_levels:
+            session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
+        for t in records.topic_marks:
+            session.add(TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id))
+        for s in records.sessions:
+            session.add(
+                StudySession(
+                    id=s.id,
+                    day=s.date,
+                    minutes=s.minutes,
+                    domain_id=s.domain,
+                    topic_id=s.topic,
+                    note=s.note,
+                    logged_at=s.logged_at,
+                    change_id=change.id,
+                )
+            )
+    known = {*catalog.all_ids, *catalog.track_by_id, *catalog.level_by_id, "all"}
+    mentioned = (
+        {profile.track}
+        | {a.domain for a in records.assessments}
+        | {m.level for m in records.math_levels}
+        | {t.topic for t in records.topic_marks}
+        | {s.domain for s in records.sessions}
+        | {s.topic for s in records.sessions if s.topic}
+    )
+    return ImportResult(
+        path=target,
+        track=profile.track,
+        sessions=len(records.sessions),
+        assessments=len(records.assessments),
+        unknown=tuple(sorted(mentioned - known)),
+    )
