@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,3 +147,13 @@ def test_top_level_help_lists_every_command_with_a_summary(cli: Any) -> None:
 def test_short_help_option(cli: Any) -> None:
     assert cli("-h").exit_code == 0
     assert cli("db", "-h").exit_code == 0
+
+
+@pytest.mark.parametrize("path", [p for p in ALL if p], ids=[" ".join(p) for p in ALL if p])
+def test_every_command_is_in_the_readme(path: list[str]) -> None:
+    """The README's command table names every command and sub-command (sqlite-utils' test_docs)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = [line for line in readme.splitlines() if line.startswith("| `gapcli ")]
+    name = " ".join(path)
+    short = path[-1] if len(path) > 1 else name  # "db check" may appear as "`db check`"
+    assert any(f"gapcli {name}" in row or f"`{path[0]} {short}" in row for row in table), name
