@@ -348,6 +348,10 @@ def test_duplicate_ids_across_kinds(
             lambda d: d["study_order"][0].update(topic="flexbox"),
             "study_order[0].topic: unknown topic 'flexbox'",
         ),
+        (
+            lambda d: d["tracks"][0].update(domains=["html", "html"]),
+            "tracks[0].domains[1]: domain 'html' is listed twice",
+        ),
     ],
     ids=[
         "topic-requires",
@@ -358,6 +362,7 @@ def test_duplicate_ids_across_kinds(
         "track-domains",
         "domain-requires",
         "study-order",
+        "listed-twice",
     ],
 )
 def test_dangling_references(

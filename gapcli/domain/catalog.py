@@ -257,9 +257,13 @@ def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
     levels = {m.id for m in catalog.math_levels}
 
     def check(loc: Loc, ids: Iterable[str], known: set[str] | dict[str, Any], what: str) -> None:
+        seen: set[str] = set()
         for i, ref in enumerate(ids):
             if ref not in known:
                 problems.append(((*loc, i), f"unknown {what} '{ref}'"))
+            elif ref in seen:
+                problems.append(((*loc, i), f"{what} '{ref}' is listed twice"))
+            seen.add(ref)
 
     for li, level in enumerate(catalog.math_levels):
         check(("math_levels", li, "topics"), level.topics, topics, "topic")
