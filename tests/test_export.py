@@ -492,3 +492,18 @@ def test_csv_cells_that_would_run_as_formulas() -> None:
         assert csv_cell(value).startswith("'")
     assert csv_cell("\rx") == "\ufffdx"  # a control character is never written at all
     assert csv_cell("plain") == "plain" and csv_cell(None) == ""
+
+
+def test_import_with_a_custom_catalog_that_moved(cli: Any, tmp_path: Path) -> None:
+    catalog = hostile_catalog(tmp_path)
+    assert cli("--catalog", str(catalog), "init").exit_code == 0
+    file = tmp_path / "e.json"
+    export(cli, "-o", str(file))
+    moved = catalog.rename(tmp_path / "moved.yaml")
+    target = tmp_path / "new.db"
+    refused = cli("--db", str(target), "import", str(file))
+    assert refused.exit_code == 1 and "give it with --catalog" in refused.stderr
+    assert not target.exists()
+    result = cli("--db", str(target), "--catalog", str(moved), "import", str(file))
+    assert result.exit_code == 0, result.stderr
+    assert cli("--db", str(target), "gaps", "--json").exit_code == 0

@@ -154,7 +154,13 @@ def import_export(ws: Workspace, path: Path) -> ImportResult:
 
     doc = read_export(path)
     profile, records = doc.profile, doc.records
-    loaded = ws.catalog(profile.catalog.source)
+    source = profile.catalog.source
+    if ws.explicit_catalog() is None and source != "builtin" and not Path(source).is_file():
+        raise InvalidValue(
+            f"{path} was exported with the catalog {source}, which is not there; "
+            "give it with --catalog FILE"
+        )
+    loaded = ws.catalog(source)
     catalog = loaded.catalog
     target = ws.db_path
     db = create_database(target) if probe(target).state is FileState.MISSING else ws.database()
