@@ -18,7 +18,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@
 
 demo: $(VENV)/.installed-test
-	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .demo/plan.md
 	@echo '$$ gapcli init --demo' && $(GAPCLI) init --demo
 	@echo '$$ gapcli gaps' && $(GAPCLI) gaps
 	@echo '$$ gapcli plan --weeks 3' && $(GAPCLI) plan --weeks 3
@@ -26,7 +26,9 @@ demo: $(VENV)/.installed-test
 	@echo '$$ gapcli log-progress la-visual --minutes 90' && $(GAPCLI) log-progress la-visual --minutes 90 --note "chapters 1-4"
 	@echo '$$ gapcli history' && $(GAPCLI) history
 	@echo '$$ gapcli db check' && $(GAPCLI) db check
+	@echo '$$ gapcli export -o .demo/plan.md' && $(GAPCLI) export -o .demo/plan.md
 	@echo "Demo database: $(DEMO_DB) (your real data is untouched)"
+	@echo "Demo plan as Markdown: .demo/plan.md"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check gapcli tests bench
@@ -37,7 +39,7 @@ test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/planner.py
+	$(BIN)/python bench/run.py --venv $(VENV) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,455 @@
+"""gapcli's benchmark suite: whole-process start-up and command costs against their floors.
+
+How to run (from the checkout; not part of the tests)::
+
+    make bench                          # = .venv/bin/python bench/run.py --venv .venv
+    make bench BENCH_ARGS=--quick
+    .venv/bin/python bench/run.py --runs 15
+    .venv/bin/python bench/run.py --quick          # 5 runs, planner once per size: a smoke test
+    .venv/bin/python bench/run.py --no-planner --json-out /tmp/r.json
+
+What it does:
+
+1. Builds a heavy profile in a fresh temporary folder (``bench/heavy.py``: the
+   built-in catalog, two years of daily study, about 1,000 sessions and 200
+   assessments) and a copy of it for ``log-progress``, which writes: that copy
+   simply accumulates one session per run (about 25 rows on top of 1,000, which
+   does not move the figures); the read commands use the untouched profile.
+   Nothing is cached between runs of this script.
+2. Runs every command and every floor as a whole process, with the venv's entry
+   points (``.venv/bin/gapcli``, ``.venv/bin/python``; never a shim or the
+   system python), ``GAPCLI_DB`` set to the temporary profile and ``NO_COLOR=1``,
+   stdin, stdout and stderr on /dev/null (each command's output is checked once
+   beforehand: exit 0, and ``--json`` output parses). hyperfine is not used (it
+   is not installed here and reports no memory): a minimal spawner process
+   (``python -I -S``, about 8.5 MiB) starts each child with ``posix_spawn`` and
+   reaps it with ``os.wait4``, which gives the child's wall time
+   (``time.perf_counter`` around spawn and reap) and its own peak memory
+   (``ru_maxrss``; a child's figure starts at its spawner's peak, hence a
+   minimal spawner rather than this script). Every round runs each case and
+   each floor once, in a shuffled order, so load from other processes hits
+   floors and cases alike; two warm-up rounds are dropped.
+3. Times the planner alone on 1,000 / 10,000 / 100,000 generated topics with
+   ``bench/planner.py``'s ``run()``.
+
+How to read it: ``median ms`` and ``peak MiB`` are medians over the runs;
+``floor`` is the floor's median, measured in the same rounds; ``ratio`` is the
+case's median over the floor's median; ``target`` is the most the ratio may be.
+The machine is noisy, so trust ratios more than absolute times, and look at
+``spread`` (interquartile range over median, in ``results.json``) and the load
+average printed at the end before believing a 5 % difference; ``paired_ratio`` in
+``results.json`` (the median of the per-round ratios) is a second opinion. For the
+planner rows, ``median ms`` is the best of ``make_plan`` at the larger size and
+``floor`` the one at the size before, so the ratio is the growth per 10x topics
+(its own table also shows a linear pass over the same data: the machine's own
+growth for a 10x larger working set). The planner runs inside this process, so
+its rows have no peak memory.
+
+The results, with machine information and every case's sample summary, go to
+``bench/results.json`` (``--json-out`` to change). The exit status is 0 even when
+a target is missed: this is a measurement, not a test (``--strict`` exits 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+# The profile is built in a child (bench/heavy.py) and the planner (pydantic) is
+# imported after the timings, so this script stays small while it waits.
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+WARMUP = 2
+DEFAULT_RUNS = 21
+QUICK_RUNS = 5
+LOG_TOPIC = "rag-chunking-loaders"  # a topic on the heavy profile's track
+PLANNER_TARGET = 15.0
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    floor: str | None = None
+    target: float | None = None
+    times: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        ms = [t * 1000 for t in self.times]
+        mib = [r / 1024 for r in self.rss_kib]
+        q1, _, q3 = statistics.quantiles(ms, n=4) if len(ms) > 1 else (ms[0], 0, ms[0])
+        med = statistics.median(ms)
+        return {
+            "argv": self.argv,
+            "runs": len(ms),
+            "median_ms": round(med, 2),
+            "mean_ms": round(statistics.fmean(ms), 2),
+            "min_ms": round(min(ms), 2),
+            "max_ms": round(max(ms), 2),
+            "q1_ms": round(q1, 2),
+            "q3_ms": round(q3, 2),
+            "stdev_ms": round(statistics.stdev(ms), 2) if len(ms) > 1 else 0.0,
+            "spread": round((q3 - q1) / med, 3),
+            "peak_mib_median": round(statistics.median(mib), 2),
+            "peak_mib_max": round(max(mib), 2),
+            "samples_ms": [round(x, 2) for x in ms],
+        }
+
+
+# The process that starts and reaps every timed child. A child's ru_maxrss starts at
+# the high-water mark of the memory it was spawned from (posix_spawn shares the
+# spawner's memory until exec, fork copies it), so the spawner is a separate,
+# minimal interpreter (python -I -S, builtin modules only: about 8.5 MiB) instead of
+# this script, which grows to tens of MiB. It reads the cases and the run order
+# (marshal) on stdin and writes one line per run: index, seconds, peak KiB, exit code;
+# then "end" and its own peak, the least any child can show.
+SPAWNER = """
+import marshal, os, sys, time
+job = marshal.loads(sys.stdin.buffer.read())
+null = os.devnull
+acts = [(os.POSIX_SPAWN_OPEN, fd, null, os.O_RDONLY if fd == 0 else os.O_WRONLY, 0)
+        for fd in (0, 1, 2)]
+out = sys.stdout
+for i in job["order"]:
+    argv, env = job["cases"][i]
+    began = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=acts)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - began
+    out.write(f"{i} {elapsed!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\\n")
+    out.flush()
+# Its own high-water mark (what a child starts from). Not RUSAGE_SELF: that one
+# kept the peak of the process that spawned this one.
+peak = 0
+try:
+    with open("/proc/self/status") as fh:
+        peak = int(next(x for x in fh if x.startswith("VmHWM:")).split()[1])
+except (OSError, StopIteration, ValueError):
+    pass
+out.write(f"end {peak}\\n")
+"""
+
+
+def check_output(case: Case) -> None:
+    """Run a case once with its output captured: it must succeed, and --json must parse."""
+    done = subprocess.run(case.argv, env=case.env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{case.name}: exit {done.returncode}\n{done.stderr.strip()}")
+    if "--json" in case.argv:
+        json.loads(done.stdout)
+
+
+def child_env(db: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GAPCLI_", "PYTHON")) and k not in ("COLUMNS", "LINES")
+    }
+    env["GAPCLI_DB"] = str(db)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -> list[Case]:
+    py, gapcli = str(bin_dir / "python"), str(bin_dir / "gapcli")
+    read_env, write_env = child_env(heavy_db), child_env(write_db)
+    floor_typer, floor_sqlmodel = "floor: import typer", "floor: import typer, sqlmodel"
+    return [
+        Case("floor: python -c pass", [py, "-c", "pass"], read_env),
+        Case(floor_typer, [py, "-c", "import typer"], read_env),
+        Case(floor_sqlmodel, [py, "-c", "import typer, sqlmodel"], read_env),
+        Case("gapcli --help", [gapcli, "--help"], read_env, floor_typer, 1.3),
+        Case("gapcli plan --help", [gapcli, "plan", "--help"], read_env, floor_typer, 1.3),
+        Case("gapcli gaps --json", [gapcli, "gaps", "--json"], read_env, floor_sqlmodel, 1.25),
+        Case("gapcli plan --json", [gapcli, "plan", "--json"], read_env, floor_sqlmodel, 1.25),
+        Case(
+            "gapcli history --json", [gapcli, "history", "--json"], read_env, floor_sqlmodel, 1.25
+        ),
+        Case(
+            "gapcli log-progress",
+            [gapcli, "log-progress", log_target, "--minutes", "30", "--note", "bench"],
+            write_env,
+            floor_sqlmodel,
+            1.3,
+        ),
+    ]
+
+
+def measure(cases: list[Case], runs: int, seed: int, python: Path) -> float:
+    """Run WARMUP + runs rounds, each case once per round in a shuffled order.
+
+    Returns the spawner's own peak in MiB (no child's peak can read lower; 0 if unknown).
+    """
+    import marshal
+
+    rng = random.Random(seed)
+    order: list[int] = []
+    for _ in range(WARMUP + runs):
+        indices = list(range(len(cases)))
+        rng.shuffle(indices)
+        order += indices
+    job = {"cases": [(c.argv, c.env) for c in cases], "order": order}
+    proc = subprocess.Popen(
+        [str(python), "-I", "-S", "-c", SPAWNER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=False,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(marshal.dumps(job))
+    proc.stdin.close()
+    spawner_kib = 0
+    for n, line in enumerate(proc.stdout, start=1):
+        fields = line.decode().split()
+        if fields[0] == "end":
+            spawner_kib = int(fields[1])
+            break
+        case = cases[int(fields[0])]
+        if fields[3] != "0":
+            proc.kill()
+            raise SystemExit(f"{case.name}: {' '.join(case.argv)} exited with {fields[3]}")
+        if n > WARMUP * len(cases):
+            case.times.append(float(fields[1]))
+            case.rss_kib.append(int(fields[2]))
+        if n % (5 * len(cases)) == 0 or n == len(order):
+            print(f"  {n // len(cases)}/{WARMUP + runs} rounds", file=sys.stderr, flush=True)
+    if proc.wait() != 0:
+        raise SystemExit(f"the spawner failed (exit {proc.returncode})")
+    return spawner_kib / 1024
+
+
+def copy_db(src: Path, dst: Path) -> None:
+    """A consistent copy through SQLite's backup API (the header keeps WAL mode)."""
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    a.close()
+    b.close()
+    dst.chmod(0o600)
+
+
+def paired_ratio(case: Case, floor: Case) -> float:
+    """Median over rounds of case/floor in the same round (a check on the ratio of medians)."""
+    return statistics.median(c / f for c, f in zip(case.times, floor.times, strict=True))
+
+
+def planner_rows(quick: bool) -> tuple[dict[int, Any], list[dict[str, Any]], int]:
+    """bench/planner.py's figures, and its growth per 10x topics as table rows."""
+    sys.path.insert(0, str(BENCH))
+    import planner  # bench/planner.py (imports gapcli's domain, hence pydantic)
+
+    repeats = 1 if quick else planner.REPEATS
+    data = planner.run(planner.SIZES, repeats)
+    rows = []
+    for small, big in itertools.pairwise(planner.SIZES):
+        growth = data[big]["plan_s"] / data[small]["plan_s"]
+        rows.append(
+            {
+                "case": f"planner {big:,} / {small:,} topics",
+                "median_ms": round(data[big]["plan_s"] * 1000, 2),
+                "floor_ms": round(data[small]["plan_s"] * 1000, 2),
+                "ratio": round(growth, 2),
+                "nogc_ratio": round(data[big]["plan_nogc_s"] / data[small]["plan_nogc_s"], 2),
+                "linear_ratio": round(data[big]["linear_s"] / data[small]["linear_s"], 2),
+                "target": PLANNER_TARGET,
+                "ok": growth <= PLANNER_TARGET,
+                "measure": f"best of {repeats} make_plan calls in-process (bench/planner.py)",
+            }
+        )
+    return data, rows, repeats
+
+
+def print_planner(data: dict[int, Any]) -> None:
+    sys.path.insert(0, str(BENCH))
+    import planner
+
+    planner.print_table(data)
+
+
+def fmt_row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(
+        c.ljust(w) if i == 0 else c.rjust(w)
+        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    )
+
+
+def print_table(rows: list[list[str]]) -> None:
+    head = ["case", "median ms", "peak MiB", "floor", "ratio", "target", "ok?"]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    print(fmt_row(head, widths))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(fmt_row(r, widths))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=None, help=f"rounds (default {DEFAULT_RUNS})")
+    parser.add_argument("--quick", action="store_true", help="5 rounds, planner once per size")
+    parser.add_argument("--no-planner", action="store_true", help="skip the planner sizes")
+    parser.add_argument("--venv", type=Path, default=REPO / ".venv", help="venv to time")
+    parser.add_argument("--json-out", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the run order")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+    runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
+    venv = args.venv.absolute()  # not resolve(): the venv's python is a symlink out of it
+    bin_dir = venv / "bin"
+    for exe in ("python", "gapcli"):
+        if not (bin_dir / exe).exists():
+            raise SystemExit(f"{bin_dir / exe} is missing; run 'make bench' (it installs it)")
+
+    began = time.perf_counter()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="gapcli-bench-") as tmp:
+        heavy_db, write_db = Path(tmp) / "heavy.db", Path(tmp) / "write.db"
+        t0 = time.perf_counter()
+        built = subprocess.run(
+            [str(bin_dir / "python"), str(BENCH / "heavy.py"), str(heavy_db)],
+            env=child_env(heavy_db),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if built.returncode != 0:
+            raise SystemExit(f"building the heavy profile failed:\n{built.stderr.strip()}")
+        profile = json.loads(built.stdout)
+        copy_db(heavy_db, write_db)
+        build_s = time.perf_counter() - t0
+        print(f"heavy profile: {profile} in {build_s:.1f} s", file=sys.stderr)
+
+        cases = make_cases(bin_dir, heavy_db, write_db, LOG_TOPIC)
+        for case in cases:
+            check_output(case)
+        print(f"timing {len(cases)} commands, {runs} rounds (+{WARMUP} warm-up)", file=sys.stderr)
+        harness_mib = measure(cases, runs, args.seed, bin_dir / "python")
+        conn = sqlite3.connect(f"file:{write_db}?mode=ro", uri=True)
+        try:
+            write_sessions = conn.execute("SELECT count(*) FROM study_session").fetchone()[0]
+        finally:
+            conn.close()
+    load_after = os.getloadavg()
+
+    by_name = {c.name: c for c in cases}
+    table: list[list[str]] = []
+    results: list[dict[str, Any]] = []
+    for case in cases:
+        s = case.summary()
+        entry: dict[str, Any] = {"case": case.name, **s, "floor": case.floor}
+        peak = f"{s['peak_mib_median']:.1f}"
+        if s["peak_mib_median"] <= harness_mib + 0.25:
+            entry["peak_note"] = f"at most the spawner's own peak ({harness_mib:.1f} MiB)"
+            peak += "*"
+        cells = [case.name, f"{s['median_ms']:.1f}", peak]
+        if case.floor is None:
+            cells += ["", "", "", ""]
+        else:
+            floor = by_name[case.floor]
+            fmed = floor.summary()["median_ms"]
+            ratio = s["median_ms"] / fmed
+            ok = case.target is None or ratio <= case.target
+            entry |= {
+                "floor_median_ms": fmed,
+                "ratio": round(ratio, 3),
+                "paired_ratio": round(paired_ratio(case, floor), 3),
+                "extra_ms": round(s["median_ms"] - fmed, 1),
+                "peak_mib_over_floor": round(
+                    s["peak_mib_median"] - floor.summary()["peak_mib_median"], 2
+                ),
+                "target": case.target,
+                "ok": ok,
+            }
+            short = case.floor.removeprefix("floor: ")
+            cells += [f"{fmed:.1f} ({short})", f"{ratio:.2f}x", f"<= {case.target}x"]
+            cells.append("ok" if ok else "MISS")
+        table.append(cells)
+        results.append(entry)
+
+    planner_data: dict[int, Any] = {}
+    planner_repeats = 0
+    if not args.no_planner:
+        print("timing the planner (bench/planner.py)...", file=sys.stderr, flush=True)
+        planner_data, prows, planner_repeats = planner_rows(args.quick)
+        for row in prows:
+            results.append(row)
+            table.append(
+                [
+                    row["case"],
+                    f"{row['median_ms']:.1f}",
+                    "-",
+                    f"{row['floor_ms']:.1f}",
+                    f"{row['ratio']:.1f}x",
+                    f"<= {row['target']:g}x",
+                    "ok" if row["ok"] else "MISS",
+                ]
+            )
+
+    spreads = [c.summary()["spread"] for c in cases]
+    print()
+    print_table(table)
+    if planner_data:
+        print("\nplanner alone (best of runs; x10 = growth per 10x topics):")
+        print_planner(planner_data)
+    if any("peak_note" in r for r in results):
+        print(f"* no more than the spawner's own peak ({harness_mib:.1f} MiB): an upper bound")
+    noise = statistics.median(spreads)
+    print(
+        f"\nnoise: median spread (IQR/median) {noise:.1%}, worst {max(spreads):.1%}; "
+        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+        f"total {time.perf_counter() - began:.0f} s"
+    )
+
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+            "python": sys.version.split()[0],
+            "venv": str(venv),
+            "loadavg_before": [round(x, 2) for x in load_before],
+            "loadavg_after": [round(x, 2) for x in load_after],
+        },
+        "method": {
+            "runs": runs,
+            "warmup_rounds": WARMUP,
+            "order": f"every round runs each case and floor once, shuffled (seed {args.seed})",
+            "timer": "a minimal spawner (python -I -S): perf_counter around posix_spawn + "
+            "os.wait4; peak = the child's ru_maxrss",
+            "env": {"GAPCLI_DB": "<tmp>/heavy.db (log-progress: <tmp>/write.db)", "NO_COLOR": "1"},
+            "log_progress": "a copy of the heavy profile that accumulates one session per run "
+            f"({write_sessions} sessions at the end)",
+            "planner_repeats": planner_repeats,
+            "spawner_peak_mib": round(harness_mib, 2),
+        },
+        "profile": {**profile, "build_s": round(build_s, 2)},
+        "noise": {"median_spread": round(noise, 3), "worst_spread": round(max(spreads), 3)},
+        "cases": results,
+        "planner": {
+            str(n): {k: round(v, 5) for k, v in row.items()} for n, row in planner_data.items()
+        },
+        "all_ok": all(r.get("ok", True) for r in results),
+    }
+    args.json_out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.json_out}")
+    return 1 if args.strict and not report["all_ok"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
