@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -135,8 +135,11 @@ def test_connections_use_foreign_keys_and_wal(demo: Path) -> None:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
-        with db.read() as session:
-            assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        with db.read() as conn:  # reads: the standard library, read-only, one snapshot
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert conn.in_transaction
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                conn.execute("DELETE FROM study_session")
     finally:
         db.dispose()
 
@@ -712,3 +715,48 @@ def test_two_cli_processes_write_at_once(demo: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> None:
+    """The plain-SQL reads name real columns: each runs on a freshly migrated database."""
+    from gapcli.store import queries
+
+    logged = cli("log-progress", "rag-why", "--minutes", "30", "--note", "n", "--done")
+    assert logged.exit_code == 0
+    assert cli("assess", "--math-level", "light").exit_code == 0
+    db = Database(demo)
+    with db.read() as conn:
+        profile = queries.profile(conn)
+        assert profile is not None and profile.track == "ai-engineer-gaps"
+        assert profile.created_at.tzinfo is not None and profile.study_time == "19:00"
+        assert queries.latest_assessments(conn)["rag"] == (80, 90)
+        assert queries.done_topics(conn) == {"rag-why"}
+        assert queries.math_level(conn) == "light"
+        assert queries.logged_minutes(conn) == {"rag-why": 30}
+        assert sum(queries.minutes_by_day(conn).values()) == 30
+        (session,) = queries.sessions(conn, domain="rag")
+        assert (session.minutes, session.note, session.topic_id) == (30, "n", "rag-why")
+        assert queries.sessions(conn, since=session.day + timedelta(days=1)) == []
+        assert len(queries.assessments(conn)) == 9
+        assert [m.level for m in queries.math_levels(conn)][-1] == "light"
+        assert [(m.topic_id, m.done) for m in queries.topic_marks(conn)] == [("rag-why", True)]
+
+
+def test_read_commands_do_not_import_sqlalchemy(demo: Path) -> None:
+    """Reads go through the standard library: SQLAlchemy is for writes and migrations."""
+    script = (
+        "import sys\n"
+        "from gapcli.cli import main\n"
+        "db = sys.argv[1]\n"
+        "for args in (['gaps', '--json'], ['plan', '--json'], ['history', '--json'], "
+        "['export', '-f', 'json'], ['db', 'check']):\n"
+        "    sys.argv = ['gapcli', '--db', db, *args]\n"
+        "    assert main() == 0, args\n"
+        "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic') if m in sys.modules)\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(demo)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -10,6 +10,7 @@ and the target; closing it takes the next uncovered topics in teaching order.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gapcli.domain.catalog import Catalog, Domain
@@ -46,11 +47,17 @@ def level_topics(catalog: Catalog, level_id: str | None) -> set[str]:
     return {t for m in catalog.math_levels[: rank + 1] for t in m.topics}
 
 
-def covered_hours(catalog: Catalog, state: LearnerState) -> dict[str, float]:
-    """Hours of each topic the learner already covers (0 .. topic hours)."""
+def covered_hours(
+    catalog: Catalog, state: LearnerState, domains: Iterable[Domain] | None = None
+) -> dict[str, float]:
+    """Hours of each topic the learner already covers (0 .. topic hours).
+
+    ``domains`` limits the work to their topics: replaying two years of history
+    day by day needs only the domains each day touched.
+    """
     marked = state.done | level_topics(catalog, state.math_level)
     covered: dict[str, float] = {}
-    for domain in catalog.domains:
+    for domain in catalog.domains if domains is None else domains:
         assessed = state.assessments.get(domain.id)
         current = assessed.current if assessed else 0
         total = domain.hours

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from sqlmodel import col, select
-
 from gapcli.domain.catalog import Paper
 from gapcli.domain.counting import GapReport, gap_report
 from gapcli.domain.pace import Forecast
@@ -24,7 +22,7 @@ from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.profile import read_profile
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
-from gapcli.store.tables import Assessment, MathAssessment, StudySession, TopicProgress
+from gapcli.store import queries
 
 PRIORITY_ORDER = {"essential": 0, "important": 1, "optional": 2}
 
@@ -34,10 +32,10 @@ class Records:
     """The learner's own entries, as stored: what an import needs to rebuild them."""
 
     created_at: datetime
-    assessments: list[Assessment]
-    math_levels: list[MathAssessment]
-    topic_marks: list[TopicProgress]
-    sessions: list[StudySession]
+    assessments: list[queries.AssessmentRow]
+    math_levels: list[queries.MathRow]
+    topic_marks: list[queries.MarkRow]
+    sessions: list[queries.SessionRow]
 
 
 @dataclass(frozen=True)
@@ -82,25 +80,14 @@ def gather(ws: Workspace, *, start: date, today: date, study_time: str | None) -
 
 
 def read_records(ws: Workspace) -> Records:
-    with ws.database().read() as session:
-        profile = read_profile(session)
-        records = Records(
-            created_at=profile.created_at,
-            assessments=list(session.exec(select(Assessment).order_by(col(Assessment.id)))),
-            math_levels=list(
-                session.exec(select(MathAssessment).order_by(col(MathAssessment.id)))
-            ),
-            topic_marks=list(session.exec(select(TopicProgress).order_by(col(TopicProgress.id)))),
-            sessions=list(
-                session.exec(
-                    select(StudySession)
-                    .where(col(StudySession.removed_at).is_(None))
-                    .order_by(col(StudySession.day), col(StudySession.id))
-                )
-            ),
+    with ws.database().read() as conn:
+        return Records(
+            created_at=read_profile(conn).created_at,
+            assessments=queries.assessments(conn),
+            math_levels=queries.math_levels(conn),
+            topic_marks=queries.topic_marks(conn),
+            sessions=queries.sessions(conn),
         )
-        session.expunge_all()
-    return records
 
 
 def local_zone() -> tzinfo | None:

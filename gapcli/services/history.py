@@ -6,8 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import col, select
-
 from gapcli.domain.calendar import parse_date
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import Assessed, LearnerState
@@ -15,7 +13,7 @@ from gapcli.domain.pace import measured_pace, streak, weekly_hours
 from gapcli.services.assess import resolve_domain
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
-from gapcli.store.tables import Assessment, StudySession, TopicProgress
+from gapcli.store import queries
 
 CHART_WEEKS = 8
 
@@ -58,27 +56,16 @@ def history(
     snap = snap or snapshot(ws)
     since_day = parse_date(since, what="--since") if since else None
     domain_id = resolve_domain(snap.catalog, domain) if domain else None
-    with ws.database().read() as session:
-        query = select(StudySession).where(col(StudySession.removed_at).is_(None))
-        if since_day is not None:
-            query = query.where(StudySession.day >= since_day)
-        if domain_id is not None:
-            query = query.where(StudySession.domain_id == domain_id)
-        rows = [
-            SessionRow(r.id or 0, r.day, r.topic_id, r.domain_id, r.minutes / 60, r.note)
-            for r in session.exec(query.order_by(col(StudySession.day), col(StudySession.id)))
-        ]
-        assessments = list(session.exec(select(Assessment).order_by(col(Assessment.id))))
-        marks = list(session.exec(select(TopicProgress).order_by(col(TopicProgress.id))))
-        logs = list(
-            session.exec(
-                select(StudySession)
-                .where(
-                    col(StudySession.removed_at).is_(None), col(StudySession.topic_id).is_not(None)
-                )
-                .order_by(col(StudySession.day))
-            )
-        )
+    with ws.database().read() as conn:
+        everything = queries.sessions(conn)
+        assessments = queries.assessments(conn)
+        marks = queries.topic_marks(conn)
+    rows = [
+        SessionRow(r.id, r.day, r.topic_id, r.domain_id, r.minutes / 60, r.note)
+        for r in everything
+        if (since_day is None or r.day >= since_day)
+        and (domain_id is None or r.domain_id == domain_id)
+    ]
     by_day = snap.minutes_by_day
     if domain_id is not None:
         by_day = defaultdict(int)
@@ -92,57 +79,57 @@ def history(
         weekly=weekly_hours(by_day, today, CHART_WEEKS),
         streak=streak(snap.minutes_by_day, snap.settings.study_days, today),
         pace=measured_pace(by_day, today),
-        progress=_progress(snap, assessments, marks, logs, domain_id, since_day),
+        progress=_progress(snap, assessments, marks, everything, domain_id, since_day),
     )
 
 
 def _progress(
     snap: Snapshot,
-    assessments: list[Assessment],
-    marks: list[TopicProgress],
-    logs: list[StudySession],
+    assessments: list[queries.AssessmentRow],
+    marks: list[queries.MarkRow],
+    logs: list[queries.SessionRow],
     only: str | None,
     since: date | None,
 ) -> dict[str, list[tuple[date, float]]]:
     """Each domain's current % after every day something changed it (replayed history)."""
     catalog = snap.catalog
-    events: dict[date, list[tuple[str, object]]] = defaultdict(list)
+    events: dict[date, list[object]] = defaultdict(list)
     for a in assessments:
         if a.domain_id in catalog.domain_by_id:
-            events[a.at.date()].append(("assess", a))
+            events[a.at.date()].append(a)
     for m in marks:
         if m.topic_id in catalog.topic_by_id:
-            events[m.at.date()].append(("mark", m))
+            events[m.at.date()].append(m)
     for s in logs:
         if s.topic_id in catalog.topic_by_id:
-            events[s.day].append(("log", s))
+            events[s.day].append(s)
     assessed: dict[str, Assessed] = {}
     done: set[str] = set()
     logged: dict[str, int] = defaultdict(int)
     series: dict[str, list[tuple[date, float]]] = defaultdict(list)
     for day in sorted(events):
         touched: set[str] = set()
-        for _kind, item in events[day]:
-            if isinstance(item, Assessment):
+        for item in events[day]:
+            if isinstance(item, queries.AssessmentRow):
                 assessed[item.domain_id] = Assessed(item.current, item.target)
                 touched.add(item.domain_id)
-            elif isinstance(item, TopicProgress):
+            elif isinstance(item, queries.MarkRow):
                 (done.add if item.done else done.discard)(item.topic_id)
                 touched.add(catalog.domain_of_topic[item.topic_id])
-            elif isinstance(item, StudySession) and item.topic_id:
+            elif isinstance(item, queries.SessionRow) and item.topic_id:
                 logged[item.topic_id] += item.minutes
                 touched.add(catalog.domain_of_topic[item.topic_id])
+        shown = sorted(
+            d for d in touched if (only is None or d == only) and (since is None or day >= since)
+        )
+        if not shown:
+            continue
         state = LearnerState(dict(assessed), frozenset(done), None, dict(logged))
-        covered = covered_hours(catalog, state)
-        for domain_id in sorted(touched):
-            if only is not None and domain_id != only:
-                continue
-            if since is not None and day < since:
-                continue
-            current = domain_standing(
-                catalog, state, covered, catalog.domain_by_id[domain_id]
-            ).current
-            points = series[domain_id]
+        domains = [catalog.domain_by_id[d] for d in shown]
+        covered = covered_hours(catalog, state, domains)
+        for domain in domains:
+            current = domain_standing(catalog, state, covered, domain).current
+            points = series[domain.id]
             if not points or round(points[-1][1], 1) != round(current, 1):
                 points.append((day, current))
     return dict(series)

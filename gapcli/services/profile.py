@@ -17,10 +17,10 @@ from gapcli.domain.matching import resolve
 from gapcli.errors import AlreadyInitialised, InvalidValue
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    import sqlite3
 
     from gapcli.services.workspace import Workspace
-    from gapcli.store.tables import Profile
+    from gapcli.store.queries import ProfileRow
 
 DEFAULT_WEEKLY_HOURS = 6.0
 DEFAULT_STUDY_DAYS = "mon,wed,sat"
@@ -144,11 +144,11 @@ def init_profile(
     )
 
 
-def read_profile(session: Session) -> Profile:
+def read_profile(conn: sqlite3.Connection) -> ProfileRow:
     from gapcli.errors import NotInitialised
-    from gapcli.store.tables import Profile
+    from gapcli.store.queries import profile
 
-    profile = session.get(Profile, 1)
-    if profile is None:
+    row = profile(conn)
+    if row is None:
         raise NotInitialised("no profile yet; run 'gapcli init' first")
-    return profile
+    return row

@@ -177,7 +177,7 @@ def describe_session(row: StudySession) -> str:
 
 
 def get_session(ws: Workspace, session_id: int) -> str:
-    with ws.database().read() as session:
+    with ws.database().orm_read() as session:
         return describe_session(_live_session(session, session_id))
 
 
@@ -238,7 +238,7 @@ def edit_session(
 
 def last_change(ws: Workspace) -> Change | None:
     """The newest change that undo can take back."""
-    with ws.database().read() as session:
+    with ws.database().orm_read() as session:
         return _last_change(session)
 
 

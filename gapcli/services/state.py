@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
 from gapcli.domain.calendar import parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.services.profile import read_profile
-from gapcli.store.tables import Assessment, MathAssessment, StudySession, TopicProgress
+from gapcli.store import queries
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
@@ -44,61 +42,35 @@ class Snapshot:
         return self.loaded.catalog
 
 
-def learner_state(session: Session) -> LearnerState:
-    latest_assess = select(func.max(Assessment.id)).group_by(Assessment.domain_id)
+def learner_state(conn: sqlite3.Connection) -> LearnerState:
     assessments = {
-        a.domain_id: Assessed(a.current, a.target)
-        for a in session.exec(select(Assessment).where(col(Assessment.id).in_(latest_assess)))
+        domain: Assessed(current, target)
+        for domain, (current, target) in queries.latest_assessments(conn).items()
     }
-    latest_marks = select(func.max(TopicProgress.id)).group_by(TopicProgress.topic_id)
-    done = frozenset(
-        session.exec(
-            select(TopicProgress.topic_id).where(
-                col(TopicProgress.id).in_(latest_marks), col(TopicProgress.done)
-            )
-        )
+    return LearnerState(
+        assessments,
+        queries.done_topics(conn),
+        queries.math_level(conn),
+        queries.logged_minutes(conn),
     )
-    level = session.exec(
-        select(MathAssessment.level).order_by(col(MathAssessment.id).desc()).limit(1)
-    ).first()
-    logged = {
-        str(topic): int(minutes or 0)
-        for topic, minutes in session.exec(
-            select(StudySession.topic_id, func.sum(StudySession.minutes))
-            .where(col(StudySession.topic_id).is_not(None), col(StudySession.removed_at).is_(None))
-            .group_by(StudySession.topic_id)
-        )
-    }
-    return LearnerState(assessments, done, level, logged)
 
 
 def snapshot(ws: Workspace) -> Snapshot:
     """Profile, catalog and state, read in one read-only transaction."""
     db = ws.database()
-    with db.read() as session:
-        profile = read_profile(session)
-        state = learner_state(session)
-        settings = Settings(
-            track=profile.track,
-            weekly_hours=profile.weekly_hours,
-            study_days=parse_study_days(profile.study_days),
-            start_date=profile.start_date,
-            study_time=profile.study_time,
-        )
-        source = profile.catalog_source
-        by_day = minutes_by_day(session)
-    loaded = ws.catalog(source)
-    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day)
-
-
-def minutes_by_day(session: Session) -> dict[date, int]:
-    total = func.sum(StudySession.minutes)
-    rows = session.exec(
-        select(col(StudySession.day), total)
-        .where(col(StudySession.removed_at).is_(None))
-        .group_by(col(StudySession.day))
+    with db.read() as conn:
+        profile = read_profile(conn)
+        state = learner_state(conn)
+        by_day = queries.minutes_by_day(conn)
+    settings = Settings(
+        track=profile.track,
+        weekly_hours=profile.weekly_hours,
+        study_days=parse_study_days(profile.study_days),
+        start_date=profile.start_date,
+        study_time=profile.study_time,
     )
-    return {day: int(minutes or 0) for day, minutes in rows}
+    loaded = ws.catalog(profile.catalog_source)
+    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day)
 
 
 def _reconcile(

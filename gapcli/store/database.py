@@ -1,14 +1,11 @@
-"""Connections done right for SQLite, and the one place a database is opened.
+"""The one place a database is opened: reads through the standard library, writes through SQLModel.
 
-- Writers begin with ``BEGIN IMMEDIATE`` (SQLAlchemy's documented recipe: the
-  driver's own transaction handling is switched off and we emit BEGIN), so two
-  processes writing at once queue on the busy timeout instead of failing.
-- Every connection turns foreign keys on; writers use WAL.
-- Readers open the file with ``mode=ro``: a read command never changes it.
+- Readers open the file with ``mode=ro`` in one read transaction (one consistent
+  snapshot for every query of a command), through :mod:`sqlite3` alone: a read
+  command never changes the file, and never pays for importing SQLAlchemy.
+- Writers get a SQLModel session from :mod:`gapcli.store.engine` (``BEGIN IMMEDIATE``,
+  WAL, foreign keys), imported only when a command writes.
 - A new database file is created 0600 before SQLite sees it.
-- No connection pool: a connection closes when its session ends, so the last
-  one out checkpoints the WAL and a finished command leaves a single file (a
-  pooled connection kept committed pages in ``-wal`` until garbage collection).
 """
 
 from __future__ import annotations
@@ -18,45 +15,27 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import SQLAlchemyError as SAError
-from sqlalchemy.pool import NullPool
-from sqlmodel import Session, create_engine
+from typing import TYPE_CHECKING
 
 from gapcli.errors import DatabaseBusy, DatabaseError, NotInitialised
 from gapcli.store.probe import RESTORE_HINT, FileState, probe, read_only_uri
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
 BUSY_TIMEOUT_S = 5.0
 
 
-def make_engine(path: Path, *, write: bool, foreign_keys: bool = True) -> Engine:
-    # Connect ourselves rather than through a URL: "sqlite:///a#b?c/x.db" would
-    # silently open "a#b" (SQLAlchemy reads "?" as the start of the query string).
-    target = str(path) if write else read_only_uri(path)
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(target, uri=not write, timeout=BUSY_TIMEOUT_S)
-
-    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        dbapi_conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        if write:
-            dbapi_conn.execute("PRAGMA journal_mode=WAL")
-            dbapi_conn.execute("PRAGMA synchronous=FULL")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
+def operational_error(path: Path, text: str) -> DatabaseError:
+    """The one-line error for an SQLite operational error, whichever driver layer saw it."""
+    if "locked" in text or "busy" in text:
+        return DatabaseBusy(f"{path} is busy (another gapcli is writing); try again")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"{path} is read-only; cannot save changes")
+    if "disk" in text or "full" in text:
+        return DatabaseError(f"cannot write {path}: {text}; nothing was saved")
+    return DatabaseError(f"{path}: {text}")
 
 
 def create_private_file(path: Path) -> None:
@@ -77,7 +56,7 @@ def create_private_file(path: Path) -> None:
 
 
 class Database:
-    """An opened gapcli database: hands out read or write sessions."""
+    """An opened gapcli database: hands out read connections and write sessions."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -85,17 +64,51 @@ class Database:
 
     def _engine(self, write: bool) -> Engine:
         if write not in self._engines:
+            from gapcli.store.engine import make_engine
+
             self._engines[write] = make_engine(self.path, write=write)
         return self._engines[write]
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection inside one transaction: every query sees the same data."""
+        try:
+            conn = sqlite3.connect(
+                read_only_uri(self.path),
+                uri=True,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open {self.path}: {exc}") from None
+        try:
+            conn.execute("BEGIN")
+            yield conn
+        except sqlite3.OperationalError as exc:
+            raise operational_error(self.path, str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self.path}: {exc}; {RESTORE_HINT}") from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def orm_read(self) -> Iterator[Session]:
+        """A read-only SQLModel session, for the few reads that sit beside a write."""
+        from sqlmodel import Session
+
+        from gapcli.store.engine import translate_errors
+
         with translate_errors(self.path), Session(self._engine(False)) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error."""
+        from sqlmodel import Session
+
+        from gapcli.store.engine import translate_errors
+
         with translate_errors(self.path), Session(self._engine(True)) as session:
             try:
                 yield session
@@ -108,25 +121,6 @@ class Database:
         for engine in self._engines.values():
             engine.dispose()
         self._engines.clear()
-
-
-@contextmanager
-def translate_errors(path: Path) -> Iterator[None]:
-    """Turn driver errors into one-line messages the user can act on."""
-    try:
-        yield
-    except OperationalError as exc:
-        text = str(exc.orig)
-        if "locked" in text or "busy" in text:
-            raise DatabaseBusy(f"{path} is busy (another gapcli is writing); try again") from None
-        if "readonly" in text or "read-only" in text:
-            raise DatabaseError(f"{path} is read-only; cannot save changes") from None
-        if "disk" in text or "full" in text:
-            raise DatabaseError(f"cannot write {path}: {text}; nothing was saved") from None
-        raise DatabaseError(f"{path}: {text}") from None
-    except SAError as exc:
-        orig = getattr(exc, "orig", None) or exc
-        raise DatabaseError(f"{path}: {orig}; {RESTORE_HINT}") from None
 
 
 def open_database(path: Path) -> Database:

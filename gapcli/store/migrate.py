@@ -17,7 +17,7 @@ from sqlalchemy import text
 from gapcli.errors import DatabaseError
 from gapcli.resources import data_dir
 from gapcli.store.backup import automatic_backup
-from gapcli.store.database import make_engine, translate_errors
+from gapcli.store.engine import make_engine, translate_errors
 from gapcli.store.probe import RESTORE_HINT, integrity_problems
 
 
