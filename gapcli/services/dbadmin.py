@@ -35,6 +35,10 @@ def check_database(ws: Workspace) -> CheckReport:
         raise NotInitialised(f"no gapcli database at {path}; run 'gapcli init' first")
     report = CheckReport(str(path), integrity=integrity_problems(path, full=True))
     if report.integrity:
+        from gapcli.store.backup import backups_dir
+        from gapcli.store.probe import RESTORE_HINT
+
+        report.problems.append(f"{RESTORE_HINT} (automatic backups: {backups_dir(path)})")
         return report
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
@@ -140,7 +144,7 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
             current = FileState.MISSING
     if current is not None and current is not FileState.MISSING:
-        safety = automatic_backup(target, "pre-restore")
+        safety = automatic_backup(target, "pre-restore", keep=source)
     created = current is FileState.MISSING
     if created:
         create_private_file(target)

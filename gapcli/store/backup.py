@@ -52,27 +52,45 @@ def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:
         tmp.chmod(0o600)
         tmp.replace(destination)
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_with_side_files(tmp)
         raise DatabaseError(f"backup of {source} failed: {exc}") from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_with_side_files(tmp)
         raise OutputError(f"cannot write {destination}: {exc.strerror}") from None
     return destination
+
+
+def _remove_with_side_files(path: Path) -> None:
+    """A copy of a WAL database is briefly one too: its -wal and -shm go with it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
 
 
 def backups_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.name}.backups"
 
 
-def automatic_backup(db_path: Path, reason: str) -> Path:
-    """Take a timestamped backup beside the database and keep the newest few."""
+def automatic_backup(db_path: Path, reason: str, *, keep: Path | None = None) -> Path:
+    """Take a timestamped backup beside the database and keep the newest few.
+
+    Rotation never deletes the backup just taken (even if the clock went back
+    and its name sorts oldest), nor ``keep``: the backup a restore reads from.
+    """
     folder = backups_dir(db_path)
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot create the backups folder {folder}: {exc.strerror}; nothing was changed"
+        ) from None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_to(db_path, folder / f"{db_path.stem}-{stamp}-{reason}.db")
-    for old in list_backups(db_path)[KEEP_AUTOMATIC:]:
+    spared = {target.resolve()} | ({keep.resolve()} if keep is not None else set())
+    old = [p for p in list_backups(db_path) if p.resolve() not in spared]
+    for stale in old[KEEP_AUTOMATIC - 1 :]:
         with contextlib.suppress(OSError):
-            old.unlink()
+            stale.unlink()
     return target
 
 

@@ -16,6 +16,7 @@ from gapcli.store.schema import HEAD, REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 RESTORE_HINT = "restore a backup with 'gapcli db restore FILE'"
+FULL_DISK_BYTES = 1024 * 1024  # less free space than this, and an I/O error is the disk's
 
 
 class FileState(Enum):
@@ -93,6 +94,16 @@ def probe(path: Path) -> Probe:
     )
 
 
+def _disk_nearly_full(path: Path) -> bool:
+    """SQLite says "disk I/O error" when it cannot even create its -shm file: no damage."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
 def _check_length(path: Path, header: bytes, size: int) -> None:
     """A file shorter than its header's page count lost its tail (SELECT would not notice)."""
     if len(header) < 100:
@@ -123,6 +134,10 @@ def _stored_revision(path: Path) -> str:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise DatabaseBusy(f"{path} is busy (locked by another process); try again") from None
+        if _disk_nearly_full(path):
+            raise DatabaseError(
+                f"cannot open {path} ({exc}): its disk is full; free some space and try again"
+            ) from None
         raise DatabaseError(f"{path} is damaged ({exc}); {RESTORE_HINT}") from None
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is damaged ({exc}); {RESTORE_HINT}") from None
