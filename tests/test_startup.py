@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import typer.main
 
 from gapcli import __version__
 from gapcli.cli import app
+from gapcli.cli.common import LightCommand, LightGroup
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "yaml", "pydantic", "rich")
 
@@ -157,3 +159,128 @@ def test_every_command_is_in_the_readme(path: list[str]) -> None:
     name = " ".join(path)
     short = path[-1] if len(path) > 1 else name  # "db check" may appear as "`db check`"
     assert any(f"gapcli {name}" in row or f"`{path[0]} {short}" in row for row in table), name
+
+
+# -- every --help, and the --json outputs, stay light ------------------------------------------
+#
+# typer 0.29 imports pydantic (about 100 ms and 15 MiB) the first time it processes
+# an option, even one left out: the group options (--db, --catalog, a group's own
+# --help) are processed before a sub-command's --help. gapcli.cli.common's
+# LightCommand / LightGroup process a left-out option without it.
+
+
+def heavy_after_each(
+    commands: list[list[str]], heavy: tuple[str, ...] = (*HEAVY, "rich.table")
+) -> list[tuple[int, list[str]]]:
+    """Runs gapcli's main once per command in one fresh interpreter.
+
+    Returns each command's exit code and the heavy modules loaded so far: a
+    module first listed after command N was imported by command N.
+    """
+    probe = (
+        "import json, sys\n"
+        "from gapcli.cli import main\n"
+        f"for args in {commands!r}:\n"
+        "    sys.argv = ['gapcli', *args]\n"
+        "    code = main()\n"
+        f"    found = sorted(m for m in {heavy!r} if m in sys.modules)\n"
+        "    sys.stderr.write('PROBE ' + json.dumps([code, found]) + '\\n')\n"
+    )
+    result = run("-c", probe)
+    assert result.returncode == 0, result.stderr
+    rows = [
+        json.loads(line.removeprefix("PROBE "))
+        for line in result.stderr.splitlines()
+        if line.startswith("PROBE ")
+    ]
+    assert len(rows) == len(commands), result.stderr
+    return [(code, found) for code, found in rows]
+
+
+def test_every_help_is_light(tmp_path: Path) -> None:
+    """No --help anywhere imports pydantic, sqlmodel, sqlalchemy, alembic, yaml or rich.
+
+    (A value given to a sub-group's own option, ``history --domain rag edit --help``,
+    still goes through typer's coercion, and so through pydantic.)
+    """
+    db = str(tmp_path / "gapcli.db")
+    commands = [[*path, "--help"] for path in ALL]
+    commands += [
+        ["--db", db, "--catalog", "x.yaml", "plan", "--help"],
+        ["history", "edit", "--minutes", "5", "--help"],
+        ["catalog", "list", "--kind", "tracks", "--help"],
+    ]
+    for args, (code, found) in zip(commands, heavy_after_each(commands), strict=True):
+        assert code == 0, args
+        assert found == [], f"gapcli {' '.join(args)} imported {found}"
+
+
+def test_a_given_db_option_costs_no_pydantic(tmp_path: Path) -> None:
+    """--db is turned into a Path without typer's pydantic coercion."""
+    db = str(tmp_path / "gapcli.db")
+    commands = [["--db", db, "db", "path"], ["--db", db, "db", "path", "--json"]]
+    for args, (code, found) in zip(commands, heavy_after_each(commands), strict=True):
+        assert code == 0, args
+        assert found == [], f"gapcli {' '.join(args)} imported {found}"
+
+
+def test_every_command_is_light() -> None:
+    """Commands and groups are registered with cls=LightCommand / LightGroup."""
+    root = typer.main.get_command(app)
+    for path in ALL:
+        command: Any = root
+        for name in path:
+            command = command.commands[name]
+        kind = LightGroup if hasattr(command, "commands") else LightCommand
+        assert isinstance(command, kind), f"{' '.join(path) or 'gapcli'}: use cls={kind.__name__}"
+
+
+def test_db_and_catalog_options_still_check_like_typer(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = tmp_path / "sub" / "me.db"
+    result = cli("--db", str(given), "db", "path")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{given}\n"
+    assert cli("--db", "", "db", "path").stdout == ".\n"  # Path(""), as typer gave
+
+    existing = tmp_path / "there.db"
+    existing.write_bytes(b"")
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    for option in ("--db", "--catalog"):
+        result = cli(option, str(existing), "db", "path")
+        assert result.exit_code == 2, result.stdout
+        assert "is not readable" in result.stderr
+        assert option in result.stderr
+
+
+JSON_COMMANDS = [
+    ["gaps", "--json"],
+    ["gaps", "--all", "--json"],
+    ["plan", "--json"],
+    ["history", "--json"],
+    ["catalog", "list", "--json"],
+    ["catalog", "show", "rag", "--json"],
+    ["db", "check", "--json"],
+    ["export", "--format", "json"],
+    ["export", "--format", "csv"],
+    ["export"],
+    ["log-progress", "rag", "--minutes", "30"],
+    ["log-progress", "rag", "--minutes", "30", "--json"],
+]
+
+
+def test_json_and_plain_outputs_do_not_import_rich(demo: Path) -> None:
+    """--json, the exports and log-progress print without rich (about 35 ms)."""
+    assert os.environ["GAPCLI_DB"] == str(demo)  # the subprocess uses the demo profile
+    results = heavy_after_each(JSON_COMMANDS, heavy=("rich",))
+    for args, (code, found) in zip(JSON_COMMANDS, results, strict=True):
+        assert code == 0, args
+        assert found == [], f"gapcli {' '.join(args)} imported rich"
+
+
+def test_the_tables_still_use_rich(demo: Path) -> None:
+    """The probe above can see rich: the table views load it."""
+    assert heavy_after_each([["gaps"]], heavy=("rich", "rich.table")) == [
+        (0, ["rich", "rich.table"])
+    ]

@@ -1,7 +1,5 @@
 """``gapcli assess`` and ``gapcli gaps``: say where you stand, see the gaps."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -112,7 +110,7 @@ def assess(
     _print_gaps(ws, snap, include_closed=False, as_json=False)
 
 
-def _report_changes(changes: list[AssessChange]) -> None:
+def _report_changes(changes: list["AssessChange"]) -> None:
     from gapcli.render.terminal import notice, out, safe
 
     for c in changes:
@@ -122,7 +120,7 @@ def _report_changes(changes: list[AssessChange]) -> None:
             notice(f"note: {c.domain_id}'s target is below its current %: no gap there")
 
 
-def _walk(ws: Workspace, snap: Snapshot) -> None:
+def _walk(ws: "Workspace", snap: "Snapshot") -> None:
     from gapcli.domain.counting import DEFAULT_TARGET
     from gapcli.domain.learner import parse_percent
     from gapcli.errors import GapError
@@ -206,10 +204,9 @@ def gaps(
     _print_gaps(ws, snapshot(ws), include_closed=all_, as_json=json_)
 
 
-def _print_gaps(ws: Workspace, snap: Snapshot, *, include_closed: bool, as_json: bool) -> None:
+def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_json: bool) -> None:
     from gapcli.domain.counting import gap_report
-    from gapcli.render import gaps_view
-    from gapcli.render.terminal import emit_json, notice
+    from gapcli.render.terminal import notice
 
     catalog = snap.catalog
     report = gap_report(catalog, snap.state, snap.settings.track, include_closed=include_closed)
@@ -220,7 +217,6 @@ def _print_gaps(ws: Workspace, snap: Snapshot, *, include_closed: bool, as_json:
         )
     from datetime import date
 
-    from gapcli.render.plan_view import forecast_json, print_forecast
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, plan_for
 
@@ -229,13 +225,17 @@ def _print_gaps(ws: Workspace, snap: Snapshot, *, include_closed: bool, as_json:
     outlook = forecast(snap, plan, today)
     finish = plan.finish.isoformat() if plan.finish else None
     if as_json:
-        data = gaps_view.report_json(catalog, report, snap.settings.track)
+        from gapcli.render.json_data import emit_json, forecast_json, report_json
+
+        data = report_json(catalog, report, snap.settings.track)
         emit_json({**data, "finish": finish, "forecast": forecast_json(outlook)})
     else:
-        gaps_view.print_report(catalog, report, catalog.track(snap.settings.track).name)
+        from gapcli.render.gaps_view import print_report
+        from gapcli.render.plan_view import print_forecast
+        from gapcli.render.terminal import out, safe
+
+        print_report(catalog, report, catalog.track(snap.settings.track).name)
         if finish:
             notice_line = f"At {plan.settings.weekly_hours:g} h/week as planned: finish {finish}."
-            from gapcli.render.terminal import out, safe
-
             out().print(safe(notice_line))
             print_forecast(outlook)

@@ -1,16 +1,15 @@
 """``gapcli catalog``: look at the catalog, or check a catalog file."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import JsonFlag, workspace
+from gapcli.cli.common import JsonFlag, LightCommand, LightGroup, workspace
 
 app = typer.Typer(
+    cls=LightGroup,
     help="Browse the catalog of domains, topics, tracks, papers and resources.",
     epilog="\b\nExamples:\n  gapcli catalog list --kind tracks\n  gapcli catalog show rag\n"
     "  gapcli catalog validate my-catalog.yaml",
@@ -27,7 +26,7 @@ class Kind(StrEnum):
     levels = "levels"
 
 
-@app.command("list")
+@app.command("list", cls=LightCommand)
 def list_(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Option("--kind", "-k", help="What to list.")] = Kind.domains,
@@ -41,21 +40,22 @@ def list_(
       gapcli catalog list --kind tracks
       gapcli catalog list --kind topics --json | jq '.[0]'
     """
-    from gapcli.render import catalog_view
     from gapcli.services.catalog_browse import catalog_rows
 
     ws = workspace(ctx)
     loaded = ws.catalog(ws.recorded_catalog())
     rows = catalog_rows(loaded.catalog, kind.value)
     if json_:
-        from gapcli.render.terminal import emit_json
+        from gapcli.render.json_data import emit_json
 
         emit_json(rows)
     else:
-        catalog_view.print_rows(loaded, kind.value, rows)
+        from gapcli.render.catalog_view import print_rows
+
+        print_rows(loaded, kind.value, rows)
 
 
-@app.command("show")
+@app.command("show", cls=LightCommand)
 def show(
     ctx: typer.Context,
     ident: Annotated[
@@ -75,21 +75,22 @@ def show(
       gapcli catalog show "RAG Systems" --json
       gapcli catalog show ai-engineer
     """
-    from gapcli.render import catalog_view
     from gapcli.services.catalog_browse import describe
 
     ws = workspace(ctx)
     loaded = ws.catalog(ws.recorded_catalog())
     entry = describe(loaded.catalog, ident)
     if json_:
-        from gapcli.render.terminal import emit_json
+        from gapcli.render.json_data import emit_json
 
         emit_json(entry)
     else:
-        catalog_view.print_entry(entry)
+        from gapcli.render.catalog_view import print_entry
+
+        print_entry(entry)
 
 
-@app.command("validate")
+@app.command("validate", cls=LightCommand)
 def validate(
     file: Annotated[Path, typer.Argument(help="The catalog YAML file to check.")],
     json_: JsonFlag = False,
@@ -108,7 +109,7 @@ def validate(
     loaded = load_catalog(file)
     info = summary(loaded.catalog)
     if json_:
-        from gapcli.render.terminal import emit_json
+        from gapcli.render.json_data import emit_json
 
         emit_json({"file": str(file), "valid": True, **info})
     else:

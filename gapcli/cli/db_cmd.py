@@ -1,15 +1,14 @@
 """``gapcli db``: where the database is, whether it is sound, backups and restores."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import ForceFlag, JsonFlag, workspace
+from gapcli.cli.common import ForceFlag, JsonFlag, LightCommand, LightGroup, workspace
 
 app = typer.Typer(
+    cls=LightGroup,
     help="Look after the database: path, check, backup, restore.",
     epilog="\b\nExamples:\n  gapcli db path\n  gapcli db check\n"
     "  gapcli db backup ~/gapcli-backup.db",
@@ -24,7 +23,7 @@ def _line(text: str) -> None:
     typer.echo(clean(text, keep_newlines=False))
 
 
-@app.command("path")
+@app.command("path", cls=LightCommand)
 def path(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Print the database file gapcli uses (whether or not it exists yet).
 
@@ -35,14 +34,14 @@ def path(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """
     ws = workspace(ctx)
     if json_:
-        from gapcli.render.terminal import emit_json
+        from gapcli.render.json_data import emit_json
 
         emit_json({"path": str(ws.db_path), "exists": ws.db_path.exists()})
     else:
         _line(str(ws.db_path))
 
 
-@app.command("check")
+@app.command("check", cls=LightCommand)
 def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Run SQLite's integrity check and gapcli's own consistency checks.
 
@@ -53,7 +52,8 @@ def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
       gapcli db check
       gapcli db check --json
     """
-    from gapcli.render.terminal import emit_json, notice
+    from gapcli.render.json_data import emit_json
+    from gapcli.render.terminal import notice
     from gapcli.services.dbadmin import check_database, report_json
 
     report = check_database(workspace(ctx))
@@ -73,7 +73,7 @@ def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
         raise typer.Exit(1)
 
 
-@app.command("backup")
+@app.command("backup", cls=LightCommand)
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
@@ -91,7 +91,7 @@ def backup(
     _line(f"Backed up {workspace(ctx).db_path} to {written}")
 
 
-@app.command("restore")
+@app.command("restore", cls=LightCommand)
 def restore(
     ctx: typer.Context,
     file: Annotated[

@@ -1,7 +1,5 @@
 """``gapcli export`` and ``gapcli import``: the plan and the record, out and back in."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -120,7 +118,7 @@ def _guess(destination: Path | None) -> Format:
     return SUFFIXES.get(destination.suffix.lower(), Format.markdown)
 
 
-def _render(chosen: Format, data: Export, weeks: int | None, zone: tzinfo | None) -> bytes:
+def _render(chosen: Format, data: "Export", weeks: int | None, zone: "tzinfo | None") -> bytes:
     if chosen is Format.ics:
         from gapcli.render.ics_export import render_ics
 

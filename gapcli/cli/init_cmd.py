@@ -1,7 +1,5 @@
 """``gapcli init``: create the learner's profile."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``gapcli plan``: the personalised, ordered, dated study plan."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -62,8 +60,7 @@ def plan(
     from datetime import date
 
     from gapcli.domain.calendar import parse_date
-    from gapcli.render import plan_view
-    from gapcli.render.terminal import emit_json, notice
+    from gapcli.render.terminal import notice
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, build_plan
 
@@ -84,12 +81,11 @@ def plan(
         notice(f"no gaps to close {where}: the plan is empty")
     outlook = forecast(snap, result, date.today())
     if json_:
-        emit_json(
-            {
-                **plan_view.plan_json(snap.catalog, result),
-                "forecast": plan_view.forecast_json(outlook),
-            }
-        )
+        from gapcli.render.json_data import emit_json, forecast_json, plan_json
+
+        emit_json({**plan_json(snap.catalog, result), "forecast": forecast_json(outlook)})
     elif result.items:  # an empty plan: the notice above said so, stdout stays empty
-        plan_view.print_plan(snap.catalog, result, weeks)
-        plan_view.print_forecast(outlook)
+        from gapcli.render.plan_view import print_forecast, print_plan
+
+        print_plan(snap.catalog, result, weeks)
+        print_forecast(outlook)

@@ -1,13 +1,11 @@
 """``gapcli log-progress``, ``gapcli history`` and ``gapcli undo``."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import JsonFlag, YesFlag, workspace
+from gapcli.cli.common import JsonFlag, LightCommand, LightGroup, YesFlag, workspace
 
 HoursOpt = Annotated[float | None, typer.Option("--hours", "-H", help="Hours studied.")]
 MinutesOpt = Annotated[float | None, typer.Option("--minutes", "-M", help="Minutes studied.")]
@@ -58,8 +56,9 @@ def log_progress(
     from datetime import date
 
     from gapcli.domain.calendar import parse_date
+    from gapcli.render.json_data import emit_json
     from gapcli.render.numbers import num
-    from gapcli.render.terminal import emit_json, out, safe
+    from gapcli.render.terminal import line
     from gapcli.services.progress import log_progress as log
 
     today = date.today()
@@ -97,16 +96,14 @@ def log_progress(
         )
     if r.done:
         parts.append(f"{r.target} marked done")
-    out().print(safe("Logged " + "; ".join(parts)))
-    out().print(
-        safe(
-            f"{r.domain}: {num(r.before[0])}% -> {num(r.after[0])}%, "
-            f"gap {num(r.before[1])} -> {num(r.after[1])}"
-        )
+    line("Logged " + "; ".join(parts))  # two plain lines: no rich needed
+    line(
+        f"{r.domain}: {num(r.before[0])}% -> {num(r.after[0])}%, "
+        f"gap {num(r.before[1])} -> {num(r.after[1])}"
     )
 
 
-history_app = typer.Typer(invoke_without_command=True)
+history_app = typer.Typer(cls=LightGroup, invoke_without_command=True)
 
 
 @history_app.callback()
@@ -132,19 +129,20 @@ def history(
         return
     from datetime import date
 
-    from gapcli.render import history_view
     from gapcli.services.history import history as load
 
     view = load(workspace(ctx), since=since, domain=domain, today=date.today())
     if json_:
-        from gapcli.render.terminal import emit_json
+        from gapcli.render.json_data import emit_json, history_json
 
-        emit_json(history_view.history_json(view))
+        emit_json(history_json(view))
     else:
-        history_view.print_history(view)
+        from gapcli.render.history_view import print_history
+
+        print_history(view)
 
 
-@history_app.command("remove")
+@history_app.command("remove", cls=LightCommand)
 def remove(
     ctx: typer.Context,
     session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
@@ -164,7 +162,7 @@ def remove(
     out().print(safe(f"Removed {remove_session(ws, session_id)}"))
 
 
-@history_app.command("edit")
+@history_app.command("edit", cls=LightCommand)
 def edit(
     ctx: typer.Context,
     session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],

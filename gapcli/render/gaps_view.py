@@ -1,8 +1,6 @@
-"""The gap report: as JSON data and as a terminal table with bars."""
+"""The gap report as a terminal table with bars (its JSON is in ``json_data``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from rich import box
 from rich.table import Table
@@ -11,45 +9,8 @@ from rich.text import Text
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.counting import GapReport
 from gapcli.render.numbers import num
+from gapcli.render.shared import level_name, unblock_sentence
 from gapcli.render.terminal import out, safe
-
-
-def _level_name(catalog: Catalog, level: str | None) -> str:
-    if level is None:
-        return "below the first level"
-    return catalog.level_by_id[level].name if level in catalog.level_by_id else level
-
-
-def report_json(catalog: Catalog, report: GapReport, track: str) -> dict[str, Any]:
-    unblock = report.unblock
-    return {
-        "track": track,
-        "math_level": report.math_level,
-        "domains": [
-            {
-                "id": row.standing.domain_id,
-                "name": catalog.domain_by_id[row.standing.domain_id].name,
-                "current": num(row.standing.current),
-                "target": row.standing.target,
-                "gap": num(row.standing.gap),
-                "assessed": row.standing.assessed,
-                "math_required": row.math_required,
-                "math_ok": row.math_ok,
-                "hours_to_close": num(row.standing.hours_to_close),
-                "closing_topics": list(row.standing.closing_topics),
-            }
-            for row in report.rows
-        ],
-        "total_hours": num(report.total_hours),
-        "unblock": None
-        if unblock is None
-        else {
-            "math_level": unblock.level,
-            "domains": list(unblock.domains),
-            "gap": num(unblock.gap),
-            "hours": num(unblock.hours),
-        },
-    }
 
 
 def bar(current: float, target: int, width: int = 12) -> Text:
@@ -61,16 +22,6 @@ def bar(current: float, target: int, width: int = 12) -> Text:
     text.append("░" * (want - have), style="yellow")
     text.append("·" * (width - want), style="dim")
     return text
-
-
-def unblock_sentence(catalog: Catalog, report: GapReport) -> str | None:
-    unblock = report.unblock
-    if unblock is None:
-        return None
-    names = [catalog.domain_by_id[d].name for d in unblock.domains]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    level = catalog.level_by_id[unblock.level].name
-    return f"{level} unblocks {listed}: {num(unblock.hours)} h of math"
 
 
 def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
@@ -114,7 +65,7 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
     console.print(
         safe(
             f"Total: {num(report.total_hours)} h of study to close every gap. "
-            f"Your math level: {_level_name(catalog, report.math_level)}."
+            f"Your math level: {level_name(catalog, report.math_level)}."
         )
     )
     sentence = unblock_sentence(catalog, report)

@@ -1,8 +1,6 @@
-"""History: JSON data and a terminal view with a small weekly chart."""
+"""History as a terminal view with a small weekly chart (its JSON is in ``json_data``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from rich import box
 from rich.table import Table
@@ -12,33 +10,6 @@ from gapcli.render.terminal import out, safe
 from gapcli.services.history import History
 
 BAR = 24
-
-
-def history_json(view: History) -> dict[str, Any]:
-    start, end = view.range
-    return {
-        "from": start.isoformat() if start else None,
-        "to": end.isoformat(),
-        "domain": view.domain,
-        "sessions": [
-            {
-                "id": s.id,
-                "date": s.day.isoformat(),
-                "topic": s.topic,
-                "domain": s.domain,
-                "hours": num(s.hours, 2),
-                "note": s.note,
-            }
-            for s in view.sessions
-        ],
-        "weekly_hours": [{"week": w.isoformat(), "hours": num(h, 2)} for w, h in view.weekly],
-        "streak": view.streak,
-        "pace": num(view.pace, 2),
-        "progress": {
-            d: [{"date": day.isoformat(), "current": num(c)} for day, c in points]
-            for d, points in view.progress.items()
-        },
-    }
 
 
 def print_history(view: History) -> None:

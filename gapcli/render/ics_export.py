@@ -15,8 +15,8 @@ from icalendar import Calendar, Event
 
 from gapcli import __version__
 from gapcli.domain.catalog import Resource
-from gapcli.render.plan_view import by_week, week_of
 from gapcli.render.sanitize import clean
+from gapcli.render.shared import by_week, week_of
 from gapcli.services.export import Export
 
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

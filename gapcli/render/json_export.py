@@ -12,9 +12,7 @@ from typing import Any
 
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES
-from gapcli.render.gaps_view import report_json
-from gapcli.render.history_view import history_json
-from gapcli.render.plan_view import forecast_json, plan_json
+from gapcli.render.json_data import forecast_json, history_json, plan_json, report_json
 from gapcli.services.export import Export
 
 SCHEMA = 1

@@ -11,10 +11,9 @@ from datetime import timedelta
 
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES
-from gapcli.render.gaps_view import unblock_sentence
 from gapcli.render.markdown_text import md_link, md_table, md_text
 from gapcli.render.numbers import num
-from gapcli.render.plan_view import by_week
+from gapcli.render.shared import by_week, unblock_sentence
 from gapcli.services.export import Export
 
 RECENT_DAYS = 28

@@ -1,10 +1,6 @@
-"""The plan: JSON data, and a terminal view grouped by calendar week."""
+"""The plan as a terminal view grouped by calendar week (its JSON is in ``json_data``)."""
 
 from __future__ import annotations
-
-from collections import defaultdict
-from datetime import date, timedelta
-from typing import Any
 
 from rich import box
 from rich.table import Table
@@ -12,87 +8,10 @@ from rich.table import Table
 from gapcli.domain.calendar import DAY_NAMES
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
-from gapcli.domain.planner import Plan, PlanItem
+from gapcli.domain.planner import Plan
 from gapcli.render.numbers import num
+from gapcli.render.shared import by_week
 from gapcli.render.terminal import out, safe
-
-
-def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
-    """The plan as JSON data (a pinned shape: see tests/test_plan_cli.py).
-
-    Hours are rounded to 2 decimals along the whole plan's running total, so
-    the rounded numbers still add up: a topic's sessions to its hours, the
-    topics to the total, and a week to no more than the weekly hours.
-    """
-    track = set(catalog.track(plan.settings.track).domains)
-    targets = set(plan.targets)
-    items, total = _rounded_items(plan)
-    finish = plan.finish
-    return {
-        "start": plan.start.isoformat(),
-        "weekly_hours": float(plan.settings.weekly_hours),
-        "study_days": [DAY_NAMES[d] for d in plan.settings.study_days],
-        "track": plan.settings.track,
-        "finish": finish.isoformat() if finish else None,
-        "total_hours": total,
-        "items": [
-            {
-                "topic": item.topic,
-                "name": catalog.topic_by_id[item.topic].name,
-                "domain": item.domain,
-                "hours": hours,
-                "why": item.why,
-                "sessions": [
-                    {"date": b.day.isoformat(), "hours": h}
-                    for b, h in zip(item.sessions, sessions, strict=True)
-                ],
-            }
-            for item, hours, sessions in items
-        ],
-        "domains": [
-            {
-                "id": d,
-                "finish": plan.domain_finish[d].isoformat(),
-                "in_track": d in track,
-                "reaches_target": d in targets,
-            }
-            for d in sorted(plan.domain_finish, key=lambda d: plan.domain_finish[d])
-        ],
-    }
-
-
-def _rounded_items(
-    plan: Plan,
-) -> tuple[list[tuple[PlanItem, float | int, list[float | int]]], float | int]:
-    """Each item with its hours and session hours rounded on the running total."""
-    done = 0.0  # exact hours studied so far
-    mark = 0.0  # ``done`` rounded to 2 decimals
-    rows: list[tuple[PlanItem, float | int, list[float | int]]] = []
-    for item in plan.items:
-        first = mark
-        sessions: list[float | int] = []
-        for block in item.sessions:
-            done += block.hours
-            now = round(done, 2)
-            sessions.append(num(now - mark, 2))
-            mark = now
-        rows.append((item, num(mark - first, 2), sessions))
-    return rows, num(mark, 2)
-
-
-def week_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def by_week(plan: Plan) -> dict[date, list[tuple[PlanItem, float]]]:
-    """Each week's topics with the hours studied on them that week, in study order."""
-    weeks: dict[date, dict[str, float]] = defaultdict(dict)
-    items = {i.topic: i for i in plan.items}
-    for item in plan.items:
-        for block in item.sessions:
-            week = weeks[week_of(block.day)]
-            week[item.topic] = week.get(item.topic, 0.0) + block.hours
-    return {w: [(items[t], h) for t, h in topics.items()] for w, topics in sorted(weeks.items())}
 
 
 def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
@@ -146,16 +65,6 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
 
 def _weeks(count: int) -> str:
     return f"{count} week" if count == 1 else f"{count} weeks"
-
-
-def forecast_json(outlook: Forecast) -> dict[str, Any]:
-    return {
-        "pace": num(outlook.pace, 2),
-        "planned_weekly_hours": num(outlook.planned, 2),
-        "finish": outlook.finish.isoformat() if outlook.finish else None,
-        "reason": outlook.reason,
-        "behind": outlook.behind if outlook.finish else None,
-    }
 
 
 def print_forecast(outlook: Forecast) -> None:

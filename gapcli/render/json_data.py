@@ -1,0 +1,159 @@
+"""The ``--json`` outputs: the reports as JSON data, and the one way they are written.
+
+No rich here: ``gapcli gaps --json``, ``plan --json`` and ``history --json`` pay
+for neither the terminal library nor its tables. The export's JSON document
+(:mod:`gapcli.render.json_export`) reuses these shapes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from gapcli.domain.calendar import DAY_NAMES
+from gapcli.render.numbers import num
+
+if TYPE_CHECKING:
+    from gapcli.domain.catalog import Catalog
+    from gapcli.domain.counting import GapReport
+    from gapcli.domain.pace import Forecast
+    from gapcli.domain.planner import Plan, PlanItem
+    from gapcli.services.history import History
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def report_json(catalog: Catalog, report: GapReport, track: str) -> dict[str, Any]:
+    """The gap report (a pinned shape: see tests/test_gaps_cli.py)."""
+    unblock = report.unblock
+    return {
+        "track": track,
+        "math_level": report.math_level,
+        "domains": [
+            {
+                "id": row.standing.domain_id,
+                "name": catalog.domain_by_id[row.standing.domain_id].name,
+                "current": num(row.standing.current),
+                "target": row.standing.target,
+                "gap": num(row.standing.gap),
+                "assessed": row.standing.assessed,
+                "math_required": row.math_required,
+                "math_ok": row.math_ok,
+                "hours_to_close": num(row.standing.hours_to_close),
+                "closing_topics": list(row.standing.closing_topics),
+            }
+            for row in report.rows
+        ],
+        "total_hours": num(report.total_hours),
+        "unblock": None
+        if unblock is None
+        else {
+            "math_level": unblock.level,
+            "domains": list(unblock.domains),
+            "gap": num(unblock.gap),
+            "hours": num(unblock.hours),
+        },
+    }
+
+
+def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
+    """The plan as JSON data (a pinned shape: see tests/test_plan_cli.py).
+
+    Hours are rounded to 2 decimals along the whole plan's running total, so
+    the rounded numbers still add up: a topic's sessions to its hours, the
+    topics to the total, and a week to no more than the weekly hours.
+    """
+    track = set(catalog.track(plan.settings.track).domains)
+    targets = set(plan.targets)
+    items, total = _rounded_items(plan)
+    finish = plan.finish
+    return {
+        "start": plan.start.isoformat(),
+        "weekly_hours": float(plan.settings.weekly_hours),
+        "study_days": [DAY_NAMES[d] for d in plan.settings.study_days],
+        "track": plan.settings.track,
+        "finish": finish.isoformat() if finish else None,
+        "total_hours": total,
+        "items": [
+            {
+                "topic": item.topic,
+                "name": catalog.topic_by_id[item.topic].name,
+                "domain": item.domain,
+                "hours": hours,
+                "why": item.why,
+                "sessions": [
+                    {"date": b.day.isoformat(), "hours": h}
+                    for b, h in zip(item.sessions, sessions, strict=True)
+                ],
+            }
+            for item, hours, sessions in items
+        ],
+        "domains": [
+            {
+                "id": d,
+                "finish": plan.domain_finish[d].isoformat(),
+                "in_track": d in track,
+                "reaches_target": d in targets,
+            }
+            for d in sorted(plan.domain_finish, key=lambda d: plan.domain_finish[d])
+        ],
+    }
+
+
+def _rounded_items(
+    plan: Plan,
+) -> tuple[list[tuple[PlanItem, float | int, list[float | int]]], float | int]:
+    """Each item with its hours and session hours rounded on the running total."""
+    done = 0.0  # exact hours studied so far
+    mark = 0.0  # ``done`` rounded to 2 decimals
+    rows: list[tuple[PlanItem, float | int, list[float | int]]] = []
+    for item in plan.items:
+        first = mark
+        sessions: list[float | int] = []
+        for block in item.sessions:
+            done += block.hours
+            now = round(done, 2)
+            sessions.append(num(now - mark, 2))
+            mark = now
+        rows.append((item, num(mark - first, 2), sessions))
+    return rows, num(mark, 2)
+
+
+def forecast_json(outlook: Forecast) -> dict[str, Any]:
+    return {
+        "pace": num(outlook.pace, 2),
+        "planned_weekly_hours": num(outlook.planned, 2),
+        "finish": outlook.finish.isoformat() if outlook.finish else None,
+        "reason": outlook.reason,
+        "behind": outlook.behind if outlook.finish else None,
+    }
+
+
+def history_json(view: History) -> dict[str, Any]:
+    start, end = view.range
+    return {
+        "from": start.isoformat() if start else None,
+        "to": end.isoformat(),
+        "domain": view.domain,
+        "sessions": [
+            {
+                "id": s.id,
+                "date": s.day.isoformat(),
+                "topic": s.topic,
+                "domain": s.domain,
+                "hours": num(s.hours, 2),
+                "note": s.note,
+            }
+            for s in view.sessions
+        ],
+        "weekly_hours": [{"week": w.isoformat(), "hours": num(h, 2)} for w, h in view.weekly],
+        "streak": view.streak,
+        "pace": num(view.pace, 2),
+        "progress": {
+            d: [{"date": day.isoformat(), "current": num(c)} for day, c in points]
+            for d, points in view.progress.items()
+        },
+    }
