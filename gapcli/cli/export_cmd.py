@@ -94,6 +94,8 @@ def export(
     chosen = format_ or _guess(destination)
     if at is not None and chosen is not Format.ics:
         raise InvalidValue("--at is for --format ics (calendar events)")
+    if weeks is not None and chosen in (Format.json, Format.csv):
+        raise InvalidValue(f"--weeks is for markdown and ics; a {chosen.value} export is whole")
     today = date.today()
     data = gather(
         workspace(ctx),
