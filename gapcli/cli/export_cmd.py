@@ -109,7 +109,9 @@ def export(
         sys.stdout.flush()
         return
     from gapcli.atomic import write_atomic
+    from gapcli.services.export import refuse_database_files
 
+    refuse_database_files(workspace(ctx), destination)
     write_atomic(destination, payload, force=force)
     notice(f"Wrote {chosen.value} export to {destination}")
 
@@ -126,11 +128,10 @@ def _render(chosen: Format, data: "Export", weeks: int | None, zone: "tzinfo | N
 
         return render_ics(data, zone=zone, weeks=weeks)
     if chosen is Format.json:
-        import json
-
+        from gapcli.render.json_data import json_text
         from gapcli.render.json_export import export_document
 
-        text = json.dumps(export_document(data), indent=2, ensure_ascii=False) + "\n"
+        text = json_text(export_document(data))
     elif chosen is Format.csv:
         from gapcli.render.csv_export import render_csv
 

@@ -48,11 +48,15 @@ def parse_date(text: str, *, what: str = "date") -> date:
 
 
 MAX_WEEKLY_HOURS = 168.0
+# Below half an hour a week a plan spans decades of tiny blocks (and takes long to build).
+MIN_WEEKLY_HOURS = 0.5
 
 
 def check_weekly_hours(hours: float) -> float:
-    if hours != hours or hours <= 0:
-        raise InvalidValue(f"weekly hours must be more than 0 (got {hours:g})")
+    if hours != hours or hours < MIN_WEEKLY_HOURS:
+        raise InvalidValue(
+            f"weekly hours must be at least {MIN_WEEKLY_HOURS:g} (half an hour; got {hours:g})"
+        )
     if hours > MAX_WEEKLY_HOURS:
         raise InvalidValue(f"weekly hours cannot exceed {MAX_WEEKLY_HOURS:g} (got {hours:g})")
     return hours

@@ -8,6 +8,7 @@ for neither the terminal library nor its tables. The export's JSON document
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +23,19 @@ if TYPE_CHECKING:
     from gapcli.services.history import History
 
 
+# Characters JSON may carry raw but a terminal must not see: C1 controls (0x9b is an
+# 8-bit CSI), bidi overrides and line separators. Escaped as \uXXXX they stay exact data.
+_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any) -> str:
+    """Readable UTF-8 JSON, with every character that could steer a terminal escaped."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data))
 
 
 def report_json(catalog: Catalog, report: GapReport, track: str) -> dict[str, Any]:

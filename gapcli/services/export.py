@@ -109,3 +109,18 @@ def local_zone() -> tzinfo | None:
         with contextlib.suppress(ZoneInfoNotFoundError, ValueError, OSError):
             return ZoneInfo(key)
     return None
+
+
+def refuse_database_files(ws: Workspace, destination: Path) -> None:
+    """An export never replaces the database, its side files or its backups folder."""
+    from gapcli.errors import OutputError
+
+    db = ws.db_path
+    protected = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    protected.append(db.parent / f"{db.name}.backups")
+    target = destination.resolve()
+    for path in protected:
+        if target == path.resolve() or target.parent == path.resolve():
+            raise OutputError(
+                f"{destination} is part of your gapcli database; give another file name"
+            )

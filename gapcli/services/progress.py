@@ -165,7 +165,8 @@ def log_progress(
 
 
 def _live_session(session: Session, session_id: int) -> StudySession:
-    row = session.get(StudySession, session_id)
+    # SQLite ids are 64-bit; anything beyond cannot name a session (nor reach the driver).
+    row = session.get(StudySession, session_id) if 0 < session_id < 2**63 else None
     if row is None or row.removed_at is not None:
         raise UnknownId(f"no study session with id {session_id} (see 'gapcli history')")
     return row
