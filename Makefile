@@ -8,7 +8,7 @@ DEMO_DB := .demo/gapcli-demo.db
 GAPCLI := $(BIN)/gapcli --db $(DEMO_DB)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench catalog-json clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --venv $(VENV) $(BENCH_ARGS)
+
+# Regenerate the compiled copy gapcli reads instead of catalog/ai.yaml (after editing it).
+catalog-json: $(VENV)/.installed-test
+	$(BIN)/python -m gapcli.services.catalogs --compile catalog/ai.yaml
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

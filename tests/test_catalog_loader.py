@@ -161,6 +161,22 @@ def test_valid_catalog_passes_with_a_one_line_summary(cli: Any, tmp_path: Path) 
     assert len(loaded.sha256) == 64
 
 
+def test_a_user_catalog_is_read_from_its_yaml_even_beside_a_compiled_copy(tmp_path: Path) -> None:
+    """Only the built-in catalog is read from a compiled JSON copy (trusted, shipped)."""
+    import hashlib
+    import json
+
+    from gapcli.services.catalogs import compile_catalog
+
+    path = write(tmp_path, small())
+    compiled = compile_catalog(path)
+    data = json.loads(compiled.read_bytes())
+    assert data["yaml_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    data["data"]["name"] = "from the JSON"
+    compiled.write_text(json.dumps(data), "utf-8")
+    assert load_catalog(path).catalog.name == "Web development"
+
+
 def test_valid_catalog_json_summary(cli: Any, tmp_path: Path) -> None:
     import json
 

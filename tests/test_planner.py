@@ -524,6 +524,47 @@ def test_cycle_through_domain_and_topic_prerequisites_is_refused_by_the_catalog(
         parse_catalog(data)
 
 
+def test_a_cycle_the_catalog_did_not_catch_is_named_not_looped_on() -> None:
+    """The planner's own guard: a catalog validated by pydantic alone (no reference checks)."""
+    catalog = Catalog.model_validate(
+        {
+            "catalog": 1,
+            "id": "loop",
+            "name": "Loop",
+            "domains": [
+                domain("a", topic("a1"), requires=["b"]),
+                domain("b", topic("b1", requires=("a1",)), topic("b2")),
+            ],
+            "tracks": [{"id": "path", "name": "Path", "domains": ["a", "b"]}],
+        }
+    )
+    with pytest.raises(InvalidValue, match="form a cycle") as info:
+        plan_of(catalog)
+    cycle = str(info.value).split(": ", 1)[1].split(" -> ")
+    assert cycle[0] == cycle[-1]
+    assert set(cycle) == {"a1", "b1", "(domain b up to its target)"}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(enabled: bool) -> None:
+    import gc
+
+    catalog = build(domain("a", topic("a1"), topic("a2", requires=("a1",))))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert topics_of(plan_of(catalog)) == ["a1", "a2"]
+        assert gc.isenabled() is enabled
+        with pytest.raises(InvalidValue):
+            plan_of(catalog, days=())
+        assert gc.isenabled() is enabled
+        with pytest.raises(UnknownId):  # raised inside the paused part
+            make_plan(catalog, LearnerState(), PlanSettings(6, (0,), "nope"), MONDAY)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 def test_refusals() -> None:
     catalog = build(domain("a", topic("a1", hours=5000), topic("a2", hours=5000)))
     with pytest.raises(InvalidValue, match="9999"):
