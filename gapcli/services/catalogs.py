@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog, Loc
 
 MAX_CATALOG_BYTES = 5 * 1024 * 1024
+LINE_NUMBERED_PROBLEMS = 200  # the CLI prints at most 50 problems
 MAX_NESTING = 32  # a catalog needs 6 levels (root, domains, domain, topics, topic, requires)
 BUILTIN = "builtin"
 _MAYBE_ALIAS = re.compile(rb"(?:^|[\s\[{,:\-?])[&*][^\s,\[\]{}]")
@@ -153,12 +154,20 @@ def read_catalog_bytes(path: Path, label: str) -> bytes:
     try:
         if path.is_dir():
             raise CatalogError(label, ["is a directory, not a catalog file"])
+        if not path.exists():
+            raise FileNotFoundError(path)
+        if not path.is_file():  # a device (/dev/zero never ends) or a FIFO (blocks forever)
+            raise CatalogError(label, ["is not a regular file"])
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
             raise CatalogError(
                 label, [f"file is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,}"]
             )
-        return path.read_bytes()
+        with path.open("rb") as fh:  # read no more than the cap, whatever stat() said
+            raw = fh.read(MAX_CATALOG_BYTES + 1)
+        if len(raw) > MAX_CATALOG_BYTES:
+            raise CatalogError(label, [f"more than {MAX_CATALOG_BYTES:,} bytes"])
+        return raw
     except FileNotFoundError:
         raise CatalogError(label, ["no such file"]) from None
     except OSError as exc:
@@ -174,9 +183,15 @@ def parse_catalog_bytes(raw: bytes, label: str, *, trusted: bool = False) -> Cat
         return parse_catalog(data)
     except CatalogInvalid as exc:
         lines = _line_finder(raw)
+        # Only the problems that will be shown get a line number: finding lines costs a
+        # walk of the file each, and a file can hold tens of thousands of problems.
+        shown = LINE_NUMBERED_PROBLEMS
         raise CatalogError(
             label,
-            [f"{_where(lines, loc)}{format_loc(loc)}: {msg}" for loc, msg in exc.problems],
+            [
+                f"{_where(lines, loc) if i < shown else ''}{format_loc(loc)}: {msg}"
+                for i, (loc, msg) in enumerate(exc.problems)
+            ],
         ) from None
 
 
@@ -209,6 +224,8 @@ def load_yaml(raw: bytes, label: str, *, trusted: bool = False) -> Any:
         raise CatalogError(label, [f"YAML error: {exc}"]) from None
     except RecursionError:
         raise CatalogError(label, ["nesting is too deep"]) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise CatalogError(label, [f"a value cannot be read: {str(exc)[:120]}"]) from None
 
 
 def _check_events(events: Iterable[Any], label: str) -> None:
@@ -244,17 +261,28 @@ def _line_finder(raw: bytes) -> Any:
     except yaml.YAMLError:
         root = None
 
+    keys: dict[int, dict[Any, tuple[Any, Any]]] = {}
+
+    def entries(node: Any) -> dict[Any, tuple[Any, Any]]:
+        """A mapping node's keys, indexed once (the first of duplicate keys wins)."""
+        if id(node) not in keys:
+            index: dict[Any, tuple[Any, Any]] = {}
+            for k, v in node.value:
+                if isinstance(k.value, str):  # a complex key (a mapping) names no path
+                    index.setdefault(k.value, (k, v))
+            keys[id(node)] = index
+        return keys[id(node)]
+
     def find(loc: Loc) -> int | None:
         node = root
         best = node.start_mark.line + 1 if node is not None else None
         for part in loc:
             if isinstance(node, yaml.MappingNode):
-                match = next((v for k, v in node.value if k.value == part), None)
-                key = next((k for k, _ in node.value if k.value == part), None)
-                if match is None:
+                found = entries(node).get(part)
+                if found is None:
                     return best
-                best = (key or match).start_mark.line + 1
-                node = match
+                key, node = found
+                best = key.start_mark.line + 1
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if part >= len(node.value):
                     return best
