@@ -161,7 +161,17 @@ _register()
 
 
 def main() -> int:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    The cyclic garbage collector is off for the process: a command lives well under a
+    second and its objects (imported modules, one catalog, a plan) are not garbage
+    cycles, yet the collector's passes over them while SQLAlchemy, SQLModel and
+    pydantic load cost ~15 % of a ``log-progress`` (measured: 632 -> 545 ms). Reference
+    counting still frees everything else at once; the rest goes when the process ends.
+    """
+    import gc
+
+    gc.disable()
     try:
         app()
     except SystemExit as exc:
