@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,3 +67,36 @@ def demo(cli: Cli, db_path: Path) -> Path:
     result = cli("init", "--demo")
     assert result.exit_code == 0, result.stderr
     return db_path
+
+
+NOBODY = 65534
+
+
+def _as_nobody() -> list[str] | None:
+    """A command prefix that runs as an unprivileged user, or None when impossible."""
+    prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    try:
+        probe = subprocess.run(
+            [*prefix, sys.executable, "-c", "import gapcli.cli"],
+            capture_output=True,
+            check=False,
+            cwd="/",
+        )
+    except OSError:
+        return None
+    return prefix if probe.returncode == 0 else None
+
+
+@pytest.fixture
+def unprivileged() -> list[str]:
+    """Prefix that makes file modes bind: nothing for a normal user, setpriv for root.
+
+    As root (as in CI), modes do not stop writes; such tests then run as ``nobody``,
+    and are skipped with the reason where privileges cannot be dropped.
+    """
+    if os.geteuid() != 0:
+        return []
+    prefix = _as_nobody()
+    if prefix is None:
+        pytest.skip("running as root and cannot drop privileges (setpriv) to test modes")
+    return prefix

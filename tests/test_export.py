@@ -404,22 +404,14 @@ def test_bad_destinations(cli: Any, demo: Path, tmp_path: Path, where: str, mess
     assert message in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_unwritable_folder(demo: Path) -> None:
+def test_unwritable_folder(demo: Path, unprivileged: list[str]) -> None:
     """As root, modes do not stop writes: the export then runs as ``nobody``."""
-    import os
     import shutil
     import subprocess
     import sys
     import tempfile
 
-    from test_store import _as_nobody
-
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        found = _as_nobody()
-        if found is None:
-            pytest.skip("running as root and cannot drop privileges (setpriv) to test modes")
-        prefix = found
+    prefix = unprivileged
     folder = Path(tempfile.mkdtemp(prefix="gapcli-export-"))
     try:
         db = folder / "me.db"

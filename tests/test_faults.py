@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from conftest import NOBODY
 from typer.testing import CliRunner
 
 from gapcli.cli import app
@@ -34,7 +35,6 @@ from gapcli.store import backup as backup_module
 from gapcli.store.backup import KEEP_AUTOMATIC, automatic_backup, backups_dir, list_backups
 
 SESSIONS = 300  # enough study sessions to fill a dozen b-tree leaf pages
-NOBODY = 65534
 
 # -- helpers ----------------------------------------------------------------------------------
 
@@ -344,32 +344,6 @@ for args in json.loads(sys.argv[1]):
                     "crash": repr(crash) if crash else None})
 print(json.dumps(results))
 """
-
-
-def _as_nobody() -> list[str] | None:
-    """A command prefix that runs as an unprivileged user, or None when impossible."""
-    prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    try:
-        probe = subprocess.run(
-            [*prefix, sys.executable, "-c", "import gapcli.cli"],
-            capture_output=True,
-            check=False,
-            cwd="/",
-        )
-    except OSError:
-        return None
-    return prefix if probe.returncode == 0 else None
-
-
-@pytest.fixture
-def unprivileged() -> list[str]:
-    """Prefix that makes file modes bind: nothing for a normal user, setpriv for root."""
-    if os.geteuid() != 0:
-        return []
-    prefix = _as_nobody()
-    if prefix is None:
-        pytest.skip("running as root and cannot drop privileges (setpriv) to test modes")
-    return prefix
 
 
 @contextlib.contextmanager

@@ -338,32 +338,12 @@ def test_busy_database_gives_one_line(
     assert count(demo, "assessment") == 9
 
 
-def _as_nobody() -> list[str] | None:
-    """A command prefix that runs as an unprivileged user, or None when impossible."""
-    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    try:
-        probe = subprocess.run(
-            [*prefix, sys.executable, "-c", "import gapcli.cli"],
-            capture_output=True,
-            check=False,
-            cwd="/",
-        )
-    except OSError:
-        return None
-    return prefix if probe.returncode == 0 else None
-
-
-def test_read_only_database_file(demo: Path) -> None:
+def test_read_only_database_file(demo: Path, unprivileged: list[str]) -> None:
     """A read command works on a file the user cannot write, and leaves it unchanged.
 
     As root, file modes do not stop writes: the commands then run as ``nobody``.
     """
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        found = _as_nobody()
-        if found is None:
-            pytest.skip("running as root and cannot drop privileges (setpriv) to test modes")
-        prefix = found
+    prefix = unprivileged
     folder = Path(tempfile.mkdtemp(prefix="gapcli-ro-"))
     try:
         path = folder / "ro.db"
@@ -396,14 +376,9 @@ def test_read_only_database_file(demo: Path) -> None:
         shutil.rmtree(folder)
 
 
-def test_unreadable_folder_on_the_way(tmp_path: Path) -> None:
+def test_unreadable_folder_on_the_way(tmp_path: Path, unprivileged: list[str]) -> None:
     """A database path the user may not reach gets one line, not an 'unexpected' error."""
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        found = _as_nobody()
-        if found is None:
-            pytest.skip("running as root and cannot drop privileges (setpriv) to test modes")
-        prefix = found
+    prefix = unprivileged
     locked = Path(tempfile.mkdtemp(prefix="gapcli-locked-"))
     try:
         locked.chmod(0o700 if prefix else 0o000)

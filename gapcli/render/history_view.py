@@ -49,8 +49,8 @@ def print_history(view: History) -> None:
         )
     console.print(
         safe(
-            f"Streak: {view.streak} study days. Pace: {num(view.pace)} h/week "
-            "over the last four weeks."
+            f"Streak: {view.streak} study day{'' if view.streak == 1 else 's'}. "
+            f"Pace: {num(view.pace)} h/week over the last four weeks."
         )
     )
     for domain, points in view.progress.items():

@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gapcli.domain.calendar import (
     check_weekly_hours,
-    format_study_days,
     parse_clock,
     parse_study_days,
 )
 from gapcli.errors import AlreadyInitialised, InvalidValue
+from gapcli.services.profile import add_profile
 from gapcli.services.progress import MAX_MINUTES, MAX_NOTE
 from gapcli.services.workspace import Workspace
 
@@ -145,7 +145,6 @@ def import_export(ws: Workspace, path: Path) -> ImportResult:
     from gapcli.store.probe import FileState, probe
     from gapcli.store.tables import (
         Assessment,
-        Change,
         MathAssessment,
         Profile,
         StudySession,
@@ -171,23 +170,16 @@ def import_export(ws: Workspace, path: Path) -> ImportResult:
                 f"{target} already holds a profile; import restores into an empty database "
                 "only (give another with --db)"
             )
-        change = Change(at=profile.created_at, kind="init", summary=f"imported {path.name}")
-        session.add(change)
-        session.flush()
-        session.add(
-            Profile(
-                id=1,
-                catalog_id=catalog.id,
-                catalog_source=loaded.source,
-                catalog_hash=loaded.sha256,
-                catalog_ids=json.dumps(catalog.all_ids),
-                track=profile.track,
-                weekly_hours=profile.weekly_hours,
-                study_days=format_study_days(parse_study_days(profile.study_days)),
-                start_date=profile.start_date,
-                created_at=profile.created_at,
-                study_time=parse_clock(profile.study_time),
-            )
+        change = add_profile(
+            session,
+            loaded,
+            summary=f"imported {path.name}",
+            track=profile.track,
+            weekly_hours=profile.weekly_hours,
+            study_days=parse_study_days(profile.study_days),
+            start_date=profile.start_date,
+            created_at=profile.created_at,
+            study_time=parse_clock(profile.study_time),
         )
         for a in records.assessments:
             session.add(

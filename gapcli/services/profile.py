@@ -19,8 +19,12 @@ from gapcli.errors import AlreadyInitialised, InvalidValue
 if TYPE_CHECKING:
     import sqlite3
 
+    from sqlmodel import Session
+
+    from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
     from gapcli.store.queries import ProfileRow
+    from gapcli.store.tables import Change
 
 DEFAULT_WEEKLY_HOURS = 6.0
 DEFAULT_STUDY_DAYS = "mon,wed,sat"
@@ -56,7 +60,7 @@ def init_profile(
     """Validate everything first, then create the database and profile in one go."""
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
-    from gapcli.store.tables import Assessment, Change, MathAssessment, Profile
+    from gapcli.store.tables import Assessment, MathAssessment, Profile
 
     loaded = ws.catalog()
     catalog = loaded.catalog
@@ -97,23 +101,16 @@ def init_profile(
                 f"{path} already holds a profile (track {existing.track}, created "
                 f"{existing.created_at:%Y-%m-%d}); nothing changed. Use --db for another profile"
             )
-        change = Change(at=stamp, kind="init", summary=f"created the profile ({track_id})")
-        session.add(change)
-        session.flush()
-        session.add(
-            Profile(
-                id=1,
-                catalog_id=catalog.id,
-                catalog_source=loaded.source,
-                catalog_hash=loaded.sha256,
-                catalog_ids=json.dumps(catalog.all_ids),
-                track=track_id,
-                weekly_hours=hours,
-                study_days=format_study_days(days),
-                start_date=today,
-                created_at=stamp,
-                study_time=clock,
-            )
+        change = add_profile(
+            session,
+            loaded,
+            summary=f"created the profile ({track_id})",
+            track=track_id,
+            weekly_hours=hours,
+            study_days=days,
+            start_date=today,
+            created_at=stamp,
+            study_time=clock,
         )
         assessed = 0
         if demo_data is not None:
@@ -142,6 +139,45 @@ def init_profile(
         catalog=catalog.name,
         study_time=clock,
     )
+
+
+def add_profile(
+    session: Session,
+    loaded: LoadedCatalog,
+    *,
+    summary: str,
+    track: str,
+    weekly_hours: float,
+    study_days: tuple[int, ...],
+    start_date: date,
+    created_at: datetime,
+    study_time: str,
+) -> Change:
+    """The profile row and the ``init`` change that every row of its command hangs on.
+
+    ``undo`` stops at an ``init`` change: the profile is never undone.
+    """
+    from gapcli.store.tables import Change, Profile
+
+    change = Change(at=created_at, kind="init", summary=summary)
+    session.add(change)
+    session.flush()
+    session.add(
+        Profile(
+            id=1,
+            catalog_id=loaded.catalog.id,
+            catalog_source=loaded.source,
+            catalog_hash=loaded.sha256,
+            catalog_ids=json.dumps(loaded.catalog.all_ids),
+            track=track,
+            weekly_hours=weekly_hours,
+            study_days=format_study_days(study_days),
+            start_date=start_date,
+            created_at=created_at,
+            study_time=study_time,
+        )
+    )
+    return change
 
 
 def read_profile(conn: sqlite3.Connection) -> ProfileRow:
