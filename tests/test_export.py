@@ -500,3 +500,108 @@ def test_import_with_a_custom_catalog_that_moved(cli: Any, tmp_path: Path) -> No
     result = cli("--db", str(target), "--catalog", str(moved), "import", str(file))
     assert result.exit_code == 0, result.stderr
     assert cli("--db", str(target), "gaps", "--json").exit_code == 0
+
+
+# --- what a new user tried ---
+
+
+def _exported(cli: Any, tmp_path: Path) -> dict[str, Any]:
+    cli("log-progress", "rag-why", "--minutes", "30")
+    return dict(json.loads(export(cli, "-f", "json").stdout))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["profile"].update(track="ghost"), "has no track 'ghost'"),
+        (lambda d: d["records"]["sessions"][0].update(date="2099-01-01"), "in the future"),
+        (lambda d: d["records"]["sessions"][0].update(domain="mlops"), "belongs to 'rag'"),
+    ],
+    ids=["track", "future", "wrong-domain"],
+)
+def test_import_refuses_what_the_catalog_contradicts(
+    cli: Any, demo: Path, tmp_path: Path, change: Any, message: str
+) -> None:
+    doc = _exported(cli, tmp_path)
+    change(doc)
+    file = tmp_path / "e.json"
+    file.write_text(json.dumps(doc))
+    result = cli("--db", str(tmp_path / "n.db"), "import", str(file))
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert not (tmp_path / "n.db").exists()
+
+
+def test_import_refuses_another_catalog(cli: Any, demo: Path, tmp_path: Path) -> None:
+    file = tmp_path / "e.json"
+    file.write_text(json.dumps(_exported(cli, tmp_path)))
+    other = hostile_catalog(tmp_path)
+    result = cli("--db", str(tmp_path / "n.db"), "--catalog", str(other), "import", str(file))
+    assert result.exit_code == 1
+    assert "exported with the catalog 'ai'" in result.stderr
+
+
+def test_import_accepts_a_bom_and_explains_a_csv(cli: Any, demo: Path, tmp_path: Path) -> None:
+    text = export(cli, "-f", "json").stdout
+    file = tmp_path / "bom.json"
+    file.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert cli("--db", str(tmp_path / "n.db"), "import", str(file)).exit_code == 0
+    csv_file = tmp_path / "s.csv"
+    export(cli, "-o", str(csv_file))
+    result = cli("--db", str(tmp_path / "m.db"), "import", str(csv_file))
+    assert result.exit_code == 1 and "gapcli export -f json" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "plan.ical"], "cannot tell the format"),
+        (["-o", ""], "needs a file name"),
+        (["-f", "csv", "--start", "2027-01-04"], "--start"),
+    ],
+)
+def test_export_refuses_unclear_requests(
+    cli: Any, demo: Path, tmp_path: Path, monkeypatch: Any, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", *args)
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("gapcli.db")] == []
+
+
+def test_export_never_replaces_any_sqlite_database(cli: Any, demo: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    assert cli("--db", str(other), "init").exit_code == 0
+    before = other.read_bytes()
+    result = cli("export", "-o", str(other), "--force")
+    assert result.exit_code == 1 and "SQLite database" in result.stderr
+    assert other.read_bytes() == before
+
+
+def test_format_names_ignore_case(cli: Any, demo: Path) -> None:
+    assert json.loads(export(cli, "-f", "JSON").stdout)["schema"] == 1
+
+
+def test_an_empty_plan_makes_no_calendar(cli: Any, tmp_path: Path) -> None:
+    catalog = hostile_catalog(tmp_path)
+    assert cli("--catalog", str(catalog), "init").exit_code == 0
+    assert cli("assess", "d1", "-c", "100", "-t", "100").exit_code == 0
+    result = cli("export", "-f", "ics")
+    assert result.exit_code == 1 and "plan is empty" in result.stderr
+
+
+def test_stdout_on_a_full_disk(demo: Path) -> None:
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this machine")
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "gapcli", "--db", str(demo), "export"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.startswith("gapcli: error: cannot write to standard output")

@@ -32,6 +32,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
+            case_sensitive=False,
             help="markdown (default), json, csv (your sessions) or ics (the plan as events); "
             "guessed from the --output suffix when not given.",
             show_default=False,
@@ -42,6 +43,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="File to write (atomically); '-' or none for stdout.",
             show_default=False,
         ),
@@ -50,6 +52,7 @@ def export(
         str | None,
         typer.Option(
             "--start",
+            metavar="DATE",
             help="First day of the plan, YYYY-MM-DD (default: today).",
             show_default=False,
         ),
@@ -89,13 +92,23 @@ def export(
     from gapcli.render.terminal import notice
     from gapcli.services.export import gather, local_zone
 
+    if output is not None and not output.strip():
+        raise InvalidValue("--output needs a file name (or '-' for stdout)")
     to_stdout = output in (None, "-")
     destination = None if to_stdout else Path(str(output)).expanduser()
+    if destination is not None:  # refuse a bad destination before any work
+        from gapcli.atomic import check_destination
+        from gapcli.services.export import refuse_database_files
+
+        check_destination(destination, force=force)
+        refuse_database_files(workspace(ctx), destination)
     chosen = format_ or _guess(destination)
     if at is not None and chosen is not Format.ics:
         raise InvalidValue("--at is for --format ics (calendar events)")
     if weeks is not None and chosen in (Format.json, Format.csv):
         raise InvalidValue(f"--weeks is for markdown and ics; a {chosen.value} export is whole")
+    if start is not None and chosen is Format.csv:
+        raise InvalidValue("--start plans from another day; a csv export holds your sessions")
     today = date.today()
     data = gather(
         workspace(ctx),
@@ -103,23 +116,40 @@ def export(
         today=today,
         study_time=parse_clock(at) if at is not None else None,
     )
+    if chosen is Format.ics and not data.plan.items:
+        raise InvalidValue("the plan is empty: there are no study sessions to put in a calendar")
     payload = _render(chosen, data, weeks, local_zone())
     if destination is None:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            from gapcli.errors import OutputError
+
+            raise OutputError(f"cannot write to standard output: {exc.strerror}") from None
         return
     from gapcli.atomic import write_atomic
-    from gapcli.services.export import refuse_database_files
 
-    refuse_database_files(workspace(ctx), destination)
     write_atomic(destination, payload, force=force)
     notice(f"Wrote {chosen.value} export to {destination}")
 
 
 def _guess(destination: Path | None) -> Format:
+    """The format a file name asks for; an unknown suffix is refused, not guessed."""
     if destination is None:
         return Format.markdown
-    return SUFFIXES.get(destination.suffix.lower(), Format.markdown)
+    suffix = destination.suffix.lower()
+    if suffix not in SUFFIXES:
+        from gapcli.errors import InvalidValue
+
+        known = ", ".join(SUFFIXES)
+        raise InvalidValue(
+            f"cannot tell the format of '{destination.name}' (known suffixes: {known}); "
+            "give --format"
+        )
+    return SUFFIXES[suffix]
 
 
 def _render(chosen: Format, data: "Export", weeks: int | None, zone: "tzinfo | None") -> bytes:
@@ -163,8 +193,8 @@ def import_(
     result = import_export(workspace(ctx), file)
     out().print(
         safe(
-            f"Imported {result.sessions} sessions and {result.assessments} assessments "
-            f"(track {result.track}) into {result.path}"
+            f"Imported {result.sessions} sessions, {result.assessments} assessments and "
+            f"{result.marks} done marks (track {result.track}) into {result.path}"
         )
     )
     if result.unknown:

@@ -3,7 +3,9 @@
 Each event's UID names the profile, the topic and the session's rank within
 the topic, never its date: when the plan moves (you studied less, or more),
 importing the new file moves the same events instead of adding copies.
-SEQUENCE grows with every export, so calendars accept the newer version.
+SEQUENCE (seconds since 2026) grows with every export, so calendars accept the newer
+version. A calendar that imports a file cannot learn that an event left the plan (a
+topic finished early): those stay until deleted; a subscribed file is replaced whole.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def render_ics(
             event = Event()
             event.add("uid", f"{item.topic}-{rank}.{key}@gapcli")
             event.add("dtstamp", moment)
-            event.add("sequence", int((moment - _SEQUENCE_EPOCH).total_seconds() // 60))
+            event.add("sequence", int((moment - _SEQUENCE_EPOCH).total_seconds()))
             event.add("summary", clean(topic.name, keep_newlines=False))
             event.add("dtstart", start)
             event.add("dtend", start + timedelta(minutes=minutes))

@@ -119,6 +119,14 @@ def refuse_database_files(ws: Workspace, destination: Path) -> None:
     protected = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
     protected.append(db.parent / f"{db.name}.backups")
     target = destination.resolve()
+    try:
+        with target.open("rb") as fh:
+            if fh.read(16) == b"SQLite format 3\x00":
+                raise OutputError(
+                    f"{destination} is an SQLite database; an export never replaces one"
+                )
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        pass
     for path in protected:
         if target == path.resolve() or target.parent == path.resolve():
             raise OutputError(

@@ -19,6 +19,7 @@ from gapcli.domain.calendar import (
     parse_clock,
     parse_study_days,
 )
+from gapcli.domain.catalog import Catalog
 from gapcli.errors import AlreadyInitialised, InvalidValue
 from gapcli.services.profile import add_profile
 from gapcli.services.progress import MAX_MINUTES, MAX_NOTE
@@ -98,6 +99,7 @@ class ImportResult:
     track: str
     sessions: int
     assessments: int
+    marks: int
     unknown: tuple[str, ...]
 
 
@@ -113,10 +115,15 @@ def read_export(path: Path) -> ExportDoc:
         raise InvalidValue(f"{path}: no such file") from None
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as some editors save UTF-8
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidValue(f"{path} is not JSON ({exc})") from None
+        raise InvalidValue(
+            f"{path} is not JSON ({exc}); import takes a file from 'gapcli export -f json'"
+        ) from None
+    except RecursionError:
+        raise InvalidValue(f"{path} is nested too deeply to be a gapcli export") from None
     if not isinstance(data, dict) or "schema" not in data:
         raise InvalidValue(f"{path} is not a gapcli export (it has no 'schema')")
     if isinstance(data["schema"], int) and data["schema"] > SCHEMA:
@@ -129,7 +136,8 @@ def read_export(path: Path) -> ExportDoc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise InvalidValue(f"{path}: {where}: {first['msg']}{more}") from None
+        field = f"{where}: " if where else ""
+        raise InvalidValue(f"{path}: {field}{first['msg']}{more}") from None
     profile = doc.profile
     check_weekly_hours(profile.weekly_hours)
     parse_study_days(profile.study_days)
@@ -138,6 +146,31 @@ def read_export(path: Path) -> ExportDoc:
     if len(set(ids)) != len(ids):
         raise InvalidValue(f"{path}: two sessions share an id")
     return doc
+
+
+def _check_against(path: Path, doc: ExportDoc, catalog: Catalog) -> None:
+    """What only the catalog can tell: that the export belongs to it, and is coherent."""
+    from datetime import date as date_type
+
+    wanted = doc.profile.catalog.id
+    if catalog.id != wanted:
+        raise InvalidValue(
+            f"{path} was exported with the catalog '{wanted}'; the catalog in use is "
+            f"'{catalog.id}' (give the right one with --catalog FILE)"
+        )
+    track = doc.profile.track
+    if track != "all" and track not in catalog.track_by_id:
+        raise InvalidValue(f"{path}: the catalog '{catalog.id}' has no track '{track}'")
+    today = date_type.today()
+    for i, s in enumerate(doc.records.sessions):
+        if s.date > today:
+            raise InvalidValue(f"{path}: records.sessions.{i}: {s.date} is in the future")
+        owner = catalog.domain_of_topic.get(s.topic) if s.topic else None
+        if owner is not None and owner != s.domain:
+            raise InvalidValue(
+                f"{path}: records.sessions.{i}: topic '{s.topic}' belongs to '{owner}', "
+                f"not '{s.domain}'"
+            )
 
 
 def import_export(ws: Workspace, path: Path) -> ImportResult:
@@ -161,6 +194,7 @@ def import_export(ws: Workspace, path: Path) -> ImportResult:
         )
     loaded = ws.catalog(source)
     catalog = loaded.catalog
+    _check_against(path, doc, catalog)
     target = ws.db_path
     db = create_database(target) if probe(target).state is FileState.MISSING else ws.database()
     with db.write() as session:
@@ -222,5 +256,6 @@ def import_export(ws: Workspace, path: Path) -> ImportResult:
         track=profile.track,
         sessions=len(records.sessions),
         assessments=len(records.assessments),
+        marks=sum(1 for t in records.topic_marks if t.done),
         unknown=tuple(sorted(mentioned - known)),
     )
