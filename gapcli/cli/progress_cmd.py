@@ -96,11 +96,16 @@ def log_progress(
         )
     if r.done:
         parts.append(f"{r.target} marked done")
-    line("Logged " + "; ".join(parts))  # two plain lines: no rich needed
+    line("Logged " + "; ".join(parts))  # plain lines: no rich needed
     line(
         f"{r.domain}: {num(r.before[0])}% -> {num(r.after[0])}%, "
         f"gap {num(r.before[1])} -> {num(r.after[1])}"
     )
+    if not r.is_topic:
+        line(
+            "(time on a whole domain counts toward your pace and history, not its %: "
+            "log a topic, or 'gapcli assess', to move it)"
+        )
 
 
 history_app = typer.Typer(cls=LightGroup, invoke_without_command=True)
