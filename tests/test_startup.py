@@ -284,3 +284,9 @@ def test_the_tables_still_use_rich(demo: Path) -> None:
     assert heavy_after_each([["gaps"]], heavy=("rich", "rich.table")) == [
         (0, ["rich", "rich.table"])
     ]
+
+
+def test_a_global_option_after_the_command_gets_a_hint(cli: Any) -> None:
+    result = cli("export", "--db", "x.db")
+    assert result.exit_code == 2
+    assert "global options go before the command: gapcli --db" in result.stderr

@@ -89,13 +89,27 @@ def plain_path(param: Any) -> None:
     param._gapcli_light = True
 
 
+GLOBAL_OPTIONS = ("--db", "--catalog", "--version")
+
+
+def _hint_global(exc: Exception) -> None:
+    """``gapcli export --db x`` is a natural slip: say where global options go."""
+    name = getattr(exc, "option_name", None)
+    if name in GLOBAL_OPTIONS and hasattr(exc, "message"):
+        exc.message = f"{exc.message} (global options go before the command: gapcli {name} ...)"
+
+
 class LightCommand(TyperCommand):
     """A command whose left-out options (and unused --help) never import pydantic."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         for param in self.get_params(ctx):
             skip_absent(param)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:
+            _hint_global(exc)
+            raise
 
 
 class LightGroup(TyperGroup):
@@ -104,4 +118,8 @@ class LightGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         for param in self.get_params(ctx):
             skip_absent(param)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:
+            _hint_global(exc)
+            raise
