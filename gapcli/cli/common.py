@@ -99,27 +99,27 @@ def _hint_global(exc: Exception) -> None:
         exc.message = f"{exc.message} (global options go before the command: gapcli {name} ...)"
 
 
+def light_parse_args(command: Any, parse: Any, ctx: Any, args: list[str]) -> list[str]:
+    """Parse ``args`` with every left-out option kept off pydantic, and hint misplaced ones."""
+    for param in command.get_params(ctx):
+        skip_absent(param)
+    try:
+        result: list[str] = parse(ctx, args)
+    except Exception as exc:
+        _hint_global(exc)
+        raise
+    return result
+
+
 class LightCommand(TyperCommand):
     """A command whose left-out options (and unused --help) never import pydantic."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        for param in self.get_params(ctx):
-            skip_absent(param)
-        try:
-            return super().parse_args(ctx, args)
-        except Exception as exc:
-            _hint_global(exc)
-            raise
+        return light_parse_args(self, super().parse_args, ctx, args)
 
 
 class LightGroup(TyperGroup):
     """The same for a group, whose options are processed before a sub-command's --help."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        for param in self.get_params(ctx):
-            skip_absent(param)
-        try:
-            return super().parse_args(ctx, args)
-        except Exception as exc:
-            _hint_global(exc)
-            raise
+        return light_parse_args(self, super().parse_args, ctx, args)

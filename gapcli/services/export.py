@@ -1,4 +1,4 @@
-"""Everything an export shows, gathered in one read: the report, the plan, the record.
+"""Everything an export shows, gathered once: the report, the plan, the record.
 
 The renderers (Markdown, JSON, CSV, iCalendar) only format what is gathered
 here, so every format tells the same story for the same day.
