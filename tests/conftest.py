@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,25 @@ settings.load_profile(
 )
 
 
+# Every test runs on one pinned day, never on the real date, so the suite passes on any
+# day; GAPCLI_TEST_TODAY runs it all on another day (a leap day, a year's end...).
+TODAY = date.fromisoformat(os.environ.get("GAPCLI_TEST_TODAY", "2026-11-30"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point gapcli at a tmp database; never the developer's real one."""
+    """Point gapcli at a tmp database (never the developer's real one) and pin today."""
+    monkeypatch.setenv("GAPCLI_TODAY", TODAY.isoformat())
     monkeypatch.setenv("GAPCLI_DB", str(tmp_path / "gapcli.db"))
     monkeypatch.delenv("GAPCLI_CATALOG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def today() -> date:
+    """The day every gapcli command in this test believes it is."""
+    return TODAY
 
 
 @pytest.fixture
@@ -42,8 +55,10 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None) -> Any:
-        return self.runner.invoke(app, list(args), input=input)
+    def __call__(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Any:
+        return self.runner.invoke(app, list(args), input=input, env=env)
 
 
 @pytest.fixture

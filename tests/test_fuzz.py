@@ -39,6 +39,7 @@ from typing import Any
 import pytest
 import typer.main
 import yaml
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -167,7 +168,7 @@ BAD_DATES += ["2026-11-20T10:00", " 2026-01-01 ", "2026-W01-1", "٢٠٢٦-٠١-�
 
 
 def _dates() -> st.SearchStrategy[str]:
-    today = date.today()
+    today = TODAY
     near = [today - timedelta(days=n) for n in (0, 1, 2, 7, 30, 365, 3000)]
     return st.one_of(
         st.sampled_from([d.isoformat() for d in near] + [(today + timedelta(days=1)).isoformat()]),
@@ -431,7 +432,7 @@ def fuzz_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory)
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
     shutil.copy(demo_template, path)
     runner = CliRunner()
-    today = date.today()
+    today = TODAY
     steps = [
         ["log-progress", "rag", "--hours", "1", "--date", (today - timedelta(days=9)).isoformat()],
         ["log-progress", "la-visual", "--minutes", "45", "--note", "chapter 1"],

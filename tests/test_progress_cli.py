@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 
 def dump(path: Path) -> list[str]:
@@ -92,7 +93,7 @@ def test_done_on_a_domain_is_refused(cli, demo):  # type: ignore[no-untyped-def]
 
 
 def test_history_edit_remove_undo(cli, demo):  # type: ignore[no-untyped-def]
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
     assert cli("log-progress", "la-visual", "--hours", "30", "--minutes", "1").exit_code == 1
     assert cli("log-progress", "la-visual", "--minutes", "30", "--date", yesterday).exit_code == 0
     assert (
@@ -134,11 +135,11 @@ def test_forecast_is_absent_without_history(cli, demo):  # type: ignore[no-untyp
 
 def test_forecast_at_measured_pace(cli, demo):  # type: ignore[no-untyped-def]
     for back in (20, 15, 10, 5):
-        day = (date.today() - timedelta(days=back)).isoformat()
+        day = (TODAY - timedelta(days=back)).isoformat()
         assert cli("log-progress", "rag", "--hours", "1", "--date", day).exit_code == 0
     forecast = json.loads(cli("plan", "--json").stdout)["forecast"]
     assert forecast["finish"] is not None
-    assert date.fromisoformat(forecast["finish"]) >= date.today()
+    assert date.fromisoformat(forecast["finish"]) >= TODAY
     assert forecast["behind"] is True
 
 
@@ -209,7 +210,7 @@ sys.exit(max(codes))
 @pytest.mark.slow
 def test_four_processes_log_fifty_times_each_at_once(demo, tmp_path):  # type: ignore[no-untyped-def]
     gate = tmp_path / "go"
-    day = date.today().isoformat()  # passed on: a run across midnight still logs one day
+    day = TODAY.isoformat()  # passed on: a run across midnight still logs one day
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", _LOGGER, f"w{w}", str(gate), str(LOGS_EACH), day],
@@ -306,7 +307,7 @@ def test_kill_9_during_writes_leaves_whole_logs(demo, tmp_path):  # type: ignore
     has a unique note, so each stored row is traced to the command that wrote it.
     """
     rng = random.Random(20260105)
-    day = date.today().isoformat()
+    day = TODAY.isoformat()
     scratch = str(tmp_path / "warm.db")
     warm = subprocess.Popen(
         [sys.executable, "-c", _WARM_KILLER, str(WARM_KILLS), "7", scratch, day],

@@ -23,13 +23,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer.main
 import yaml
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -288,7 +289,7 @@ class Session:
 def exercise(session: Session, strings: dict[str, str], note: str) -> None:
     """Every command whose terminal output can show catalog text or notes."""
     ok = session.ok
-    today = date.today()
+    today = TODAY
     init = ok("--catalog", str(session.catalog_path), "init", "--demo")
     assert "Created" in SGR.sub("", init.stdout)
     ok("log-progress", "t1", "--hours", "1", "--note", note)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gapcli import clock
 from gapcli.cli.common import JsonFlag, workspace
 
 if TYPE_CHECKING:
@@ -215,12 +216,11 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
             "note: kept data for ids no longer in the catalog (not counted): "
             + ", ".join(snap.vanished)
         )
-    from datetime import date
 
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, plan_for
 
-    today = date.today()
+    today = clock.today()
     plan = plan_for(snap, PlanRequest(start=today))
     outlook = forecast(snap, plan, today)
     finish = plan.finish.isoformat() if plan.finish else None

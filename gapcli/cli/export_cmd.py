@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gapcli import clock
 from gapcli.cli.common import ForceFlag, workspace
 
 if TYPE_CHECKING:
@@ -85,7 +86,6 @@ def export(
       gapcli export -o study.ics --at 07:30 --weeks 8
     """
     import sys
-    from datetime import date
 
     from gapcli.domain.calendar import parse_clock, parse_date
     from gapcli.errors import InvalidValue
@@ -109,7 +109,7 @@ def export(
         raise InvalidValue(f"--weeks is for markdown and ics; a {chosen.value} export is whole")
     if start is not None and chosen is Format.csv:
         raise InvalidValue("--start plans from another day; a csv export holds your sessions")
-    today = date.today()
+    today = clock.today()
     data = gather(
         workspace(ctx),
         start=parse_date(start, what="--start") if start else today,
@@ -156,7 +156,7 @@ def _render(chosen: Format, data: "Export", weeks: int | None, zone: "tzinfo | N
     if chosen is Format.ics:
         from gapcli.render.ics_export import render_ics
 
-        return render_ics(data, zone=zone, weeks=weeks)
+        return render_ics(data, zone=zone, now=clock.now(), weeks=weeks)
     if chosen is Format.json:
         from gapcli.render.json_data import json_text
         from gapcli.render.json_export import export_document
@@ -190,7 +190,7 @@ def import_(
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services.importing import import_export
 
-    result = import_export(workspace(ctx), file)
+    result = import_export(workspace(ctx), file, clock.today())
     out().print(
         safe(
             f"Imported {result.sessions} sessions, {result.assessments} assessments and "

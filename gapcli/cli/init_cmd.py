@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from gapcli import clock
 from gapcli.cli.common import workspace
 
 
@@ -53,7 +54,6 @@ def init(
       gapcli init --demo
       gapcli --db ./demo.db init --demo
     """
-    from datetime import date
 
     from gapcli.render.terminal import out, safe
     from gapcli.services.profile import init_profile
@@ -64,7 +64,7 @@ def init(
         weekly_hours=weekly_hours,
         study_days=study_days,
         demo=demo,
-        today=date.today(),
+        today=clock.today(),
         study_time=at,
     )
     console = out()

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from gapcli import clock
 from gapcli.cli.common import JsonFlag, workspace
 
 
@@ -57,7 +58,6 @@ def plan(
       gapcli plan --weekly-hours 10 --study-days mon,tue,thu,sat
       gapcli plan --domain rag --start 2027-01-04 --json
     """
-    from datetime import date
 
     from gapcli.domain.calendar import parse_date
     from gapcli.render.terminal import notice
@@ -65,7 +65,7 @@ def plan(
     from gapcli.services.planning import PlanRequest, build_plan
 
     request = PlanRequest(
-        start=parse_date(start, what="--start") if start else date.today(),
+        start=parse_date(start, what="--start") if start else clock.today(),
         weekly_hours=weekly_hours,
         study_days=study_days,
         domains=tuple(domain or ()),
@@ -79,7 +79,7 @@ def plan(
     if not result.items:
         where = "in the chosen domains" if request.domains else "on your track"
         notice(f"no gaps to close {where}: the plan is empty")
-    outlook = forecast(snap, result, date.today())
+    outlook = forecast(snap, result, clock.today())
     if json_:
         from gapcli.render.json_data import emit_json, forecast_json, plan_json
 

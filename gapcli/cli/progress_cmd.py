@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from gapcli import clock
 from gapcli.cli.common import JsonFlag, LightCommand, LightGroup, YesFlag, workspace
 
 HoursOpt = Annotated[float | None, typer.Option("--hours", "-H", help="Hours studied.")]
@@ -53,7 +54,6 @@ def log_progress(
       gapcli log-progress "Linear algebra, visually" --minutes 45 --done
       gapcli log-progress rag --hours 2 --date 2026-11-20 --note "built a toy retriever"
     """
-    from datetime import date
 
     from gapcli.domain.calendar import parse_date
     from gapcli.render.json_data import emit_json
@@ -61,7 +61,7 @@ def log_progress(
     from gapcli.render.terminal import line
     from gapcli.services.progress import log_progress as log
 
-    today = date.today()
+    today = clock.today()
     day = parse_date(date_, what="--date") if date_ else today
     r = log(
         workspace(ctx),
@@ -132,11 +132,10 @@ def history(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from datetime import date
 
     from gapcli.services.history import history as load
 
-    view = load(workspace(ctx), since=since, domain=domain, today=date.today())
+    view = load(workspace(ctx), since=since, domain=domain, today=clock.today())
     if json_:
         from gapcli.render.json_data import emit_json, history_json
 
@@ -183,7 +182,6 @@ def edit(
       gapcli history edit 12 --minutes 30
       gapcli history edit 12 --date 2026-11-20 --note "chapter 3"
     """
-    from datetime import date
 
     from gapcli.domain.calendar import parse_date
     from gapcli.render.terminal import out, safe
@@ -196,7 +194,7 @@ def edit(
         minutes=minutes,
         day=parse_date(date_, what="--date") if date_ else None,
         note=note,
-        today=date.today(),
+        today=clock.today(),
     )
     out().print(safe(f"Changed {before}  ->  {after}"))
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gapcli.domain.calendar import MIN_WEEKLY_HOURS
+
 PACE_WEEKS = 4
 MIN_HISTORY_DAYS = 14
 HORIZON_WEEKS = 52 * 10
@@ -87,11 +89,13 @@ def forecast_inputs_ok(
         return "no study sessions logged yet"
     first = min(minutes_by_day)
     if (today - first).days < MIN_HISTORY_DAYS:
-        return f"needs two weeks of history (first session {first:%Y-%m-%d})"
+        return f"it needs two weeks of history, and the first session was on {first:%Y-%m-%d}"
     if pace <= 0:
         return "nothing logged in the last four weeks"
+    if pace < MIN_WEEKLY_HOURS:
+        return f"{pace:.1f} h/week is too slow to plan"
     if remaining_hours / pace > HORIZON_WEEKS:
-        return "not at this pace (more than ten years)"
+        return "more than ten years at this pace"
     return None
 
 

@@ -30,11 +30,10 @@ def profile_key(created_at: datetime) -> str:
 
 
 def render_ics(
-    data: Export, *, zone: tzinfo | None, weeks: int | None = None, now: datetime | None = None
+    data: Export, *, zone: tzinfo | None, now: datetime, weeks: int | None = None
 ) -> bytes:
     """``zone`` None writes floating times: the clock time wherever the learner is."""
     catalog = data.snap.catalog
-    moment = now or datetime.now(UTC)
     hour, minute = (int(part) for part in data.study_time.split(":"))
     clock = time(hour, minute)
     last_week = _last_week(data, weeks)
@@ -61,8 +60,8 @@ def render_ics(
             start = datetime.combine(block.day, clock, tzinfo=zone) + timedelta(minutes=offset)
             event = Event()
             event.add("uid", f"{item.topic}-{rank}.{key}@gapcli")
-            event.add("dtstamp", moment)
-            event.add("sequence", int((moment - _SEQUENCE_EPOCH).total_seconds()))
+            event.add("dtstamp", now)
+            event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))
             event.add("summary", clean(topic.name, keep_newlines=False))
             event.add("dtstart", start)
             event.add("dtend", start + timedelta(minutes=minutes))

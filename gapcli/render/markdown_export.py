@@ -90,7 +90,7 @@ def _finish(data: Export) -> list[str]:
     )
     outlook = data.outlook
     if outlook.finish is None:
-        lines.append(f"- At your measured pace: no forecast yet ({md_text(outlook.reason)})")
+        lines.append(f"- At your measured pace: no forecast: {md_text(outlook.reason)}")
     else:
         behind = ", behind the plan" if outlook.behind else ""
         lines.append(

@@ -71,7 +71,7 @@ def print_forecast(outlook: Forecast) -> None:
     """The finish date at the measured pace, or plainly why there is none."""
     console = out()
     if outlook.finish is None:
-        console.print(safe(f"At your measured pace: no forecast ({outlook.reason})."))
+        console.print(safe(f"At your measured pace: no forecast: {outlook.reason}."))
         return
     console.print(
         safe(

@@ -181,14 +181,15 @@ def _keep_unreadable(target: Path) -> Path | None:
     """
     import os
     import shutil
-    from datetime import UTC, datetime
 
     from gapcli.store.backup import backups_dir
 
     if not target.is_file():
         return None
     folder = backups_dir(target)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    from gapcli import clock
+
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")
     kept = folder / f"{target.stem}-{stamp}-unreadable.bin"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)

@@ -7,24 +7,30 @@ from datetime import date
 from gapcli.domain.calendar import MAX_WEEKLY_HOURS, format_study_days
 from gapcli.domain.pace import Forecast, forecast_inputs_ok, measured_pace
 from gapcli.domain.planner import Plan
+from gapcli.errors import InvalidValue
 from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.state import Snapshot
 
 
 def forecast(snap: Snapshot, plan: Plan, today: date) -> Forecast:
-    """Re-plan from today at the measured pace; no date when that would mislead."""
+    """Re-plan from today at the measured pace; no date when that would mislead.
+
+    The forecast decorates gaps, plan and export: whatever the pace, it gives a
+    reason instead of a date rather than ever failing the command it sits in.
+    """
     pace = measured_pace(snap.minutes_by_day, today)
     planned = plan.settings.weekly_hours
     reason = forecast_inputs_ok(snap.minutes_by_day, today, plan.total_hours, pace)
     if reason is not None:
         return Forecast(pace, planned, None, reason)
-    at_pace = plan_for(
-        snap,
-        PlanRequest(
-            start=max(today, plan.start),
-            weekly_hours=min(pace, MAX_WEEKLY_HOURS),
-            study_days=format_study_days(plan.settings.study_days),
-            domains=plan.settings.domains,
-        ),
+    request = PlanRequest(
+        start=max(today, plan.start),
+        weekly_hours=min(pace, MAX_WEEKLY_HOURS),
+        study_days=format_study_days(plan.settings.study_days),
+        domains=plan.settings.domains,
     )
+    try:
+        at_pace = plan_for(snap, request)
+    except InvalidValue as exc:
+        return Forecast(pace, planned, None, f"cannot plan at this pace ({exc})")
     return Forecast(pace, planned, at_pace.finish, None)

@@ -148,10 +148,8 @@ def read_export(path: Path) -> ExportDoc:
     return doc
 
 
-def _check_against(path: Path, doc: ExportDoc, catalog: Catalog) -> None:
+def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, today: date) -> None:
     """What only the catalog can tell: that the export belongs to it, and is coherent."""
-    from datetime import date as date_type
-
     wanted = doc.profile.catalog.id
     if catalog.id != wanted:
         raise InvalidValue(
@@ -161,7 +159,6 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog) -> None:
     track = doc.profile.track
     if track != "all" and track not in catalog.track_by_id:
         raise InvalidValue(f"{path}: the catalog '{catalog.id}' has no track '{track}'")
-    today = date_type.today()
     for i, s in enumerate(doc.records.sessions):
         if s.date > today:
             raise InvalidValue(f"{path}: records.sessions.{i}: {s.date} is in the future")
@@ -173,7 +170,7 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog) -> None:
             )
 
 
-def import_export(ws: Workspace, path: Path) -> ImportResult:
+def import_export(ws: Workspace, path: Path, today: date) -> ImportResult:
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
     from gapcli.store.tables import (
@@ -194,7 +191,7 @@ def import_export(ws: Workspace, path: Path) -> ImportResult:
         )
     loaded = ws.catalog(source)
     catalog = loaded.catalog
-    _check_against(path, doc, catalog)
+    _check_against(path, doc, catalog, today)
     target = ws.db_path
     db = create_database(target) if probe(target).state is FileState.MISSING else ws.database()
     with db.write() as session:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from gapcli import clock
 from gapcli.domain.calendar import (
     check_weekly_hours,
     format_study_days,
@@ -44,7 +45,8 @@ class InitResult:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    """When a change is stamped: the one clock's now (``GAPCLI_TODAY`` moves it too)."""
+    return clock.now()
 
 
 def init_profile(

@@ -1,0 +1,48 @@
+"""The one place gapcli reads the system clock.
+
+Everything else receives ``today`` (or ``now``) as an argument, so a plan, a
+forecast or a history can be computed for any day, and tests never depend on
+the real date. ``GAPCLI_TODAY=YYYY-MM-DD`` moves today for every command: tests
+pin it, and a learner can ask "what if" ("where will I stand on 1 March?").
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+
+from gapcli.errors import InvalidValue
+
+TODAY_VARIABLE = "GAPCLI_TODAY"
+
+
+def _pinned() -> date | None:
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else _refuse(text)
+    except ValueError:
+        return _refuse(text)
+
+
+def _refuse(text: str) -> date:
+    raise InvalidValue(f"{TODAY_VARIABLE} must be a date as YYYY-MM-DD (got {text[:40]!r})")
+
+
+def today() -> date:
+    """The learner's local date, or the one ``GAPCLI_TODAY`` pins."""
+    return _pinned() or date.today()
+
+
+def now() -> datetime:
+    """This instant in UTC; with ``GAPCLI_TODAY``, the same time of day on that date.
+
+    Keeping the real time of day keeps consecutive writes in order within a
+    pinned day, and the pinned date stays the local date of every stamp, so an
+    assessment made "on" a pinned day is shown on that day.
+    """
+    pinned = _pinned()
+    if pinned is None:
+        return datetime.now(UTC)
+    return datetime.combine(pinned, datetime.now().time()).astimezone(UTC)
