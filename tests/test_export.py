@@ -581,12 +581,17 @@ def test_format_names_ignore_case(cli: Any, demo: Path) -> None:
     assert json.loads(export(cli, "-f", "JSON").stdout)["schema"] == 1
 
 
-def test_an_empty_plan_makes_no_calendar(cli: Any, tmp_path: Path) -> None:
+def test_an_empty_plan_makes_an_empty_calendar(cli: Any, tmp_path: Path) -> None:
+    """Every target met: a valid calendar with no events (a subscription then empties)."""
     catalog = hostile_catalog(tmp_path)
     assert cli("--catalog", str(catalog), "init").exit_code == 0
     assert cli("assess", "d1", "-c", "100", "-t", "100").exit_code == 0
     result = cli("export", "-f", "ics")
-    assert result.exit_code == 1 and "plan is empty" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert "plan is empty" in result.stderr
+    calendar = Calendar.from_ical(result.stdout_bytes)
+    assert calendar.name == "VCALENDAR"
+    assert [c for c in calendar.walk() if c.name == "VEVENT"] == []
 
 
 def test_stdout_on_a_full_disk(demo: Path) -> None:

@@ -117,7 +117,8 @@ def export(
         study_time=parse_clock(at) if at is not None else None,
     )
     if chosen is Format.ics and not data.plan.items:
-        raise InvalidValue("the plan is empty: there are no study sessions to put in a calendar")
+        # Still a calendar: a subscribed calendar must empty when the plan does.
+        notice("the plan is empty: the calendar has no study sessions")
     payload = _render(chosen, data, weeks, local_zone())
     if destination is None:
         try:
