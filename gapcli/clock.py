@@ -35,6 +35,15 @@ def today() -> date:
     return _pinned() or date.today()
 
 
+def real_now() -> datetime:
+    """This instant in UTC, never pinned: for the names of backups and kept copies.
+
+    Backups sort by when they were really taken, so a "what if" run with
+    ``GAPCLI_TODAY`` years ahead cannot make its backup look newest for years.
+    """
+    return datetime.now(UTC)
+
+
 def now() -> datetime:
     """This instant in UTC; with ``GAPCLI_TODAY``, the same time of day on that date.
 
@@ -44,5 +53,5 @@ def now() -> datetime:
     """
     pinned = _pinned()
     if pinned is None:
-        return datetime.now(UTC)
+        return real_now()
     return datetime.combine(pinned, datetime.now().time()).astimezone(UTC)

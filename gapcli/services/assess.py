@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcli.domain.catalog import Catalog
+from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.counting import DEFAULT_TARGET
 from gapcli.domain.learner import Assessed, parse_percent
 from gapcli.domain.matching import resolve
@@ -68,7 +69,7 @@ def save(
     changes: list[AssessChange],
     math_level: str | None = None,
     *,
-    kind: str = "assess",
+    kind: ChangeKind = ChangeKind.ASSESS,
 ) -> None:
     """All answers in one transaction, appended to the history."""
     from gapcli.store.tables import Assessment, Change, MathAssessment
@@ -80,7 +81,12 @@ def save(
         parts.append(f"math level {math_level}")
     stamp = now()
     with ws.database().write() as session:
-        change = Change(at=stamp, kind=kind, summary="assessed " + ", ".join(parts))
+        change = Change(
+            at=stamp,
+            kind=kind,
+            summary="assessed " + ", ".join(parts),
+            undo=record_to_json(AddedRows()),
+        )
         session.add(change)
         session.flush()
         for c in changes:

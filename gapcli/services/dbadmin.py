@@ -36,7 +36,7 @@ def check_database(ws: Workspace) -> CheckReport:
     report = CheckReport(str(path), integrity=integrity_problems(path, full=True))
     if report.integrity:
         from gapcli.store.backup import backups_dir
-        from gapcli.store.probe import RESTORE_HINT
+        from gapcli.store.sqlite_file import RESTORE_HINT
 
         report.problems.append(f"{RESTORE_HINT} (automatic backups: {backups_dir(path)})")
         return report
@@ -119,8 +119,8 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
     """
     from gapcli.errors import DatabaseBusy
     from gapcli.store.backup import automatic_backup
-    from gapcli.store.database import create_private_file
     from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
+    from gapcli.store.sqlite_file import BUSY_TIMEOUT_S, create_private_file, database_files
 
     src_state = probe(source)
     if src_state.state is FileState.MISSING:
@@ -140,8 +140,8 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
         current = None  # damaged or foreign: restoring over it is the point, but keep it
         safety = _keep_unreadable(target)
         if target.is_file():
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            for file in database_files(target):
+                file.unlink(missing_ok=True)
             current = FileState.MISSING
     if current is not None and current is not FileState.MISSING:
         safety = automatic_backup(target, "pre-restore", keep=source)
@@ -150,7 +150,7 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
         create_private_file(target)
     src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
-        dst = sqlite3.connect(target, timeout=5.0)
+        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
         src.close()
         raise DatabaseError(f"restore into {target} failed: {exc}") from None
@@ -160,8 +160,8 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
     except sqlite3.Error as exc:
         dst.close()
         if created:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            for file in database_files(target):
+                file.unlink(missing_ok=True)
         raise DatabaseError(f"restore into {target} failed: {exc}") from None
     finally:
         dst.close()
@@ -182,14 +182,14 @@ def _keep_unreadable(target: Path) -> Path | None:
     import os
     import shutil
 
+    from gapcli import clock
     from gapcli.store.backup import backups_dir
+    from gapcli.store.sqlite_file import BACKUP_STAMP
 
     if not target.is_file():
         return None
     folder = backups_dir(target)
-    from gapcli import clock
-
-    stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = clock.real_now().strftime(BACKUP_STAMP)
     kept = folder / f"{target.stem}-{stamp}-unreadable.bin"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)

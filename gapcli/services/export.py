@@ -114,14 +114,15 @@ def local_zone() -> tzinfo | None:
 def refuse_database_files(ws: Workspace, destination: Path) -> None:
     """An export never replaces the database, its side files or its backups folder."""
     from gapcli.errors import OutputError
+    from gapcli.store.sqlite_file import SQLITE_MAGIC, database_files
 
     db = ws.db_path
-    protected = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    protected = database_files(db)
     protected.append(db.parent / f"{db.name}.backups")
     target = destination.resolve()
     try:
         with target.open("rb") as fh:
-            if fh.read(16) == b"SQLite format 3\x00":
+            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
                 raise OutputError(
                     f"{destination} is an SQLite database; an export never replaces one"
                 )

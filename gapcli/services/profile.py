@@ -14,6 +14,7 @@ from gapcli.domain.calendar import (
     parse_clock,
     parse_study_days,
 )
+from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.matching import resolve
 from gapcli.errors import AlreadyInitialised, InvalidValue
 
@@ -161,7 +162,9 @@ def add_profile(
     """
     from gapcli.store.tables import Change, Profile
 
-    change = Change(at=created_at, kind="init", summary=summary)
+    change = Change(
+        at=created_at, kind=ChangeKind.INIT, summary=summary, undo=record_to_json(AddedRows())
+    )
     session.add(change)
     session.flush()
     session.add(

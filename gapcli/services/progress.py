@@ -7,17 +7,23 @@ reversed, an edit's previous values (kept in the change) are restored.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session, col, select
 
+from gapcli.domain.changes import (
+    AddedRows,
+    ChangeKind,
+    EditedSession,
+    RemovedSession,
+    record_from_json,
+    record_to_json,
+)
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import LearnerState
 from gapcli.domain.matching import resolve
-from gapcli.errors import InvalidValue, UnknownId
+from gapcli.errors import DatabaseError, InvalidValue, UnknownId
 from gapcli.services.profile import now
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
@@ -133,7 +139,12 @@ def log_progress(
         parts.append(f"marked {ident} done")
     session_id: int | None = None
     with ws.database().write() as session:
-        change = Change(at=stamp, kind="log", summary="logged " + ", ".join(parts))
+        change = Change(
+            at=stamp,
+            kind=ChangeKind.LOG,
+            summary="logged " + ", ".join(parts),
+            undo=record_to_json(AddedRows()),
+        )
         session.add(change)
         session.flush()
         if amount:
@@ -188,9 +199,9 @@ def remove_session(ws: Workspace, session_id: int) -> str:
         text = describe_session(row)
         change = Change(
             at=now(),
-            kind="remove",
+            kind=ChangeKind.REMOVE,
             summary=f"removed {text}",
-            undo=json.dumps({"session": row.id}),
+            undo=record_to_json(RemovedSession(session_id)),
         )
         session.add(change)
         row.removed_at = change.at
@@ -217,7 +228,7 @@ def edit_session(
     with ws.database().write() as session:
         row = _live_session(session, session_id)
         before_text = describe_session(row)
-        before = {"minutes": row.minutes, "day": row.day.isoformat(), "note": row.note}
+        before = EditedSession(session_id, row.minutes, row.day, row.note)
         if amount:
             row.minutes = amount
         if day is not None:
@@ -228,9 +239,9 @@ def edit_session(
         session.add(
             Change(
                 at=now(),
-                kind="edit",
+                kind=ChangeKind.EDIT,
                 summary=f"edited {before_text} -> {after_text}",
-                undo=json.dumps({"session": row.id, "before": before}),
+                undo=record_to_json(before),
             )
         )
         session.add(row)
@@ -246,7 +257,7 @@ def last_change(ws: Workspace) -> Change | None:
 def _last_change(session: Session) -> Change | None:
     return session.exec(
         select(Change)
-        .where(col(Change.undone_at).is_(None), Change.kind != "init")
+        .where(col(Change.undone_at).is_(None), col(Change.kind) != ChangeKind.INIT)
         .order_by(col(Change.id).desc())
         .limit(1)
     ).first()
@@ -258,24 +269,29 @@ def undo(ws: Workspace, expected_id: int) -> str:
         change = _last_change(session)
         if change is None or change.id != expected_id:
             raise InvalidValue("the history changed meanwhile; run 'gapcli undo' again")
-        data: dict[str, Any] = json.loads(change.undo or "{}")
-        if change.kind == "remove":
-            row = session.get(StudySession, int(data["session"]))
-            if row is not None:
-                row.removed_at = None
-                session.add(row)
-        elif change.kind == "edit":
-            row = session.get(StudySession, int(data["session"]))
-            if row is not None:
-                before = data["before"]
-                row.minutes = int(before["minutes"])
-                row.day = date.fromisoformat(before["day"])
-                row.note = before["note"]
-                session.add(row)
-        else:
-            for table in (StudySession, TopicProgress, Assessment, MathAssessment):
-                for added in session.exec(select(table).where(table.change_id == change.id)):
-                    session.delete(added)
+        try:
+            record = record_from_json(change.kind, change.undo)
+        except DatabaseError as exc:
+            raise DatabaseError(
+                f"cannot undo change {change.id}: {exc}; nothing was undone"
+            ) from None
+        match record:
+            case RemovedSession(session=session_id):
+                row = session.get(StudySession, session_id)
+                if row is not None:
+                    row.removed_at = None
+                    session.add(row)
+            case EditedSession(session=session_id):
+                row = session.get(StudySession, session_id)
+                if row is not None:
+                    row.minutes = record.minutes
+                    row.day = record.day
+                    row.note = record.note
+                    session.add(row)
+            case AddedRows():
+                for table in (StudySession, TopicProgress, Assessment, MathAssessment):
+                    for added in session.exec(select(table).where(table.change_id == change.id)):
+                        session.delete(added)
         change.undone_at = now()
         session.add(change)
         return change.summary

@@ -11,12 +11,13 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
+from gapcli import clock
 from gapcli.atomic import check_destination
 from gapcli.errors import DatabaseError, OutputError
 from gapcli.store.probe import integrity_problems, read_only_uri
+from gapcli.store.sqlite_file import BACKUP_STAMP, database_files
 
 KEEP_AUTOMATIC = 7
 
@@ -62,9 +63,9 @@ def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:
 
 def _remove_with_side_files(path: Path) -> None:
     """A copy of a WAL database is briefly one too: its -wal and -shm go with it."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for file in database_files(path):
         with contextlib.suppress(OSError):
-            Path(f"{path}{suffix}").unlink()
+            file.unlink()
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -84,7 +85,7 @@ def automatic_backup(db_path: Path, reason: str, *, keep: Path | None = None) ->
         raise DatabaseError(
             f"cannot create the backups folder {folder}: {exc.strerror}; nothing was changed"
         ) from None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = clock.real_now().strftime(BACKUP_STAMP)
     target = backup_to(db_path, folder / f"{db_path.stem}-{stamp}-{reason}.db")
     spared = {target.resolve()} | ({keep.resolve()} if keep is not None else set())
     old = [p for p in list_backups(db_path) if p.resolve() not in spared]

@@ -6,53 +6,34 @@
 - Writers get a SQLModel session from :mod:`gapcli.store.engine` (``BEGIN IMMEDIATE``,
   WAL, foreign keys), imported only when a command writes.
 - A new database file is created 0600 before SQLite sees it.
+
+:mod:`gapcli.store.engine` and :mod:`gapcli.store.migrate` are imported inside
+the functions that need them for their cost alone (SQLAlchemy, alembic): neither
+imports this module, so the store's imports have no cycle to dodge.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gapcli.errors import DatabaseBusy, DatabaseError, NotInitialised
-from gapcli.store.probe import RESTORE_HINT, FileState, probe, read_only_uri
+from gapcli.errors import DatabaseError, NotInitialised
+from gapcli.store import sqlite_file
+from gapcli.store.probe import FileState, probe, read_only_uri
+from gapcli.store.sqlite_file import (
+    RESTORE_HINT,
+    create_private_file,
+    database_files,
+    driver_error,
+    operational_error,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
-
-BUSY_TIMEOUT_S = 5.0
-
-
-def operational_error(path: Path, text: str) -> DatabaseError:
-    """The one-line error for an SQLite operational error, whichever driver layer saw it."""
-    if "locked" in text or "busy" in text:
-        return DatabaseBusy(f"{path} is busy (another gapcli is writing); try again")
-    if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"{path} is read-only; cannot save changes")
-    if "disk" in text or "full" in text:
-        return DatabaseError(f"cannot write {path}: {text}; nothing was saved")
-    return DatabaseError(f"{path}: {text}")
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty 0600 file so SQLite (and its -wal/-shm) inherit private modes."""
-    parent = path.parent
-    if not parent.exists():
-        try:
-            parent.mkdir(mode=0o700, parents=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create directory {parent}: {exc.strerror}") from None
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise DatabaseError(f"{path} appeared while gapcli was creating it; try again") from None
-    except OSError as exc:
-        raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
-    os.close(fd)
 
 
 class Database:
@@ -76,7 +57,7 @@ class Database:
             conn = sqlite3.connect(
                 read_only_uri(self.path),
                 uri=True,
-                timeout=BUSY_TIMEOUT_S,
+                timeout=sqlite_file.BUSY_TIMEOUT_S,
                 isolation_level=None,
                 check_same_thread=False,
             )
@@ -88,7 +69,7 @@ class Database:
         except sqlite3.OperationalError as exc:
             raise operational_error(self.path, str(exc)) from None
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{self.path}: {exc}; {RESTORE_HINT}") from None
+            raise driver_error(self.path, str(exc)) from None
         finally:
             conn.close()
 
@@ -154,7 +135,7 @@ def create_database(path: Path) -> Database:
     try:
         upgrade_new(path)
     except BaseException:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for file in database_files(path):
+            file.unlink(missing_ok=True)
         raise
     return Database(path)

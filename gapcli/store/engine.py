@@ -27,25 +27,26 @@ from sqlalchemy.exc import SQLAlchemyError as SAError
 from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine
 
-from gapcli.errors import DatabaseError
-from gapcli.store.database import BUSY_TIMEOUT_S, operational_error
-from gapcli.store.probe import RESTORE_HINT, read_only_uri
+from gapcli.store import sqlite_file
+from gapcli.store.probe import read_only_uri
+from gapcli.store.sqlite_file import driver_error, operational_error
 
 
 def make_engine(path: Path, *, write: bool, foreign_keys: bool = True) -> Engine:
     # Connect ourselves rather than through a URL: "sqlite:///a#b?c/x.db" would
     # silently open "a#b" (SQLAlchemy reads "?" as the start of the query string).
     target = str(path) if write else read_only_uri(path)
+    timeout = sqlite_file.BUSY_TIMEOUT_S
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(target, uri=not write, timeout=BUSY_TIMEOUT_S)
+        return sqlite3.connect(target, uri=not write, timeout=timeout)
 
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None
-        dbapi_conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        dbapi_conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         dbapi_conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         if write:
             dbapi_conn.execute("PRAGMA journal_mode=WAL")
@@ -67,4 +68,4 @@ def translate_errors(path: Path) -> Iterator[None]:
         raise operational_error(path, str(exc.orig)) from None
     except SAError as exc:
         orig = getattr(exc, "orig", None) or exc
-        raise DatabaseError(f"{path}: {orig}; {RESTORE_HINT}") from None
+        raise driver_error(path, str(orig)) from None

@@ -18,7 +18,8 @@ from gapcli.errors import DatabaseError
 from gapcli.resources import data_dir
 from gapcli.store.backup import automatic_backup
 from gapcli.store.engine import make_engine, translate_errors
-from gapcli.store.probe import RESTORE_HINT, integrity_problems
+from gapcli.store.probe import integrity_problems
+from gapcli.store.sqlite_file import RESTORE_HINT
 
 
 def alembic_config() -> Config:

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from gapcli.errors import DatabaseBusy, DatabaseError
+from gapcli.errors import DatabaseError
 from gapcli.store.schema import HEAD, REVISIONS
+from gapcli.store.sqlite_file import RESTORE_HINT, SQLITE_MAGIC, is_busy, operational_error
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-RESTORE_HINT = "restore a backup with 'gapcli db restore FILE'"
 FULL_DISK_BYTES = 1024 * 1024  # less free space than this, and an I/O error is the disk's
 
 
@@ -132,8 +131,8 @@ def _stored_revision(path: Path) -> str:
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise DatabaseBusy(f"{path} is busy (locked by another process); try again") from None
+        if is_busy(str(exc)):
+            raise operational_error(path, str(exc)) from None
         if _disk_nearly_full(path):
             raise DatabaseError(
                 f"cannot open {path} ({exc}): its disk is full; free some space and try again"

@@ -9,18 +9,40 @@ the newest row. Every row a command writes carries the id of its ``change``, so
 """
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import AutoString, Field, SQLModel
+
+from gapcli.domain.changes import ChangeKind, parse_kind
+
+
+class KindText(TypeDecorator[ChangeKind]):
+    """A change's kind: stored as its plain string (as before the enum), read as the enum.
+
+    Reading checks it, so a kind this gapcli does not know is refused with a
+    clear error instead of being undone as if it were another.
+    """
+
+    impl = AutoString
+    cache_ok = True
+
+    def process_bind_param(self, value: ChangeKind | None, dialect: Dialect) -> str | None:
+        return None if value is None else parse_kind(value).value
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> ChangeKind | None:
+        return None if value is None else parse_kind(str(value))
 
 
 class Change(SQLModel, table=True):
-    """One user action, with what is needed to undo it (JSON)."""
+    """One user action, with what is needed to undo it (:mod:`gapcli.domain.changes`)."""
 
     __tablename__ = "change"
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime
-    kind: str
+    kind: ChangeKind = Field(sa_type=KindText)
     summary: str
     undo: str = "{}"
     undone_at: datetime | None = None

@@ -1,0 +1,81 @@
+"""What an SQLite database file is to gapcli, in one place every store module can import.
+
+Its magic bytes, the side files that belong to it, the private mode it is
+created with, how long to wait for its write lock, what the driver's errors
+mean to a learner, and how its backups are stamped. These facts were spread
+over the modules that open, probe, back up and migrate a database, which then
+imported each other and only worked because one side imported lazily.
+
+This module is the leaf of the store: it imports the standard library and
+:mod:`gapcli.errors`, never another store module (a test checks the graph).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gapcli.errors import DatabaseBusy, DatabaseError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# A live database is the file plus these: committed pages can sit in -wal, and
+# -journal holds what a crashed rollback-mode transaction must undo.
+SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+# Long enough for another gapcli to finish its short write, short enough that a
+# stuck process is reported instead of hanging the command. Every connection
+# reads it from here when it opens, so a test can shorten it in one place.
+BUSY_TIMEOUT_S = 5.0
+
+RESTORE_HINT = "restore a backup with 'gapcli db restore FILE'"
+
+# UTC to the microsecond: backup names sort by age and two never collide.
+BACKUP_STAMP = "%Y%m%dT%H%M%S%fZ"
+
+
+def database_files(path: Path) -> list[Path]:
+    """The database and its side files: what must move, be removed or be protected together."""
+    return [path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILE_SUFFIXES)]
+
+
+def is_busy(text: str) -> bool:
+    """SQLite says "locked" or "busy" when another connection holds the lock too long."""
+    return "locked" in text or "busy" in text
+
+
+def operational_error(path: Path, text: str) -> DatabaseError:
+    """The one-line error for an SQLite operational error, whichever driver layer saw it."""
+    if is_busy(text):
+        return DatabaseBusy(f"{path} is busy (another gapcli is writing); try again")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"{path} is read-only; cannot save changes")
+    if "disk" in text or "full" in text:
+        return DatabaseError(f"cannot write {path}: {text}; nothing was saved")
+    return DatabaseError(f"{path}: {text}")
+
+
+def driver_error(path: Path, text: str) -> DatabaseError:
+    """Any other driver error means the file may be damaged: point at the backups."""
+    return DatabaseError(f"{path}: {text}; {RESTORE_HINT}")
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty 0600 file so SQLite (and its -wal/-shm) inherit private modes.
+
+    SQLite itself would create the file world-readable under the usual umask, and
+    ignores the umask for its side files.
+    """
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(mode=0o700, parents=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create directory {parent}: {exc.strerror}") from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise DatabaseError(f"{path} appeared while gapcli was creating it; try again") from None
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+    os.close(fd)
