@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import typer.main
 
 from gapcli import __version__
 from gapcli.cli import app
-from gapcli.cli.common import LightCommand, LightGroup
+from gapcli.cli.common import HintCommand, HintGroup
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "yaml", "pydantic", "rich")
 
@@ -161,12 +162,13 @@ def test_every_command_is_in_the_readme(path: list[str]) -> None:
     assert any(f"gapcli {name}" in row or f"`{path[0]} {short}" in row for row in table), name
 
 
-# -- every --help, and the --json outputs, stay light ------------------------------------------
+# -- the --json outputs stay light; typer checks the global options itself --------------------
 #
-# typer 0.29 imports pydantic (about 100 ms and 15 MiB) the first time it processes
-# an option, even one left out: the group options (--db, --catalog, a group's own
-# --help) are processed before a sub-command's --help. gapcli.cli.common's
-# LightCommand / LightGroup process a left-out option without it.
+# A sub-command's --help imports pydantic: typer 0.29 builds a pydantic adapter for
+# every option it processes, the group's --db and --catalog included. gapcli used to
+# replace typer's processing to avoid that; the patch was removed (issue 12) because
+# it helped --help alone and bypassed typer's own checks of --db and --catalog. The
+# top-level --help stays light (test_help_is_light above).
 
 
 def heavy_after_each(
@@ -197,61 +199,74 @@ def heavy_after_each(
     return [(code, found) for code, found in rows]
 
 
-def test_every_help_is_light(tmp_path: Path) -> None:
-    """No --help anywhere imports pydantic, sqlmodel, sqlalchemy, alembic, yaml or rich.
+def test_no_help_touches_the_database_layer_or_rich() -> None:
+    """--help anywhere loads neither the database layer, the YAML reader nor rich.
 
-    (A value given to a sub-group's own option, ``history --domain rag edit --help``,
-    still goes through typer's coercion, and so through pydantic.)
+    (pydantic is allowed: typer itself loads it for a sub-command's --help.)
     """
-    db = str(tmp_path / "gapcli.db")
     commands = [[*path, "--help"] for path in ALL]
-    commands += [
-        ["--db", db, "--catalog", "x.yaml", "plan", "--help"],
-        ["history", "edit", "--minutes", "5", "--help"],
-        ["catalog", "list", "--kind", "tracks", "--help"],
-    ]
-    for args, (code, found) in zip(commands, heavy_after_each(commands), strict=True):
+    heavy = tuple(m for m in HEAVY if m != "pydantic")
+    for args, (code, found) in zip(commands, heavy_after_each(commands, heavy), strict=True):
         assert code == 0, args
         assert found == [], f"gapcli {' '.join(args)} imported {found}"
 
 
-def test_a_given_db_option_costs_no_pydantic(tmp_path: Path) -> None:
-    """--db is turned into a Path without typer's pydantic coercion."""
-    db = str(tmp_path / "gapcli.db")
-    commands = [["--db", db, "db", "path"], ["--db", db, "db", "path", "--json"]]
-    for args, (code, found) in zip(commands, heavy_after_each(commands), strict=True):
-        assert code == 0, args
-        assert found == [], f"gapcli {' '.join(args)} imported {found}"
-
-
-def test_every_command_is_light() -> None:
-    """Commands and groups are registered with cls=LightCommand / LightGroup."""
+def test_every_command_hints_where_global_options_go() -> None:
+    """Commands and groups are registered with cls=HintCommand / HintGroup."""
     root = typer.main.get_command(app)
     for path in ALL:
         command: Any = root
         for name in path:
             command = command.commands[name]
-        kind = LightGroup if hasattr(command, "commands") else LightCommand
+        kind = HintGroup if hasattr(command, "commands") else HintCommand
         assert isinstance(command, kind), f"{' '.join(path) or 'gapcli'}: use cls={kind.__name__}"
 
 
-def test_db_and_catalog_options_still_check_like_typer(
-    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_db_option_is_taken_as_given(cli: Any, tmp_path: Path) -> None:
     given = tmp_path / "sub" / "me.db"
     result = cli("--db", str(given), "db", "path")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{given}\n"
-    assert cli("--db", "", "db", "path").stdout == ".\n"  # Path(""), as typer gave
 
+
+def test_an_unreadable_db_or_catalog_is_a_usage_error(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """typer's own readability check runs on --db and --catalog (the patch skipped it)."""
     existing = tmp_path / "there.db"
     existing.write_bytes(b"")
     monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
     for option in ("--db", "--catalog"):
         result = cli(option, str(existing), "db", "path")
         assert result.exit_code == 2, result.stdout
-        assert "is not readable" in result.stderr
+        assert result.stdout == ""
         assert option in result.stderr
+        assert str(existing) in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["gaps"], ["plan", "--json"], ["catalog", "list"], ["init", "--demo"]],
+    ids=["gaps", "plan", "catalog list", "init"],
+)
+def test_a_missing_catalog_is_refused_in_one_line(
+    cli: Any, tmp_path: Path, demo_template: Path, args: list[str]
+) -> None:
+    """A --catalog that does not exist: exit 1, one error line naming the file, nothing stored."""
+    db = tmp_path / "me.db"
+    if args[0] != "init":
+        shutil.copyfile(demo_template, db)
+    before = db.read_bytes() if db.exists() else None
+    missing = tmp_path / "nope.yaml"
+    result = cli("--db", str(db), "--catalog", str(missing), *args)
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("gapcli: error: ")
+    assert str(missing) in lines[0]
+    assert (db.read_bytes() if db.exists() else None) == before
 
 
 JSON_COMMANDS = [
@@ -286,7 +301,13 @@ def test_the_tables_still_use_rich(demo: Path) -> None:
     ]
 
 
-def test_a_global_option_after_the_command_gets_a_hint(cli: Any) -> None:
-    result = cli("export", "--db", "x.db")
+@pytest.mark.parametrize(
+    "args",
+    [["export", "--db", "x.db"], ["history", "--catalog", "c.yaml"], ["db", "path", "--db", "x"]],
+    ids=["command", "group", "sub-command"],
+)
+def test_a_global_option_after_the_command_gets_a_hint(cli: Any, args: list[str]) -> None:
+    result = cli(*args)
     assert result.exit_code == 2
-    assert "global options go before the command: gapcli --db" in result.stderr
+    option = next(arg for arg in args if arg.startswith("--"))
+    assert f"global options go before the command: gapcli {option}" in result.stderr

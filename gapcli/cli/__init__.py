@@ -3,12 +3,11 @@
 This module imports typer and the standard library only; each command imports
 what it needs inside its function, so ``gapcli --help`` stays cheap. The
 command modules do without ``from __future__ import annotations``: typer would
-evaluate every annotation string on each run to build the command tree (about
-8 ms of every run, ``--help`` included); annotations naming a type imported only
-for type checking are quoted instead. ``gapcli.cli.common`` keeps pydantic out
-of ``--help`` (typer 0.29 builds a pydantic TypeAdapter for any option it
-processes); commands and groups are declared with its ``LightCommand`` and
-``LightGroup``.
+evaluate every annotation string on each run to build the command tree, ``--help``
+included; annotations naming a type imported only for type checking are quoted
+instead. Commands and groups are declared with ``gapcli.cli.common``'s
+``HintCommand`` and ``HintGroup`` so that a global option given after the command
+gets a hint; option processing and validation are typer's own.
 
 Exit codes: 0 success, 1 refused input or a data problem (one line on stderr),
 2 usage error (typer/click), 130 interrupted.
@@ -23,7 +22,7 @@ import typer
 from typer.exceptions import TyperException
 
 from gapcli import __version__
-from gapcli.cli.common import LightCommand, LightGroup, plain_path
+from gapcli.cli.common import HintCommand, HintGroup
 from gapcli.errors import CatalogError, GapError
 
 MAX_PROBLEM_LINES = 50
@@ -42,14 +41,8 @@ def fail(message: str | list[str], code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-class GapGroup(LightGroup):
+class GapGroup(HintGroup):
     """Translates every gapcli error, once, for all commands and sub-commands."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        for param in self.params:
-            if param.name in ("db", "catalog"):
-                plain_path(param)
-        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -144,15 +137,15 @@ def _register() -> None:
         progress_cmd,
     )
 
-    app.command("init", cls=LightCommand)(init_cmd.init)
-    app.command("assess", cls=LightCommand)(assess_cmd.assess)
-    app.command("gaps", cls=LightCommand)(assess_cmd.gaps)
-    app.command("plan", cls=LightCommand)(plan_cmd.plan)
-    app.command("log-progress", cls=LightCommand)(progress_cmd.log_progress)
+    app.command("init", cls=HintCommand)(init_cmd.init)
+    app.command("assess", cls=HintCommand)(assess_cmd.assess)
+    app.command("gaps", cls=HintCommand)(assess_cmd.gaps)
+    app.command("plan", cls=HintCommand)(plan_cmd.plan)
+    app.command("log-progress", cls=HintCommand)(progress_cmd.log_progress)
     app.add_typer(progress_cmd.history_app, name="history")
-    app.command("undo", cls=LightCommand)(progress_cmd.undo)
-    app.command("export", cls=LightCommand)(export_cmd.export)
-    app.command("import", cls=LightCommand)(export_cmd.import_)
+    app.command("undo", cls=HintCommand)(progress_cmd.undo)
+    app.command("export", cls=HintCommand)(export_cmd.export)
+    app.command("import", cls=HintCommand)(export_cmd.import_)
     app.add_typer(catalog_cmd.app, name="catalog")
     app.add_typer(db_cmd.app, name="db")
 

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import JsonFlag, LightCommand, LightGroup, workspace
+from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, workspace
 
 app = typer.Typer(
-    cls=LightGroup,
+    cls=HintGroup,
     help="Browse the catalog of domains, topics, tracks, papers and resources.",
     epilog="\b\nExamples:\n  gapcli catalog list --kind tracks\n  gapcli catalog show rag\n"
     "  gapcli catalog validate my-catalog.yaml",
@@ -26,7 +26,7 @@ class Kind(StrEnum):
     levels = "levels"
 
 
-@app.command("list", cls=LightCommand)
+@app.command("list", cls=HintCommand)
 def list_(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Option("--kind", "-k", help="What to list.")] = Kind.domains,
@@ -55,7 +55,7 @@ def list_(
         print_rows(loaded, kind.value, rows)
 
 
-@app.command("show", cls=LightCommand)
+@app.command("show", cls=HintCommand)
 def show(
     ctx: typer.Context,
     ident: Annotated[
@@ -90,7 +90,7 @@ def show(
         print_entry(entry)
 
 
-@app.command("validate", cls=LightCommand)
+@app.command("validate", cls=HintCommand)
 def validate(
     file: Annotated[Path, typer.Argument(help="The catalog YAML file to check.")],
     json_: JsonFlag = False,

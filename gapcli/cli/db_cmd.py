@@ -5,10 +5,10 @@ from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import ForceFlag, JsonFlag, LightCommand, LightGroup, workspace
+from gapcli.cli.common import ForceFlag, HintCommand, HintGroup, JsonFlag, workspace
 
 app = typer.Typer(
-    cls=LightGroup,
+    cls=HintGroup,
     help="Look after the database: path, check, backup, restore.",
     epilog="\b\nExamples:\n  gapcli db path\n  gapcli db check\n"
     "  gapcli db backup ~/gapcli-backup.db",
@@ -23,7 +23,7 @@ def _line(text: str) -> None:
     typer.echo(clean(text, keep_newlines=False))
 
 
-@app.command("path", cls=LightCommand)
+@app.command("path", cls=HintCommand)
 def path(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Print the database file gapcli uses (whether or not it exists yet).
 
@@ -41,7 +41,7 @@ def path(ctx: typer.Context, json_: JsonFlag = False) -> None:
         _line(str(ws.db_path))
 
 
-@app.command("check", cls=LightCommand)
+@app.command("check", cls=HintCommand)
 def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Run SQLite's integrity check and gapcli's own consistency checks.
 
@@ -73,7 +73,7 @@ def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
         raise typer.Exit(1)
 
 
-@app.command("backup", cls=LightCommand)
+@app.command("backup", cls=HintCommand)
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
@@ -91,7 +91,7 @@ def backup(
     _line(f"Backed up {workspace(ctx).db_path} to {written}")
 
 
-@app.command("restore", cls=LightCommand)
+@app.command("restore", cls=HintCommand)
 def restore(
     ctx: typer.Context,
     file: Annotated[

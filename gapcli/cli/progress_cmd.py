@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import JsonFlag, LightCommand, LightGroup, YesFlag, workspace
+from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, YesFlag, workspace
 
 HoursOpt = Annotated[float | None, typer.Option("--hours", "-H", help="Hours studied.")]
 MinutesOpt = Annotated[float | None, typer.Option("--minutes", "-M", help="Minutes studied.")]
@@ -108,7 +108,7 @@ def log_progress(
         )
 
 
-history_app = typer.Typer(cls=LightGroup, invoke_without_command=True)
+history_app = typer.Typer(cls=HintGroup, invoke_without_command=True)
 
 
 @history_app.callback()
@@ -146,7 +146,7 @@ def history(
         print_history(view)
 
 
-@history_app.command("remove", cls=LightCommand)
+@history_app.command("remove", cls=HintCommand)
 def remove(
     ctx: typer.Context,
     session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
@@ -166,7 +166,7 @@ def remove(
     out().print(safe(f"Removed {remove_session(ws, session_id)}"))
 
 
-@history_app.command("edit", cls=LightCommand)
+@history_app.command("edit", cls=HintCommand)
 def edit(
     ctx: typer.Context,
     session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
