@@ -4,6 +4,8 @@
 # Both install the versions pinned, with their hashes, in requirements/test.lock.
 #   make lock         regenerate that lock after editing pyproject.toml's dependencies
 #                     (LOCK_ARGS=--upgrade moves every pin to the newest allowed version)
+#   make test-slow    more hypothesis examples, fresh seeds: several simulated years and
+#                     a longer fuzz (minutes to an hour; not part of make test)
 #   make test-latest  the same checks on the newest versions pyproject.toml allows, in
 #                     .venv-latest: finds drift before a new lock or a new machine does
 PYTHON ?= python3
@@ -16,7 +18,7 @@ DEMO_DB := .demo/gapcli-demo.db
 GAPCLI := $(BIN)/gapcli --db $(DEMO_DB)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test lint bench catalog-json lock test-latest clean
+.PHONY: demo test test-slow lint bench catalog-json lock test-latest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +55,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-slow: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=slow $(BIN)/python -m pytest tests/test_simulated_year.py tests/test_fuzz.py $(PYTEST_ARGS)
 
 # pip-tools lives in its own venv: the test venv holds exactly what the lock pins. The
 # lock also pins what building gapcli editable needs (hatchling, editables), so the

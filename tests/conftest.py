@@ -18,6 +18,7 @@ from gapcli.cli import app
 
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=40, deadline=None)
+settings.register_profile("slow", max_examples=400, deadline=None)  # make test-slow
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
 )

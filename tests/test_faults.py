@@ -29,9 +29,9 @@ import pytest
 from conftest import NOBODY
 from typer.testing import CliRunner
 
+from gapcli import clock as clock_module
 from gapcli.cli import app
 from gapcli.errors import GapError
-from gapcli.store import backup as backup_module
 from gapcli.store.backup import KEEP_AUTOMATIC, automatic_backup, backups_dir, list_backups
 
 SESSIONS = 300  # enough study sessions to fill a dozen b-tree leaf pages
@@ -659,7 +659,7 @@ def test_automatic_backups_rotate_to_the_newest(demo: Path) -> None:
 
 
 class _FrozenClock:
-    """Stands in for ``datetime`` in gapcli.store.backup: ``now`` returns set instants."""
+    """Stands in for the real clock behind backup names: ``now`` returns set instants."""
 
     def __init__(self, *instants: datetime) -> None:
         self.instants = list(instants)
@@ -673,7 +673,7 @@ def test_an_automatic_backup_never_replaces_an_existing_one(
 ) -> None:
     """Two backups in the same microsecond: the first one stays as it was."""
     instant = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-    monkeypatch.setattr(backup_module, "datetime", _FrozenClock(instant))
+    monkeypatch.setattr(clock_module, "real_now", _FrozenClock(instant).now)
     first = automatic_backup(demo, "pre-migration")
     kept = fingerprint(first)
     add_sessions(demo, 5)
@@ -693,7 +693,7 @@ def test_rotation_keeps_the_backup_just_taken_after_the_clock_went_back(
 ) -> None:
     ahead = datetime(2030, 1, 1, tzinfo=UTC)
     clock = _FrozenClock(*(ahead + timedelta(seconds=i) for i in range(KEEP_AUTOMATIC)))
-    monkeypatch.setattr(backup_module, "datetime", clock)
+    monkeypatch.setattr(clock_module, "real_now", clock.now)
     for _ in range(KEEP_AUTOMATIC):
         automatic_backup(demo, "pre-migration")
     monkeypatch.undo()

@@ -679,3 +679,184 @@ def test_tiny_weekly_hours_are_answered_quickly(fuzz_template: Path, tmp_path: P
         pytest.fail("plan --weekly-hours 0.001 still running after 15 s")
     assert result.returncode in (0, 1), result.stderr
     assert time.perf_counter() - started < 15
+
+
+# -- valid input must succeed ---------------------------------------------------------------
+#
+# The fuzz above accepts exit 1 (a refusal) for anything it draws. Here every command line is
+# valid by construction (real ids in any case, numbers and dates in range, options that go
+# together), so the only acceptable answer is exit 0: a refusal of valid input is a bug too.
+
+TEXT_NOTE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+VALID_NOTES = st.one_of(st.sampled_from(NASTY[:30]), TEXT_NOTE.map(lambda t: t[:1000]))
+
+
+def _any_case(word: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([word, word.upper(), word.lower(), word.title()])
+
+
+@functools.cache
+def _catalog() -> Any:
+    from gapcli.resources import builtin_catalog_path
+    from gapcli.services.catalogs import load_catalog
+
+    return load_catalog(builtin_catalog_path()).catalog
+
+
+def _domain() -> st.SearchStrategy[str]:
+    cat = _catalog()
+    return st.sampled_from(cat.domains).flatmap(
+        lambda d: st.one_of(_any_case(d.id), _any_case(d.name))
+    )
+
+
+def _topic() -> st.SearchStrategy[str]:
+    return st.sampled_from(sorted(_catalog().topic_by_id)).flatmap(_any_case)
+
+
+def _past(days: int) -> st.SearchStrategy[str]:
+    return st.integers(0, days).map(lambda n: (TODAY - timedelta(days=n)).isoformat())
+
+
+@st.composite
+def _week(draw: st.DrawFn) -> list[str]:
+    """--weekly-hours and --study-days that fit in the days (at most 24 h a day)."""
+    days = draw(
+        st.lists(
+            st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+            min_size=1,
+            max_size=7,
+            unique=True,
+        )
+    )
+    hours = draw(st.floats(0.5, 24 * len(days), allow_nan=False).map(lambda h: round(h, 2)))
+    out: list[str] = []
+    if draw(st.booleans()):
+        out += ["--weekly-hours", f"{max(hours, 0.5):g}"]
+        if hours > 24:  # the stored days may be fewer
+            out += ["--study-days", ",".join(days)]
+    elif draw(st.booleans()):
+        out += ["--study-days", ",".join(d.upper() for d in days)]
+    return out
+
+
+def _flags(*names: str) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(names), unique=True).map(list)
+
+
+@st.composite
+def valid_line(draw: st.DrawFn, command: str) -> list[str]:
+    if command == "log-progress":
+        topic = draw(st.booleans())
+        args = ["log-progress", draw(_topic() if topic else _domain())]
+        amount = draw(
+            st.sampled_from(["minutes", "hours", "none"] if topic else ["minutes", "hours"])
+        )
+        if amount == "minutes":
+            args += ["--minutes", str(draw(st.integers(1, 600)))]
+        elif amount == "hours":
+            args += ["--hours", f"{draw(st.floats(0.02, 10, allow_nan=False)):.2f}"]
+        if draw(st.booleans()):
+            args += ["--date", draw(_past(3000))]
+        if draw(st.booleans()):
+            args += ["--note", draw(VALID_NOTES)]
+        if topic and (amount == "none" or draw(st.booleans())):
+            args.append("--done")
+        return args
+    if command == "assess":
+        if draw(st.booleans()):
+            level = draw(st.sampled_from(_catalog().math_levels)).id
+            return ["assess", "--math-level", draw(_any_case(level))]
+        current = draw(st.integers(0, 100))
+        args = ["assess", draw(_domain()), "--current", str(current)]
+        if draw(st.booleans()):
+            args += ["--target", str(draw(st.integers(current, 100)))]
+        return args
+    if command == "gaps":
+        return ["gaps", *draw(_flags("--all", "--json"))]
+    if command == "plan":
+        args = ["plan", *draw(_week()), *draw(_flags("--json"))]
+        if draw(st.booleans()):
+            start = TODAY + timedelta(days=draw(st.integers(-400, 3650)))
+            args += ["--start", start.isoformat()]
+        for domain in draw(st.lists(st.sampled_from(_catalog().domains), max_size=3)):
+            args += ["--domain", domain.id]
+        if draw(st.booleans()):
+            args += ["--weeks", str(draw(st.integers(1, 600)))]
+        return args
+    if command == "history":
+        args = ["history", *draw(_flags("--json"))]
+        if draw(st.booleans()):
+            args += ["--since", draw(_past(3000))]
+        if draw(st.booleans()):
+            args += ["--domain", draw(_domain())]
+        return args
+    if command == "history edit":
+        args = ["history", "edit", str(draw(st.integers(1, 3)))]
+        change = draw(st.sampled_from(["--minutes", "--hours", "--date", "--note"]))
+        if change == "--minutes":
+            return [*args, change, str(draw(st.integers(1, 600)))]
+        if change == "--hours":
+            return [*args, change, f"{draw(st.floats(0.02, 10)):.2f}"]
+        if change == "--date":
+            return [*args, change, draw(_past(3000))]
+        return [*args, change, draw(VALID_NOTES)]
+    if command == "export":
+        kind = draw(st.sampled_from(["markdown", "json", "csv", "ics"]))
+        args = ["export", "--format", draw(_any_case(kind))]
+        if draw(st.booleans()):
+            args += ["--output", draw(st.sampled_from(["-", "out.file", "sub/x.out"]))]
+        if kind != "csv" and draw(st.booleans()):
+            args += ["--start", (TODAY + timedelta(days=draw(st.integers(0, 400)))).isoformat()]
+        if kind in ("markdown", "ics") and draw(st.booleans()):
+            args += ["--weeks", str(draw(st.integers(1, 60)))]
+        if kind == "ics" and draw(st.booleans()):
+            args += ["--at", f"{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}"]
+        return args
+    if command == "catalog":
+        if draw(st.booleans()):
+            kind = [
+                "--kind",
+                draw(
+                    st.sampled_from(
+                        ["domains", "topics", "tracks", "papers", "resources", "levels"]
+                    )
+                ),
+            ]
+            return ["catalog", "list", *draw(st.sampled_from([[], kind])), *draw(_flags("--json"))]
+        return ["catalog", "show", draw(st.one_of(_domain(), _topic())), *draw(_flags("--json"))]
+    if command == "undo":
+        return ["undo", "--yes"]
+    return ["db", draw(st.sampled_from(["check", "path"]))]
+
+
+VALID_COMMANDS = [
+    "log-progress",
+    "assess",
+    "gaps",
+    "plan",
+    "history",
+    "history edit",
+    "export",
+    "catalog",
+    "undo",
+    "db",
+]
+
+
+@pytest.mark.parametrize("command", VALID_COMMANDS)
+@settings(
+    max_examples=max(10, EXAMPLES // 3),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_valid_input_succeeds(command: str, data: st.DataObject, make_work: Any) -> None:
+    work = make_work()
+    try:
+        args = data.draw(valid_line(command), label="argv")
+        result = run_one(work, args, "")
+        shown = f"args={args!r}\nexit={result.exit_code}\nstderr={result.stderr[-800:]!r}"
+        assert result.exit_code == 0, shown
+        assert "Traceback" not in result.stdout + result.stderr, shown
+    finally:
+        shutil.rmtree(work.dir, ignore_errors=True)
