@@ -31,12 +31,13 @@ MAX_PROBLEM_LINES = 50
 
 def fail(message: str | list[str], code: int = 1) -> None:
     """The one place errors are printed: one line each on stderr, then exit."""
+    from gapcli.render.numbers import plural
     from gapcli.render.sanitize import clean
 
     lines = [message] if isinstance(message, str) else message
     shown = lines[:MAX_PROBLEM_LINES]
     if len(lines) > len(shown):
-        shown.append(f"... and {len(lines) - len(shown)} more problems")
+        shown.append(f"... and {plural(len(lines) - len(shown), 'more problem')}")
     for line in shown:
         sys.stderr.write(f"gapcli: error: {clean(line, keep_newlines=False)}\n")
     raise typer.Exit(code)

@@ -63,6 +63,7 @@ def assess(
       gapcli assess --math-level light
       gapcli assess --file where-i-stand.yaml
     """
+    from gapcli.render.numbers import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services import assess as svc
 
@@ -83,7 +84,7 @@ def assess(
         svc.save(ws, changes, level)
         out().print(
             safe(
-                f"Saved {len(changes)} assessments from {file}"
+                f"Saved {plural(len(changes), 'assessment')} from {file}"
                 + (f" and math level {level}" if level else "")
             )
         )
@@ -125,6 +126,7 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
     from gapcli.domain.counting import DEFAULT_TARGET
     from gapcli.domain.learner import parse_percent
     from gapcli.errors import GapError
+    from gapcli.render.numbers import plural
     from gapcli.render.sanitize import clean
     from gapcli.render.terminal import err, out, safe
     from gapcli.services import assess as svc
@@ -133,7 +135,7 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
     track = catalog.track(snap.settings.track)
     err().print(
         safe(
-            f"Assessing track {track.name}: {len(track.domains)} domains. "
+            f"Assessing track {track.name}: {plural(len(track.domains), 'domain')}. "
             "Enter keeps the value in brackets; Ctrl-C stops without saving."
         )
     )
@@ -180,7 +182,10 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
         fail("assessment interrupted; nothing was saved", 130)
     svc.save(ws, changes, level)
     out().print(
-        safe(f"Saved {len(changes)} assessments" + (f" and math level {level}" if level else ""))
+        safe(
+            f"Saved {plural(len(changes), 'assessment')}"
+            + (f" and math level {level}" if level else "")
+        )
     )
 
 

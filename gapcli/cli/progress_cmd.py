@@ -218,5 +218,10 @@ def undo(ctx: typer.Context, yes: YesFlag = False) -> None:
     if change is None or change.id is None:
         notice("nothing to undo")
         return
-    _confirm(f"Undo: {change.summary} ({change.at:%Y-%m-%d %H:%M})?", yes)
+    from datetime import UTC
+
+    # Stored moments are naive UTC: ask with the learner's local time, and keep the
+    # summary's own parentheses from sitting next to ours.
+    made = change.at.replace(tzinfo=change.at.tzinfo or UTC).astimezone()
+    _confirm(f"Undo your change of {made:%Y-%m-%d %H:%M}: {change.summary}?", yes)
     out().print(safe(f"Undone: {take_back(ws, change.id)}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
-from gapcli.render.numbers import num
+from gapcli.render.numbers import num, plural
 from gapcli.render.terminal import out, safe
 from gapcli.services.history import History
 
@@ -49,7 +49,7 @@ def print_history(view: History) -> None:
         )
     console.print(
         safe(
-            f"Streak: {view.streak} study day{'' if view.streak == 1 else 's'}. "
+            f"Streak: {plural(view.streak, 'study day')}. "
             f"Pace: {num(view.pace)} h/week over the last four weeks."
         )
     )

@@ -1,0 +1,193 @@
+"""A new user's report (issue 12, section 5, items 5 and 6), one regression test each.
+
+Backfilling the past with ``assess --date`` and ``log-progress --date``, the pace
+against the weeks on screen, editing notes, prompts and Ctrl-C, math levels, and
+the wording of counts and messages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ANSWERS_TO_KEEP = "\n" * 18  # Enter for current and target of the 9 demo domains
+
+TINY_CATALOG = """\
+catalog: 1
+id: tiny
+name: Tiny web catalog
+domains:
+  - id: web
+    name: Web basics
+    target: 80
+    topics:
+      - {id: html, name: HTML, hours: 2}
+      - {id: css, name: CSS, hours: 2}
+tracks:
+  - id: web-track
+    name: Web track
+    domains: [web]
+"""
+
+
+@pytest.fixture
+def demo(demo_template: Path, db_path: Path) -> Path:
+    """A fresh copy of the demo database at this test's GAPCLI_DB."""
+    with closing(sqlite3.connect(demo_template)) as src, closing(sqlite3.connect(db_path)) as dst:
+        src.backup(dst)
+    return db_path
+
+
+def dump(db: Path) -> str:
+    with closing(sqlite3.connect(db)) as conn:
+        return "\n".join(conn.iterdump())
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def one_error_line(stderr: str) -> str:
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("gapcli: error: "), stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def local_day(stored: str) -> date:
+    """The learner's local date of a stored moment (naive UTC text)."""
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC).astimezone().date()
+
+
+def deepest_parentheses(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    return deepest
+
+
+def history(cli: Any, *args: str) -> dict[str, Any]:
+    result = cli("history", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def rag_now(cli: Any) -> float:
+    domains = json.loads(cli("gaps", "--json", "--all").stdout)["domains"]
+    current: float = next(d for d in domains if d["id"] == "rag")["current"]
+    return current
+
+
+# --- 5. backfilling ------------------------------------------------------------------
+
+
+# --- 6. edit, since, pace -----------------------------------------------------------------
+
+
+# --- 6. prompts and Ctrl-C -----------------------------------------------------------------
+
+
+def _gapcli(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gapcli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+        **kwargs,
+    )
+
+
+def _wait_for(stream: Any, needle: bytes, seconds: float = 30) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([stream], [], [], 0.2)
+        if ready:
+            chunk = os.read(stream.fileno(), 4096)
+            if not chunk:
+                break
+            seen += chunk
+    return seen
+
+
+# --- 6. math levels ---------------------------------------------------------------------
+
+
+def test_a_catalog_without_math_levels_says_nothing_about_maths(
+    cli: Any, db_path: Path, tmp_path: Path
+) -> None:
+    catalog = tmp_path / "tiny.yaml"
+    catalog.write_text(TINY_CATALOG, encoding="utf-8")
+    valid = cli("catalog", "validate", str(catalog)).stdout
+    assert "1 domain, 2 topics, 4 h, 1 track\n" in valid  # and counts agree
+    assert cli("--catalog", str(catalog), "init").exit_code == 0
+    assert cli("--catalog", str(catalog), "assess", "web", "-c", "10").exit_code == 0
+    gaps = cli("--catalog", str(catalog), "gaps")
+    assert gaps.exit_code == 0, gaps.stderr
+    assert "Web basics" in gaps.stdout
+    assert "math" not in gaps.stdout.lower()
+    export = cli("--catalog", str(catalog), "export")
+    assert export.exit_code == 0, export.stderr
+    assert "math" not in export.stdout.lower()
+
+
+# --- 6. grammar -----------------------------------------------------------------------
+
+
+def test_plural_helper() -> None:
+    from gapcli.render.numbers import plural
+
+    assert plural(1, "assessment") == "1 assessment"
+    assert plural(0, "assessment") == "0 assessments"
+    assert plural(2, "entry", "entries") == "2 entries"
+
+
+def test_counts_of_one_are_singular(cli: Any, demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text("rag: 85\n", encoding="utf-8")
+    saved = cli("assess", "--file", str(path))
+    assert saved.exit_code == 0, saved.stderr
+    assert f"Saved 1 assessment from {path}" in saved.stdout
+    check = cli("db", "check")
+    assert "1 math assessment row," in check.stdout
+    assert "1 assessments" not in saved.stdout + check.stdout
+
+
+def test_markdown_totals_read_as_a_sentence(cli: Any, demo: Path) -> None:
+    text = cli("export").stdout
+    assert "h of study to close every gap." in text
+    assert "study close every gap" not in text
+
+
+def test_messages_have_no_nested_parentheses(cli: Any, demo: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("", encoding="utf-8")
+    assert cli("log-progress", "rag", "--hours", "1").exit_code == 0
+    runs = [
+        cli("--db", str(tmp_path / "new.db"), "import", str(bad)),
+        cli("undo"),  # stdin is not a terminal: refused, naming the change and its time
+        cli("history"),
+        cli("gaps"),
+    ]
+    for result in runs:
+        for line in (result.stdout + result.stderr).splitlines():
+            assert deepest_parentheses(line) <= 1, line
+            assert ") (" not in line, line
