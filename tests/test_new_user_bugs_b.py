@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,37 @@ def rag_now(cli: Any) -> float:
 
 
 # --- 6. edit, since, pace -----------------------------------------------------------------
+
+
+def test_history_edit_clears_a_note_and_shows_it(cli: Any, demo: Path) -> None:
+    assert cli("log-progress", "rag", "--hours", "1", "--note", "chapter 3").exit_code == 0
+    session = str(history(cli)["sessions"][-1]["id"])
+    changed = cli("history", "edit", session, "--note", "chapter 4")
+    assert changed.exit_code == 0, changed.stderr
+    assert "chapter 3" in changed.stdout and "chapter 4" in changed.stdout
+    cleared = cli("history", "edit", session, "--note", "")
+    assert cleared.exit_code == 0, cleared.stderr
+    assert "chapter 4" in cleared.stdout and "no note" in cleared.stdout
+    assert history(cli)["sessions"][-1]["note"] is None
+    assert cli("undo", "--yes").exit_code == 0  # undo brings the note back
+    assert history(cli)["sessions"][-1]["note"] == "chapter 4"
+
+
+def test_history_edit_help_states_its_real_defaults(cli: Any) -> None:
+    text = cli("history", "edit", "--help").stdout
+    assert "default: today" not in text  # an edit keeps the day unless --date is given
+    assert "unchanged" in text
+
+
+def test_history_since_a_future_day_is_refused(cli: Any, demo: Path, today: date) -> None:
+    later = (today + timedelta(days=3)).isoformat()
+    for args in (["history", "--since", later], ["history", "--json", "--since", later]):
+        result = cli(*args)
+        assert result.exit_code == 1
+        line = one_error_line(result.stderr)
+        assert later in line and "future" in line
+        assert result.stdout == ""
+    assert cli("history", "--since", today.isoformat()).exit_code == 0
 
 
 # --- 6. prompts and Ctrl-C -----------------------------------------------------------------

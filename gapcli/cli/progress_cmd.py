@@ -19,6 +19,26 @@ DateOpt = Annotated[
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A short note.")]
+# history edit changes only what it is given: its defaults are "unchanged", not today.
+EditHoursOpt = Annotated[
+    float | None, typer.Option("--hours", "-H", help="New duration in hours (default: unchanged).")
+]
+EditMinutesOpt = Annotated[
+    float | None,
+    typer.Option("--minutes", "-M", help="New duration in minutes (default: unchanged)."),
+]
+EditDateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="New day, YYYY-MM-DD (default: unchanged; never in the future).",
+        show_default=False,
+    ),
+]
+EditNoteOpt = Annotated[
+    str | None,
+    typer.Option("--note", "-n", help='New note; --note "" clears it (default: unchanged).'),
+]
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -170,17 +190,18 @@ def remove(
 def edit(
     ctx: typer.Context,
     session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
-    hours: HoursOpt = None,
-    minutes: MinutesOpt = None,
-    date_: DateOpt = None,
-    note: NoteOpt = None,
+    hours: EditHoursOpt = None,
+    minutes: EditMinutesOpt = None,
+    date_: EditDateOpt = None,
+    note: EditNoteOpt = None,
 ) -> None:
-    """Fix one session's duration, day or note.
+    """Fix one session's duration, day or note; what you leave out stays as it is.
 
     \b
     Examples:
       gapcli history edit 12 --minutes 30
       gapcli history edit 12 --date 2026-11-20 --note "chapter 3"
+      gapcli history edit 12 --note ""          clear the note
     """
 
     from gapcli.domain.calendar import parse_date

@@ -10,6 +10,7 @@ from gapcli.domain.calendar import parse_date
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.pace import measured_pace, streak, weekly_hours
+from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
@@ -55,6 +56,11 @@ def history(
 ) -> History:
     snap = snap or snapshot(ws)
     since_day = parse_date(since, what="--since") if since else None
+    if since_day is not None and since_day > today:
+        # Its range would run backwards ("from 2027-01-01 to 2026-11-30"): refuse it.
+        raise InvalidValue(
+            f"--since {since_day:%Y-%m-%d} is in the future; history ends today, {today:%Y-%m-%d}"
+        )
     domain_id = resolve_domain(snap.catalog, domain) if domain else None
     with ws.database().read() as conn:
         everything = queries.sessions(conn)
