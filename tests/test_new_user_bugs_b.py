@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -146,6 +147,14 @@ def _gapcli(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
     )
 
 
+def test_interactive_assess_without_a_terminal_writes_only_its_result(demo: Path) -> None:
+    proc = _gapcli("assess", "-i", stdin=subprocess.PIPE)
+    out, err = proc.communicate((ANSWERS_TO_KEEP + "light\n").encode(), timeout=60)
+    assert proc.returncode == 0, err
+    assert out.decode() == "Saved 9 assessments and math level light\n"
+    assert b"LLM Concepts & Internals: current %" in err
+
+
 def _wait_for(stream: Any, needle: bytes, seconds: float = 30) -> bytes:
     seen = b""
     deadline = time.monotonic() + seconds
@@ -157,6 +166,50 @@ def _wait_for(stream: Any, needle: bytes, seconds: float = 30) -> bytes:
                 break
             seen += chunk
     return seen
+
+
+def _answer_prompt(command: list[str], answer: bytes | None) -> tuple[int, bytes, bytes]:
+    """Run gapcli on a terminal; at its [y/N] prompt type ``answer``, or Ctrl-C if None."""
+    primary, secondary = os.openpty()  # stdin is a terminal, so gapcli asks
+    try:
+        proc = _gapcli(*command, stdin=secondary)
+        try:
+            assert b"[y/N]" in _wait_for(proc.stderr, b"[y/N]")
+            if answer is None:
+                proc.send_signal(signal.SIGINT)  # what Ctrl-C at the prompt sends
+            else:
+                os.write(primary, answer)
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    return proc.returncode, out, err
+
+
+@pytest.mark.parametrize(
+    ("command", "answer", "code", "message"),
+    [
+        (["history", "remove", "1"], None, 130, "interrupted; nothing was saved"),
+        (["undo"], None, 130, "interrupted; nothing was saved"),
+        (["history", "remove", "1"], b"n\n", 1, "you answered no; nothing was changed"),
+    ],
+    ids=["remove-ctrl-c", "undo-ctrl-c", "remove-no"],
+)
+def test_ctrl_c_or_no_at_a_confirmation_is_one_gapcli_line(
+    cli: Any, demo: Path, command: list[str], answer: bytes | None, code: int, message: str
+) -> None:
+    assert cli("log-progress", "rag", "--hours", "1").exit_code == 0
+    before = dump(demo)
+    returncode, out, err = _answer_prompt(command, answer)
+    assert returncode == code
+    assert err.decode().splitlines()[-1] == f"gapcli: error: {message}"
+    assert b"Aborted" not in err and b"Traceback" not in err
+    assert out == b""
+    assert dump(demo) == before
 
 
 # --- 6. math levels ---------------------------------------------------------------------

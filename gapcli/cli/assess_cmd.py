@@ -123,6 +123,7 @@ def _report_changes(changes: list["AssessChange"]) -> None:
 
 
 def _walk(ws: "Workspace", snap: "Snapshot") -> None:
+    from gapcli.cli import ask as prompt
     from gapcli.domain.counting import DEFAULT_TARGET
     from gapcli.domain.learner import parse_percent
     from gapcli.errors import GapError
@@ -142,7 +143,7 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
 
     def ask(question: str, default: int) -> int:
         while True:
-            answer = typer.prompt(question, default=str(default), err=True)  # stdout is data
+            answer = prompt(question, str(default))  # on stderr: stdout is data
             try:
                 return parse_percent(answer, "value")
             except GapError as exc:
@@ -166,10 +167,9 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
         if catalog.math_levels:
             choices = ", ".join(m.id for m in catalog.math_levels)
             while level is None:
-                answer = typer.prompt(
+                answer = prompt(
                     f"Your math level ({choices})",
-                    default=snap.state.math_level or catalog.math_levels[0].id,
-                    err=True,
+                    snap.state.math_level or catalog.math_levels[0].id,
                 )
                 try:
                     level = svc.resolve_level(catalog, answer)

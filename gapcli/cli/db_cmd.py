@@ -122,7 +122,9 @@ def restore(
             from gapcli.errors import InvalidValue
 
             raise InvalidValue("restore replaces your data; add --yes to confirm")
-        typer.confirm(f"Replace {ws.db_path} with {file}?", abort=True)
+        from gapcli.cli import confirm
+
+        confirm(f"Replace {ws.db_path} with {file}?")
     safety = restore_database(ws, file)
     _line(f"Restored {ws.db_path} from {file}")
     if safety is not None:

@@ -48,7 +48,9 @@ def _confirm(question: str, yes: bool) -> None:
         from gapcli.errors import InvalidValue
 
         raise InvalidValue(f"{question} - add --yes to confirm (stdin is not a terminal)")
-    typer.confirm(question, abort=True, err=True)
+    from gapcli.cli import confirm
+
+    confirm(question)
 
 
 def log_progress(
