@@ -215,6 +215,20 @@ def test_ctrl_c_or_no_at_a_confirmation_is_one_gapcli_line(
 # --- 6. math levels ---------------------------------------------------------------------
 
 
+def test_a_domain_with_only_a_math_level_sets_the_math_level(cli: Any, demo: Path) -> None:
+    assert cli("assess", "--math-level", "light").exit_code == 0
+    count = len(rows(demo, "SELECT id FROM assessment"))
+    result = cli("assess", "rag", "--math-level", "none")
+    assert result.exit_code == 0, result.stderr
+    assert rows(demo, "SELECT level FROM math_assessment ORDER BY id DESC LIMIT 1") == [("none",)]
+    assert len(rows(demo, "SELECT id FROM assessment")) == count  # rag untouched
+    assert "rag" in result.stderr and "unchanged" in result.stderr
+    before = dump(demo)
+    typo = cli("assess", "rga-typo", "--math-level", "none")
+    assert typo.exit_code == 1 and "unknown domain" in one_error_line(typo.stderr)
+    assert dump(demo) == before
+
+
 def test_a_catalog_without_math_levels_says_nothing_about_maths(
     cli: Any, db_path: Path, tmp_path: Path
 ) -> None:

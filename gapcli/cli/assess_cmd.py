@@ -91,6 +91,16 @@ def assess(
         _report_changes(changes)
         return
     level_id = svc.resolve_level(snap.catalog, math_level) if math_level is not None else None
+    if domain is not None and current is None and target is None and level_id is not None:
+        # "assess rag --math-level none": the level is the learner's own, not rag's.
+        domain_id = svc.resolve_domain(snap.catalog, domain)  # a typo is still refused
+        svc.save(ws, [], level_id)
+        out().print(safe(f"Math level set to {level_id}"))
+        notice(
+            f"note: {domain_id} is unchanged: the math level is yours, for every domain; "
+            f"give --current or --target to change {domain_id}"
+        )
+        return
     if domain is not None:
         change = svc.plan_domain_change(snap, domain, current, target)
         svc.save(ws, [change], level_id)
