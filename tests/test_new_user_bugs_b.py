@@ -134,6 +134,30 @@ def test_history_since_a_future_day_is_refused(cli: Any, demo: Path, today: date
     assert cli("history", "--since", today.isoformat()).exit_code == 0
 
 
+def test_pace_is_the_average_of_the_four_full_weeks_on_screen(
+    cli: Any, demo: Path, today: date
+) -> None:
+    this_week = today - timedelta(days=today.weekday())
+    weeks = [this_week - timedelta(weeks=n) for n in (4, 3, 2, 1)]
+    for monday in weeks:
+        assert (
+            cli("log-progress", "rag", "--hours", "2", "--date", monday.isoformat()).exit_code == 0
+        )
+    assert cli("log-progress", "rag", "--hours", "3").exit_code == 0  # this week: not yet
+    data = history(cli)
+    shown = {w["week"]: w["hours"] for w in data["weekly_hours"]}
+    assert [shown[w.isoformat()] for w in weeks] == [2, 2, 2, 2]
+    assert data["pace"] == 2
+    assert data["pace_weeks"] == {
+        "from": weeks[0].isoformat(),
+        "to": (this_week - timedelta(days=1)).isoformat(),
+    }
+    text = cli("history").stdout
+    assert f"{weeks[0]:%Y-%m-%d} to {this_week - timedelta(days=1):%Y-%m-%d}" in text
+    assert "so far" in text  # the current week is marked as partial
+    assert json.loads(cli("plan", "--json").stdout)["forecast"]["pace"] == 2
+
+
 # --- 6. prompts and Ctrl-C -----------------------------------------------------------------
 
 

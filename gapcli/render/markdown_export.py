@@ -13,7 +13,13 @@ from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES
 from gapcli.render.markdown_text import md_link, md_table, md_text
 from gapcli.render.numbers import num, plural
-from gapcli.render.shared import by_week, math_level_text, total_sentence, unblock_sentence
+from gapcli.render.shared import (
+    by_week,
+    math_level_text,
+    pace_sentence,
+    total_sentence,
+    unblock_sentence,
+)
 from gapcli.services.export import Export
 
 RECENT_DAYS = 28
@@ -171,8 +177,7 @@ def _history(data: Export) -> list[str]:
     lines = [
         "## Recent history",
         "",
-        f"Pace: {num(view.pace)} h a week over the last four weeks; "
-        f"streak: {plural(view.streak, 'study day')}.",
+        f"{pace_sentence(view.pace, view.pace_weeks)} Streak: {plural(view.streak, 'study day')}.",
         "",
     ]
     if not recent:

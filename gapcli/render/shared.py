@@ -45,6 +45,15 @@ def math_level_text(catalog: Catalog, level: str | None) -> str | None:
     return catalog.level_by_id[level].name if level in catalog.level_by_id else level
 
 
+def pace_sentence(pace: float, weeks: tuple[date, date]) -> str:
+    """What the pace is and which weeks it averages: bars the learner sees in history."""
+    first, last = weeks
+    return (
+        f"Pace: {num(pace)} h/week, the average of the four full weeks "
+        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}; this week counts once it is over."
+    )
+
+
 def total_sentence(hours: float) -> str:
     return f"Total: {num(hours)} h of study to close every gap."
 

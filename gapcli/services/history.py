@@ -9,7 +9,7 @@ from datetime import date
 from gapcli.domain.calendar import parse_date
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import Assessed, LearnerState
-from gapcli.domain.pace import measured_pace, streak, weekly_hours
+from gapcli.domain.pace import measured_pace, pace_weeks, streak, weekly_hours
 from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
 from gapcli.services.state import Snapshot, snapshot
@@ -38,6 +38,7 @@ class History:
     weekly: list[tuple[date, float]]
     streak: int
     pace: float
+    pace_weeks: tuple[date, date]  # first Monday, last Sunday of what pace averages
     progress: dict[str, list[tuple[date, float]]] = field(default_factory=dict)
 
     @property
@@ -85,6 +86,7 @@ def history(
         weekly=weekly_hours(by_day, today, CHART_WEEKS),
         streak=streak(snap.minutes_by_day, snap.settings.study_days, today),
         pace=measured_pace(by_day, today),
+        pace_weeks=pace_weeks(today),
         progress=_progress(snap, assessments, marks, everything, domain_id, since_day),
     )
 
