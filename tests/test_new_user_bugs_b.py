@@ -100,6 +100,130 @@ def rag_now(cli: Any) -> float:
 # --- 5. backfilling ------------------------------------------------------------------
 
 
+def test_sessions_logged_before_the_first_assessment_never_lower_the_history(
+    cli: Any, demo: Path, today: date
+) -> None:
+    """Assess today, then log six past weeks: history starts at the assessment (80 %)."""
+    for weeks in range(6, 0, -1):
+        day = (today - timedelta(weeks=weeks)).isoformat()
+        result = cli("log-progress", "rag-why", "--minutes", "10", "--date", day)
+        assert result.exit_code == 0, result.stderr
+    points = history(cli)["progress"]["rag"]
+    assert points == [{"date": today.isoformat(), "current": 80}]
+    assert "rag: 80% (" in cli("history").stdout
+
+
+def test_assess_date_sets_the_baseline_in_the_past(cli: Any, demo: Path, today: date) -> None:
+    six_weeks_ago = today - timedelta(weeks=6)
+    result = cli("assess", "rag", "--current", "20", "--date", six_weeks_ago.isoformat())
+    assert result.exit_code == 0, result.stderr
+    stored = rows(demo, "SELECT at, current FROM assessment ORDER BY id DESC LIMIT 1")[0]
+    assert local_day(stored[0]) == six_weeks_ago and stored[1] == 20
+    # the newer assessment (the demo's 80 %, today) stays the current one, and says so
+    assert rag_now(cli) == 80
+    assert "stays current" in result.stderr
+    for weeks in (5, 3, 1):
+        day = (today - timedelta(weeks=weeks)).isoformat()
+        assert cli("log-progress", "rag-production", "--hours", "1", "--date", day).exit_code == 0
+    points = history(cli)["progress"]["rag"]
+    assert points[0] == {"date": six_weeks_ago.isoformat(), "current": 20}
+    # today: the demo's 80 % plus the hours logged on rag's last topic since
+    assert points[-1] == {"date": today.isoformat(), "current": rag_now(cli)}
+    assert rag_now(cli) > 80
+    assert all(p["current"] >= 20 for p in points)
+    assert [p["date"] for p in points] == sorted(p["date"] for p in points)
+
+
+def test_assess_date_for_math_level_and_file(
+    cli: Any, demo: Path, today: date, tmp_path: Path
+) -> None:
+    day = today - timedelta(days=10)
+    result = cli("assess", "--math-level", "light", "--date", day.isoformat())
+    assert result.exit_code == 0, result.stderr
+    at = rows(demo, "SELECT at FROM math_assessment ORDER BY id DESC LIMIT 1")[0][0]
+    assert local_day(at) == day
+    # the demo's math level (none) was set today: it stays the learner's level
+    assert "newer math level, none, stays current" in result.stderr
+    assert json.loads(cli("gaps", "--json").stdout)["math_level"] == "none"
+    path = tmp_path / "then.yaml"
+    path.write_text("multimodal: 10\nmlops: {current: 20}\n", encoding="utf-8")
+    result = cli("assess", "--file", str(path), "--date", day.isoformat())
+    assert result.exit_code == 0, result.stderr
+    stamps = rows(demo, "SELECT at FROM assessment ORDER BY id DESC LIMIT 2")
+    assert [local_day(at) for (at,) in stamps] == [day, day]
+    # the demo's assessments of today stay current
+    domains = {d["id"]: d for d in json.loads(cli("gaps", "--json").stdout)["domains"]}
+    assert domains["multimodal"]["current"] == 40 and domains["mlops"]["current"] == 50
+
+
+def test_the_assessment_dated_last_is_the_current_one(
+    cli: Any, db_path: Path, today: date
+) -> None:
+    assert cli("init").exit_code == 0
+    days = {n: (today - timedelta(days=n)).isoformat() for n in (5, 20, 30)}
+    assert cli("assess", "rag", "-c", "30", "--date", days[20]).exit_code == 0
+    assert rag_now(cli) == 30
+    older = cli("assess", "rag", "-c", "50", "--date", days[30])
+    assert older.exit_code == 0, older.stderr
+    assert "rag's newer assessment, 30%→90%, stays current" in older.stderr
+    assert rag_now(cli) == 30
+    newer = cli("assess", "rag", "-c", "60", "--date", days[5])
+    assert newer.exit_code == 0 and "stays current" not in newer.stderr
+    assert rag_now(cli) == 60
+    points = history(cli)["progress"]["rag"]
+    assert [(p["date"], p["current"]) for p in points] == [
+        (days[30], 50),
+        (days[20], 30),
+        (days[5], 60),
+    ]
+
+
+@pytest.fixture
+def far_time_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The process's local time zone set to ``request.param``, and restored after."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+# Between them, these two zones put the local date apart from the UTC date at any hour.
+@pytest.mark.parametrize("far_time_zone", ["Pacific/Kiritimati", "Etc/GMT+12"], indirect=True)
+def test_history_shows_assessments_on_their_local_date(
+    cli: Any, db_path: Path, today: date, far_time_zone: str
+) -> None:
+    back = (today - timedelta(days=9)).isoformat()
+    assert cli("init").exit_code == 0
+    assert cli("assess", "rag", "-c", "50").exit_code == 0
+    assert cli("assess", "rag", "-c", "20", "--date", back).exit_code == 0
+    points = history(cli)["progress"]["rag"]
+    assert [(p["date"], p["current"]) for p in points] == [(back, 20), (today.isoformat(), 50)]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["rag", "-c", "20", "--date", "TOMORROW"], "future"),
+        (["--math-level", "light", "--date", "TOMORROW"], "future"),
+        (["rag", "-c", "20", "--date", "2026-13-01"], "YYYY-MM-DD"),
+        (["rag", "-c", "20", "--date", "1999-12-31"], "too far in the past"),
+        (["--date", "2026-01-01"], "--date"),
+    ],
+    ids=["future", "future-math", "bad", "ancient", "nothing-to-date"],
+)
+def test_assess_date_refuses_bad_days(
+    cli: Any, demo: Path, today: date, args: list[str], needle: str
+) -> None:
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    before = dump(demo)
+    result = cli("assess", *[tomorrow if a == "TOMORROW" else a for a in args])
+    assert result.exit_code == 1
+    assert needle in one_error_line(result.stderr)
+    assert result.stdout == ""
+    assert dump(demo) == before
+
+
 # --- 6. edit, since, pace -----------------------------------------------------------------
 
 

@@ -99,15 +99,26 @@ def _progress(
     only: str | None,
     since: date | None,
 ) -> dict[str, list[tuple[date, float]]]:
-    """Each domain's current % after every day something changed it (replayed history)."""
+    """Each domain's current % after every day something changed it (replayed history).
+
+    Stamps count on their local date (what the learner calls that day), and
+    assessments apply in the order of their dates: ``assess --date`` saves rows
+    about the past after newer ones. A domain's line starts at its first
+    assessment: sessions backfilled before it (assess today, then log the past
+    weeks) would otherwise replay from 0 % and show a learner who knew 80 %
+    at 5 %. They still count toward every later point.
+    """
     catalog = snap.catalog
     events: dict[date, list[object]] = defaultdict(list)
-    for a in assessments:
+    first_assessed: dict[str, date] = {}
+    for a in sorted(assessments, key=lambda row: (row.at, row.id)):
         if a.domain_id in catalog.domain_by_id:
-            events[a.at.date()].append(a)
+            day = a.at.astimezone().date()
+            events[day].append(a)
+            first_assessed.setdefault(a.domain_id, day)
     for m in marks:
         if m.topic_id in catalog.topic_by_id:
-            events[m.at.date()].append(m)
+            events[m.at.astimezone().date()].append(m)
     for s in logs:
         if s.topic_id in catalog.topic_by_id:
             events[s.day].append(s)
@@ -128,7 +139,11 @@ def _progress(
                 logged[item.topic_id] += item.minutes
                 touched.add(catalog.domain_of_topic[item.topic_id])
         shown = sorted(
-            d for d in touched if (only is None or d == only) and (since is None or day >= since)
+            d
+            for d in touched
+            if (only is None or d == only)
+            and (since is None or day >= since)
+            and day >= first_assessed.get(d, day)
         )
         if not shown:
             continue
