@@ -154,7 +154,7 @@ def test_valid_catalog_passes_with_a_one_line_summary(cli: Any, tmp_path: Path) 
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0] == (f"{path}: valid catalog 'webdev': 3 domains, 4 topics, 11.5 h, 1 tracks")
+    assert lines[0] == (f"{path}: valid catalog 'webdev': 3 domains, 4 topics, 11.5 h, 1 track")
     loaded = load_catalog(path)
     assert loaded.catalog.id == "webdev"
     assert loaded.source == str(path)

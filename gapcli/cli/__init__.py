@@ -30,15 +30,51 @@ MAX_PROBLEM_LINES = 50
 
 def fail(message: str | list[str], code: int = 1) -> None:
     """The one place errors are printed: one line each on stderr, then exit."""
+    from gapcli.render.numbers import plural
     from gapcli.render.sanitize import clean
 
     lines = [message] if isinstance(message, str) else message
     shown = lines[:MAX_PROBLEM_LINES]
     if len(lines) > len(shown):
-        shown.append(f"... and {len(lines) - len(shown)} more problems")
+        shown.append(f"... and {plural(len(lines) - len(shown), 'more problem')}")
     for line in shown:
         sys.stderr.write(f"gapcli: error: {clean(line, keep_newlines=False)}\n")
     raise typer.Exit(code)
+
+
+def ask(question: str, default: str = "") -> str:
+    """One answer from stdin; the question goes to stderr and nothing to stdout.
+
+    Not ``typer.prompt``/``typer.confirm``: even with ``err=True`` they call
+    ``input(" ")``, which writes a space to stdout (data, maybe piped to a file)
+    for every question. Ctrl-C or end of input raise ``typer.Abort``, as click's
+    prompts do; ``GapGroup`` reports it as an interruption (exit 130).
+    """
+    shown = f"{question} [{default}]: " if default else f"{question}: "
+    sys.stderr.write(shown)
+    sys.stderr.flush()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        raise typer.Abort() from None
+    if not line:
+        raise typer.Abort()
+    return line.strip() or default
+
+
+def confirm(question: str) -> None:
+    """Ask a yes/no question on stderr; anything but yes stops the command.
+
+    "No" is a refusal (exit 1, one line), not click's "Aborted!", which it also
+    prints for Ctrl-C.
+    """
+    while True:
+        answer = ask(f"{question} [y/N]").lower()
+        if answer in ("y", "yes"):
+            return
+        if answer in ("", "n", "no"):
+            fail("you answered no; nothing was changed")
+        sys.stderr.write("Please answer y or n.\n")
 
 
 class GapGroup(HintGroup):
@@ -53,10 +89,15 @@ class GapGroup(HintGroup):
             fail(str(exc))
         except KeyboardInterrupt:
             fail("interrupted; nothing was saved", 130)
+        except typer.Abort:
+            # click's prompts turn Ctrl-C and end of input into Abort (click alone
+            # would print "Aborted!" and exit 1). The cursor is still on the prompt.
+            sys.stderr.write("\n")
+            fail("interrupted; nothing was saved", 130)
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
-        except (typer.Exit, typer.Abort, TyperException):
+        except (typer.Exit, TyperException):
             raise
         except Exception as exc:
             if os.environ.get("GAPCLI_DEBUG"):

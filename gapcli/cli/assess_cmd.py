@@ -10,7 +10,9 @@ from gapcli import clock
 from gapcli.cli.common import JsonFlag, workspace
 
 if TYPE_CHECKING:
-    from gapcli.services.assess import AssessChange
+    from datetime import datetime
+
+    from gapcli.services.assess import AssessChange, Saved
     from gapcli.services.state import Snapshot
     from gapcli.services.workspace import Workspace
 
@@ -48,6 +50,15 @@ def assess(
             help="Ask for every domain of your track even when stdin is not a terminal.",
         ),
     ] = False,
+    date_: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Where you stood on this day, YYYY-MM-DD (default: today; never in the "
+            "future). With DOMAIN, --math-level or --file.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Say where you stand: current and target % per domain, and your math level.
 
@@ -62,12 +73,15 @@ def assess(
       gapcli assess "Multimodal AI" -c 50
       gapcli assess --math-level light
       gapcli assess --file where-i-stand.yaml
+      gapcli assess rag --current 20 --date 2026-10-19   where you stood then
     """
+    from gapcli.render.numbers import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services import assess as svc
 
     ws = workspace(ctx)
     snap = svc.load(ws)
+    at = _stamp(date_, dates_something=domain is not None or math_level is not None or file)
     if file is not None:
         if domain is not None or current is not None or target is not None:
             from gapcli.errors import InvalidValue
@@ -80,30 +94,43 @@ def assess(
 
             raise InvalidValue("with --file, put 'math_level: LEVEL' in the file")
         changes, level = svc.changes_from_file(snap, file)
-        svc.save(ws, changes, level)
+        saved = svc.save(ws, changes, level, at=at)
         out().print(
             safe(
-                f"Saved {len(changes)} assessments from {file}"
+                f"Saved {plural(len(changes), 'assessment')} from {file}"
                 + (f" and math level {level}" if level else "")
+                + _as_of(at)
             )
         )
-        _report_changes(changes)
+        _report_changes(snap, changes, saved, at)
         return
     level_id = svc.resolve_level(snap.catalog, math_level) if math_level is not None else None
+    if domain is not None and current is None and target is None and level_id is not None:
+        # "assess rag --math-level none": the level is the learner's own, not rag's.
+        domain_id = svc.resolve_domain(snap.catalog, domain)  # a typo is still refused
+        saved = svc.save(ws, [], level_id, at=at)
+        out().print(safe(f"Math level set to {level_id}{_as_of(at)}"))
+        _report_changes(snap, [], saved, at)
+        notice(
+            f"note: {domain_id} is unchanged: the math level is yours, for every domain; "
+            f"give --current or --target to change {domain_id}"
+        )
+        return
     if domain is not None:
         change = svc.plan_domain_change(snap, domain, current, target)
-        svc.save(ws, [change], level_id)
-        _report_changes([change])
+        saved = svc.save(ws, [change], level_id, at=at)
+        _report_changes(snap, [change], saved, at)
         if level_id:
-            notice(f"math level set to {level_id}")
+            notice(f"math level set to {level_id}{_as_of(at)}")
         return
     if current is not None or target is not None:
         from gapcli.errors import InvalidValue
 
         raise InvalidValue("--current/--target need a DOMAIN, e.g. gapcli assess rag --current 80")
     if level_id is not None:
-        svc.save(ws, [], level_id)
-        out().print(safe(f"Math level set to {level_id}"))
+        saved = svc.save(ws, [], level_id, at=at)
+        out().print(safe(f"Math level set to {level_id}{_as_of(at)}"))
+        _report_changes(snap, [], saved, at)
         return
     if interactive or sys.stdin.isatty():
         _walk(ws, snap)
@@ -111,20 +138,50 @@ def assess(
     _print_gaps(ws, snap, include_closed=False, as_json=False)
 
 
-def _report_changes(changes: list["AssessChange"]) -> None:
+def _stamp(date_: str | None, *, dates_something: object) -> "datetime | None":
+    """When ``--date`` says the answers were true; None for today (saved as now)."""
+    if date_ is None:
+        return None
+    from gapcli.errors import InvalidValue
+    from gapcli.services.assess import assessment_day, stamp_on
+
+    today = clock.today()
+    day = assessment_day(date_, today)
+    if not dates_something:
+        raise InvalidValue("--date dates an assessment; give DOMAIN, --math-level or --file too")
+    return None if day == today else stamp_on(day, clock.now())
+
+
+def _as_of(at: "datetime | None") -> str:
+    return f" as of {at.astimezone():%Y-%m-%d}" if at is not None else ""
+
+
+def _report_changes(
+    snap: "Snapshot", changes: list["AssessChange"], saved: "Saved", at: "datetime | None"
+) -> None:
+    """Each domain before and after; a dated answer older than the current one says so."""
     from gapcli.render.terminal import notice, out, safe
 
     for c in changes:
         before = f"{c.before.current}%→{c.before.target}%" if c.before else "not assessed"
-        out().print(safe(f"{c.domain_id}: {before}  now {c.after.current}%→{c.after.target}%"))
+        after = f"{c.after.current}%→{c.after.target}%"
+        if c.domain_id in saved.older_domains:
+            out().print(safe(f"{c.domain_id}{_as_of(at)}: {after}"))
+            notice(f"note: {c.domain_id}'s newer assessment, {before}, stays current")
+            continue
+        out().print(safe(f"{c.domain_id}: {before}  now {after}{_as_of(at)}"))
         if c.after.target < c.after.current:
             notice(f"note: {c.domain_id}'s target is below its current %: no gap there")
+    if saved.older_math_level:
+        notice(f"note: your newer math level, {snap.state.math_level}, stays current")
 
 
 def _walk(ws: "Workspace", snap: "Snapshot") -> None:
+    from gapcli.cli import ask as prompt
     from gapcli.domain.counting import DEFAULT_TARGET
     from gapcli.domain.learner import parse_percent
     from gapcli.errors import GapError
+    from gapcli.render.numbers import plural
     from gapcli.render.sanitize import clean
     from gapcli.render.terminal import err, out, safe
     from gapcli.services import assess as svc
@@ -133,14 +190,14 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
     track = catalog.track(snap.settings.track)
     err().print(
         safe(
-            f"Assessing track {track.name}: {len(track.domains)} domains. "
+            f"Assessing track {track.name}: {plural(len(track.domains), 'domain')}. "
             "Enter keeps the value in brackets; Ctrl-C stops without saving."
         )
     )
 
     def ask(question: str, default: int) -> int:
         while True:
-            answer = typer.prompt(question, default=str(default), err=True)  # stdout is data
+            answer = prompt(question, str(default))  # on stderr: stdout is data
             try:
                 return parse_percent(answer, "value")
             except GapError as exc:
@@ -164,10 +221,9 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
         if catalog.math_levels:
             choices = ", ".join(m.id for m in catalog.math_levels)
             while level is None:
-                answer = typer.prompt(
+                answer = prompt(
                     f"Your math level ({choices})",
-                    default=snap.state.math_level or catalog.math_levels[0].id,
-                    err=True,
+                    snap.state.math_level or catalog.math_levels[0].id,
                 )
                 try:
                     level = svc.resolve_level(catalog, answer)
@@ -180,7 +236,10 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
         fail("assessment interrupted; nothing was saved", 130)
     svc.save(ws, changes, level)
     out().print(
-        safe(f"Saved {len(changes)} assessments" + (f" and math level {level}" if level else ""))
+        safe(
+            f"Saved {plural(len(changes), 'assessment')}"
+            + (f" and math level {level}" if level else "")
+        )
     )
 
 

@@ -103,6 +103,7 @@ def validate(
     Examples:
       gapcli catalog validate my-catalog.yaml
     """
+    from gapcli.render.numbers import plural
     from gapcli.services.catalog_browse import summary
     from gapcli.services.catalogs import load_catalog
 
@@ -118,8 +119,9 @@ def validate(
         # One line, whatever the terminal width: scripts grep it.
         typer.echo(
             clean(
-                f"{file}: valid catalog '{info['id']}': {info['domains']} domains, "
-                f"{info['topics']} topics, {info['hours']:g} h, {info['tracks']} tracks",
+                f"{file}: valid catalog '{info['id']}': {plural(info['domains'], 'domain')}, "
+                f"{plural(info['topics'], 'topic')}, {info['hours']:g} h, "
+                f"{plural(info['tracks'], 'track')}",
                 keep_newlines=False,
             )
         )

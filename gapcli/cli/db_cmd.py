@@ -53,6 +53,7 @@ def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
       gapcli db check --json
     """
     from gapcli.render.json_data import emit_json
+    from gapcli.render.numbers import plural
     from gapcli.render.terminal import notice
     from gapcli.services.dbadmin import check_database, report_json
 
@@ -64,7 +65,9 @@ def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
         _line(f"{report.path}: {status}")
         for line in report.integrity + report.problems:
             _line(f"  problem: {line}")
-        counts = ", ".join(f"{n} {t.replace('_', ' ')} rows" for t, n in report.counts.items())
+        counts = ", ".join(
+            plural(n, f"{t.replace('_', ' ')} row") for t, n in report.counts.items()
+        )
         if counts:
             _line(f"  {counts}")
     for warning in report.warnings:
@@ -119,7 +122,9 @@ def restore(
             from gapcli.errors import InvalidValue
 
             raise InvalidValue("restore replaces your data; add --yes to confirm")
-        typer.confirm(f"Replace {ws.db_path} with {file}?", abort=True)
+        from gapcli.cli import confirm
+
+        confirm(f"Replace {ws.db_path} with {file}?")
     safety = restore_database(ws, file)
     _line(f"Restored {ws.db_path} from {file}")
     if safety is not None:

@@ -188,14 +188,16 @@ def import_(
       gapcli --db ~/gapcli-restored.db import backup.json
       GAPCLI_DB=./new.db gapcli import backup.json
     """
+    from gapcli.render.numbers import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services.importing import import_export
 
     result = import_export(workspace(ctx), file, clock.today())
     out().print(
         safe(
-            f"Imported {result.sessions} sessions, {result.assessments} assessments and "
-            f"{result.marks} done marks (track {result.track}) into {result.path}"
+            f"Imported {plural(result.sessions, 'session')}, "
+            f"{plural(result.assessments, 'assessment')} and "
+            f"{plural(result.marks, 'done mark')} (track {result.track}) into {result.path}"
         )
     )
     if result.unknown:

@@ -55,6 +55,7 @@ def init(
       gapcli --db ./demo.db init --demo
     """
 
+    from gapcli.render.numbers import plural
     from gapcli.render.terminal import out, safe
     from gapcli.services.profile import init_profile
 
@@ -76,4 +77,4 @@ def init(
         )
     )
     if result.assessed:
-        console.print(safe(f"  demo learner: {result.assessed} domains assessed"))
+        console.print(safe(f"  demo learner: {plural(result.assessed, 'domain')} assessed"))

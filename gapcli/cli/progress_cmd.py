@@ -19,6 +19,26 @@ DateOpt = Annotated[
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A short note.")]
+# history edit changes only what it is given: its defaults are "unchanged", not today.
+EditHoursOpt = Annotated[
+    float | None, typer.Option("--hours", "-H", help="New duration in hours (default: unchanged).")
+]
+EditMinutesOpt = Annotated[
+    float | None,
+    typer.Option("--minutes", "-M", help="New duration in minutes (default: unchanged)."),
+]
+EditDateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="New day, YYYY-MM-DD (default: unchanged; never in the future).",
+        show_default=False,
+    ),
+]
+EditNoteOpt = Annotated[
+    str | None,
+    typer.Option("--note", "-n", help='New note; --note "" clears it (default: unchanged).'),
+]
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -28,7 +48,9 @@ def _confirm(question: str, yes: bool) -> None:
         from gapcli.errors import InvalidValue
 
         raise InvalidValue(f"{question} - add --yes to confirm (stdin is not a terminal)")
-    typer.confirm(question, abort=True, err=True)
+    from gapcli.cli import confirm
+
+    confirm(question)
 
 
 def log_progress(
@@ -170,17 +192,18 @@ def remove(
 def edit(
     ctx: typer.Context,
     session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
-    hours: HoursOpt = None,
-    minutes: MinutesOpt = None,
-    date_: DateOpt = None,
-    note: NoteOpt = None,
+    hours: EditHoursOpt = None,
+    minutes: EditMinutesOpt = None,
+    date_: EditDateOpt = None,
+    note: EditNoteOpt = None,
 ) -> None:
-    """Fix one session's duration, day or note.
+    """Fix one session's duration, day or note; what you leave out stays as it is.
 
     \b
     Examples:
       gapcli history edit 12 --minutes 30
       gapcli history edit 12 --date 2026-11-20 --note "chapter 3"
+      gapcli history edit 12 --note ""          clear the note
     """
 
     from gapcli.domain.calendar import parse_date
@@ -218,5 +241,10 @@ def undo(ctx: typer.Context, yes: YesFlag = False) -> None:
     if change is None or change.id is None:
         notice("nothing to undo")
         return
-    _confirm(f"Undo: {change.summary} ({change.at:%Y-%m-%d %H:%M})?", yes)
+    from datetime import UTC
+
+    # Stored moments are naive UTC: ask with the learner's local time, and keep the
+    # summary's own parentheses from sitting next to ours.
+    made = change.at.replace(tzinfo=change.at.tzinfo or UTC).astimezone()
+    _confirm(f"Undo your change of {made:%Y-%m-%d %H:%M}: {change.summary}?", yes)
     out().print(safe(f"Undone: {take_back(ws, change.id)}"))

@@ -23,10 +23,22 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def pace_weeks(today: date) -> tuple[date, date]:
+    """The days the pace averages: the four full calendar weeks before this one.
+
+    Returns their first Monday and last Sunday. These are four of the weekly bars
+    ``history`` shows, so the pace is the mean of bars the learner can see. The
+    current week is left out until it is over: counted as a whole week it would
+    drag the pace down every Monday. (A rolling 28 days matched no bar on screen.)
+    """
+    last = week_start(today) - timedelta(days=1)
+    return last - timedelta(days=PACE_WEEKS * 7 - 1), last
+
+
 def measured_pace(minutes_by_day: Mapping[date, int], today: date) -> float:
-    """Hours per week over the last four weeks (today included)."""
-    since = today - timedelta(days=PACE_WEEKS * 7 - 1)
-    minutes = sum(m for d, m in minutes_by_day.items() if since <= d <= today)
+    """Hours per week: the mean of the four full calendar weeks before this one."""
+    first, last = pace_weeks(today)
+    minutes = sum(m for d, m in minutes_by_day.items() if first <= d <= last)
     return minutes / 60 / PACE_WEEKS
 
 
@@ -91,7 +103,7 @@ def forecast_inputs_ok(
     if (today - first).days < MIN_HISTORY_DAYS:
         return f"it needs two weeks of history, and the first session was on {first:%Y-%m-%d}"
     if pace <= 0:
-        return "nothing logged in the last four weeks"
+        return "nothing logged in the four full weeks before this one"
     if pace < MIN_WEEKLY_HOURS:
         return f"{pace:.1f} h/week is too slow to plan"
     if remaining_hours / pace > HORIZON_WEEKS:

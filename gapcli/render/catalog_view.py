@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
+from gapcli.render.numbers import plural
 from gapcli.render.terminal import out, safe
 from gapcli.services.catalogs import LoadedCatalog
 
@@ -31,7 +32,11 @@ def _cell(value: Any) -> str:
 
 def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> None:
     source = "built-in" if loaded.source == "builtin" else loaded.source
-    table = Table(title=safe(f"{loaded.catalog.name} ({source} catalog): {len(rows)} {kind}"))
+    table = Table(
+        title=safe(
+            f"{loaded.catalog.name} ({source} catalog): {plural(len(rows), kind[:-1], kind)}"
+        )
+    )
     columns = _COLUMNS[kind]
     for column in columns:
         table.add_column(

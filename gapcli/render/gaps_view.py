@@ -9,7 +9,7 @@ from rich.text import Text
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.counting import GapReport
 from gapcli.render.numbers import num
-from gapcli.render.shared import level_name, unblock_sentence
+from gapcli.render.shared import math_level_text, total_sentence, unblock_sentence
 from gapcli.render.terminal import out, safe
 
 
@@ -42,7 +42,9 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
     for column in ("now", "target", "gap"):
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("progress", no_wrap=True)
-    table.add_column("math", overflow="fold")
+    has_math = bool(catalog.math_levels)  # no levels: no column that could only say "-"
+    if has_math:
+        table.add_column("math", overflow="fold")
     table.add_column("hours", justify="right", no_wrap=True)
     for row in report.rows:
         s = row.standing
@@ -58,16 +60,13 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
             f"{s.target}%",
             f"{num(s.gap)}",
             bar(s.current, s.target),
-            math_cell,
+            *([math_cell] if has_math else []),
             f"{num(s.hours_to_close)}",
         )
     console.print(table)
-    console.print(
-        safe(
-            f"Total: {num(report.total_hours)} h of study to close every gap. "
-            f"Your math level: {level_name(catalog, report.math_level)}."
-        )
-    )
+    level = math_level_text(catalog, report.math_level)
+    total = total_sentence(report.total_hours)
+    console.print(safe(total if level is None else f"{total} Your math level: {level}."))
     sentence = unblock_sentence(catalog, report)
     if sentence:
         console.print(safe(f"Tip: {sentence}."))

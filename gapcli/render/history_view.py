@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
-from gapcli.render.numbers import num
+from gapcli.render.numbers import num, plural
+from gapcli.render.shared import pace_sentence
 from gapcli.render.terminal import out, safe
 from gapcli.services.history import History
 
@@ -44,15 +45,17 @@ def print_history(view: History) -> None:
     peak = max((h for _, h in view.weekly), default=0.0) or 1.0
     console.print(safe("Hours per week:"))
     for week, hours in view.weekly:
+        partial = "  (this week, so far)" if week > view.pace_weeks[1] else ""
         console.print(
-            safe(f"  {week:%Y-%m-%d}  {'█' * round(hours / peak * BAR):<{BAR}} {num(hours)}")
+            safe(
+                f"  {week:%Y-%m-%d}  {'█' * round(hours / peak * BAR):<{BAR}} {num(hours)}"
+                + partial
+            )
         )
-    console.print(
-        safe(
-            f"Streak: {view.streak} study day{'' if view.streak == 1 else 's'}. "
-            f"Pace: {num(view.pace)} h/week over the last four weeks."
-        )
-    )
+    console.print(safe(f"Streak: {plural(view.streak, 'study day')}."))
+    console.print(safe(pace_sentence(view.pace, view.pace_weeks)))
+    if view.progress:
+        console.print(safe("% over time:"))
     for domain, points in view.progress.items():
         line = " -> ".join(f"{num(c)}% ({d:%m-%d})" for d, c in points[-6:])
         console.print(safe(f"  {domain}: {line}"))

@@ -164,6 +164,10 @@ def history_json(view: History) -> dict[str, Any]:
         "weekly_hours": [{"week": w.isoformat(), "hours": num(h, 2)} for w, h in view.weekly],
         "streak": view.streak,
         "pace": num(view.pace, 2),
+        "pace_weeks": {
+            "from": view.pace_weeks[0].isoformat(),
+            "to": view.pace_weeks[1].isoformat(),
+        },
         "progress": {
             d: [{"date": day.isoformat(), "current": num(c)} for day, c in points]
             for d, points in view.progress.items()

@@ -12,8 +12,14 @@ from datetime import timedelta
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES
 from gapcli.render.markdown_text import md_link, md_table, md_text
-from gapcli.render.numbers import num
-from gapcli.render.shared import by_week, unblock_sentence
+from gapcli.render.numbers import num, plural
+from gapcli.render.shared import (
+    by_week,
+    math_level_text,
+    pace_sentence,
+    total_sentence,
+    unblock_sentence,
+)
 from gapcli.services.export import Export
 
 RECENT_DAYS = 28
@@ -48,6 +54,7 @@ def _gaps(data: Export) -> list[str]:
     lines = ["## Where you stand", ""]
     if not report.rows:
         return [*lines, "Every target on this track is met.", ""]
+    has_math = bool(catalog.math_levels)  # no levels: no Math column, no math sentence
     rows = []
     for row in report.rows:
         s = row.standing
@@ -60,18 +67,17 @@ def _gaps(data: Export) -> list[str]:
                 f"{num(s.current)}%",
                 f"{s.target}%",
                 f"{num(s.gap)}",
-                math,
+                *([math] if has_math else []),
                 f"{num(s.hours_to_close)}",
             ]
         )
-    lines += md_table(["Domain", "Now", "Target", "Gap", "Math", "Hours"], "lrrrlr", rows)
-    level = report.math_level
-    level_name = catalog.level_by_id[level].name if level in catalog.level_by_id else "none yet"
-    lines += [
-        "",
-        f"{num(report.total_hours)} h of study close every gap. "
-        f"Your math level: {md_text(level_name)}.",
-    ]
+    if has_math:
+        lines += md_table(["Domain", "Now", "Target", "Gap", "Math", "Hours"], "lrrrlr", rows)
+    else:
+        lines += md_table(["Domain", "Now", "Target", "Gap", "Hours"], "lrrrr", rows)
+    level = math_level_text(catalog, report.math_level)
+    total = total_sentence(report.total_hours)
+    lines += ["", total if level is None else f"{total} Your math level: {md_text(level)}."]
     tip = unblock_sentence(catalog, report)
     if tip:
         lines += ["", f"Tip: {md_text(tip)}."]
@@ -127,7 +133,7 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
         rest = len(grouped) - len(shown)
         last = grouped[-1][0] + timedelta(days=6)
         lines += [
-            f"{rest} more week{'s' if rest != 1 else ''}, up to {last:%Y-%m-%d}: "
+            f"{plural(rest, 'more week')}, up to {last:%Y-%m-%d}: "
             "export without --weeks to see them.",
             "",
         ]
@@ -171,8 +177,7 @@ def _history(data: Export) -> list[str]:
     lines = [
         "## Recent history",
         "",
-        f"Pace: {num(view.pace)} h a week over the last four weeks; "
-        f"streak: {view.streak} study day{'s' if view.streak != 1 else ''}.",
+        f"{pace_sentence(view.pace, view.pace_weeks)} Streak: {plural(view.streak, 'study day')}.",
         "",
     ]
     if not recent:

@@ -9,7 +9,7 @@ from gapcli.domain.calendar import DAY_NAMES
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan
-from gapcli.render.numbers import num
+from gapcli.render.numbers import num, plural
 from gapcli.render.shared import by_week
 from gapcli.render.terminal import out, safe
 
@@ -49,7 +49,7 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
     console.print(table)
     if len(shown) < len(grouped):
         console.print(
-            safe(f"... {_weeks(len(grouped) - len(shown))} more (drop --weeks to see all)")
+            safe(f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)")
         )
     reached = sorted(plan.targets, key=lambda d: plan.domain_finish[d])
     if reached:
@@ -58,13 +58,8 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
         ]
         console.print(safe("Targets reached: " + "; ".join(parts)))
     finish = plan.finish
-    console.print(
-        safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {_weeks(len(grouped))}.")
-    )
-
-
-def _weeks(count: int) -> str:
-    return f"{count} week" if count == 1 else f"{count} weeks"
+    span = plural(len(grouped), "week")
+    console.print(safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span}."))
 
 
 def print_forecast(outlook: Forecast) -> None:

@@ -32,10 +32,30 @@ def by_week(plan: Plan) -> dict[date, list[tuple[PlanItem, float]]]:
     return {w: [(items[t], h) for t, h in topics.items()] for w, topics in sorted(weeks.items())}
 
 
-def level_name(catalog: Catalog, level: str | None) -> str:
+def math_level_text(catalog: Catalog, level: str | None) -> str | None:
+    """The learner's math level in words, or None when the catalog has no math levels.
+
+    A catalog without levels says nothing about maths (it has none to reach); a
+    learner below the first level is told which level that is.
+    """
+    if not catalog.math_levels:
+        return None
     if level is None:
-        return "below the first level"
+        return f"below {catalog.math_levels[0].name}"
     return catalog.level_by_id[level].name if level in catalog.level_by_id else level
+
+
+def pace_sentence(pace: float, weeks: tuple[date, date]) -> str:
+    """What the pace is and which weeks it averages: bars the learner sees in history."""
+    first, last = weeks
+    return (
+        f"Pace: {num(pace)} h/week, the average of the four full weeks "
+        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}; this week counts once it is over."
+    )
+
+
+def total_sentence(hours: float) -> str:
+    return f"Total: {num(hours)} h of study to close every gap."
 
 
 def unblock_sentence(catalog: Catalog, report: GapReport) -> str | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from gapcli.domain.calendar import parse_date
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.counting import DEFAULT_TARGET
@@ -25,6 +27,37 @@ class AssessChange:
     domain_id: str
     before: Assessed | None
     after: Assessed
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a dated save stored as history only: a newer assessment stays current."""
+
+    older_domains: frozenset[str] = frozenset()
+    older_math_level: bool = False
+
+
+def assessment_day(text: str, today: date) -> date:
+    """``--date`` of an assessment: YYYY-MM-DD, not after today (as log-progress --date)."""
+    day = parse_date(text, what="--date")
+    if day > today:
+        raise InvalidValue(
+            f"--date {day:%Y-%m-%d} is in the future; say where you stand today or stood before"
+        )
+    if day.year < 2000:
+        raise InvalidValue(f"--date {day:%Y-%m-%d} is too far in the past")
+    return day
+
+
+def stamp_on(day: date, now: datetime) -> datetime:
+    """The moment an assessment dated ``day`` is stored at (UTC), given the clock's ``now``.
+
+    Today is now itself. Another day keeps now's local time of day, so that day
+    is the stamp's local date, the date history shows it on.
+    """
+    if day == now.astimezone().date():
+        return now
+    return datetime.combine(day, now.astimezone().time()).astimezone(UTC)
 
 
 def resolve_domain(catalog: Catalog, text: str) -> str:
@@ -70,23 +103,41 @@ def save(
     math_level: str | None = None,
     *,
     kind: ChangeKind = ChangeKind.ASSESS,
-) -> None:
-    """All answers in one transaction, appended to the history."""
+    at: datetime | None = None,
+) -> Saved:
+    """All answers in one transaction, appended to the history.
+
+    ``at`` dates the answers (``assess --date``; default now). The change itself
+    is stamped now, when it was made, so undo takes back the latest change.
+    """
+    from sqlmodel import col, select
+
     from gapcli.store.tables import Assessment, Change, MathAssessment
 
     if not changes and math_level is None:
-        return
+        return Saved()
     parts = [f"{c.domain_id} {c.after.current}%→{c.after.target}%" for c in changes]
     if math_level is not None:
         parts.append(f"math level {math_level}")
-    stamp = now()
+    made = now()
+    stamp = at or made
+    summary = "assessed " + ", ".join(parts)
+    if at is not None:
+        summary += f" as of {at.astimezone():%Y-%m-%d}"
     with ws.database().write() as session:
-        change = Change(
-            at=stamp,
-            kind=kind,
-            summary="assessed " + ", ".join(parts),
-            undo=record_to_json(AddedRows()),
+        ids = [c.domain_id for c in changes]
+        newer = frozenset(
+            session.exec(
+                select(Assessment.domain_id).where(
+                    Assessment.at > stamp, col(Assessment.domain_id).in_(ids)
+                )
+            )
         )
+        newer_level = math_level is not None and (
+            session.exec(select(MathAssessment.id).where(MathAssessment.at > stamp)).first()
+            is not None
+        )
+        change = Change(at=made, kind=kind, summary=summary, undo=record_to_json(AddedRows()))
         session.add(change)
         session.flush()
         for c in changes:
@@ -101,6 +152,7 @@ def save(
             )
         if math_level is not None:
             session.add(MathAssessment(at=stamp, level=math_level, change_id=change.id))
+    return Saved(newer, newer_level)
 
 
 def changes_from_file(snap: Snapshot, path: Path) -> tuple[list[AssessChange], str | None]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gapcli.errors import DatabaseError, NotInitialised
+from gapcli.render.numbers import plural
 from gapcli.services.workspace import Workspace
 
 
@@ -47,7 +48,10 @@ def check_database(ws: Workspace) -> CheckReport:
             report.counts[table] = int(q(f"SELECT count(*) FROM {table}").fetchone()[0])
         fk = q("PRAGMA foreign_key_check").fetchall()
         if fk:
-            report.problems.append(f"{len(fk)} rows point to missing changes")
+            report.problems.append(
+                f"{plural(len(fk), 'row')} {'points' if len(fk) == 1 else 'point'} "
+                "to missing changes"
+            )
         profiles = q("SELECT count(*) FROM profile").fetchone()[0]
         if profiles != 1:
             report.problems.append(f"expected one profile, found {profiles}")
@@ -56,12 +60,18 @@ def check_database(ws: Workspace) -> CheckReport:
             "OR target NOT BETWEEN 0 AND 100"
         ).fetchone()[0]
         if bad_pct:
-            report.problems.append(f"{bad_pct} assessments have percentages outside 0-100")
+            report.problems.append(
+                f"{plural(bad_pct, 'assessment')} {'has' if bad_pct == 1 else 'have'} "
+                "percentages outside 0-100"
+            )
         bad_min = q(
             "SELECT count(*) FROM study_session WHERE minutes <= 0 OR minutes > 1440"
         ).fetchone()[0]
         if bad_min:
-            report.problems.append(f"{bad_min} study sessions have impossible durations")
+            report.problems.append(
+                f"{plural(bad_min, 'study session')} {'has' if bad_min == 1 else 'have'} "
+                "impossible durations"
+            )
         row = q("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
     finally:
         conn.close()
@@ -130,7 +140,7 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
         raise DatabaseError(f"{source} is the database itself; nothing to restore")
     problems = integrity_problems(source, full=True)
     if problems:
-        raise DatabaseError(f"{source} fails its integrity check ({problems[0]}); not restored")
+        raise DatabaseError(f"{source} fails its integrity check: {problems[0]}; not restored")
     safety: Path | None = None
     try:
         current: FileState | None = probe(target).state

@@ -32,5 +32,5 @@ def forecast(snap: Snapshot, plan: Plan, today: date) -> Forecast:
     try:
         at_pace = plan_for(snap, request)
     except InvalidValue as exc:
-        return Forecast(pace, planned, None, f"cannot plan at this pace ({exc})")
+        return Forecast(pace, planned, None, f"cannot plan at this pace: {exc}")
     return Forecast(pace, planned, at_pace.finish, None)

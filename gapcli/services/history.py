@@ -9,7 +9,8 @@ from datetime import date
 from gapcli.domain.calendar import parse_date
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import Assessed, LearnerState
-from gapcli.domain.pace import measured_pace, streak, weekly_hours
+from gapcli.domain.pace import measured_pace, pace_weeks, streak, weekly_hours
+from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
@@ -37,6 +38,7 @@ class History:
     weekly: list[tuple[date, float]]
     streak: int
     pace: float
+    pace_weeks: tuple[date, date]  # first Monday, last Sunday of what pace averages
     progress: dict[str, list[tuple[date, float]]] = field(default_factory=dict)
 
     @property
@@ -55,6 +57,11 @@ def history(
 ) -> History:
     snap = snap or snapshot(ws)
     since_day = parse_date(since, what="--since") if since else None
+    if since_day is not None and since_day > today:
+        # Its range would run backwards ("from 2027-01-01 to 2026-11-30"): refuse it.
+        raise InvalidValue(
+            f"--since {since_day:%Y-%m-%d} is in the future; history ends today, {today:%Y-%m-%d}"
+        )
     domain_id = resolve_domain(snap.catalog, domain) if domain else None
     with ws.database().read() as conn:
         everything = queries.sessions(conn)
@@ -79,6 +86,7 @@ def history(
         weekly=weekly_hours(by_day, today, CHART_WEEKS),
         streak=streak(snap.minutes_by_day, snap.settings.study_days, today),
         pace=measured_pace(by_day, today),
+        pace_weeks=pace_weeks(today),
         progress=_progress(snap, assessments, marks, everything, domain_id, since_day),
     )
 
@@ -91,15 +99,26 @@ def _progress(
     only: str | None,
     since: date | None,
 ) -> dict[str, list[tuple[date, float]]]:
-    """Each domain's current % after every day something changed it (replayed history)."""
+    """Each domain's current % after every day something changed it (replayed history).
+
+    Stamps count on their local date (what the learner calls that day), and
+    assessments apply in the order of their dates: ``assess --date`` saves rows
+    about the past after newer ones. A domain's line starts at its first
+    assessment: sessions backfilled before it (assess today, then log the past
+    weeks) would otherwise replay from 0 % and show a learner who knew 80 %
+    at 5 %. They still count toward every later point.
+    """
     catalog = snap.catalog
     events: dict[date, list[object]] = defaultdict(list)
-    for a in assessments:
+    first_assessed: dict[str, date] = {}
+    for a in sorted(assessments, key=lambda row: (row.at, row.id)):
         if a.domain_id in catalog.domain_by_id:
-            events[a.at.date()].append(a)
+            day = a.at.astimezone().date()
+            events[day].append(a)
+            first_assessed.setdefault(a.domain_id, day)
     for m in marks:
         if m.topic_id in catalog.topic_by_id:
-            events[m.at.date()].append(m)
+            events[m.at.astimezone().date()].append(m)
     for s in logs:
         if s.topic_id in catalog.topic_by_id:
             events[s.day].append(s)
@@ -120,7 +139,11 @@ def _progress(
                 logged[item.topic_id] += item.minutes
                 touched.add(catalog.domain_of_topic[item.topic_id])
         shown = sorted(
-            d for d in touched if (only is None or d == only) and (since is None or day >= since)
+            d
+            for d in touched
+            if (only is None or d == only)
+            and (since is None or day >= since)
+            and day >= first_assessed.get(d, day)
         )
         if not shown:
             continue

@@ -118,9 +118,15 @@ def read_export(path: Path) -> ExportDoc:
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as some editors save UTF-8
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        # Not str(exc): its "(char 0)" would nest inside our own parentheses.
         raise InvalidValue(
-            f"{path} is not JSON ({exc}); import takes a file from 'gapcli export -f json'"
+            f"{path} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}; "
+            "import takes a file from 'gapcli export -f json'"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(
+            f"{path} is not JSON: {exc}; import takes a file from 'gapcli export -f json'"
         ) from None
     except RecursionError:
         raise InvalidValue(f"{path} is nested too deeply to be a gapcli export") from None

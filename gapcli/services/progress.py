@@ -188,6 +188,18 @@ def describe_session(row: StudySession) -> str:
     return f"session {row.id}: {row.day:%Y-%m-%d} {what} {row.minutes / 60:g} h"
 
 
+def _with_note(row: StudySession, *, always: bool) -> str:
+    """The session as ``describe_session`` says it, and its note (shortened, one line).
+
+    ``always``: say "no note" too, when the note is what an edit changed.
+    """
+    text = describe_session(row)
+    if row.note:
+        note = " ".join(row.note.split())
+        return f'{text}, note "{note[:60]}{"…" if len(note) > 60 else ""}"'
+    return f"{text}, no note" if always else text
+
+
 def get_session(ws: Workspace, session_id: int) -> str:
     with ws.database().orm_read() as session:
         return describe_session(_live_session(session, session_id))
@@ -222,20 +234,20 @@ def edit_session(
     amount = minutes_from(hours, minutes)
     if day is not None:
         check_day(day, today)
-    note = check_note(note) if note is not None else None
+    new_note = check_note(note)  # --note "" (or only spaces) clears the note
     if not amount and day is None and note is None:
         raise InvalidValue("nothing to change; give --hours, --minutes, --date or --note")
     with ws.database().write() as session:
         row = _live_session(session, session_id)
-        before_text = describe_session(row)
+        before_text = _with_note(row, always=note is not None)
         before = EditedSession(session_id, row.minutes, row.day, row.note)
         if amount:
             row.minutes = amount
         if day is not None:
             row.day = day
         if note is not None:
-            row.note = note
-        after_text = describe_session(row)
+            row.note = new_note
+        after_text = _with_note(row, always=note is not None)
         session.add(
             Change(
                 at=now(),

@@ -43,14 +43,20 @@ class Snapshot:
 
 
 def learner_state(conn: sqlite3.Connection) -> LearnerState:
-    assessments = {
-        domain: Assessed(current, target)
-        for domain, (current, target) in queries.latest_assessments(conn).items()
-    }
+    """The learner as of now: each domain's assessment and the math level *dated* last.
+
+    Newest by ``at``, not by row id: ``assess --date`` appends a row about the
+    past after newer ones, and that row is history, not where the learner stands.
+    Equal moments fall back to the order they were saved in.
+    """
+    assessments: dict[str, Assessed] = {}
+    for row in sorted(queries.assessments(conn), key=lambda r: (r.at, r.id)):
+        assessments[row.domain_id] = Assessed(row.current, row.target)
+    levels = sorted(queries.math_levels(conn), key=lambda r: (r.at, r.id))
     return LearnerState(
         assessments,
         queries.done_topics(conn),
-        queries.math_level(conn),
+        levels[-1].level if levels else None,
         queries.logged_minutes(conn),
     )
 
