@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,8 @@ settings.load_profile(
 # Every test runs on one pinned day, never on the real date, so the suite passes on any
 # day; GAPCLI_TEST_TODAY runs it all on another day (a leap day, a year's end...).
 TODAY = date.fromisoformat(os.environ.get("GAPCLI_TEST_TODAY", "2026-11-30"))
+# Pinned for the whole run too, so module-scoped fixtures and child processes see it.
+os.environ["GAPCLI_TODAY"] = TODAY.isoformat()
 
 
 @pytest.fixture(autouse=True)
@@ -78,10 +82,28 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copy_db(source: Path, target: Path) -> None:
+    """An online copy (SQLite's backup API), as a user's copy would be."""
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private, as gapcli's
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def dump(db: Path) -> str:
+    """The whole database as SQL: equal dumps mean nothing stored changed."""
+    with closing(sqlite3.connect(db)) as conn:
+        return "\n".join(conn.iterdump())
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql).fetchall()
+
+
 @pytest.fixture
-def demo(cli: Cli, db_path: Path) -> Path:
-    result = cli("init", "--demo")
-    assert result.exit_code == 0, result.stderr
+def demo(demo_template: Path, db_path: Path) -> Path:
+    """A fresh copy of the demo learner's database at this test's GAPCLI_DB."""
+    copy_db(demo_template, db_path)
     return db_path
 
 

@@ -8,39 +8,16 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import copy_db, dump, rows
 
 ANSWERS_TO_KEEP = "\n" * 18  # Enter for current and target of the 9 demo domains
-
-
-def copy_db(source: Path, target: Path) -> None:
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-
-
-@pytest.fixture
-def demo(demo_template: Path, db_path: Path) -> Path:
-    """A fresh copy of the demo database at this test's GAPCLI_DB."""
-    copy_db(demo_template, db_path)
-    return db_path
-
-
-def dump(db: Path) -> str:
-    with closing(sqlite3.connect(db)) as conn:
-        return "\n".join(conn.iterdump())
-
-
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(db)) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def assessments(db: Path) -> list[tuple[Any, ...]]:

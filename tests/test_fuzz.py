@@ -688,7 +688,9 @@ def test_tiny_weekly_hours_are_answered_quickly(fuzz_template: Path, tmp_path: P
 # together), so the only acceptable answer is exit 0: a refusal of valid input is a bug too.
 
 TEXT_NOTE = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
-VALID_NOTES = st.one_of(st.sampled_from(NASTY[:30]), TEXT_NOTE.map(lambda t: t[:1000]))
+VALID_NOTES = st.one_of(
+    st.sampled_from([n for n in NASTY if len(n) <= 1000]), TEXT_NOTE.map(lambda t: t[:1000])
+)
 
 
 def _any_case(word: str) -> st.SearchStrategy[str]:

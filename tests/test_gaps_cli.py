@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +22,6 @@ DEMO_TRACK_ORDER = [
     "mlops",
     "ai-safety",
 ]
-
-
-@pytest.fixture
-def demo(demo_template: Path, db_path: Path) -> Path:
-    """A fresh copy of the demo database at this test's GAPCLI_DB."""
-    with closing(sqlite3.connect(demo_template)) as src, closing(sqlite3.connect(db_path)) as dst:
-        src.backup(dst)
-    return db_path
 
 
 def report(cli: Any, *args: str) -> dict[str, Any]:

@@ -11,16 +11,15 @@ import json
 import os
 import select
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import dump, rows
 
 ANSWERS_TO_KEEP = "\n" * 18  # Enter for current and target of the 9 demo domains
 
@@ -40,24 +39,6 @@ tracks:
     name: Web track
     domains: [web]
 """
-
-
-@pytest.fixture
-def demo(demo_template: Path, db_path: Path) -> Path:
-    """A fresh copy of the demo database at this test's GAPCLI_DB."""
-    with closing(sqlite3.connect(demo_template)) as src, closing(sqlite3.connect(db_path)) as dst:
-        src.backup(dst)
-    return db_path
-
-
-def dump(db: Path) -> str:
-    with closing(sqlite3.connect(db)) as conn:
-        return "\n".join(conn.iterdump())
-
-
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(db)) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def one_error_line(stderr: str) -> str:

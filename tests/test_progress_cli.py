@@ -369,3 +369,12 @@ def test_kill_9_during_writes_leaves_whole_logs(demo, tmp_path):  # type: ignore
         capture_output=True,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_a_note_with_bytes_that_are_not_utf8_is_kept_readable(cli, demo):  # type: ignore[no-untyped-def]
+    """A shell hands bytes that are not UTF-8 to Python as lone surrogates (found by the
+    valid-input fuzz: SQLite refused them with an unexpected error)."""
+    result = cli("log-progress", "rag", "--minutes", "20", "--note", "ok \udcff")
+    assert result.exit_code == 0, result.stderr
+    notes = [s["note"] for s in json.loads(cli("history", "--json").stdout)["sessions"]]
+    assert notes[-1] == "ok \ufffd"

@@ -80,8 +80,13 @@ def check_day(day: date, today: date) -> date:
 
 
 def check_note(note: str | None) -> str | None:
+    """The note as stored: bytes that were not UTF-8 in the shell become U+FFFD.
+
+    Python hands such argv bytes over as lone surrogates, which SQLite cannot store.
+    """
     if note is None:
         return None
+    note = note.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if len(note) > MAX_NOTE:
         raise InvalidValue(f"note is {len(note)} characters; at most {MAX_NOTE}")
     return note.strip() or None
