@@ -1,12 +1,14 @@
 """Bugs a new user found (issue 12, section 5), each pinned by the test that caught it.
 
 1. A reader that goes away (``gapcli plan | head -1``) is success: exit 0, quiet.
+2. A day holds at most 24 h: of logged study, and of planned study.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
@@ -165,3 +167,214 @@ def test_a_write_command_whose_reader_left_kept_its_change(
     )
     rows = {row["id"]: row for row in json.loads(shown.stdout)["domains"]}
     assert rows["rag"]["current"] == 85
+
+
+# --- 2. a day holds at most 24 h ----------------------------------------------------
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _refused(result: Any) -> str:
+    """The one error line of a refused command."""
+    assert result.exit_code == 1, result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gapcli: error: "), result.stderr
+    return str(lines[0])
+
+
+def _refused_unchanged(cli: Any, db: Path, *args: str) -> str:
+    before = _dump(db)
+    line = _refused(cli(*args))
+    assert _dump(db) == before
+    return line
+
+
+def _ok(cli: Any, *args: str) -> Any:
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_logs_cannot_take_a_day_past_24_hours(cli: Any, demo: Path, today: Any) -> None:
+    """One log was capped at 24 h but a day was not: 20 h + 18 h made a 38 h day."""
+    day = today.isoformat()
+    _ok(cli, "log-progress", "rag", "--hours", "20", "--note", "marathon")
+    line = _refused_unchanged(cli, demo, "log-progress", "la-visual", "--hours", "18")
+    assert day in line and "20 h" in line and "session 1" in line and "24 h" in line
+    _ok(cli, "log-progress", "la-visual", "--hours", "4")  # exactly 24 h: a full day
+    assert "session" in _refused_unchanged(cli, demo, "log-progress", "rag", "--minutes", "1")
+    yesterday = (today - timedelta(days=1)).isoformat()
+    _ok(cli, "log-progress", "rag", "--hours", "20", "--date", yesterday)  # another day
+    by_day = json.loads(_ok(cli, "history", "--json").stdout)["sessions"]
+    assert sorted((s["date"], s["hours"]) for s in by_day) == [
+        (yesterday, 20),
+        (day, 4),
+        (day, 20),
+    ]
+
+
+def test_a_removed_session_frees_its_day(cli: Any, demo: Path) -> None:
+    _ok(cli, "log-progress", "rag", "--hours", "20")
+    _ok(cli, "history", "remove", "1", "--yes")
+    _ok(cli, "log-progress", "rag", "--hours", "20")
+
+
+def test_history_edit_cannot_take_a_day_past_24_hours(cli: Any, demo: Path, today: Any) -> None:
+    yesterday = (today - timedelta(days=1)).isoformat()
+    _ok(cli, "log-progress", "rag", "--hours", "20")
+    _ok(cli, "log-progress", "rag", "--hours", "3")
+    _ok(cli, "log-progress", "rag", "--hours", "5", "--date", yesterday)
+    line = _refused_unchanged(cli, demo, "history", "edit", "2", "--hours", "5")
+    assert today.isoformat() in line and "20 h" in line and "session 1" in line
+    line = _refused_unchanged(cli, demo, "history", "edit", "3", "--date", today.isoformat())
+    assert "sessions 1, 2" in line and "23 h" in line
+    _ok(cli, "history", "edit", "2", "--hours", "4")  # up to the full day
+    _ok(cli, "history", "edit", "2", "--note", "a note changes no hours")
+    _ok(cli, "history", "edit", "3", "--hours", "24")  # alone on its day
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("init", "--weekly-hours", "168", "--study-days", "mon"),
+        ("init", "--weekly-hours", "49", "--study-days", "mon,wed"),
+    ],
+)
+def test_init_refuses_more_than_24_hours_on_a_study_day(
+    cli: Any, db_path: Path, args: tuple[str, ...]
+) -> None:
+    """``init --weekly-hours 168 --study-days mon`` planned 168 h on one Monday."""
+    line = _refused(cli(*args))
+    assert "more than 24 h a day" in line and f"{args[2]} h a week" in line
+    assert not db_path.exists()
+
+
+def test_the_limit_is_24_hours_on_every_study_day(cli: Any, db_path: Path) -> None:
+    _ok(cli, "init", "--weekly-hours", "48", "--study-days", "mon,wed")
+    days = json.loads(_ok(cli, "plan", "--json").stdout)
+    assert days["weekly_hours"] == 48
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--weekly-hours", "73"), "73 h a week over 3 study days"),  # the demo's mon,wed,sat
+        (("--study-days", "mon"), None),  # 6 h on one day: fine
+        (("--weekly-hours", "25", "--study-days", "sun"), "25 h a week over 1 study day"),
+        (("--weekly-hours", "72"), None),  # 24 h on each of three days
+    ],
+)
+def test_plan_options_refuse_more_than_24_hours_a_day(
+    cli: Any, demo: Path, args: tuple[str, ...], needle: str | None
+) -> None:
+    result = cli("plan", "--json", *args)
+    if needle is None:
+        assert result.exit_code == 0, result.stderr
+        plan = json.loads(result.stdout)
+        per_day: dict[str, float] = {}
+        for item in plan["items"]:
+            for block in item["sessions"]:
+                per_day[block["date"]] = per_day.get(block["date"], 0) + block["hours"]
+        assert max(per_day.values()) <= 24 + 1e-9
+    else:
+        line = _refused(result)
+        assert needle in line and "more than 24 h a day" in line
+
+
+@pytest.mark.parametrize("command", [("gaps",), ("plan",), ("export",), ("export", "-f", "ics")])
+def test_a_stored_profile_over_24_hours_a_day_is_refused_with_a_way_out(
+    cli: Any, demo: Path, command: tuple[str, ...]
+) -> None:
+    """A profile made before init checked this: each command says why and what to do."""
+    conn = sqlite3.connect(demo)
+    with conn:
+        conn.execute("UPDATE profile SET weekly_hours = 168, study_days = 'mon'")
+    conn.close()
+    line = _refused_unchanged(cli, demo, *command)
+    assert "your profile's settings: 168 h a week over 1 study day" in line
+    assert "--weekly-hours" in line
+    _ok(cli, "plan", "--weekly-hours", "6")  # the way out works
+
+
+def test_no_forecast_at_a_pace_beyond_24_hours_on_each_study_day(
+    cli: Any, demo: Path, today: Any
+) -> None:
+    """Re-planning at the measured pace on the study days must fit in a day, too."""
+    for back in range(0, 28):
+        day = (today - timedelta(days=back)).isoformat()
+        _ok(cli, "log-progress", "rag", "--hours", "20", "--date", day)
+    forecast = json.loads(_ok(cli, "plan", "--json").stdout)["forecast"]
+    assert forecast["finish"] is None
+    assert "more than 24 h a day on mon,wed,sat" in forecast["reason"]
+
+
+def _demo_export(cli: Any, tmp_path: Path, change: Any) -> Path:
+    doc = json.loads(_ok(cli, "export", "-f", "json").stdout)
+    change(doc)
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def _session(i: int, day: str, minutes: int) -> dict[str, Any]:
+    return {
+        "id": i,
+        "date": day,
+        "minutes": minutes,
+        "domain": "rag",
+        "topic": None,
+        "note": None,
+        "logged_at": "2026-01-01T00:00:00Z",
+    }
+
+
+def test_import_refuses_a_day_over_24_hours(cli: Any, demo: Path, tmp_path: Path) -> None:
+    day = (TODAY - timedelta(days=3)).isoformat()
+
+    def overfull(doc: dict[str, Any]) -> None:
+        doc["records"]["sessions"] = [_session(1, day, 20 * 60), _session(2, day, 18 * 60)]
+
+    target = tmp_path / "new.db"
+    line = _refused(cli("--db", str(target), "import", str(_demo_export(cli, tmp_path, overfull))))
+    assert f"{day} holds 38 h of study, more than the 24 h of a day" in line
+    assert not target.exists()
+
+    def full(doc: dict[str, Any]) -> None:
+        doc["records"]["sessions"] = [_session(1, day, 20 * 60), _session(2, day, 4 * 60)]
+
+    _ok(cli, "--db", str(target), "import", str(_demo_export(cli, tmp_path, full)))
+
+
+def test_import_refuses_settings_over_24_hours_a_day(cli: Any, demo: Path, tmp_path: Path) -> None:
+    def one_day(doc: dict[str, Any]) -> None:
+        doc["profile"].update(weekly_hours=168.0, study_days=["mon"])
+
+    target = tmp_path / "new.db"
+    line = _refused(cli("--db", str(target), "import", str(_demo_export(cli, tmp_path, one_day))))
+    assert "168 h a week over 1 study day is more than 24 h a day" in line
+    assert not target.exists()
+
+
+def test_the_day_rule_itself() -> None:
+    """The pure rule: up to 24 h exactly, named sessions, readable spans."""
+    from gapcli.domain.calendar import check_day_total, check_week
+    from gapcli.errors import InvalidValue
+
+    check_day_total(TODAY, {1: 1000}, 440)  # 1,440 minutes: a full day
+    with pytest.raises(
+        InvalidValue, match=r"holds 16 h 40 min of study \(session 1\); 7 h 21 min"
+    ):
+        check_day_total(TODAY, {1: 1000}, 441)
+    with pytest.raises(InvalidValue, match=r"\(sessions 1, 2, 3, 4, 5, \.\.\.\); session 9 at"):
+        check_day_total(TODAY, dict.fromkeys(range(1, 8), 200), 45, edited=9)
+    check_week(168, tuple(range(7)))
+    with pytest.raises(
+        InvalidValue, match="168 h a week over 1 study day is more than 24 h a day"
+    ):
+        check_week(168, (0,))
