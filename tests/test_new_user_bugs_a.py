@@ -2,6 +2,7 @@
 
 1. A reader that goes away (``gapcli plan | head -1``) is success: exit 0, quiet.
 2. A day holds at most 24 h: of logged study, and of planned study.
+3. gaps and plan cover one scope, the track's domains; others are shown apart.
 """
 
 from __future__ import annotations
@@ -378,3 +379,99 @@ def test_the_day_rule_itself() -> None:
         InvalidValue, match="168 h a week over 1 study day is more than 24 h a day"
     ):
         check_week(168, (0,))
+
+
+# --- 3. gaps and plan cover the same domains -----------------------------------------
+
+OFF_TRACK = "linear-algebra"  # assessed, but not on the demo's track (ai-engineer-gaps)
+
+
+def _gaps(cli: Any, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_ok(cli, "gaps", "--json", *args).stdout)
+    return data
+
+
+def _plan(cli: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_ok(cli, "plan", "--json").stdout)
+    return data
+
+
+def test_gaps_and_plan_agree_after_assessing_a_domain_off_the_track(cli: Any, demo: Path) -> None:
+    """The total gaps shows is the one the plan works to: one set of domains."""
+    before = _gaps(cli)
+    result = _ok(cli, "assess", OFF_TRACK, "--current", "0", "--target", "60")
+    note = result.stderr.strip()
+    assert note.startswith("note: ") and OFF_TRACK in note and "off your track" in note
+    assert "gapcli gaps --all" in note and f"--domain {OFF_TRACK}" in note
+    after = _gaps(cli)
+    assert after["domains"] == before["domains"]
+    assert after["total_hours"] == before["total_hours"]
+    assert after["unblock"] == before["unblock"]
+    assert [d["id"] for d in after["off_track"]] == [OFF_TRACK]
+    plan = _plan(cli)
+    closed_by_plan = {d["id"] for d in plan["domains"] if d["reaches_target"]}
+    assert closed_by_plan == {d["id"] for d in after["domains"]}
+    gap_hours = sum(item["hours"] for item in plan["items"] if item["why"] == "gap")
+    assert gap_hours == pytest.approx(after["total_hours"], abs=0.1)
+
+
+def test_the_text_report_labels_what_is_off_the_track(cli: Any, demo: Path) -> None:
+    _ok(cli, "assess", OFF_TRACK, "--current", "0", "--target", "60")
+    name = "Linear Algebra"
+    plain = _ok(cli, "gaps")
+    assert name not in plain.stdout
+    assert OFF_TRACK in plain.stderr and "gapcli gaps --all" in plain.stderr
+    every = _ok(cli, "gaps", "--all")
+    track_part, _, off_part = every.stdout.partition("Off your track")
+    assert name not in track_part and name in off_part
+    assert "not in the total" in every.stdout
+    assert "Total: 51.2 h" in track_part  # the demo's track alone
+
+
+def test_a_gap_off_the_track_does_not_meet_an_unexplained_empty_plan(
+    cli: Any, demo: Path, tmp_path: Path
+) -> None:
+    """Every track target met, a gap off the track: both commands say the same thing."""
+    track = [d["id"] for d in _gaps(cli)["domains"]]
+    met = tmp_path / "met.yaml"
+    met.write_text("".join(f"{d}: {{current: 100, target: 100}}\n" for d in track))
+    _ok(cli, "assess", "--file", str(met))
+    _ok(cli, "assess", OFF_TRACK, "--current", "50", "--target", "70")
+    gaps = _gaps(cli)
+    assert gaps["domains"] == [] and gaps["total_hours"] == 0
+    text = _ok(cli, "gaps")
+    assert "every target is met" in text.stdout and OFF_TRACK in text.stderr
+    plan = cli("plan")
+    assert plan.exit_code == 0 and plan.stdout == ""
+    assert "the plan is empty" in plan.stderr and f"--domain {OFF_TRACK}" in plan.stderr
+    chosen = json.loads(_ok(cli, "plan", "--json", "--domain", OFF_TRACK).stdout)
+    assert OFF_TRACK in {d["id"] for d in chosen["domains"] if d["reaches_target"]}
+
+
+def test_assessing_on_the_track_adds_no_note(cli: Any, demo: Path) -> None:
+    assert _ok(cli, "assess", "rag", "--current", "85").stderr == ""
+
+
+def test_an_assessment_file_names_the_domains_off_the_track(
+    cli: Any, demo: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "where.yaml"
+    path.write_text(f"rag: {{current: 85}}\n{OFF_TRACK}: {{current: 10}}\ncalculus: 5\n")
+    note = _ok(cli, "assess", "--file", str(path)).stderr
+    assert f"{OFF_TRACK}, calculus are off your track" in note and "rag" not in note
+
+
+def test_the_report_covers_exactly_the_track() -> None:
+    """The pure rule, on the built-in catalog: rows are the track's, the rest apart."""
+    from gapcli.domain.counting import gap_report
+    from gapcli.domain.learner import Assessed, LearnerState
+    from gapcli.services.catalogs import load_catalog
+
+    catalog = load_catalog().catalog
+    track = catalog.track("ai-engineer-gaps")
+    off = [d.id for d in catalog.domains if d.id not in track.domains][:3]
+    state = LearnerState({d: Assessed(0, 50) for d in off})
+    report = gap_report(catalog, state, track.id, include_closed=True)
+    assert {r.standing.domain_id for r in report.rows} == set(track.domains)
+    assert [r.standing.domain_id for r in report.off_track] == off
+    assert report.total_hours == gap_report(catalog, LearnerState(), track.id).total_hours

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gapcli.domain.catalog import Catalog
-from gapcli.domain.counting import GapReport
+from gapcli.domain.counting import GapReport, GapRow
 from gapcli.render.numbers import num
 from gapcli.render.shared import level_name, unblock_sentence
 from gapcli.render.terminal import out, safe
@@ -24,15 +24,34 @@ def bar(current: float, target: int, width: int = 12) -> Text:
     return text
 
 
-def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
+def print_report(
+    catalog: Catalog, report: GapReport, track_name: str, *, off_track: bool = False
+) -> None:
+    """The track's gaps and their total; with ``off_track``, other assessed domains apart."""
     console = out()
     if not report.rows:
         console.print(safe(f"No gaps on track {track_name}: every target is met."))
-        return
+    else:
+        console.print(_table(catalog, report.rows, f"Gaps on track {track_name}, largest first"))
+        console.print(
+            safe(
+                f"Total: {num(report.total_hours)} h of study to close every gap. "
+                f"Your math level: {level_name(catalog, report.math_level)}."
+            )
+        )
+        sentence = unblock_sentence(catalog, report)
+        if sentence:
+            console.print(safe(f"Tip: {sentence}."))
+    if off_track and report.off_track:
+        title = "Off your track (not planned, not in the total)"
+        console.print(_table(catalog, report.off_track, title))
+
+
+def _table(catalog: Catalog, rows: tuple[GapRow, ...], title: str) -> Table:
     # Fits 80 columns: no outer edge or edge padding, short headers; only the
     # domain and math cells fold when the terminal is narrower still.
     table = Table(
-        title=safe(f"Gaps on track {track_name}, largest first"),
+        title=safe(title),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -44,7 +63,7 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
     table.add_column("progress", no_wrap=True)
     table.add_column("math", overflow="fold")
     table.add_column("hours", justify="right", no_wrap=True)
-    for row in report.rows:
+    for row in rows:
         s = row.standing
         math_cell = Text()
         if row.math_required is None:
@@ -61,13 +80,4 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
             math_cell,
             f"{num(s.hours_to_close)}",
         )
-    console.print(table)
-    console.print(
-        safe(
-            f"Total: {num(report.total_hours)} h of study to close every gap. "
-            f"Your math level: {level_name(catalog, report.math_level)}."
-        )
-    )
-    sentence = unblock_sentence(catalog, report)
-    if sentence:
-        console.print(safe(f"Tip: {sentence}."))
+    return table
