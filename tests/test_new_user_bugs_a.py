@@ -3,6 +3,7 @@
 1. A reader that goes away (``gapcli plan | head -1``) is success: exit 0, quiet.
 2. A day holds at most 24 h: of logged study, and of planned study.
 3. gaps and plan cover one scope, the track's domains; others are shown apart.
+4. A catalog other than the profile's (another id) is refused, not silently used.
 """
 
 from __future__ import annotations
@@ -475,3 +476,80 @@ def test_the_report_covers_exactly_the_track() -> None:
     assert {r.standing.domain_id for r in report.rows} == set(track.domains)
     assert [r.standing.domain_id for r in report.off_track] == off
     assert report.total_hours == gap_report(catalog, LearnerState(), track.id).total_hours
+
+
+# --- 4. another catalog than the profile's --------------------------------------------
+
+WEBDEV = Path(__file__).resolve().parent.parent / "docs" / "examples" / "webdev.yaml"
+
+PROFILE_COMMANDS = [
+    ("gaps",),
+    ("gaps", "--json"),
+    ("plan",),
+    ("assess", "rag", "--current", "50"),
+    ("assess", "html", "--current", "50"),
+    ("log-progress", "rag", "--hours", "1"),
+    ("history",),
+    ("export", "-f", "json"),
+]
+
+
+@pytest.mark.parametrize("args", PROFILE_COMMANDS, ids=" ".join)
+def test_catalog_option_with_another_id_is_refused(
+    cli: Any, demo: Path, args: tuple[str, ...]
+) -> None:
+    """It was taken silently, and the track became "All domains" of the wrong catalog."""
+    line = _refused_unchanged(cli, demo, "--catalog", str(WEBDEV), *args)
+    assert "'webdev'" in line and "'ai'" in line and "--catalog" in line
+    assert f"gapcli --db NEW.db --catalog {WEBDEV} init" in line  # how to switch on purpose
+
+
+@pytest.mark.parametrize("args", PROFILE_COMMANDS[:3], ids=" ".join)
+def test_gapcli_catalog_variable_with_another_id_is_refused(
+    cli: Any, demo: Path, args: tuple[str, ...]
+) -> None:
+    before = _dump(demo)
+    line = _refused(cli(*args, env={"GAPCLI_CATALOG": str(WEBDEV)}))
+    assert _dump(demo) == before
+    assert "GAPCLI_CATALOG" in line and "'webdev'" in line and "'ai'" in line
+
+
+def test_the_advice_works_and_the_other_catalog_commands_still_do(
+    cli: Any, demo: Path, tmp_path: Path
+) -> None:
+    assert "valid catalog 'webdev'" in _ok(cli, "catalog", "validate", str(WEBDEV)).stdout
+    browse = _ok(cli, "--catalog", str(WEBDEV), "catalog", "list", "--json")  # only looks
+    assert '"html"' in browse.stdout
+    new = tmp_path / "NEW.db"
+    _ok(cli, "--db", str(new), "--catalog", str(WEBDEV), "init")
+    report = json.loads(_ok(cli, "--db", str(new), "gaps", "--json").stdout)
+    assert report["track"] != "all"  # the webdev profile keeps its own track
+    _ok(cli, "--db", str(new), "--catalog", str(WEBDEV), "plan")
+
+
+def test_db_check_says_the_catalog_is_another_one(cli: Any, demo: Path) -> None:
+    result = _ok(cli, "--catalog", str(WEBDEV), "db", "check")
+    assert "'webdev'" in result.stdout + result.stderr
+    assert "no longer in the catalog" not in result.stdout + result.stderr
+
+
+def test_the_recorded_catalog_file_given_another_id_is_refused(
+    cli: Any, tmp_path: Path, db_path: Path
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(WEBDEV.read_text())
+    _ok(cli, "--catalog", str(mine), "init")
+    mine.write_text(WEBDEV.read_text().replace("id: webdev", "id: webdev-2", 1))
+    line = _refused_unchanged(cli, db_path, "gaps")
+    assert "'webdev-2'" in line and "back its id 'webdev'" in line
+
+
+def test_an_edited_catalog_that_kept_its_id_is_still_used(
+    cli: Any, tmp_path: Path, db_path: Path
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(WEBDEV.read_text())
+    _ok(cli, "--catalog", str(mine), "init")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(WEBDEV.read_text().replace("name: Web development", "name: Web dev", 1))
+    _ok(cli, "--catalog", str(edited), "gaps")

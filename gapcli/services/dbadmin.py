@@ -62,23 +62,28 @@ def check_database(ws: Workspace) -> CheckReport:
         ).fetchone()[0]
         if bad_min:
             report.problems.append(f"{bad_min} study sessions have impossible durations")
-        row = q("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
+        row = q("SELECT catalog_source, catalog_id FROM profile WHERE id = 1").fetchone()
     finally:
         conn.close()
     if row is not None:
-        report.warnings += vanished_warnings(ws, str(row[0]), path)
+        report.warnings += vanished_warnings(ws, str(row[0]), str(row[1]), path)
     return report
 
 
-def vanished_warnings(ws: Workspace, source: str, path: Path) -> list[str]:
-    """Ids the learner has data for that the catalog no longer has (kept, not dropped)."""
-    from gapcli.errors import CatalogError
+def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -> list[str]:
+    """Ids the learner has data for that the catalog no longer has (kept, not dropped).
+
+    Against another catalog every id would look lost: that is said instead.
+    """
+    from gapcli.errors import CatalogError, CatalogMismatch
     from gapcli.store.probe import read_only_uri
 
     try:
-        catalog = ws.catalog(source).catalog
+        catalog = ws.profile_catalog(catalog_id, source).catalog
     except CatalogError as exc:
         return [f"catalog cannot be loaded: {exc}"]
+    except CatalogMismatch as exc:
+        return [f"catalog: {exc}"]
     known = set(catalog.domain_by_id) | set(catalog.topic_by_id)
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
