@@ -553,3 +553,20 @@ def test_an_edited_catalog_that_kept_its_id_is_still_used(
     edited = tmp_path / "edited.yaml"
     edited.write_text(WEBDEV.read_text().replace("name: Web development", "name: Web dev", 1))
     _ok(cli, "--catalog", str(edited), "gaps")
+
+
+def test_db_check_points_at_days_and_settings_stored_before_the_24_hour_rule(
+    cli: Any, demo: Path, today: Any
+) -> None:
+    """import refuses them now: db check says so first, with the way to mend them."""
+    _ok(cli, "log-progress", "rag", "--hours", "20")
+    _ok(cli, "log-progress", "rag", "--hours", "18", "--date", "2026-01-05")
+    conn = sqlite3.connect(demo)
+    with conn:
+        conn.execute("UPDATE study_session SET day = ? WHERE id = 2", (today.isoformat(),))
+        conn.execute("UPDATE profile SET weekly_hours = 168, study_days = 'mon'")
+    conn.close()
+    result = _ok(cli, "db", "check")
+    assert f"1 day holds more than 24 h of study (the first: {today}, 38 h)" in result.stderr
+    assert "gapcli history edit" in result.stderr
+    assert "168 h a week over 1 study day is more than 24 h a day" in result.stderr
