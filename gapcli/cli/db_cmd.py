@@ -119,7 +119,7 @@ def restore(
             from gapcli.errors import InvalidValue
 
             raise InvalidValue("restore replaces your data; add --yes to confirm")
-        typer.confirm(f"Replace {ws.db_path} with {file}?", abort=True)
+        typer.confirm(f"Replace {ws.db_path} with {file}?", abort=True, err=True)  # stdout is data
     safety = restore_database(ws, file)
     _line(f"Restored {ws.db_path} from {file}")
     if safety is not None:
