@@ -38,6 +38,10 @@ class CatalogError(GapError):
         super().__init__(f"{source}: {first}{more}")
 
 
+class CatalogMismatch(GapError):
+    """The catalog in use is not the one the profile was made with (another id)."""
+
+
 class UnknownId(GapError):
     """A domain, topic, track or level id the catalog does not have."""
 

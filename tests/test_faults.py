@@ -83,11 +83,12 @@ def one_error_line(result: Any) -> str:
 
 
 def add_sessions(path: Path, n: int) -> None:
+    """``n`` half-hour sessions, 40 a day (20 h: a day holds at most 24, see db check)."""
     with closing(sqlite3.connect(path)) as conn:
         conn.executemany(
             "INSERT INTO study_session (day, minutes, domain_id, note, logged_at) "
-            "VALUES ('2026-01-05', 30, 'rag', ?, '2026-01-05 10:00:00')",
-            [(f"session {i} " + "x" * 200,) for i in range(n)],
+            "VALUES (date('2026-01-05', ?), 30, 'rag', ?, '2026-01-05 10:00:00')",
+            [(f"+{i // 40} days", f"session {i} " + "x" * 200) for i in range(n)],
         )
         conn.commit()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -41,7 +41,9 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "unblock",
         "finish",
         "forecast",
+        "off_track",  # assessed domains off the track, in the shape of "domains"
     }
+    assert data["off_track"] == []
     assert data["track"] == "ai-engineer-gaps"
     assert data["math_level"] == "none"
     for domain in data["domains"]:

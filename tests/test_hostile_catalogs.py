@@ -358,7 +358,8 @@ def test_a_hundred_thousand_topics(tmp_path: Path) -> None:
     run = run_bounded(tmp_path, "catalog", "validate", str(path))
     handled(run)
     assert "100000 topics" in run.stdout
-    handled(run_bounded(tmp_path, "--catalog", str(path), "init", "--weekly-hours", "168"))
+    week = ("--weekly-hours", "168", "--study-days", "mon,tue,wed,thu,fri,sat,sun")  # 24 h a day
+    handled(run_bounded(tmp_path, "--catalog", str(path), "init", *week))
     handled(run_bounded(tmp_path, "plan", "--weeks", "1"))
 
 

@@ -10,13 +10,15 @@ instead. Commands and groups are declared with ``gapcli.cli.common``'s
 gets a hint; option processing and validation are typer's own.
 
 Exit codes: 0 success, 1 refused input or a data problem (one line on stderr),
-2 usage error (typer/click), 130 interrupted.
+2 usage error (typer/click), 130 interrupted. A reader that stops reading early
+(``gapcli plan | head``) is not an error: the command ends at once with 0, as
+``git log | head`` does (see :func:`reader_gone`).
 """
 
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.exceptions import TyperException
@@ -77,8 +79,44 @@ def confirm(question: str) -> None:
         sys.stderr.write("Please answer y or n.\n")
 
 
+def silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so nothing left to flush can fail.
+
+    Python's documented recipe for SIGPIPE: once the reader has gone, any data still
+    buffered in ``sys.stdout`` would raise again when the interpreter flushes it at
+    exit (printing "Exception ignored" on stderr and exiting 120).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (in-process test runner)
+        pass
+
+
+def reader_gone() -> NoReturn:
+    """stdout's reader closed the pipe (``gapcli plan | head -1``): stop, exit 0.
+
+    The reader got what it wanted, so this is success and says nothing on stderr.
+    click and rich would exit 1 here, which under ``set -o pipefail`` fails a script
+    that only wanted the first line. Every output path ends here: a plain write, a
+    rich console (see ``gapcli.render.terminal``), click's help and ``--version``.
+    A write command prints only after its transaction committed, so 0 stays true.
+    """
+    silence_stdout()
+    raise typer.Exit(0)
+
+
 class GapGroup(HintGroup):
     """Translates every gapcli error, once, for all commands and sub-commands."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        # --help and --version print while the group parses its arguments, before
+        # invoke: their broken pipe would reach click, which exits 1.
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            reader_gone()
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -95,8 +133,7 @@ class GapGroup(HintGroup):
             sys.stderr.write("\n")
             fail("interrupted; nothing was saved", 130)
         except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
+            reader_gone()
         except (typer.Exit, TyperException):
             raise
         except Exception as exc:
@@ -209,5 +246,11 @@ def main() -> int:
     try:
         app()
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 1
-    return 0
+        code = exc.code if isinstance(exc.code, int) else 1
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()  # what is still buffered, while a broken pipe can be handled
+    except BrokenPipeError:
+        silence_stdout()
+    return code

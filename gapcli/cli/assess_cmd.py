@@ -174,6 +174,34 @@ def _report_changes(
             notice(f"note: {c.domain_id}'s target is below its current %: no gap there")
     if saved.older_math_level:
         notice(f"note: your newer math level, {snap.state.math_level}, stays current")
+    track = snap.catalog.track(snap.settings.track)
+    off = [c.domain_id for c in changes if c.domain_id not in track.domains]
+    if off:
+        notice(off_track_note(off, track_name=track.name))
+
+
+def off_track_note(domain_ids: list[str], *, track_name: str | None = None) -> str:
+    """Why a domain's gap is missing from gaps and plan, and how to see or plan it.
+
+    gaps and plan cover the track's domains only, so that the total gaps shows is
+    the one the plan works to. An assessment off the track is kept, and what it
+    says you know still counts (as known topics, prerequisites and maths). With
+    ``track_name`` the note follows a save; without, it follows a gap report.
+    """
+    one = len(domain_ids) == 1
+    names = ", ".join(domain_ids)
+    it, its = ("it", "its gap") if one else ("them", "their gaps")
+    how = (
+        f"'gapcli gaps --all' shows {it}, "
+        f"'gapcli plan --domain {domain_ids[0]}' plans {'it' if one else 'one'}"
+    )
+    if track_name is not None:
+        return (
+            f"note: {names} {'is' if one else 'are'} off your track ({track_name}): saved; "
+            f"what you know there counts, but gaps and plan leave out {its} ({how})"
+        )
+    has = "has a gap" if one else "have gaps"
+    return f"note: off your track, so in neither gaps nor plan: {names} {has} ({how})"
 
 
 def _walk(ws: "Workspace", snap: "Snapshot") -> None:
@@ -246,7 +274,13 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
 def gaps(
     ctx: typer.Context,
     all_: Annotated[
-        bool, typer.Option("--all", "-a", help="Include domains without a gap.")
+        bool,
+        typer.Option(
+            "--all",
+            "-a",
+            help="Include domains without a gap, and assessed domains off your track "
+            "(shown apart, not in the total).",
+        ),
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
@@ -293,7 +327,13 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
         from gapcli.render.plan_view import print_forecast
         from gapcli.render.terminal import out, safe
 
-        print_report(catalog, report, catalog.track(snap.settings.track).name)
+        print_report(
+            catalog, report, catalog.track(snap.settings.track).name, off_track=include_closed
+        )
+        if report.off_track and not include_closed:
+            open_off = [r.standing.domain_id for r in report.off_track if r.standing.gap > 0]
+            if open_off:
+                notice(off_track_note(open_off))
         if finish:
             notice_line = f"At {plan.settings.weekly_hours:g} h/week as planned: finish {finish}."
             out().print(safe(notice_line))

@@ -1,11 +1,14 @@
 """``gapcli plan``: the personalised, ordered, dated study plan."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gapcli import clock
 from gapcli.cli.common import JsonFlag, workspace
+
+if TYPE_CHECKING:
+    from gapcli.services.state import Snapshot
 
 
 def plan(
@@ -79,6 +82,8 @@ def plan(
     if not result.items:
         where = "in the chosen domains" if request.domains else "on your track"
         notice(f"no gaps to close {where}: the plan is empty")
+        if not request.domains:
+            _note_off_track(snap)
     outlook = forecast(snap, result, clock.today())
     if json_:
         from gapcli.render.json_data import emit_json, forecast_json, plan_json
@@ -89,3 +94,14 @@ def plan(
 
         print_plan(snap.catalog, result, weeks)
         print_forecast(outlook)
+
+
+def _note_off_track(snap: "Snapshot") -> None:
+    """An empty plan beside gaps off the track: say where they are and how to plan one."""
+    from gapcli.cli.assess_cmd import off_track_note
+    from gapcli.domain.counting import gap_report
+    from gapcli.render.terminal import notice
+
+    report = gap_report(snap.catalog, snap.state, snap.settings.track)
+    if report.off_track:
+        notice(off_track_note([row.standing.domain_id for row in report.off_track]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from gapcli.errors import InvalidValue
@@ -60,6 +60,62 @@ def check_weekly_hours(hours: float) -> float:
     if hours > MAX_WEEKLY_HOURS:
         raise InvalidValue(f"weekly hours cannot exceed {MAX_WEEKLY_HOURS:g} (got {hours:g})")
     return hours
+
+
+DAY_MINUTES = 24 * 60
+
+
+def span(minutes: int) -> str:
+    """Minutes as a learner reads them: '45 min', '20 h', '20 h 30 min'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def check_day_total(
+    day: date, logged: Mapping[int, int], adding: int, *, edited: int | None = None
+) -> None:
+    """Refuse study time that takes ``day`` past its 24 hours.
+
+    One log is capped at 24 h, but a day's total was not: 38 h logged on one day
+    made the measured pace (and the forecast built on it) four times too fast.
+    ``logged`` maps the id of each session the day already holds (not session
+    ``edited``, when an edit moves or lengthens one) to its minutes; ``adding`` is
+    what the change puts on the day. The refusal names those sessions, so that
+    ``history edit`` can fix the right one.
+    """
+    total = sum(logged.values())
+    if total + adding <= DAY_MINUTES:
+        return
+    ids = sorted(logged)
+    shown = ", ".join(str(i) for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
+    named = f" (session{'s' if len(ids) != 1 else ''} {shown})" if ids else ""
+    change = f"{span(adding)} more" if edited is None else f"session {edited} at {span(adding)}"
+    raise InvalidValue(
+        f"{day:%Y-%m-%d} already holds {span(total)} of study{named}; {change} "
+        f"would make {span(total + adding)}, more than the 24 h of a day"
+    )
+
+
+def check_week(
+    weekly_hours: float,
+    study_days: tuple[int, ...],
+    *,
+    way_out: str = "give more study days or fewer hours",
+) -> None:
+    """Refuse settings that plan more than 24 h on a study day.
+
+    The planner shares the weekly hours evenly over the study days, so 168 h on
+    mon alone would plan 168 h on one Monday.
+    """
+    count = len(study_days)
+    if weekly_hours > 24 * count:
+        days = f"{count} study day" + ("s" if count != 1 else "")
+        raise InvalidValue(
+            f"{weekly_hours:g} h a week over {days} is more than 24 h a day "
+            f"(at most {24 * count} h a week on {format_study_days(study_days)}; {way_out})"
+        )
 
 
 def parse_clock(text: str, *, what: str = "--at") -> str:

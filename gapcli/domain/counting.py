@@ -176,17 +176,28 @@ class Unblock:
 
 @dataclass(frozen=True)
 class GapReport:
+    """The track's gaps, and apart from them the gaps of assessed domains off the track.
+
+    ``rows``, ``total_hours`` and ``unblock`` cover the track's domains only: the
+    domains the plan closes, so the report's total is the one the plan works to.
+    ``off_track`` rows are shown apart, labelled, and counted in nothing.
+    """
+
     math_level: str | None
     rows: tuple[GapRow, ...]
     total_hours: float
     unblock: Unblock | None
+    off_track: tuple[GapRow, ...] = ()
 
 
-def report_domains(catalog: Catalog, state: LearnerState, track_id: str) -> list[str]:
-    """The track's domains, then any other assessed domain, each once."""
-    ids = list(catalog.track(track_id).domains)
-    ids += [d for d in state.assessments if d in catalog.domain_by_id and d not in ids]
-    return ids
+def off_track_domains(catalog: Catalog, state: LearnerState, track_id: str) -> list[str]:
+    """Assessed domains outside the track, in catalog order.
+
+    What the learner knows there still counts (as known topics, prerequisites
+    and maths), but their gaps are neither in the gap report's total nor planned.
+    """
+    on_track = set(catalog.track(track_id).domains)
+    return [d.id for d in catalog.domains if d.id in state.assessments and d.id not in on_track]
 
 
 def gap_report(
@@ -195,20 +206,26 @@ def gap_report(
     covered = covered_hours(catalog, state)
     known = known_topics(catalog, covered)
     level = math_level(catalog, known)
-    rows: list[GapRow] = []
-    for domain_id in report_domains(catalog, state, track_id):
-        domain = catalog.domain_by_id[domain_id]
-        standing = domain_standing(catalog, state, covered, domain)
-        rows.append(GapRow(standing, domain.math, math_ok(catalog, domain.math, level)))
-    order = {row.standing.domain_id: i for i, row in enumerate(rows)}
-    rows.sort(key=lambda r: (-round(r.standing.gap, 6), order[r.standing.domain_id]))
+
+    def rows_of(domain_ids: Iterable[str]) -> list[GapRow]:
+        rows: list[GapRow] = []
+        for domain_id in domain_ids:
+            domain = catalog.domain_by_id[domain_id]
+            standing = domain_standing(catalog, state, covered, domain)
+            rows.append(GapRow(standing, domain.math, math_ok(catalog, domain.math, level)))
+        order = {row.standing.domain_id: i for i, row in enumerate(rows)}
+        rows.sort(key=lambda r: (-round(r.standing.gap, 6), order[r.standing.domain_id]))
+        return rows if include_closed else [r for r in rows if r.standing.gap > 0]
+
+    track = list(dict.fromkeys(catalog.track(track_id).domains))
+    rows = rows_of(track)
     open_rows = [r for r in rows if r.standing.gap > 0]
-    shown = rows if include_closed else open_rows
     return GapReport(
         math_level=level,
-        rows=tuple(shown),
+        rows=tuple(rows),
         total_hours=sum(r.standing.hours_to_close for r in open_rows),
         unblock=best_unblock(catalog, open_rows, level, covered),
+        off_track=tuple(rows_of(off_track_domains(catalog, state, track_id))),
     )
 
 

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gapcli.domain.catalog import Catalog
-from gapcli.domain.counting import GapReport
+from gapcli.domain.counting import GapReport, GapRow
 from gapcli.render.numbers import num
 from gapcli.render.shared import math_level_text, total_sentence, unblock_sentence
 from gapcli.render.terminal import out, safe
@@ -24,15 +24,31 @@ def bar(current: float, target: int, width: int = 12) -> Text:
     return text
 
 
-def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
+def print_report(
+    catalog: Catalog, report: GapReport, track_name: str, *, off_track: bool = False
+) -> None:
+    """The track's gaps and their total; with ``off_track``, other assessed domains apart."""
     console = out()
     if not report.rows:
         console.print(safe(f"No gaps on track {track_name}: every target is met."))
-        return
+    else:
+        console.print(_table(catalog, report.rows, f"Gaps on track {track_name}, largest first"))
+        level = math_level_text(catalog, report.math_level)
+        total = total_sentence(report.total_hours)
+        console.print(safe(total if level is None else f"{total} Your math level: {level}."))
+        sentence = unblock_sentence(catalog, report)
+        if sentence:
+            console.print(safe(f"Tip: {sentence}."))
+    if off_track and report.off_track:
+        title = "Off your track (not planned, not in the total)"
+        console.print(_table(catalog, report.off_track, title))
+
+
+def _table(catalog: Catalog, rows: tuple[GapRow, ...], title: str) -> Table:
     # Fits 80 columns: no outer edge or edge padding, short headers; only the
     # domain and math cells fold when the terminal is narrower still.
     table = Table(
-        title=safe(f"Gaps on track {track_name}, largest first"),
+        title=safe(title),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -46,7 +62,7 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
     if has_math:
         table.add_column("math", overflow="fold")
     table.add_column("hours", justify="right", no_wrap=True)
-    for row in report.rows:
+    for row in rows:
         s = row.standing
         math_cell = Text()
         if row.math_required is None:
@@ -63,10 +79,4 @@ def print_report(catalog: Catalog, report: GapReport, track_name: str) -> None:
             *([math_cell] if has_math else []),
             f"{num(s.hours_to_close)}",
         )
-    console.print(table)
-    level = math_level_text(catalog, report.math_level)
-    total = total_sentence(report.total_hours)
-    console.print(safe(total if level is None else f"{total} Your math level: {level}."))
-    sentence = unblock_sentence(catalog, report)
-    if sentence:
-        console.print(safe(f"Tip: {sentence}."))
+    return table

@@ -17,7 +17,7 @@ from gapcli.render.numbers import num
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
-    from gapcli.domain.counting import GapReport
+    from gapcli.domain.counting import GapReport, GapRow
     from gapcli.domain.pace import Forecast
     from gapcli.domain.planner import Plan, PlanItem
     from gapcli.services.history import History
@@ -39,26 +39,16 @@ def emit_json(data: Any) -> None:
 
 
 def report_json(catalog: Catalog, report: GapReport, track: str) -> dict[str, Any]:
-    """The gap report (a pinned shape: see tests/test_gaps_cli.py)."""
+    """The gap report (a pinned shape: see tests/test_gaps_cli.py).
+
+    ``domains`` and ``total_hours`` cover the track, as the plan does; assessed
+    domains off the track are listed apart in ``off_track`` and counted nowhere.
+    """
     unblock = report.unblock
     return {
         "track": track,
         "math_level": report.math_level,
-        "domains": [
-            {
-                "id": row.standing.domain_id,
-                "name": catalog.domain_by_id[row.standing.domain_id].name,
-                "current": num(row.standing.current),
-                "target": row.standing.target,
-                "gap": num(row.standing.gap),
-                "assessed": row.standing.assessed,
-                "math_required": row.math_required,
-                "math_ok": row.math_ok,
-                "hours_to_close": num(row.standing.hours_to_close),
-                "closing_topics": list(row.standing.closing_topics),
-            }
-            for row in report.rows
-        ],
+        "domains": [_gap_row(catalog, row) for row in report.rows],
         "total_hours": num(report.total_hours),
         "unblock": None
         if unblock is None
@@ -68,6 +58,22 @@ def report_json(catalog: Catalog, report: GapReport, track: str) -> dict[str, An
             "gap": num(unblock.gap),
             "hours": num(unblock.hours),
         },
+        "off_track": [_gap_row(catalog, row) for row in report.off_track],
+    }
+
+
+def _gap_row(catalog: Catalog, row: GapRow) -> dict[str, Any]:
+    return {
+        "id": row.standing.domain_id,
+        "name": catalog.domain_by_id[row.standing.domain_id].name,
+        "current": num(row.standing.current),
+        "target": row.standing.target,
+        "gap": num(row.standing.gap),
+        "assessed": row.standing.assessed,
+        "math_required": row.math_required,
+        "math_ok": row.math_ok,
+        "hours_to_close": num(row.standing.hours_to_close),
+        "closing_topics": list(row.standing.closing_topics),
     }
 
 

@@ -10,6 +10,8 @@ without it.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from functools import cache
 from typing import TYPE_CHECKING
@@ -21,18 +23,31 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
-@cache
-def out() -> Console:
+def _console(*, stderr: bool, soft_wrap: bool) -> Console:
+    """A rich Console whose broken pipe goes to the CLI's one handler.
+
+    rich's own ``on_broken_pipe`` raises ``SystemExit(1)``: ``gapcli gaps | head -1``
+    then failed silently. Raising ``BrokenPipeError`` instead lets
+    ``gapcli.cli.reader_gone`` end every command alike, with 0.
+    """
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True  # rich's own first step: print nothing more
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return PipeConsole(stderr=stderr, soft_wrap=soft_wrap, highlight=False)
+
+
+@cache
+def out() -> Console:
+    return _console(stderr=False, soft_wrap=False)
 
 
 @cache
 def err() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _console(stderr=True, soft_wrap=True)
 
 
 def safe(text: object, style: str = "") -> Text:

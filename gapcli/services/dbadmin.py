@@ -72,23 +72,57 @@ def check_database(ws: Workspace) -> CheckReport:
                 f"{plural(bad_min, 'study session')} {'has' if bad_min == 1 else 'have'} "
                 "impossible durations"
             )
-        row = q("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
+        report.warnings += _over_24_hours(conn)
+        row = q("SELECT catalog_source, catalog_id FROM profile WHERE id = 1").fetchone()
     finally:
         conn.close()
     if row is not None:
-        report.warnings += vanished_warnings(ws, str(row[0]), path)
+        report.warnings += vanished_warnings(ws, str(row[0]), str(row[1]), path)
     return report
 
 
-def vanished_warnings(ws: Workspace, source: str, path: Path) -> list[str]:
-    """Ids the learner has data for that the catalog no longer has (kept, not dropped)."""
-    from gapcli.errors import CatalogError
+def _over_24_hours(conn: sqlite3.Connection) -> list[str]:
+    """What was stored before gapcli held every day to 24 h, and how to mend it.
+
+    log-progress and history edit refuse such days now, and import refuses an
+    export holding one: the learner should hear of it before needing the export.
+    """
+    from gapcli.domain.calendar import DAY_MINUTES, check_week, parse_study_days, span
+    from gapcli.errors import InvalidValue
+    from gapcli.store import queries
+
+    warnings: list[str] = []
+    full = {day: m for day, m in queries.minutes_by_day(conn).items() if m > DAY_MINUTES}
+    if full:
+        first = min(full)
+        days = "1 day holds" if len(full) == 1 else f"{len(full)} days hold"
+        warnings.append(
+            f"{days} more than 24 h of study (the first: {first:%Y-%m-%d}, "
+            f"{span(full[first])}); fix them with 'gapcli history edit' (import refuses them)"
+        )
+    profile = queries.profile(conn)
+    if profile is not None:
+        try:
+            check_week(profile.weekly_hours, parse_study_days(profile.study_days))
+        except InvalidValue as exc:
+            warnings.append(f"the profile's settings: {exc}")
+    return warnings
+
+
+def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -> list[str]:
+    """Ids the learner has data for that the catalog no longer has (kept, not dropped).
+
+    Against another catalog every id would look lost: that is said instead.
+    """
+    from gapcli.errors import CatalogError, CatalogMismatch
     from gapcli.store.probe import read_only_uri
 
     try:
-        catalog = ws.catalog(source).catalog
+        catalog = ws.profile_catalog(catalog_id, source).catalog
     except CatalogError as exc:
         return [f"catalog cannot be loaded: {exc}"]
+    except CatalogMismatch as exc:
+        return [f"catalog: {exc}"]
     known = set(catalog.domain_by_id) | set(catalog.topic_by_id)
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:

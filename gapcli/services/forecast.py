@@ -21,6 +21,9 @@ def forecast(snap: Snapshot, plan: Plan, today: date) -> Forecast:
     pace = measured_pace(snap.minutes_by_day, today)
     planned = plan.settings.weekly_hours
     reason = forecast_inputs_ok(snap.minutes_by_day, today, plan.total_hours, pace)
+    days = plan.settings.study_days
+    if reason is None and pace > 24 * len(days):
+        reason = f"{pace:.1f} h/week is more than 24 h a day on {format_study_days(days)}"
     if reason is not None:
         return Forecast(pace, planned, None, reason)
     request = PlanRequest(

@@ -15,9 +15,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gapcli.domain.calendar import (
+    DAY_MINUTES,
+    check_week,
     check_weekly_hours,
     parse_clock,
     parse_study_days,
+    span,
 )
 from gapcli.domain.catalog import Catalog
 from gapcli.errors import AlreadyInitialised, InvalidValue
@@ -146,12 +149,36 @@ def read_export(path: Path) -> ExportDoc:
         raise InvalidValue(f"{path}: {field}{first['msg']}{more}") from None
     profile = doc.profile
     check_weekly_hours(profile.weekly_hours)
-    parse_study_days(profile.study_days)
+    try:
+        check_week(profile.weekly_hours, parse_study_days(profile.study_days))
+    except InvalidValue as exc:
+        raise InvalidValue(f"{path}: profile: {exc}") from None
     parse_clock(profile.study_time, what="profile.study_time")
     ids = [s.id for s in doc.records.sessions]
     if len(set(ids)) != len(ids):
         raise InvalidValue(f"{path}: two sessions share an id")
+    _check_days(path, doc.records.sessions)
     return doc
+
+
+def _check_days(path: Path, sessions: list[SessionDoc]) -> None:
+    """No day holds more than 24 h of study, as ``log-progress`` ensures.
+
+    An export from before that rule may hold such a day: fix it at the source
+    (``gapcli history edit``) and export again.
+    """
+    totals: dict[date, int] = {}
+    for s in sessions:
+        totals[s.date] = totals.get(s.date, 0) + s.minutes
+    over = sorted(day for day, minutes in totals.items() if minutes > DAY_MINUTES)
+    if over:
+        day = over[0]
+        more = f" (and {len(over) - 1} more days)" if len(over) > 1 else ""
+        raise InvalidValue(
+            f"{path}: records.sessions: {day:%Y-%m-%d} holds {span(totals[day])} of study, "
+            f"more than the 24 h of a day{more}; fix it with 'gapcli history edit' where it "
+            "was exported, and export again"
+        )
 
 
 def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, today: date) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gapcli.domain.calendar import check_weekly_hours, parse_study_days
+from gapcli.domain.calendar import check_week, check_weekly_hours, parse_study_days
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
+from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
@@ -30,6 +31,15 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         if request.study_days is not None
         else snap.settings.study_days
     )
+    if request.weekly_hours is None and request.study_days is None:
+        # Only a profile made before init checked this can fail here: say how to plan.
+        way_out = "plan with others: gapcli plan --weekly-hours H --study-days DAYS"
+        try:
+            check_week(weekly, days, way_out=way_out)
+        except InvalidValue as exc:
+            raise InvalidValue(f"your profile's settings: {exc}") from None
+    else:
+        check_week(weekly, days)
     domains = tuple(dict.fromkeys(resolve_domain(snap.catalog, d) for d in request.domains))
     settings = PlanSettings(weekly, days, snap.settings.track, domains)
     return make_plan(snap.catalog, snap.state, settings, request.start)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from gapcli import clock
 from gapcli.domain.calendar import (
+    check_week,
     check_weekly_hours,
     format_study_days,
     parse_clock,
@@ -92,6 +93,7 @@ def init_profile(
         else DEFAULT_STUDY_DAYS
     )
     days = parse_study_days(days_text)
+    check_week(hours, days)
     clock = parse_clock(study_time) if study_time is not None else DEFAULT_STUDY_TIME
 
     path = ws.db_path

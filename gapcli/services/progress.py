@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from gapcli.domain.calendar import check_day_total
 from gapcli.domain.changes import (
     AddedRows,
     ChangeKind,
@@ -144,6 +145,8 @@ def log_progress(
         parts.append(f"marked {ident} done")
     session_id: int | None = None
     with ws.database().write() as session:
+        if amount:
+            check_day_total(day, _day_sessions(session, day), amount)
         change = Change(
             at=stamp,
             kind=ChangeKind.LOG,
@@ -178,6 +181,20 @@ def log_progress(
         _standing(snap, state, domain_id),
         _standing(snap, after_state, domain_id),
     )
+
+
+def _day_sessions(session: Session, day: date, *, besides: int | None = None) -> dict[int, int]:
+    """The minutes of each live session on ``day`` (but ``besides``), by id.
+
+    Read inside the write transaction that adds or moves time: two processes
+    logging at once are serialised by it, so they cannot both fit under 24 h.
+    """
+    query = select(StudySession.id, StudySession.minutes).where(
+        StudySession.day == day, col(StudySession.removed_at).is_(None)
+    )
+    if besides is not None:
+        query = query.where(StudySession.id != besides)
+    return {int(i): int(m) for i, m in session.exec(query) if i is not None}
 
 
 def _live_session(session: Session, session_id: int) -> StudySession:
@@ -246,6 +263,10 @@ def edit_session(
         row = _live_session(session, session_id)
         before_text = _with_note(row, always=note is not None)
         before = EditedSession(session_id, row.minutes, row.day, row.note)
+        new_day, new_minutes = day or row.day, amount or row.minutes
+        if new_day != row.day or new_minutes > row.minutes:  # the edit adds time to a day
+            others = _day_sessions(session, new_day, besides=row.id)
+            check_day_total(new_day, others, new_minutes, edited=row.id)
         if amount:
             row.minutes = amount
         if day is not None:

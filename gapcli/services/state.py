@@ -75,7 +75,7 @@ def snapshot(ws: Workspace) -> Snapshot:
         start_date=profile.start_date,
         study_time=profile.study_time,
     )
-    loaded = ws.catalog(profile.catalog_source)
+    loaded = ws.profile_catalog(profile.catalog_id, profile.catalog_source)
     return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day)
 
 

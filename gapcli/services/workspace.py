@@ -2,7 +2,7 @@
 
 The database path: ``--db`` > ``GAPCLI_DB`` > the platform's user data dir.
 The catalog: ``--catalog`` > ``GAPCLI_CATALOG`` > the one recorded at init >
-the built-in AI catalog.
+the built-in AI catalog; for a profile, it must have the id recorded at init.
 """
 
 from __future__ import annotations
@@ -55,6 +55,47 @@ class Workspace:
                 option = Path(str(recorded_source))
             self._catalog = load_catalog(option)
         return self._catalog
+
+    def profile_catalog(self, catalog_id: str, recorded_source: str) -> LoadedCatalog:
+        """The catalog for the profile made with catalog ``catalog_id`` from ``recorded_source``.
+
+        A catalog with another id is another catalog: its domains and tracks are
+        not the ones the learner's record names, and with it every command used to
+        fall back to the track "All domains" without a word. It is refused, as
+        ``import`` refuses an export made with another catalog. An edited catalog
+        that kept its id is accepted (progress on ids it lost is kept and reported).
+        """
+        loaded = self.catalog(recorded_source)
+        if loaded.catalog.id != catalog_id:
+            from gapcli.errors import CatalogMismatch
+
+            raise CatalogMismatch(self._mismatch(loaded, catalog_id, recorded_source))
+        return loaded
+
+    def _mismatch(self, loaded: LoadedCatalog, catalog_id: str, recorded_source: str) -> str:
+        from gapcli.services.catalogs import BUILTIN
+
+        made_with = "built in" if recorded_source == BUILTIN else recorded_source
+        profile = f"this profile was made with the catalog '{catalog_id}' ({made_with})"
+        found = f"is the catalog '{loaded.catalog.id}'"
+        new_profile = (
+            f"gapcli --db NEW.db --catalog {self.explicit_catalog() or loaded.source} init"
+        )
+        if self.catalog_option is not None:
+            return (
+                f"--catalog {self.catalog_option} {found}, but {profile}; leave out --catalog "
+                f"to use that one, or start a new profile with this one: {new_profile}"
+            )
+        if self.explicit_catalog() is not None:
+            return (
+                f"$GAPCLI_CATALOG ({self.explicit_catalog()}) {found}, but {profile}; unset "
+                f"GAPCLI_CATALOG to use that one, or start a new profile with this one: "
+                f"{new_profile}"
+            )
+        return (
+            f"{loaded.source} now {found}, but {profile}; give the file back its id "
+            f"'{catalog_id}', or start a new profile with it: {new_profile}"
+        )
 
     def recorded_catalog(self) -> str | None:
         """The catalog the profile was made with, read cheaply; None when unknown."""
