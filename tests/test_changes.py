@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 
 from gapcli.domain.changes import (
     RECORD_OF_KIND,
@@ -157,7 +158,7 @@ def _undo(cli: Any) -> None:
 
 def test_log_edit_remove_assess_store_the_earlier_format_and_undo(cli: Any, demo: Path) -> None:
     """Each command stores the text earlier versions stored, and undo takes each back."""
-    day = (date.today() - timedelta(days=1)).isoformat()
+    day = (TODAY - timedelta(days=1)).isoformat()
     assert (
         cli(
             "log-progress", "la-visual", "--minutes", "30", "--date", day, "--note", "café"

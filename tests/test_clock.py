@@ -50,6 +50,22 @@ def test_only_the_clock_module_reads_the_system_time() -> None:
     assert clock_reads(CLOCK_MODULE), "the clock module is where the time is read"
 
 
+def test_no_test_reads_todays_date() -> None:
+    """Tests use conftest's TODAY, the day gapcli is pinned to, never the real date."""
+    tests = Path(__file__).resolve().parent
+    offenders = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted(tests.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "today"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in ("date", "datetime")
+    ]
+    assert offenders == []
+
+
 def test_gapcli_today_moves_today_for_every_command(cli: Any, demo: Path) -> None:
     pinned = date(2031, 2, 28)
     env = {"GAPCLI_TODAY": pinned.isoformat()}
