@@ -102,7 +102,8 @@ class CalendarZone:
 
 
 def local_zone() -> CalendarZone:
-    """The machine's zone by its IANA name, read by tzlocal the way libc reads it.
+    """The machine's zone by its IANA name, read by tzlocal from ``TZ`` (a name,
+    ``:name`` or a path, as libc takes them) or else the system's configuration.
 
     zoneinfo alone took neither ``TZ=:/usr/share/zoneinfo/Europe/Paris`` nor a
     POSIX rule such as ``CET-1CEST,M3.5.0,M10.5.0/3``, which libc accepts, and fell
