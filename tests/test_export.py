@@ -169,8 +169,11 @@ def test_hostile_catalog_and_notes_stay_plain_text(cli: Any, tmp_path: Path) -> 
 
 @given(st.text())
 def test_any_text_renders_as_itself(value: str) -> None:
-    """md_text output parses back to the same characters, in a paragraph or in a cell."""
-    expected = re.sub(r"\s+", " ", clean(value)).strip()
+    """md_text output parses back to the same characters, in a paragraph or in a cell.
+
+    (With an invisible word joiner before each ``@``: tests/test_autolinks.py says why.)
+    """
+    expected = re.sub(r"\s+", " ", clean(value)).strip().replace("@", "\u2060@")
     paragraph = MD.parse(f"Note: {md_text(value)}\n")
     assert [t.type for t in paragraph] in (
         ["paragraph_open", "inline", "paragraph_close"],

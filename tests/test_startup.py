@@ -311,3 +311,17 @@ def test_a_global_option_after_the_command_gets_a_hint(cli: Any, args: list[str]
     assert result.exit_code == 2
     option = next(arg for arg in args if arg.startswith("--"))
     assert f"global options go before the command: gapcli {option}" in result.stderr
+
+
+def test_only_the_calendar_export_reads_the_local_zone(db_path: Path) -> None:
+    """tzlocal (and the logging it imports) loads for ``export -f ics`` only."""
+    commands = [
+        ["init", "--demo"],
+        ["gaps", "--json"],
+        ["export", "-f", "markdown"],
+        ["export", "-f", "json"],
+        ["export", "-f", "ics"],
+    ]
+    found = heavy_after_each(commands, ("tzlocal",))
+    assert [code for code, _ in found] == [0] * len(commands)
+    assert [modules for _, modules in found] == [[], [], [], [], ["tzlocal"]]

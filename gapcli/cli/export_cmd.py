@@ -119,7 +119,13 @@ def export(
     if chosen is Format.ics and not data.plan.items:
         # Still a calendar: a subscribed calendar must empty when the plan does.
         notice("the plan is empty: the calendar has no study sessions")
-    payload = _render(chosen, data, weeks, local_zone())
+    zone = None
+    if chosen is Format.ics:
+        calendar_zone = local_zone()
+        if calendar_zone.note:
+            notice(f"note: {calendar_zone.note}")
+        zone = calendar_zone.zone
+    payload = _render(chosen, data, weeks, zone)
     if destination is None:
         try:
             sys.stdout.buffer.write(payload)
@@ -192,7 +198,7 @@ def import_(
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services.importing import import_export
 
-    result = import_export(workspace(ctx), file, clock.today())
+    result = import_export(workspace(ctx), file, clock.now())
     out().print(
         safe(
             f"Imported {plural(result.sessions, 'session')}, "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from gapcli.errors import InvalidValue
 
@@ -45,6 +45,20 @@ def parse_date(text: str, *, what: str = "date") -> date:
         raise InvalidValue(
             f"bad {what} '{text}'; use YYYY-MM-DD, for example 2026-11-23"
         ) from None
+
+
+# The zone furthest ahead of UTC (Kiribati's Line Islands): no one's today is later.
+AHEAD_OF_UTC = timedelta(hours=14)
+
+
+def latest_date_anywhere(now: datetime) -> date:
+    """The date somewhere on Earth is at most this at ``now``.
+
+    A record carries the date where it was made: exported at UTC+14 and imported
+    at UTC-11 at once, its newest session is a day or two ahead of the importer's
+    today, yet not in the future.
+    """
+    return (now.astimezone(UTC) + AHEAD_OF_UTC).date()
 
 
 MAX_WEEKLY_HOURS = 168.0

@@ -45,7 +45,7 @@ def render_ics(
     calendar.add("calscale", "GREGORIAN")
     track = catalog.track(data.snap.settings.track)
     calendar.add("x-wr-calname", clean(f"gapcli: {track.name}", keep_newlines=False))
-    day_minutes: dict[date, int] = {}
+    day_ends: dict[date, datetime] = {}
     for item in data.plan.items:
         topic = catalog.topic_by_id[item.topic]
         domain = catalog.domain_by_id[item.domain]
@@ -54,17 +54,18 @@ def render_ics(
             if last_week is not None and week_of(block.day) > last_week:
                 continue
             # A day's sessions follow each other from the study time, never overlap.
-            offset = day_minutes.get(block.day, 0)
-            minutes = round(block.hours * 60)
-            day_minutes[block.day] = offset + minutes
-            start = datetime.combine(block.day, clock, tzinfo=zone) + timedelta(minutes=offset)
+            start = day_ends.get(block.day) or _existing(
+                datetime.combine(block.day, clock, tzinfo=zone)
+            )
+            end = _later(start, round(block.hours * 60))
+            day_ends[block.day] = end
             event = Event()
             event.add("uid", f"{item.topic}-{rank}.{key}@gapcli")
             event.add("dtstamp", now)
             event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))
             event.add("summary", clean(topic.name, keep_newlines=False))
-            event.add("dtstart", start)
-            event.add("dtend", start + timedelta(minutes=minutes))
+            event.add("dtstart", _as_written(start))
+            event.add("dtend", _as_written(end))
             event.add("description", _description(domain.name, item.why, resource))
             event.add("categories", ["gapcli", clean(domain.name, keep_newlines=False)])
             calendar.add_component(event)
@@ -73,6 +74,46 @@ def render_ics(
         calendar.add_missing_timezones(data.plan.start, data.plan.finish + timedelta(days=1))
     data_bytes: bytes = calendar.to_ical()
     return data_bytes
+
+
+def _existing(moment: datetime) -> datetime:
+    """A clock time the zone skips (02:30 when clocks go from 02:00 to 03:00) moved forward.
+
+    It is read with the offset from before the change, as RFC 5545 says calendars
+    must, so 02:30 becomes 03:30: the same real time every calendar would pick.
+    """
+    if moment.tzinfo is None:
+        return moment
+    zone = moment.tzinfo
+    return moment.astimezone(UTC).astimezone(zone)
+
+
+def _later(moment: datetime, minutes: int) -> datetime:
+    """``minutes`` of real time after ``moment``, as a clock time in its zone.
+
+    Python adds to the clock time of an aware datetime: across a daylight saving
+    change a block would then last an hour more or less than planned. Floating
+    times (no zone) have no changes to cross.
+    """
+    if moment.tzinfo is None:
+        return moment + timedelta(minutes=minutes)
+    zone = moment.tzinfo
+    return (moment.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
+
+
+def _as_written(moment: datetime) -> datetime:
+    """The moment in a form a calendar reads back as the same instant.
+
+    A clock time that occurs twice (when clocks go back) names its first occurrence
+    in iCalendar; the second one is written in UTC instead.
+    """
+    if (
+        moment.tzinfo is not None
+        and moment.fold
+        and moment.utcoffset() != (moment.replace(fold=0).utcoffset())
+    ):
+        return moment.astimezone(UTC)
+    return moment
 
 
 def _last_week(data: Export, weeks: int | None) -> date | None:

@@ -12,7 +12,14 @@ from urllib.parse import quote, urlsplit
 from gapcli.render.sanitize import clean
 
 # Characters CommonMark or GitHub's extensions give a meaning; ``~`` is strikethrough.
+# Escaped, ``.`` also keeps GitHub from linking ``www.`` by itself.
 _SPECIAL = re.compile(r"([\\*_\[\]()#+\-.!|`~])")
+# ... and ``\://`` a URL (``https://``, ``ftp://``, any ``scheme://``).
+_SCHEME_END = re.compile(r":(?=//)")
+# GitHub links an e-mail address in text after resolving escapes and entities, so no
+# escape stops it: an invisible word joiner before the ``@`` ends the address's name
+# there, and the address reads the same.
+_AT = "&#8288;@"
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _HTML_CHARS = re.compile("[&<>]")
 _SPACES = re.compile(r"\s+")
@@ -22,10 +29,15 @@ _URL_SAFE = ":/?#@!$&'*+,;=%~-._"
 
 
 def md_text(value: object) -> str:
-    """One line of literal text: controls removed, newlines folded, markup escaped."""
+    """One line of literal text: controls removed, newlines folded, markup escaped.
+
+    Escaped too: what GitHub would turn into a link by itself (a URL, ``www.``, an
+    e-mail address), since text must never add a link.
+    """
     text = _SPACES.sub(" ", clean(str(value))).strip()
     text = _SPECIAL.sub(r"\\\1", text)
-    return _HTML_CHARS.sub(lambda m: _HTML[m.group()], text)
+    text = _SCHEME_END.sub(r"\\:", text)
+    return _HTML_CHARS.sub(lambda m: _HTML[m.group()], text).replace("@", _AT)
 
 
 def md_url(url: str | None) -> str | None:

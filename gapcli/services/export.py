@@ -6,7 +6,6 @@ here, so every format tells the same story for the same day.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -90,25 +89,48 @@ def read_records(ws: Workspace) -> Records:
         )
 
 
-def local_zone() -> tzinfo | None:
-    """The machine's IANA time zone ($TZ, else /etc/localtime), or None if unknown.
+@dataclass(frozen=True)
+class CalendarZone:
+    """The zone calendar times are written in, and a note when it is not the named one.
 
-    A named zone (not a fixed offset) keeps 19:00 at 19:00 across daylight
-    saving changes; with None, calendar events are written in floating time.
+    ``zone`` None writes floating times (the same clock time in whatever zone the
+    calendar is shown), used only when the system's zone has no IANA name.
     """
+
+    zone: tzinfo | None
+    note: str | None = None
+
+
+def local_zone() -> CalendarZone:
+    """The machine's zone by its IANA name, read by tzlocal from ``TZ`` (a name,
+    ``:name`` or a path, as libc takes them) or else the system's configuration.
+
+    zoneinfo alone took neither ``TZ=:/usr/share/zoneinfo/Europe/Paris`` nor a
+    POSIX rule such as ``CET-1CEST,M3.5.0,M10.5.0/3``, which libc accepts, and fell
+    back silently to UTC. A named zone (not a fixed offset) keeps 19:00 at 19:00
+    across daylight saving changes; what cannot be named is said, not guessed.
+    """
+    import warnings
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        link = str(Path("/etc/localtime").resolve())
-        if "/zoneinfo/" in link:
-            candidates.append(link.split("/zoneinfo/", 1)[1])
-    for key in candidates:
-        if not key:
-            continue
-        with contextlib.suppress(ZoneInfoNotFoundError, ValueError, OSError):
-            return ZoneInfo(key)
-    return None
+    import tzlocal
+
+    setting = os.environ.get("TZ")
+    source = f"TZ={setting!r}" if setting else "the system's time zone"
+    floating = "calendar times are floating (the same clock time in any zone)"
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = tzlocal.reload_localzone()  # never a value cached for another TZ
+        key = getattr(found, "key", None)
+        zone = ZoneInfo(key) if key else None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        zone = None
+    if zone is None:
+        return CalendarZone(None, f"{source} has no time zone name gapcli can read; {floating}")
+    if caught:  # tzlocal's doubts: no configuration (UTC) or an offset libc disagrees with
+        return CalendarZone(zone, f"calendar times are in {zone.key}, from {source}")
+    return CalendarZone(zone)
 
 
 def refuse_database_files(ws: Workspace, destination: Path) -> None:

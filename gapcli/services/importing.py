@@ -18,6 +18,7 @@ from gapcli.domain.calendar import (
     DAY_MINUTES,
     check_week,
     check_weekly_hours,
+    latest_date_anywhere,
     parse_clock,
     parse_study_days,
     span,
@@ -181,8 +182,12 @@ def _check_days(path: Path, sessions: list[SessionDoc]) -> None:
         )
 
 
-def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, today: date) -> None:
-    """What only the catalog can tell: that the export belongs to it, and is coherent."""
+def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) -> None:
+    """What only the catalog can tell: that the export belongs to it, and is coherent.
+
+    A session is in the future only when its date has not begun anywhere on Earth:
+    the export may come from a zone a day ahead of this machine's.
+    """
     wanted = doc.profile.catalog.id
     if catalog.id != wanted:
         raise InvalidValue(
@@ -192,9 +197,12 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, today: date) ->
     track = doc.profile.track
     if track != "all" and track not in catalog.track_by_id:
         raise InvalidValue(f"{path}: the catalog '{catalog.id}' has no track '{track}'")
+    latest = latest_date_anywhere(now)
     for i, s in enumerate(doc.records.sessions):
-        if s.date > today:
-            raise InvalidValue(f"{path}: records.sessions.{i}: {s.date} is in the future")
+        if s.date > latest:
+            raise InvalidValue(
+                f"{path}: records.sessions.{i}: {s.date} is in the future, in every time zone"
+            )
         owner = catalog.domain_of_topic.get(s.topic) if s.topic else None
         if owner is not None and owner != s.domain:
             raise InvalidValue(
@@ -203,7 +211,7 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, today: date) ->
             )
 
 
-def import_export(ws: Workspace, path: Path, today: date) -> ImportResult:
+def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
     from gapcli.store.tables import (
@@ -224,7 +232,7 @@ def import_export(ws: Workspace, path: Path, today: date) -> ImportResult:
         )
     loaded = ws.catalog(source)
     catalog = loaded.catalog
-    _check_against(path, doc, catalog, today)
+    _check_against(path, doc, catalog, now)
     target = ws.db_path
     db = create_database(target) if probe(target).state is FileState.MISSING else ws.database()
     with db.write() as session:
