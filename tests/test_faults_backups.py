@@ -226,7 +226,7 @@ RACES = 30  # the race lost an acknowledged row about once in 30 restores
 def _keep_writing(path: str, acknowledged: str, stop: Any) -> None:
     """Log sessions until told to stop; a session's note is recorded once committed."""
     db = Database(Path(path))
-    with open(acknowledged, "a", encoding="utf-8") as record:
+    with Path(acknowledged).open("a", encoding="utf-8") as record:
         i = 0
         while not stop.is_set():
             note = f"raced {i}"
