@@ -24,11 +24,15 @@ from test_faults import (
     count,
     dump,
     fingerprint,
+    give_away,
     integrity,
     one_error_line,
     rows_template,
+    run_commands,
+    shared_folder,
     wal_size,
 )
+from test_migrations import _database_at
 
 from gapcli.errors import DatabaseBusy
 from gapcli.store import backup as backup_module
@@ -41,6 +45,7 @@ from gapcli.store.backup import (
     list_backups,
 )
 from gapcli.store.database import Database
+from gapcli.store.schema import REVISIONS
 from gapcli.store.tables import StudySession
 
 __all__ = ["corrupt_template", "rows_template"]  # fixtures shared with test_faults.py
@@ -104,6 +109,27 @@ def test_an_unchanged_database_does_not_push_out_older_backups(demo: Path) -> No
         assert automatic_backup(demo, MIGRATION) == unique[0]
     assert list_backups(demo) == unique
     assert sorted(count(p) for p in unique) == list(range(1, KEEP_AUTOMATIC + 1))
+
+
+def test_failed_migrations_of_a_read_only_file_keep_the_older_backups(
+    unprivileged: list[str],
+) -> None:
+    """Every read of an old-schema file the user may not write backs it up, then fails to
+    migrate it: those backups must not push out the ones holding other data."""
+    with shared_folder(0o777) as folder:
+        db = folder / "gapcli.db"
+        _database_at(REVISIONS[0], db)
+        for _ in range(KEEP_AUTOMATIC):
+            add_sessions(db, 1)
+            automatic_backup(db, MIGRATION)
+        unique = list_backups(db)
+        for path in [backups_dir(db), *unique]:
+            give_away(path, unprivileged)
+        db.chmod(0o644 if unprivileged else 0o444)
+        results = run_commands(unprivileged, db, [["gaps"]] * KEEP_AUTOMATIC)
+        assert [r["code"] for r in results] == [1] * KEEP_AUTOMATIC, results
+        assert list_backups(db) == unique
+        assert len({count(p) for p in unique}) == KEEP_AUTOMATIC  # each its own data
 
 
 def test_rotation_leaves_files_gapcli_did_not_name_alone(demo: Path) -> None:
