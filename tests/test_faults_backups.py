@@ -18,11 +18,13 @@ from typing import Any
 
 import pytest
 from test_faults import (
+    DISK_KB,
     SESSIONS,
     add_sessions,
     corrupt_template,
     count,
     dump,
+    fill,
     fingerprint,
     give_away,
     integrity,
@@ -30,6 +32,7 @@ from test_faults import (
     rows_template,
     run_commands,
     shared_folder,
+    small_disk,
     wal_size,
 )
 from test_migrations import _database_at
@@ -48,7 +51,11 @@ from gapcli.store.database import Database
 from gapcli.store.schema import REVISIONS
 from gapcli.store.tables import StudySession
 
-__all__ = ["corrupt_template", "rows_template"]  # fixtures shared with test_faults.py
+__all__ = [
+    "corrupt_template",
+    "rows_template",
+    "small_disk",
+]  # fixtures shared with test_faults.py
 
 MIGRATION = BackupReason.PRE_MIGRATION
 RESTORE = BackupReason.PRE_RESTORE
@@ -74,12 +81,49 @@ def test_restore_over_a_corrupted_page_keeps_the_damaged_bytes_aside(
     assert result.exit_code == 0, result.stderr
     assert integrity(db_path) == ["ok"]
     assert count(db_path) == SESSIONS + 1
+    assert db_path.stat().st_mode & 0o777 == 0o600
     assert "damaged" in result.stdout.splitlines()[-1]
     kept = kept_path(result)
     assert kept.parent == backups_dir(db_path)
     assert kept.read_bytes() == damaged
     assert kept.stat().st_mode & 0o777 == 0o600
     assert cli("db", "check").exit_code == 0
+
+
+def test_a_failed_restore_over_a_damaged_file_leaves_it_in_place(
+    cli: Any, small_disk: Path, tmp_path: Path, rows_template: Path, corrupt_template: Path
+) -> None:
+    """Free space grows until the restore fits: each failure before leaves the damaged
+    file at its path (never no database at all) and its copy kept aside. The backup is
+    bigger than the damaged file, so freeing the damaged file's room is not enough."""
+    bigger = tmp_path / "bigger.db"
+    shutil.copyfile(rows_template, bigger)
+    add_sessions(bigger, 2 * SESSIONS)
+    saved = tmp_path / "saved.db"
+    assert cli("--db", str(bigger), "db", "backup", str(saved)).exit_code == 0
+    db = small_disk / "gapcli.db"
+    shutil.copyfile(corrupt_template, db)
+    damaged = db.read_bytes()
+    failures = 0
+    for leave_kb in range(len(damaged) // 1024 + 8, DISK_KB, 16):
+        fill(small_disk, leave_kb)
+        result = cli("--db", str(db), "db", "restore", str(saved), "--yes")
+        if result.exit_code == 0:
+            break
+        line = one_error_line(result)
+        assert db.read_bytes() == damaged
+        if "the damaged file is kept in " in line:  # else: no room even for the copy
+            kept = Path(line.split("the damaged file is kept in ", 1)[1])
+            assert kept.read_bytes() == damaged
+            failures += 1
+        shutil.rmtree(backups_dir(db), ignore_errors=True)  # room for the next attempt
+    else:
+        pytest.fail("the restore never fitted")
+    assert failures > 0, "no attempt failed after the copy was kept: the test missed the case"
+    (small_disk / "filler").unlink()
+    assert integrity(db) == ["ok"]
+    assert count(db) == 3 * SESSIONS + 1
+    assert sorted(p.name for p in small_disk.iterdir()) == ["gapcli.db", "gapcli.db.backups"]
 
 
 # -- rotation never deletes the only copy of some data ----------------------------------------

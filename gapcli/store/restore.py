@@ -19,6 +19,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -58,32 +59,70 @@ class Restored:
 def restore(target: Path, source: Path) -> Restored:
     """Replace ``target``'s content with the backup ``source``, keeping the old content."""
     src_state = _checked_source(target, source)
-    damaged = _is_damaged(target)
-    kept = _keep_damaged(target) if damaged else None
-    if damaged:
-        for file in database_files(target):
-            file.unlink(missing_ok=True)
-    created = damaged or not target.exists()
-    if created:
-        create_private_file(target)
-    try:
-        safety = _copy_in(target, source, backed_up=not created)
-    except BaseException as exc:
-        if created:
-            for file in database_files(target):
-                file.unlink(missing_ok=True)
-        if kept is not None and isinstance(exc, DatabaseError):
-            raise DatabaseError(f"{exc}; the damaged file is kept in {kept}") from None
-        raise
+    if _is_damaged(target):
+        kept = _keep_damaged(target)
+        _replace_damaged(target, source, kept)
+        result = Restored(Replaced.DAMAGED_KEPT, kept)
+    elif target.exists():
+        safety = _copy_in(target, source, backed_up=True)
+        result = Restored(Replaced.BACKED_UP, safety)
+    else:
+        _restore_into_new(target, source)
+        result = Restored(Replaced.NOTHING, None)
     if src_state is FileState.OUTDATED:
         from gapcli.store.migrate import upgrade_existing
 
         upgrade_existing(target)
-    if kept is not None:
-        return Restored(Replaced.DAMAGED_KEPT, kept)
-    if safety is not None:
-        return Restored(Replaced.BACKED_UP, safety)
-    return Restored(Replaced.NOTHING, None)
+    return result
+
+
+def _restore_into_new(target: Path, source: Path) -> None:
+    create_private_file(target)
+    try:
+        _copy_in(target, source, backed_up=False)
+    except BaseException:
+        for file in database_files(target):
+            file.unlink(missing_ok=True)
+        raise
+
+
+def _replace_damaged(target: Path, source: Path, kept: Path) -> None:
+    """Build the restored database beside the damaged file, then rename it over.
+
+    A failure on the way (a full disk) leaves the damaged file where it was, with
+    its side files: never no database at all. Its old -wal goes just before the
+    rename, or SQLite would replay it into the new file.
+    """
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
+    except OSError as exc:
+        raise DatabaseError(f"cannot write in {target.parent}: {exc.strerror}") from None
+    os.close(fd)
+    fresh = Path(name)
+    try:
+        # Rollback journal, not WAL: committed means in the file itself (a WAL left
+        # behind by a checkpoint that found no room would not follow the rename).
+        _copy_in(fresh, source, backed_up=False, shown=target, wal=False)
+        with fresh.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        for side in database_files(target)[1:]:
+            side.unlink(missing_ok=True)
+        fresh.replace(target)
+    except OSError as exc:
+        raise DatabaseError(
+            f"restore into {target} failed: {exc.strerror}; the damaged file is kept in {kept}"
+        ) from None
+    except DatabaseError as exc:
+        raise DatabaseError(f"{exc}; the damaged file is kept in {kept}") from None
+    finally:
+        for file in database_files(fresh):
+            file.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def _checked_source(target: Path, source: Path) -> FileState:
@@ -115,9 +154,16 @@ def _is_damaged(target: Path) -> bool:
     return bool(problems)
 
 
-def _copy_in(target: Path, source: Path, *, backed_up: bool) -> Path | None:
-    """Back ``target`` up (if ``backed_up``) and copy ``source`` in, under one write lock."""
-    conn = _writer(target)
+def _copy_in(
+    target: Path, source: Path, *, backed_up: bool, shown: Path | None = None, wal: bool = True
+) -> Path | None:
+    """Back ``target`` up (if ``backed_up``) and copy ``source`` in, under one write lock.
+
+    Errors name ``shown``: the database the user named, when ``target`` is a new file
+    being built beside it.
+    """
+    shown = shown or target
+    conn = _writer(target, shown, wal=wal)
     safety: Path | None = None
     try:
         conn.execute("ATTACH DATABASE ? AS restored", (read_only_uri(source),))
@@ -129,9 +175,9 @@ def _copy_in(target: Path, source: Path, *, backed_up: bool) -> Path | None:
         _replace_schema_and_rows(conn)
         conn.execute("COMMIT")
     except sqlite3.OperationalError as exc:
-        raise _failed(target, exc, operational=True) from None
+        raise _failed(shown, exc, operational=True) from None
     except sqlite3.Error as exc:
-        raise _failed(target, exc, operational=False) from None
+        raise _failed(shown, exc, operational=False) from None
     finally:
         if conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):
@@ -140,8 +186,8 @@ def _copy_in(target: Path, source: Path, *, backed_up: bool) -> Path | None:
     return safety
 
 
-def _writer(target: Path) -> sqlite3.Connection:
-    """A connection as gapcli's writers open one: WAL, full sync, foreign keys off to copy."""
+def _writer(target: Path, shown: Path, *, wal: bool) -> sqlite3.Connection:
+    """A connection as gapcli's writers open one (full sync), foreign keys off to copy."""
     from urllib.parse import quote
 
     uri = f"file:{quote(target.resolve().as_posix(), safe='/')}"
@@ -149,12 +195,12 @@ def _writer(target: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
         conn.execute("PRAGMA foreign_keys=OFF")
-        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
         conn.execute("PRAGMA synchronous=FULL")
     except sqlite3.OperationalError as exc:
-        raise _failed(target, exc, operational=True) from None
+        raise _failed(shown, exc, operational=True) from None
     except sqlite3.Error as exc:
-        raise _failed(target, exc, operational=False) from None
+        raise _failed(shown, exc, operational=False) from None
     return conn
 
 
