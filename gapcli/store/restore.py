@@ -48,6 +48,8 @@ class Replaced(Enum):
 
 @dataclass(frozen=True)
 class Restored:
+    """What a restore did with the content it replaced, and where that is kept."""
+
     replaced: Replaced
     kept: Path | None
 
