@@ -32,7 +32,13 @@ from typer.testing import CliRunner
 from gapcli import clock as clock_module
 from gapcli.cli import app
 from gapcli.errors import GapError
-from gapcli.store.backup import KEEP_AUTOMATIC, automatic_backup, backups_dir, list_backups
+from gapcli.store.backup import (
+    KEEP_AUTOMATIC,
+    BackupReason,
+    automatic_backup,
+    backups_dir,
+    list_backups,
+)
 
 SESSIONS = 300  # enough study sessions to fill a dozen b-tree leaf pages
 
@@ -637,7 +643,7 @@ def test_automatic_backups_below_the_limit_are_all_kept(demo: Path) -> None:
     taken = []
     for _ in range(3):
         add_sessions(demo, 1)
-        taken.append(automatic_backup(demo, "pre-migration"))
+        taken.append(automatic_backup(demo, BackupReason.PRE_MIGRATION))
     assert len(set(taken)) == 3
     assert list_backups(demo) == sorted(taken, reverse=True)
     for i, path in enumerate(taken):
@@ -651,12 +657,13 @@ def test_automatic_backups_rotate_to_the_newest(demo: Path) -> None:
     taken = []
     for _ in range(KEEP_AUTOMATIC + 3):
         add_sessions(demo, 1)
-        taken.append(automatic_backup(demo, "pre-migration"))
+        taken.append(automatic_backup(demo, BackupReason.PRE_MIGRATION))
     kept = list_backups(demo)
-    assert kept == sorted(taken[-KEEP_AUTOMATIC:], reverse=True)
+    # The newest ones, and the oldest: the database as it was before its first migration.
+    assert kept == sorted([taken[0], *taken[-KEEP_AUTOMATIC:]], reverse=True)
     assert sorted(backups_dir(demo).iterdir()) == sorted(kept)
     # Each kept backup is the database as it was at its moment.
-    assert [count(p) for p in reversed(kept)] == list(range(4, KEEP_AUTOMATIC + 4))
+    assert [count(p) for p in reversed(kept)] == [1, *range(4, KEEP_AUTOMATIC + 4)]
 
 
 class _FrozenClock:
@@ -675,11 +682,11 @@ def test_an_automatic_backup_never_replaces_an_existing_one(
     """Two backups in the same microsecond: the first one stays as it was."""
     instant = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     monkeypatch.setattr(clock_module, "real_now", _FrozenClock(instant).now)
-    first = automatic_backup(demo, "pre-migration")
+    first = automatic_backup(demo, BackupReason.PRE_MIGRATION)
     kept = fingerprint(first)
     add_sessions(demo, 5)
     try:
-        second: Path | None = automatic_backup(demo, "pre-migration")
+        second: Path | None = automatic_backup(demo, BackupReason.PRE_MIGRATION)
     except GapError:
         second = None  # refusing is fine: it is a one-line error, not a lost backup
     assert fingerprint(first) == kept
@@ -696,17 +703,17 @@ def test_rotation_keeps_the_backup_just_taken_after_the_clock_went_back(
     clock = _FrozenClock(*(ahead + timedelta(seconds=i) for i in range(KEEP_AUTOMATIC)))
     monkeypatch.setattr(clock_module, "real_now", clock.now)
     for _ in range(KEEP_AUTOMATIC):
-        automatic_backup(demo, "pre-migration")
+        automatic_backup(demo, BackupReason.PRE_MIGRATION)
     monkeypatch.undo()
     add_sessions(demo, 2)
-    latest = automatic_backup(demo, "pre-restore")
+    latest = automatic_backup(demo, BackupReason.PRE_RESTORE)
     assert latest.exists()
     assert count(latest) == 2
 
 
 def test_restore_of_an_automatic_backup(cli: Any, demo: Path) -> None:
     add_sessions(demo, 4)
-    saved = automatic_backup(demo, "pre-migration")
+    saved = automatic_backup(demo, BackupReason.PRE_MIGRATION)
     add_sessions(demo, 6)
     result = cli("db", "restore", str(saved), "--yes")
     assert result.exit_code == 0, result.stderr
@@ -723,7 +730,7 @@ def test_restore_of_the_oldest_automatic_backup_keeps_it(cli: Any, demo: Path) -
     taken = []
     for _ in range(KEEP_AUTOMATIC):
         add_sessions(demo, 1)
-        taken.append(automatic_backup(demo, "pre-migration"))
+        taken.append(automatic_backup(demo, BackupReason.PRE_MIGRATION))
     oldest = taken[0]
     result = cli("db", "restore", str(oldest), "--yes")
     assert oldest.exists(), "the backup being restored was deleted"

@@ -125,7 +125,11 @@ def restore(
         from gapcli.cli import confirm
 
         confirm(f"Replace {ws.db_path} with {file}?")
-    safety = restore_database(ws, file)
+    restored = restore_database(ws, file)
     _line(f"Restored {ws.db_path} from {file}")
-    if safety is not None:
-        _line(f"  the previous content is kept in {safety}")
+    if restored.kept is None:
+        return
+    if restored.damaged:
+        _line(f"  the damaged file, as it was, is kept in {restored.kept}")
+    else:
+        _line(f"  the previous content is kept in {restored.kept}")

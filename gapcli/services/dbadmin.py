@@ -5,10 +5,14 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gapcli.errors import DatabaseError, NotInitialised
+from gapcli.errors import NotInitialised
 from gapcli.render.numbers import plural
 from gapcli.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from gapcli.store.restore import Restored
 
 
 @dataclass
@@ -144,9 +148,20 @@ def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -
 
 
 def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
+    """An online backup to ``destination``, which is never one of the live database's files.
+
+    ``--force`` allows replacing an older backup, never the -wal (its commits would be
+    lost) nor the -shm or -journal, existing or not: an export refuses them too.
+    """
+    from gapcli.errors import OutputError
     from gapcli.store.backup import backup_to
     from gapcli.store.probe import FileState, probe
+    from gapcli.store.sqlite_file import side_file_named
 
+    if side_file_named(ws.db_path, destination) is not None:
+        raise OutputError(
+            f"{destination} is a side file of your gapcli database; give another file name"
+        )
     if probe(ws.db_path).state is FileState.MISSING:
         raise NotInitialised(
             f"no gapcli database at {ws.db_path}; nothing to back up (run 'gapcli init' first)"
@@ -154,102 +169,15 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     return backup_to(ws.db_path, destination, force=force)
 
 
-def restore_database(ws: Workspace, source: Path) -> Path | None:
-    """Replace the database's content with ``source``; the current one is kept first.
+def restore_database(ws: Workspace, source: Path) -> Restored:
+    """Replace the database's content with ``source``; what it held is kept first.
 
-    A sound current database is backed up with the online backup API; a file that
-    is not one (damaged, foreign, too new) is copied aside byte for byte and then
-    replaced. Returns where the previous content is kept, if there was any.
+    A sound database is backed up online under the restore's own write lock; a
+    damaged or foreign file is copied aside byte for byte and then replaced.
     """
-    from gapcli.errors import DatabaseBusy
-    from gapcli.store.backup import automatic_backup
-    from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
-    from gapcli.store.sqlite_file import BUSY_TIMEOUT_S, create_private_file, database_files
+    from gapcli.store.restore import restore
 
-    src_state = probe(source)
-    if src_state.state is FileState.MISSING:
-        raise DatabaseError(f"no backup at {source}")
-    target = ws.db_path
-    if target.exists() and source.samefile(target):
-        raise DatabaseError(f"{source} is the database itself; nothing to restore")
-    problems = integrity_problems(source, full=True)
-    if problems:
-        raise DatabaseError(f"{source} fails its integrity check: {problems[0]}; not restored")
-    safety: Path | None = None
-    try:
-        current: FileState | None = probe(target).state
-    except DatabaseBusy:
-        raise
-    except DatabaseError:
-        current = None  # damaged or foreign: restoring over it is the point, but keep it
-        safety = _keep_unreadable(target)
-        if target.is_file():
-            for file in database_files(target):
-                file.unlink(missing_ok=True)
-            current = FileState.MISSING
-    if current is not None and current is not FileState.MISSING:
-        safety = automatic_backup(target, "pre-restore", keep=source)
-    created = current is FileState.MISSING
-    if created:
-        create_private_file(target)
-    src = sqlite3.connect(read_only_uri(source), uri=True)
-    try:
-        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error as exc:
-        src.close()
-        raise DatabaseError(f"restore into {target} failed: {exc}") from None
-    try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.Error as exc:
-        dst.close()
-        if created:
-            for file in database_files(target):
-                file.unlink(missing_ok=True)
-        raise DatabaseError(f"restore into {target} failed: {exc}") from None
-    finally:
-        dst.close()
-        src.close()
-    if src_state.state is FileState.OUTDATED:
-        from gapcli.store.migrate import upgrade_existing
-
-        upgrade_existing(target)
-    return safety
-
-
-def _keep_unreadable(target: Path) -> Path | None:
-    """Copy a file that is not a sound gapcli database aside, byte for byte, before restoring.
-
-    The online backup API needs a sound database; a damaged (or foreign) file is
-    copied as it is, so whatever it held can still be salvaged.
-    """
-    import os
-    import shutil
-
-    from gapcli import clock
-    from gapcli.store.backup import backups_dir
-    from gapcli.store.sqlite_file import BACKUP_STAMP
-
-    if not target.is_file():
-        return None
-    folder = backups_dir(target)
-    stamp = clock.real_now().strftime(BACKUP_STAMP)
-    kept = folder / f"{target.stem}-{stamp}-unreadable.bin"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        for suffix in ("", "-wal", "-journal"):
-            side = Path(f"{target}{suffix}")
-            if side.is_file():
-                fd = os.open(f"{kept}{suffix}", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-                with side.open("rb") as src, os.fdopen(fd, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-                    dst.flush()
-                    os.fsync(dst.fileno())
-    except OSError as exc:
-        raise DatabaseError(
-            f"cannot keep a copy of {target} before restoring ({exc.strerror}); not restored"
-        ) from None
-    return kept
+    return restore(ws.db_path, source)
 
 
 def report_json(report: CheckReport) -> dict[str, object]:

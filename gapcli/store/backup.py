@@ -2,15 +2,23 @@
 
 A live WAL database is three files; SQLite's backup API copies a consistent
 snapshot of all of it. Automatic backups rotate, so one bad moment never
-replaces the only good copy.
+replaces the only good copy: a backup that holds what the newest one holds is
+not taken again (a failing migration of a read-only file would otherwise push
+every older backup out), rotation deletes only files gapcli named, and the
+oldest backup of each kind (the data as it was before the first restore, before
+the first migration) is always kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import re
 import sqlite3
 import tempfile
+from collections.abc import Generator
+from enum import Enum
 from pathlib import Path
 
 from gapcli import clock
@@ -20,6 +28,13 @@ from gapcli.store.probe import integrity_problems, read_only_uri
 from gapcli.store.sqlite_file import BACKUP_STAMP, database_files
 
 KEEP_AUTOMATIC = 7
+
+
+class BackupReason(Enum):
+    """Why gapcli took an automatic backup; the last part of its file name."""
+
+    PRE_MIGRATION = "pre-migration"
+    PRE_RESTORE = "pre-restore"
 
 
 def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:
@@ -72,11 +87,14 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.name}.backups"
 
 
-def automatic_backup(db_path: Path, reason: str, *, keep: Path | None = None) -> Path:
-    """Take a timestamped backup beside the database and keep the newest few.
+def automatic_backup(db_path: Path, reason: BackupReason, *, keep: Path | None = None) -> Path:
+    """Take a timestamped backup beside the database and rotate the older ones.
 
-    Rotation never deletes the backup just taken (even if the clock went back
-    and its name sorts oldest), nor ``keep``: the backup a restore reads from.
+    Returns the backup that holds the database's content: the newest existing one
+    when it holds the same rows (nothing new is written then). Rotation keeps the
+    newest few, never deletes the backup just taken (even if the clock went back
+    and its name sorts oldest), nor ``keep`` (the backup a restore reads from),
+    nor the oldest backup of each reason, nor any file gapcli did not name.
     """
     folder = backups_dir(db_path)
     try:
@@ -85,19 +103,78 @@ def automatic_backup(db_path: Path, reason: str, *, keep: Path | None = None) ->
         raise DatabaseError(
             f"cannot create the backups folder {folder}: {exc.strerror}; nothing was changed"
         ) from None
+    earlier = list_backups(db_path)
     stamp = clock.real_now().strftime(BACKUP_STAMP)
-    target = backup_to(db_path, folder / f"{db_path.stem}-{stamp}-{reason}.db")
-    spared = {target.resolve()} | ({keep.resolve()} if keep is not None else set())
-    old = [p for p in list_backups(db_path) if p.resolve() not in spared]
-    for stale in old[KEEP_AUTOMATIC - 1 :]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    target = backup_to(db_path, folder / f"{db_path.stem}-{stamp}-{reason.value}.db")
+    if earlier and same_content(target, earlier[0]):
+        _remove_with_side_files(target)
+        return earlier[0]
+    _rotate(db_path, spared={target, *([keep] if keep is not None else [])})
     return target
 
 
+def _rotate(db_path: Path, spared: set[Path]) -> None:
+    backups = list_backups(db_path)
+    for reason in BackupReason:
+        oldest = [p for p in backups if _reason(db_path, p) is reason][-1:]
+        spared |= set(oldest)
+    kept = {p.resolve() for p in spared}
+    old = [p for p in backups if p.resolve() not in kept]
+    for stale in old[KEEP_AUTOMATIC - 1 :]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _name_pattern(db_path: Path) -> re.Pattern[str]:
+    """The names automatic_backup gives: stem, UTC stamp to the microsecond, reason."""
+    reasons = "|".join(re.escape(r.value) for r in BackupReason)
+    return re.compile(rf"{re.escape(db_path.stem)}-\d{{8}}T\d{{12}}Z-({reasons})\.db")
+
+
+def _reason(db_path: Path, backup: Path) -> BackupReason | None:
+    match = _name_pattern(db_path).fullmatch(backup.name)
+    return BackupReason(match.group(1)) if match else None
+
+
 def list_backups(db_path: Path) -> list[Path]:
-    """Automatic backups, newest first."""
+    """Automatic backups (files gapcli named, never the user's own), newest first."""
     folder = backups_dir(db_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob("*.db"), key=lambda p: p.name, reverse=True)
+    pattern = _name_pattern(db_path)
+    named = [p for p in folder.glob("*.db") if pattern.fullmatch(p.name)]
+    return sorted(named, key=lambda p: p.name, reverse=True)
+
+
+def same_content(first: Path, second: Path) -> bool:
+    """Whether two sound databases hold the same schema and rows (their pages may differ).
+
+    Compared lazily, table by table in rowid order: the first difference ends it.
+    A file that cannot be read this way counts as different, so its backup is taken.
+    """
+    missing = object()
+    try:
+        with contextlib.ExitStack() as stack:
+            a, b = (
+                stack.enter_context(contextlib.closing(sqlite3.connect(uri, uri=True)))
+                for uri in (read_only_uri(first), read_only_uri(second))
+            )
+            rows_a, rows_b = _content(a), _content(b)
+            stack.callback(rows_a.close)  # before the connections close: LIFO
+            stack.callback(rows_b.close)
+            pairs = itertools.zip_longest(rows_a, rows_b, fillvalue=missing)
+            return all(x == y for x, y in pairs)
+    except sqlite3.Error:
+        return False
+
+
+def _content(conn: sqlite3.Connection) -> Generator[tuple[object, ...], None, None]:
+    schema = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+    yield from schema
+    yield (int(conn.execute("PRAGMA user_version").fetchone()[0]),)
+    for kind, name, _table, _sql in schema:
+        if kind == "table":
+            quoted = '"' + str(name).replace('"', '""') + '"'
+            yield from conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid")

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from gapcli.errors import DatabaseError
 from gapcli.resources import data_dir
-from gapcli.store.backup import automatic_backup
+from gapcli.store.backup import BackupReason, automatic_backup
 from gapcli.store.engine import make_engine, translate_errors
 from gapcli.store.probe import integrity_problems
 from gapcli.store.sqlite_file import RESTORE_HINT
@@ -53,5 +53,5 @@ def upgrade_existing(path: Path) -> None:
     problems = integrity_problems(path)
     if problems:
         raise DatabaseError(f"{path} fails its integrity check ({problems[0]}); {RESTORE_HINT}")
-    automatic_backup(path, "pre-migration")
+    automatic_backup(path, BackupReason.PRE_MIGRATION)
     _upgrade(path)

@@ -39,6 +39,19 @@ def database_files(path: Path) -> list[Path]:
     return [path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILE_SUFFIXES)]
 
 
+def side_file_named(db: Path, other: Path) -> Path | None:
+    """The side file of ``db`` that ``other`` names (through symlinks too), if any.
+
+    Whatever replaces a live -wal loses the commits it holds; a -shm or -journal
+    that is not SQLite's misleads the next connection.
+    """
+    target = other.resolve()
+    for side in database_files(db)[1:]:
+        if target == side.resolve():
+            return side
+    return None
+
+
 def is_busy(text: str) -> bool:
     """SQLite says "locked" or "busy" when another connection holds the lock too long."""
     return "locked" in text or "busy" in text
