@@ -29,12 +29,26 @@ _COUNTS = ("assessment", "math_assessment", "topic_progress", "study_session", "
 
 def check_database(ws: Workspace) -> CheckReport:
     """SQLite's full integrity check plus gapcli's own rules, read-only."""
-    from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
+    from gapcli.store.probe import UNFINISHED_HINT, FileState, integrity_problems, probe
+    from gapcli.store.sqlite_file import release_side_files
 
     path = ws.db_path
-    if probe(path).state is FileState.MISSING:
+    state = probe(path).state
+    if state is FileState.MISSING:
         raise NotInitialised(f"no gapcli database at {path}; run 'gapcli init' first")
-    report = CheckReport(str(path), integrity=integrity_problems(path, full=True))
+    if state is FileState.UNFINISHED:
+        raise NotInitialised(f"{path}: {UNFINISHED_HINT}")
+    try:
+        return _check(ws, path, integrity_problems(path, full=True))
+    finally:
+        release_side_files(path)
+
+
+def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
+    from gapcli.store.old_schema import show_added_columns
+    from gapcli.store.probe import read_only_uri
+
+    report = CheckReport(str(path), integrity=integrity)
     if report.integrity:
         from gapcli.store.backup import backups_dir
         from gapcli.store.sqlite_file import RESTORE_HINT
@@ -43,6 +57,7 @@ def check_database(ws: Workspace) -> CheckReport:
         return report
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
+        show_added_columns(conn)
         q = conn.execute
         for table in _COUNTS:
             report.counts[table] = int(q(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -169,6 +184,8 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
     src_state = probe(source)
     if src_state.state is FileState.MISSING:
         raise DatabaseError(f"no backup at {source}")
+    if src_state.state is FileState.UNFINISHED:
+        raise DatabaseError(f"{source} holds no gapcli data; not restored")
     target = ws.db_path
     if target.exists() and source.samefile(target):
         raise DatabaseError(f"{source} is the database itself; nothing to restore")
@@ -183,10 +200,14 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
     except DatabaseError:
         current = None  # damaged or foreign: restoring over it is the point, but keep it
         safety = _keep_unreadable(target)
-        if target.is_file():
+        if target.is_file() or not (target.exists() or target.is_symlink()):  # or an orphan -wal
             for file in database_files(target):
                 file.unlink(missing_ok=True)
             current = FileState.MISSING
+    if current is FileState.UNFINISHED:  # holds no data: nothing to keep
+        for file in database_files(target):
+            file.unlink(missing_ok=True)
+        current = FileState.MISSING
     if current is not None and current is not FileState.MISSING:
         safety = automatic_backup(target, "pre-restore", keep=source)
     created = current is FileState.MISSING
@@ -230,7 +251,7 @@ def _keep_unreadable(target: Path) -> Path | None:
     from gapcli.store.backup import backups_dir
     from gapcli.store.sqlite_file import BACKUP_STAMP
 
-    if not target.is_file():
+    if not target.is_file() and not Path(f"{target}-wal").is_file():
         return None
     folder = backups_dir(target)
     stamp = clock.real_now().strftime(BACKUP_STAMP)
