@@ -273,7 +273,14 @@ def test_what_a_killed_init_left_is_said_so_and_init_starts_over(
     cli: Any, db_path: Path, kind: str
 ) -> None:
     UNFINISHED[kind](db_path)
-    for args in (["gaps"], ["db", "check"], ["log-progress", "rag", "--minutes", "5"]):
+    commands = (
+        ["gaps"],
+        ["db", "check"],
+        ["db", "backup", str(db_path.parent / "copy.db")],
+        ["export", "-f", "json"],
+        ["log-progress", "rag", "--minutes", "5"],
+    )
+    for args in commands:
         line = one_error_line(cli(*args))
         assert "unfinished 'gapcli init'" in line, line
         assert "run 'gapcli init' again" in line

@@ -160,12 +160,15 @@ def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -
 
 def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     from gapcli.store.backup import backup_to
-    from gapcli.store.probe import FileState, probe
+    from gapcli.store.probe import UNFINISHED_HINT, FileState, probe
 
-    if probe(ws.db_path).state is FileState.MISSING:
+    state = probe(ws.db_path).state
+    if state is FileState.MISSING:
         raise NotInitialised(
             f"no gapcli database at {ws.db_path}; nothing to back up (run 'gapcli init' first)"
         )
+    if state is FileState.UNFINISHED:
+        raise NotInitialised(f"{ws.db_path}: {UNFINISHED_HINT}")
     return backup_to(ws.db_path, destination, force=force)
 
 
