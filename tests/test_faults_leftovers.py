@@ -291,6 +291,21 @@ def test_what_a_killed_init_left_is_said_so_and_init_starts_over(
     assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
 
 
+@pytest.mark.parametrize("kind", list(UNFINISHED))
+def test_restore_over_what_a_killed_init_left(
+    cli: Any, demo: Path, tmp_path: Path, kind: str
+) -> None:
+    saved = tmp_path / "saved.db"
+    assert cli("db", "backup", str(saved)).exit_code == 0
+    fresh = tmp_path / "fresh" / "gapcli.db"
+    fresh.parent.mkdir()
+    UNFINISHED[kind](fresh)
+    result = cli("--db", str(fresh), "db", "restore", str(saved), "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert rows(fresh, "SELECT count(*) FROM assessment") == [(9,)]
+    assert integrity_ok(fresh)
+
+
 @pytest.mark.slow
 def test_init_killed_at_any_moment_never_wedges_the_database(tmp_path: Path) -> None:
     """kill -9 at random instants of ``init --demo``: afterwards there is no file, or a
