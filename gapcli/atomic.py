@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from gapcli.errors import OutputError
+from gapcli.leftovers import LeftoverKind, sweep_leftovers
 
 
 def check_destination(destination: Path, *, force: bool) -> Path:
@@ -49,6 +50,7 @@ def write_atomic(destination: Path, data: bytes, *, force: bool = False) -> Path
     except OSError as exc:
         raise OutputError(f"cannot write in {parent}: {exc.strerror}") from None
     tmp = Path(tmp_name)
+    sweep_leftovers(tmp, LeftoverKind.EXPORT, destination.name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

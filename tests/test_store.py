@@ -176,7 +176,13 @@ def make_text(path: Path, _big: Path) -> None:
 
 
 def make_zero(path: Path, _big: Path) -> None:
+    """Zero bytes where a database once was: its backups folder says it held data (an
+    empty file with no backup ever taken is what an unfinished init left:
+    test_faults_leftovers.py)."""
     path.write_bytes(b"")
+    backups = path.parent / f"{path.name}.backups"
+    backups.mkdir(mode=0o700)
+    (backups / f"{path.stem}-20260101T000000000000Z-pre-migration.db").write_bytes(b"")
 
 
 def make_truncated(path: Path, big: Path) -> None:
@@ -250,6 +256,8 @@ def test_bad_database_file_is_refused_and_untouched(
     make, needle = BAD_FILES[kind]
     make(db_path, big_db)
     before = fingerprint(db_path)
+    backups = tmp_path / "gapcli.db.backups"
+    kept = sorted(backups.iterdir()) if backups.exists() else None
     backup = tmp_path / "backup.db"
     args = [str(backup) if a == "BACKUP" else a for a in COMMANDS[command]]
     time.sleep(0.01)
@@ -258,7 +266,7 @@ def test_bad_database_file_is_refused_and_untouched(
     assert str(db_path) in line
     assert fingerprint(db_path) == before
     assert not backup.exists()
-    assert not (tmp_path / "gapcli.db.backups").exists()
+    assert (sorted(backups.iterdir()) if backups.exists() else None) == kept
 
 
 def test_damaged_file_message_points_to_the_backups(cli: Any, db_path: Path) -> None:

@@ -33,12 +33,26 @@ _COUNTS = ("assessment", "math_assessment", "topic_progress", "study_session", "
 
 def check_database(ws: Workspace) -> CheckReport:
     """SQLite's full integrity check plus gapcli's own rules, read-only."""
-    from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
+    from gapcli.store.probe import UNFINISHED_HINT, FileState, integrity_problems, probe
+    from gapcli.store.sqlite_file import release_side_files
 
     path = ws.db_path
-    if probe(path).state is FileState.MISSING:
+    state = probe(path).state
+    if state is FileState.MISSING:
         raise NotInitialised(f"no gapcli database at {path}; run 'gapcli init' first")
-    report = CheckReport(str(path), integrity=integrity_problems(path, full=True))
+    if state is FileState.UNFINISHED:
+        raise NotInitialised(f"{path}: {UNFINISHED_HINT}")
+    try:
+        return _check(ws, path, integrity_problems(path, full=True))
+    finally:
+        release_side_files(path)
+
+
+def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
+    from gapcli.store.old_schema import show_added_columns
+    from gapcli.store.probe import read_only_uri
+
+    report = CheckReport(str(path), integrity=integrity)
     if report.integrity:
         from gapcli.store.backup import backups_dir
         from gapcli.store.sqlite_file import RESTORE_HINT
@@ -47,6 +61,7 @@ def check_database(ws: Workspace) -> CheckReport:
         return report
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
+        show_added_columns(conn)
         q = conn.execute
         for table in _COUNTS:
             report.counts[table] = int(q(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -155,17 +170,20 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     """
     from gapcli.errors import OutputError
     from gapcli.store.backup import backup_to
-    from gapcli.store.probe import FileState, probe
+    from gapcli.store.probe import UNFINISHED_HINT, FileState, probe
     from gapcli.store.sqlite_file import side_file_named
 
     if side_file_named(ws.db_path, destination) is not None:
         raise OutputError(
             f"{destination} is a side file of your gapcli database; give another file name"
         )
-    if probe(ws.db_path).state is FileState.MISSING:
+    state = probe(ws.db_path).state
+    if state is FileState.MISSING:
         raise NotInitialised(
             f"no gapcli database at {ws.db_path}; nothing to back up (run 'gapcli init' first)"
         )
+    if state is FileState.UNFINISHED:
+        raise NotInitialised(f"{ws.db_path}: {UNFINISHED_HINT}")
     return backup_to(ws.db_path, destination, force=force)
 
 

@@ -212,7 +212,7 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) 
 
 
 def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
-    from gapcli.store.database import create_database
+    from gapcli.store.database import Database, create_database
     from gapcli.store.probe import FileState, probe
     from gapcli.store.tables import (
         Assessment,
@@ -234,52 +234,61 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
     catalog = loaded.catalog
     _check_against(path, doc, catalog, now)
     target = ws.db_path
-    db = create_database(target) if probe(target).state is FileState.MISSING else ws.database()
-    with db.write() as session:
-        existing = session.get(Profile, 1)
-        if existing is not None:
-            raise AlreadyInitialised(
-                f"{target} already holds a profile; import restores into an empty database "
-                "only (give another with --db)"
-            )
-        change = add_profile(
-            session,
-            loaded,
-            summary=f"imported {path.name}",
-            track=profile.track,
-            weekly_hours=profile.weekly_hours,
-            study_days=parse_study_days(profile.study_days),
-            start_date=profile.start_date,
-            created_at=profile.created_at,
-            study_time=parse_clock(profile.study_time),
-        )
-        for a in records.assessments:
-            session.add(
-                Assessment(
-                    at=a.at,
-                    domain_id=a.domain,
-                    current=a.current,
-                    target=a.target,
-                    change_id=change.id,
+
+    def write_records(db: Database) -> None:
+        with db.write() as session:
+            existing = session.get(Profile, 1)
+            if existing is not None:
+                raise AlreadyInitialised(
+                    f"{target} already holds a profile; import restores into an empty database "
+                    "only (give another with --db)"
                 )
+            change = add_profile(
+                session,
+                loaded,
+                summary=f"imported {path.name}",
+                track=profile.track,
+                weekly_hours=profile.weekly_hours,
+                study_days=parse_study_days(profile.study_days),
+                start_date=profile.start_date,
+                created_at=profile.created_at,
+                study_time=parse_clock(profile.study_time),
             )
-        for m in records.math_levels:
-            session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
-        for t in records.topic_marks:
-            session.add(TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id))
-        for s in records.sessions:
-            session.add(
-                StudySession(
-                    id=s.id,
-                    day=s.date,
-                    minutes=s.minutes,
-                    domain_id=s.domain,
-                    topic_id=s.topic,
-                    note=s.note,
-                    logged_at=s.logged_at,
-                    change_id=change.id,
+            for a in records.assessments:
+                session.add(
+                    Assessment(
+                        at=a.at,
+                        domain_id=a.domain,
+                        current=a.current,
+                        target=a.target,
+                        change_id=change.id,
+                    )
                 )
-            )
+            for m in records.math_levels:
+                session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
+            for t in records.topic_marks:
+                session.add(
+                    TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id)
+                )
+            for s in records.sessions:
+                session.add(
+                    StudySession(
+                        id=s.id,
+                        day=s.date,
+                        minutes=s.minutes,
+                        domain_id=s.domain,
+                        topic_id=s.topic,
+                        note=s.note,
+                        logged_at=s.logged_at,
+                        change_id=change.id,
+                    )
+                )
+
+    state = probe(target).state
+    if state in (FileState.MISSING, FileState.UNFINISHED):
+        create_database(target, write_records, replace_unfinished=state is FileState.UNFINISHED)
+    else:
+        write_records(ws.database())
     known = {*catalog.all_ids, *catalog.track_by_id, *catalog.level_by_id, "all"}
     mentioned = (
         {profile.track}

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
+    from gapcli.store.database import Database
     from gapcli.store.queries import ProfileRow
     from gapcli.store.tables import Change
 
@@ -97,43 +98,52 @@ def init_profile(
     clock = parse_clock(study_time) if study_time is not None else DEFAULT_STUDY_TIME
 
     path = ws.db_path
-    db = create_database(path) if probe(path).state is FileState.MISSING else ws.database()
     stamp = now()
-    with db.write() as session:
-        existing = session.get(Profile, 1)
-        if existing is not None:
-            raise AlreadyInitialised(
-                f"{path} already holds a profile (track {existing.track}, created "
-                f"{existing.created_at:%Y-%m-%d}); nothing changed. Use --db for another profile"
+    assessed = 0
+
+    def write_profile(db: Database) -> None:
+        nonlocal assessed
+        with db.write() as session:
+            existing = session.get(Profile, 1)
+            if existing is not None:
+                raise AlreadyInitialised(
+                    f"{path} already holds a profile (track {existing.track}, created "
+                    f"{existing.created_at:%Y-%m-%d}); nothing changed. Use --db for another "
+                    "profile"
+                )
+            change = add_profile(
+                session,
+                loaded,
+                summary=f"created the profile ({track_id})",
+                track=track_id,
+                weekly_hours=hours,
+                study_days=days,
+                start_date=today,
+                created_at=stamp,
+                study_time=clock,
             )
-        change = add_profile(
-            session,
-            loaded,
-            summary=f"created the profile ({track_id})",
-            track=track_id,
-            weekly_hours=hours,
-            study_days=days,
-            start_date=today,
-            created_at=stamp,
-            study_time=clock,
-        )
-        assessed = 0
-        if demo_data is not None:
-            for domain_id, value in demo_data.assessments.items():
-                session.add(
-                    Assessment(
-                        at=stamp,
-                        domain_id=domain_id,
-                        current=value.current,
-                        target=value.target,
-                        change_id=change.id,
+            if demo_data is not None:
+                for domain_id, value in demo_data.assessments.items():
+                    session.add(
+                        Assessment(
+                            at=stamp,
+                            domain_id=domain_id,
+                            current=value.current,
+                            target=value.target,
+                            change_id=change.id,
+                        )
                     )
-                )
-                assessed += 1
-            if demo_data.math_level:
-                session.add(
-                    MathAssessment(at=stamp, level=demo_data.math_level, change_id=change.id)
-                )
+                    assessed += 1
+                if demo_data.math_level:
+                    session.add(
+                        MathAssessment(at=stamp, level=demo_data.math_level, change_id=change.id)
+                    )
+
+    state = probe(path).state
+    if state in (FileState.MISSING, FileState.UNFINISHED):
+        create_database(path, write_profile, replace_unfinished=state is FileState.UNFINISHED)
+    else:
+        write_profile(ws.database())
     return InitResult(
         path=str(path),
         track=track_id,

@@ -105,6 +105,7 @@ class Workspace:
         if not path.is_file():
             return None
         from gapcli.store.probe import read_only_uri
+        from gapcli.store.sqlite_file import release_side_files
 
         try:
             conn = sqlite3.connect(read_only_uri(path), uri=True)
@@ -112,6 +113,7 @@ class Workspace:
                 row = conn.execute("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
             finally:
                 conn.close()
+                release_side_files(path)
         except sqlite3.Error:
             return None
         return str(row[0]) if row else None

@@ -24,8 +24,14 @@ from pathlib import Path
 from gapcli import clock
 from gapcli.atomic import check_destination
 from gapcli.errors import DatabaseError, OutputError
+from gapcli.leftovers import LeftoverKind, sweep_leftovers
 from gapcli.store.probe import integrity_problems, read_only_uri
-from gapcli.store.sqlite_file import BACKUP_STAMP, database_files
+from gapcli.store.sqlite_file import (
+    BACKUP_STAMP,
+    backups_folder,
+    database_files,
+    release_side_files,
+)
 
 KEEP_AUTOMATIC = 7
 
@@ -54,6 +60,7 @@ def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:
         raise OutputError(f"cannot write in {parent}: {exc.strerror}") from None
     os.close(fd)
     tmp = Path(tmp_name)
+    sweep_leftovers(tmp, LeftoverKind.BACKUP)
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True)
         dst = sqlite3.connect(tmp)
@@ -63,6 +70,7 @@ def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:
         finally:
             dst.close()
             src.close()
+            release_side_files(source)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         tmp.chmod(0o600)
@@ -84,7 +92,7 @@ def _remove_with_side_files(path: Path) -> None:
 
 
 def backups_dir(db_path: Path) -> Path:
-    return db_path.parent / f"{db_path.name}.backups"
+    return backups_folder(db_path)
 
 
 def automatic_backup(db_path: Path, reason: BackupReason, *, keep: Path | None = None) -> Path:

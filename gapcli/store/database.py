@@ -5,7 +5,11 @@
   command never changes the file, and never pays for importing SQLAlchemy.
 - Writers get a SQLModel session from :mod:`gapcli.store.engine` (``BEGIN IMMEDIATE``,
   WAL, foreign keys), imported only when a command writes.
-- A new database file is created 0600 before SQLite sees it.
+- A new database file is created 0600 before SQLite sees it, under a temporary
+  name, and renamed into place only once it is whole: a killed ``init`` never
+  leaves a half-made file where the learner's database belongs.
+- Only a write migrates an older file; a read shows it as the newest schema
+  would (:mod:`gapcli.store.old_schema`).
 
 :mod:`gapcli.store.engine` and :mod:`gapcli.store.migrate` are imported inside
 the functions that need them for their cost alone (SQLAlchemy, alembic): neither
@@ -14,21 +18,26 @@ imports this module, so the store's imports have no cycle to dodge.
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gapcli.errors import DatabaseError, NotInitialised
+from gapcli.leftovers import LeftoverKind, sweep_leftovers
 from gapcli.store import sqlite_file
-from gapcli.store.probe import FileState, probe, read_only_uri
+from gapcli.store.old_schema import show_added_columns
+from gapcli.store.probe import UNFINISHED_HINT, FileState, probe, read_only_uri
 from gapcli.store.sqlite_file import (
     RESTORE_HINT,
     create_private_file,
     database_files,
     driver_error,
     operational_error,
+    release_side_files,
 )
 
 if TYPE_CHECKING:
@@ -39,9 +48,18 @@ if TYPE_CHECKING:
 class Database:
     """An opened gapcli database: hands out read connections and write sessions."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, outdated: bool = False) -> None:
         self.path = path
+        self._outdated = outdated
         self._engines: dict[bool, Engine] = {}
+
+    def _upgrade_for_writing(self) -> None:
+        """An older file is migrated by the first write, never by a read."""
+        if self._outdated:
+            from gapcli.store.migrate import upgrade_existing
+
+            upgrade_existing(self.path)
+            self._outdated = False
 
     def _engine(self, write: bool) -> Engine:
         if write not in self._engines:
@@ -64,6 +82,8 @@ class Database:
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot open {self.path}: {exc}") from None
         try:
+            if self._outdated:
+                show_added_columns(conn)
             conn.execute("BEGIN")
             yield conn
         except sqlite3.OperationalError as exc:
@@ -72,6 +92,7 @@ class Database:
             raise driver_error(self.path, str(exc)) from None
         finally:
             conn.close()
+            release_side_files(self.path)
 
     @contextmanager
     def orm_read(self) -> Iterator[Session]:
@@ -80,6 +101,7 @@ class Database:
 
         from gapcli.store.engine import translate_errors
 
+        self._upgrade_for_writing()  # only write commands read through the ORM
         with translate_errors(self.path), Session(self._engine(False)) as session:
             yield session
 
@@ -90,6 +112,7 @@ class Database:
 
         from gapcli.store.engine import translate_errors
 
+        self._upgrade_for_writing()
         with translate_errors(self.path), Session(self._engine(True)) as session:
             try:
                 self._refuse_damaged(session)
@@ -116,26 +139,87 @@ class Database:
 
 
 def open_database(path: Path) -> Database:
-    """Open an existing gapcli database, migrating it first when it is older."""
+    """Open an existing gapcli database; an older one is migrated by its first write."""
     state = probe(path)
     if state.state is FileState.MISSING:
         raise NotInitialised(f"no gapcli database at {path}; run 'gapcli init' first")
-    if state.state is FileState.OUTDATED:
-        from gapcli.store.migrate import upgrade_existing
-
-        upgrade_existing(path)
-    return Database(path)
+    if state.state is FileState.UNFINISHED:
+        raise NotInitialised(f"{path}: {UNFINISHED_HINT}")
+    return Database(path, outdated=state.state is FileState.OUTDATED)
 
 
-def create_database(path: Path) -> Database:
-    """Create a new, empty, migrated database at ``path`` (which must not exist)."""
+def create_database(
+    path: Path, fill: Callable[[Database], None] | None = None, *, replace_unfinished: bool = False
+) -> Database:
+    """Create a migrated database at ``path``, filled by ``fill``, whole or not at all.
+
+    It is made under a temporary name in the same folder and renamed into place
+    once its last connection has closed (so it is one file, its -wal checkpointed).
+    ``path`` must not exist, unless it is what an unfinished ``init`` left
+    (``replace_unfinished``). Leftovers of earlier killed attempts are swept first.
+    """
     from gapcli.store.migrate import upgrade_new
 
-    create_private_file(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
+    create_private_file(tmp)
+    sweep_leftovers(tmp, LeftoverKind.NEW_DATABASE, path.name)
     try:
-        upgrade_new(path)
+        upgrade_new(tmp)
+        made = Database(tmp)
+        try:
+            if fill is not None:
+                fill(made)
+        finally:
+            made.dispose()
+        if Path(f"{tmp}-wal").exists():
+            raise DatabaseError(f"cannot create {path}: its last changes could not be saved")
+        _sync(tmp)
+        _move_into_place(tmp, path, replace=replace_unfinished)
     except BaseException:
-        for file in database_files(path):
+        for file in database_files(tmp):
             file.unlink(missing_ok=True)
         raise
     return Database(path)
+
+
+def _sync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _move_into_place(tmp: Path, path: Path, *, replace: bool) -> None:
+    """Rename the new file to ``path``; never over a database that appeared meanwhile."""
+    try:
+        if replace:
+            for side in database_files(path)[1:]:
+                side.unlink(missing_ok=True)  # the unfinished init's, settled and empty
+            tmp.replace(path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if path exists: no other init is overwritten
+            except FileExistsError:
+                raise DatabaseError(
+                    f"{path} appeared while gapcli was creating it; try again"
+                ) from None
+            except OSError:  # a file system without hard links
+                if path.exists():
+                    raise DatabaseError(
+                        f"{path} appeared while gapcli was creating it; try again"
+                    ) from None
+                tmp.replace(path)
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

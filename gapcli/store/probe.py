@@ -13,15 +13,31 @@ from pathlib import Path
 
 from gapcli.errors import DatabaseError
 from gapcli.store.schema import HEAD, REVISIONS
-from gapcli.store.sqlite_file import RESTORE_HINT, SQLITE_MAGIC, is_busy, operational_error
+from gapcli.store.sqlite_file import (
+    RESTORE_HINT,
+    SQLITE_MAGIC,
+    has_backups,
+    is_busy,
+    let_sqlite_settle,
+    operational_error,
+    side_file_holds_data,
+)
 
 FULL_DISK_BYTES = 1024 * 1024  # less free space than this, and an I/O error is the disk's
 
 
 class FileState(Enum):
     MISSING = "missing"
+    # What a killed 'gapcli init' of an older gapcli left: no data, no backup ever.
+    UNFINISHED = "unfinished"
     CURRENT = "current"
     OUTDATED = "outdated"
+
+
+UNFINISHED_HINT = (
+    "it holds no data, as an unfinished 'gapcli init' leaves it (no backup of it was ever "
+    "taken); run 'gapcli init' again, or 'gapcli db restore FILE' if you kept a copy"
+)
 
 
 @dataclass(frozen=True)
@@ -61,17 +77,31 @@ def _wal_in_read_only_folder(path: Path) -> bool:
 
 
 def probe(path: Path) -> Probe:
-    """Classify ``path``; raise :class:`DatabaseError` for anything gapcli must not touch."""
+    """Classify ``path``; raise :class:`DatabaseError` for anything gapcli must not touch.
+
+    Pages SQLite has yet to apply (a ``-wal``) or undo (a hot ``-journal``) are
+    part of the database: SQLite settles them first, so a crash in the middle of a
+    checkpoint or of an old ``init`` is never taken for damage.
+    """
     try:
         path.stat()
     except FileNotFoundError:
         if path.is_symlink():
             raise DatabaseError(f"{path} is a broken symbolic link") from None
+        if side_file_holds_data(path, "-wal"):
+            raise DatabaseError(
+                f"the database file {path} is missing but its -wal holds data; put the "
+                f"file back (it may have been moved or deleted by hand), or {RESTORE_HINT}"
+            ) from None
         return Probe(FileState.MISSING)
     except OSError as exc:  # a folder on the way that the user may not enter, a loop...
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a gapcli database")
+    pending_wal = side_file_holds_data(path, "-wal")
+    if pending_wal or side_file_holds_data(path, "-journal"):
+        let_sqlite_settle(path)
+        pending_wal = side_file_holds_data(path, "-wal")
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
@@ -79,11 +109,15 @@ def probe(path: Path) -> Probe:
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     if size == 0:
+        if not has_backups(path) and not pending_wal:
+            return Probe(FileState.UNFINISHED)
         raise DatabaseError(f"{path} is empty (0 bytes): the database was damaged; {RESTORE_HINT}")
     if not header.startswith(SQLITE_MAGIC):
         raise DatabaseError(f"{path} is not a gapcli database (not an SQLite file)")
-    _check_length(path, header, size)
+    _check_length(path, header, size, pending_wal=pending_wal)
     revision = _stored_revision(path)
+    if revision is None:
+        return Probe(FileState.UNFINISHED)
     if revision == HEAD:
         return Probe(FileState.CURRENT, revision)
     if revision in REVISIONS:
@@ -103,20 +137,29 @@ def _disk_nearly_full(path: Path) -> bool:
         return False
 
 
-def _check_length(path: Path, header: bytes, size: int) -> None:
-    """A file shorter than its header's page count lost its tail (SELECT would not notice)."""
+def _check_length(path: Path, header: bytes, size: int, *, pending_wal: bool) -> None:
+    """A file shorter than its header's page count lost its tail (SELECT would not notice).
+
+    Unless the pages it lacks are in its ``-wal``: a checkpoint that could not finish
+    (a full disk, a file another process holds open) leaves the file short and every
+    commit whole in the ``-wal``. SQLite's own check, reading through it, decides.
+    """
+    truncated = DatabaseError(f"{path} is truncated: the database was damaged; {RESTORE_HINT}")
     if len(header) < 100:
-        raise DatabaseError(f"{path} is truncated: the database was damaged; {RESTORE_HINT}")
+        raise truncated
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
     change_counter = int.from_bytes(header[24:28], "big")
     valid_for = int.from_bytes(header[92:96], "big")
-    if page_count and valid_for == change_counter and size < page_size * page_count:
-        raise DatabaseError(f"{path} is truncated: the database was damaged; {RESTORE_HINT}")
+    short = page_count and valid_for == change_counter and size < page_size * page_count
+    if short and (not pending_wal or integrity_problems(path)):
+        raise truncated
 
 
-def _stored_revision(path: Path) -> str:
+def _stored_revision(path: Path) -> str | None:
+    """The schema revision stored in ``path``; None for an SQLite file with no table at all
+    and no backup ever taken (an ``init`` that was killed before its first table)."""
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
@@ -125,6 +168,8 @@ def _stored_revision(path: Path) -> str:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
+        if not tables and not has_backups(path):
+            return None
         if "alembic_version" not in tables or "profile" not in tables:
             raise DatabaseError(
                 f"{path} is not a gapcli database (an SQLite file of another application?)"

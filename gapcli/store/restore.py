@@ -61,6 +61,9 @@ class Restored:
 def restore(target: Path, source: Path) -> Restored:
     """Replace ``target``'s content with the backup ``source``, keeping the old content."""
     src_state = _checked_source(target, source)
+    if _unfinished(target):  # holds no data, no backup was ever taken: nothing to keep
+        for file in database_files(target):
+            file.unlink(missing_ok=True)
     if _is_damaged(target):
         kept = _keep_damaged(target)
         _replace_damaged(target, source, kept)
@@ -131,6 +134,8 @@ def _checked_source(target: Path, source: Path) -> FileState:
     state = probe(source).state
     if state is FileState.MISSING:
         raise DatabaseError(f"no backup at {source}")
+    if state is FileState.UNFINISHED:
+        raise DatabaseError(f"{source} holds no gapcli data; not restored")
     if target.exists() and source.samefile(target):
         raise DatabaseError(f"{source} is the database itself; nothing to restore")
     problems = integrity_problems(source, full=True)
@@ -139,15 +144,27 @@ def _checked_source(target: Path, source: Path) -> FileState:
     return state
 
 
+def _unfinished(target: Path) -> bool:
+    try:
+        return probe(target).state is FileState.UNFINISHED
+    except DatabaseError:
+        return False
+
+
 def _is_damaged(target: Path) -> bool:
-    """A file there that is not a sound gapcli database (restoring over it is the point)."""
+    """A file there that is not a sound gapcli database (restoring over it is the point).
+
+    An orphan ``-wal`` (the main file gone, commits only in the ``-wal``) counts too:
+    its bytes are kept aside before the backup takes its place.
+    """
     try:
         if probe(target).state is FileState.MISSING:
             return False
     except DatabaseBusy:
         raise
     except DatabaseError:
-        if not target.is_file():
+        orphan_wal = not target.exists() and sqlite_file.side_file_holds_data(target, "-wal")
+        if not target.is_file() and not orphan_wal:
             raise  # a directory, a broken link: nothing to keep, nothing to replace
         return True
     problems = integrity_problems(target)

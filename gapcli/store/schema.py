@@ -7,3 +7,8 @@ against alembic's own history.
 
 REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD = REVISIONS[-1]
+
+# Columns added after the first revision, with what a read shows for them in a file
+# not yet upgraded (their server default): only a write upgrades a file, so a read
+# of an older file sees these instead. A test checks them against the migrations.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("profile", "study_time", "19:00"),)

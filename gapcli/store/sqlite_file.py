@@ -12,7 +12,9 @@ This module is the leaf of the store: it imports the standard library and
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 from gapcli.errors import DatabaseBusy, DatabaseError
@@ -50,6 +52,61 @@ def side_file_named(db: Path, other: Path) -> Path | None:
         if target == side.resolve():
             return side
     return None
+
+
+def backups_folder(db_path: Path) -> Path:
+    """Where the automatic backups of ``db_path`` are kept (beside it)."""
+    return db_path.parent / f"{db_path.name}.backups"
+
+
+def has_backups(db_path: Path) -> bool:
+    """Whether a backup of ``db_path`` was ever kept: then the path once held data."""
+    with contextlib.suppress(OSError):
+        return any(backups_folder(db_path).glob("*.db"))
+    return False
+
+
+def side_file_holds_data(path: Path, suffix: str) -> bool:
+    """A non-empty ``-wal`` or ``-journal``: pages SQLite still has to apply or undo."""
+    try:
+        return Path(f"{path}{suffix}").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def let_sqlite_settle(path: Path) -> None:
+    """Open ``path`` read-write once and close it, so SQLite finishes what is pending.
+
+    On opening, SQLite rolls back a hot ``-journal``; the last connection to close
+    checkpoints a ``-wal`` and removes it and the ``-shm``, all under SQLite's own
+    locks, so a connection another process holds open is never disturbed (its files
+    stay). Nothing changes what the database holds. Best effort: a file or folder
+    we may not write, a busy lock or a full disk leave the files as they were.
+    """
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return
+    with contextlib.suppress(sqlite3.Error, OSError):
+        conn = sqlite3.connect(path, timeout=0)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+
+
+def release_side_files(path: Path) -> None:
+    """Remove the empty ``-wal`` and the ``-shm`` a read-only connection left behind.
+
+    A read-only connection to a WAL database creates them but may not remove them;
+    a read-write connection that closes last does. An ``-wal`` holding pages is left
+    alone: moving those pages into the file is a write, not a read's business.
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if not path.is_file() or not wal.is_file() or wal.stat().st_size:
+            return
+    except OSError:
+        return
+    let_sqlite_settle(path)
 
 
 def is_busy(text: str) -> bool:

@@ -1,0 +1,30 @@
+"""Reading a file an older gapcli wrote, without upgrading it.
+
+Only a write migrates: a read never changes the file, and a file we may not
+write (read-only, on a read-only mount, someone else's) can still be read and
+exported. A column added since is shown with the value a migration would give
+it, through a temporary view of the same name, which SQLite looks up before the
+file's own table; it lives in the connection's memory only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from gapcli.store.schema import ADDED_COLUMNS
+
+
+def show_added_columns(conn: sqlite3.Connection) -> None:
+    """Give ``conn`` the newest columns of every table whose file lacks some."""
+    missing: dict[str, list[tuple[str, str]]] = {}
+    for table, column, default in ADDED_COLUMNS:
+        present = {row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")}
+        if column not in present:
+            missing.setdefault(table, []).append((column, default))
+    for table, columns in missing.items():
+        extra = ", ".join(f"{_quoted(default)} AS {column}" for column, default in columns)
+        conn.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {extra} FROM main.{table}")
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
