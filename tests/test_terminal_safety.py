@@ -304,7 +304,8 @@ def exercise(session: Session, strings: dict[str, str], note: str) -> None:
         str(today - timedelta(1)),
     )
     ok("log-progress", "m1", "--minutes", "20", "--done")
-    ok("log-progress", strings["t2.name"], "--minutes", "20", codes=(0, 1))  # by name
+    # by name; "--" because a hostile name may start with "-"
+    ok("log-progress", "--minutes", "20", "--", strings["t2.name"], codes=(0, 1))
     for args in (
         ["gaps"],
         ["gaps", "--all"],
@@ -322,7 +323,7 @@ def exercise(session: Session, strings: dict[str, str], note: str) -> None:
         ok("catalog", "list", "--kind", kind)
     for ident in CATALOG_IDS:
         ok("catalog", "show", ident)
-    ok("catalog", "show", strings["pap.title"], codes=(0, 1))  # by name
+    ok("catalog", "show", "--", strings["pap.title"], codes=(0, 1))  # by name
     ok("history", "edit", "1", "--note", note + " (edited)")
     ok("assess", "dom", "--current", "20", "--target", "95")
     ok("assess", "--math-level", "lvl1")
