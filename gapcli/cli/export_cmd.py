@@ -24,6 +24,7 @@ class Format(StrEnum):
 
 SUFFIXES = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
 SUFFIXES |= {".csv": Format.csv, ".ics": Format.ics}
+STDOUT_HINT = " ('-o -' writes to standard output)"
 
 
 def export(
@@ -100,7 +101,7 @@ def export(
         from gapcli.atomic import check_destination
         from gapcli.services.export import refuse_database_files
 
-        check_destination(destination, force=force)
+        check_destination(destination, force=force, special_hint=STDOUT_HINT)
         refuse_database_files(workspace(ctx), destination)
     chosen = format_ or _guess(destination)
     if at is not None and chosen is not Format.ics:
@@ -133,7 +134,7 @@ def export(
         return
     from gapcli.atomic import write_atomic
 
-    write_atomic(destination, payload, force=force)
+    write_atomic(destination, payload, force=force, special_hint=STDOUT_HINT)
     notice(f"Wrote {chosen.value} export to {destination}")
 
 

@@ -162,6 +162,7 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
     replaced. Returns where the previous content is kept, if there was any.
     """
     from gapcli.errors import DatabaseBusy
+    from gapcli.files import special_kind
     from gapcli.store.backup import automatic_backup
     from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
     from gapcli.store.sqlite_file import BUSY_TIMEOUT_S, create_private_file, database_files
@@ -170,6 +171,9 @@ def restore_database(ws: Workspace, source: Path) -> Path | None:
     if src_state.state is FileState.MISSING:
         raise DatabaseError(f"no backup at {source}")
     target = ws.db_path
+    kind = special_kind(target)
+    if kind is not None:  # not a database to keep aside, nor a file to restore into
+        raise DatabaseError(f"{target} is {kind}, not a gapcli database; nothing was restored")
     if target.exists() and source.samefile(target):
         raise DatabaseError(f"{source} is the database itself; nothing to restore")
     problems = integrity_problems(source, full=True)
@@ -228,7 +232,7 @@ def _keep_unreadable(target: Path) -> Path | None:
 
     from gapcli import clock
     from gapcli.store.backup import backups_dir
-    from gapcli.store.sqlite_file import BACKUP_STAMP
+    from gapcli.store.sqlite_file import BACKUP_STAMP, make_private_folders
 
     if not target.is_file():
         return None
@@ -236,7 +240,7 @@ def _keep_unreadable(target: Path) -> Path | None:
     stamp = clock.real_now().strftime(BACKUP_STAMP)
     kept = folder / f"{target.stem}-{stamp}-unreadable.bin"
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        make_private_folders(folder)
         for suffix in ("", "-wal", "-journal"):
             side = Path(f"{target}{suffix}")
             if side.is_file():

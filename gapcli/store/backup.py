@@ -17,7 +17,7 @@ from gapcli import clock
 from gapcli.atomic import check_destination
 from gapcli.errors import DatabaseError, OutputError
 from gapcli.store.probe import integrity_problems, read_only_uri
-from gapcli.store.sqlite_file import BACKUP_STAMP, database_files
+from gapcli.store.sqlite_file import BACKUP_STAMP, database_files, make_private_folders
 
 KEEP_AUTOMATIC = 7
 
@@ -80,7 +80,7 @@ def automatic_backup(db_path: Path, reason: str, *, keep: Path | None = None) ->
     """
     folder = backups_dir(db_path)
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        make_private_folders(folder)
     except OSError as exc:
         raise DatabaseError(
             f"cannot create the backups folder {folder}: {exc.strerror}; nothing was changed"

@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 from gapcli.errors import DatabaseError
+from gapcli.files import SpecialFile, read_regular
 from gapcli.store.schema import HEAD, REVISIONS
 from gapcli.store.sqlite_file import RESTORE_HINT, SQLITE_MAGIC, is_busy, operational_error
 
@@ -73,9 +74,10 @@ def probe(path: Path) -> Probe:
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a gapcli database")
     try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
+        header = read_regular(path, 100, whole=False)
         size = path.stat().st_size
+    except SpecialFile as exc:  # a FIFO would block SQLite's open() forever
+        raise DatabaseError(f"{path} is {exc.kind}, not a gapcli database") from None
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     if size == 0:

@@ -60,22 +60,47 @@ def driver_error(path: Path, text: str) -> DatabaseError:
     return DatabaseError(f"{path}: {text}; {RESTORE_HINT}")
 
 
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing folder above it 0700, whatever the umask.
+
+    ``mkdir(parents=True)`` gives only the last folder the mode it is asked for;
+    the ones above it got the umask's (0777 under umask 000). Raises ``OSError``
+    (its ``filename`` the folder that could not be made).
+    """
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists() or candidate.is_symlink():
+            break
+        missing.append(candidate)
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=PRIVATE_FOLDER_MODE)
+        except FileExistsError:  # another gapcli made it meanwhile
+            continue
+        created.chmod(PRIVATE_FOLDER_MODE)  # mkdir's mode is filtered by the umask
+
+
 def create_private_file(path: Path) -> None:
     """Create an empty 0600 file so SQLite (and its -wal/-shm) inherit private modes.
 
     SQLite itself would create the file world-readable under the usual umask, and
     ignores the umask for its side files.
     """
-    parent = path.parent
-    if not parent.exists():
-        try:
-            parent.mkdir(mode=0o700, parents=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create directory {parent}: {exc.strerror}") from None
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        make_private_folders(path.parent)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create directory {exc.filename}: {exc.strerror}") from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
     except FileExistsError:
         raise DatabaseError(f"{path} appeared while gapcli was creating it; try again") from None
     except OSError as exc:
         raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
-    os.close(fd)
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)  # exactly 0600: the umask may have taken more away
+    finally:
+        os.close(fd)
