@@ -20,9 +20,20 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from test_faults import (  # shared fault tooling; small_disk is a fixture
+    assert_one_error_line,
+    fill,
+    give_away,
+    one_error_line,
+    run_commands,
+    shared_folder,
+    small_disk,  # noqa: F401 (a fixture: importing it makes it usable here)
+)
 
+WEBDEV = Path(__file__).parent.parent / "docs" / "examples" / "webdev.yaml"
 TIMEOUT_S = 30  # generous: the refusal takes well under a second
 MEMORY_LIMIT = 2 * 1024**3
 
@@ -204,3 +215,67 @@ def test_the_backups_folder_is_private_under_any_umask(demo: Path) -> None:
     folder = demo.with_name(f"{demo.name}.backups")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert [stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()] == [0o600]
+
+
+# -- messages that say what really happened -----------------------------------------------
+
+
+def test_a_database_in_an_unwritable_folder_is_not_called_read_only(
+    demo: Path, unprivileged: list[str]
+) -> None:
+    """The file is writable; SQLite cannot create its -wal beside it."""
+    with shared_folder() as folder:
+        db = folder / "gapcli.db"
+        shutil.copyfile(demo, db)
+        give_away(db, unprivileged)
+        folder.chmod(0o755 if unprivileged else 0o555)
+        before = db.read_bytes()
+        [result] = run_commands(unprivileged, db, [["log-progress", "rag", "--minutes", "5"]])
+        line = assert_one_error_line(result)
+        assert "read-only" not in line
+        assert f"folder {folder} is not writable" in line
+        assert db.read_bytes() == before
+
+
+def test_a_read_only_database_file_is_still_called_read_only(
+    demo: Path, unprivileged: list[str]
+) -> None:
+    with shared_folder(0o777) as folder:
+        db = folder / "gapcli.db"
+        shutil.copyfile(demo, db)
+        db.chmod(0o444)
+        [result] = run_commands(unprivileged, db, [["log-progress", "rag", "--minutes", "5"]])
+        assert "is read-only" in assert_one_error_line(result)
+
+
+def test_a_moved_catalog_says_to_give_it_with_catalog(cli: Any, tmp_path: Path) -> None:
+    catalog = tmp_path / "webdev.yaml"
+    shutil.copyfile(WEBDEV, catalog)
+    assert cli("--catalog", str(catalog), "init").exit_code == 0
+    catalog.rename(tmp_path / "moved.yaml")
+    result = cli("gaps")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert str(catalog) in line
+    assert "--catalog FILE" in line
+    assert cli("--catalog", str(tmp_path / "moved.yaml"), "gaps").exit_code == 0
+
+
+def test_an_export_that_fails_on_a_full_disk_names_what_it_left(
+    cli: Any,
+    demo: Path,
+    small_disk: Path,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """ "It was left as it was" was said of a file that never existed."""
+    fill(small_disk, 0)
+    new = small_disk / "plan.md"
+    line = one_error_line(cli("export", "-o", str(new)))
+    assert "no file was written" in line
+    assert "left as it was" not in line
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+    (small_disk / "filler").unlink()
+    new.write_text("old plan")
+    fill(small_disk, 0)
+    line = one_error_line(cli("export", "-o", str(new), "--force"))
+    assert "it was left as it was" in line
+    assert new.read_text() == "old plan"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import ForceFlag, workspace
+from gapcli.cli.common import ForceFlag, positive_int, workspace
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -62,7 +62,10 @@ def export(
     weeks: Annotated[
         int | None,
         typer.Option(
-            "--weeks", "-w", min=1, help="Markdown and ics: only the first N weeks of the plan."
+            "--weeks",
+            "-w",
+            parser=positive_int,
+            help="Markdown and ics: only the first N weeks of the plan.",
         ),
     ] = None,
     at: Annotated[

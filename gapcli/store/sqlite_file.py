@@ -49,10 +49,25 @@ def operational_error(path: Path, text: str) -> DatabaseError:
     if is_busy(text):
         return DatabaseBusy(f"{path} is busy (another gapcli is writing); try again")
     if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"{path} is read-only; cannot save changes")
+        return read_only_error(path)
     if "disk" in text or "full" in text:
         return DatabaseError(f"cannot write {path}: {text}; nothing was saved")
     return DatabaseError(f"{path}: {text}")
+
+
+def read_only_error(path: Path) -> DatabaseError:
+    """Say which is read-only: the file, or the folder SQLite must create ``-wal`` files in.
+
+    A writable database in a folder the user may not write to was called "read-only",
+    and making the file writable would not have helped.
+    """
+    folder = path.parent if str(path.parent) else Path()
+    if os.access(path, os.W_OK) and not os.access(folder, os.W_OK | os.X_OK):
+        return DatabaseError(
+            f"cannot save changes to {path}: its folder {folder} is not writable "
+            f"(SQLite keeps {path.name}-wal beside the database); nothing was saved"
+        )
+    return DatabaseError(f"{path} is read-only; cannot save changes")
 
 
 def driver_error(path: Path, text: str) -> DatabaseError:
