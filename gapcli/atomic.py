@@ -14,9 +14,7 @@ import tempfile
 from pathlib import Path
 
 from gapcli.errors import OutputError
-from gapcli.files import special_kind
-
-PRIVATE_FILE_MODE = 0o600
+from gapcli.files import PRIVATE_FILE_MODE, special_kind
 
 
 def check_destination(destination: Path, *, force: bool, special_hint: str = "") -> Path:

@@ -7,7 +7,8 @@ root, with ``--force``) breaks every other program that writes there. So
 files are opened with ``O_NONBLOCK`` (a FIFO then opens at once), checked with
 ``fstat`` on the very descriptor that is read, and read up to a cap.
 
-This module imports only the standard library: every layer may use it.
+It also makes folders private (``make_private_folders``). It imports only the
+standard library: every layer may use it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+
+# What gapcli creates holds the learner's notes: private, like the database.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -97,3 +102,23 @@ def read_regular(path: Path, limit: int, *, whole: bool = True) -> bytes:
     if whole and len(data) > limit:
         raise FileTooLarge(path, limit)
     return data
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing folder above it 0700, whatever the umask.
+
+    ``mkdir(parents=True)`` gives only the last folder the mode it is asked for;
+    the ones above it got the umask's (0777 under umask 000). Raises ``OSError``
+    (its ``filename`` the folder that could not be made).
+    """
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists() or candidate.is_symlink():
+            break
+        missing.append(candidate)
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=PRIVATE_FOLDER_MODE)
+        except FileExistsError:  # another gapcli made it meanwhile
+            continue
+        created.chmod(PRIVATE_FOLDER_MODE)  # mkdir's mode is filtered by the umask

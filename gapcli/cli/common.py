@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from gapcli.domain.echo import quoted
 from gapcli.domain.numbers import parse_float, parse_int
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def plain_float(text: str) -> float:
     try:
         return parse_float(text)
     except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a number like 1.5 (digits 0-9)") from None
+        raise typer.BadParameter(f"{quoted(text)} is not a number like 1.5 (digits 0-9)") from None
 
 
 def plain_int(text: str) -> int:
@@ -28,7 +29,7 @@ def plain_int(text: str) -> int:
     try:
         return parse_int(text)
     except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a whole number (digits 0-9)") from None
+        raise typer.BadParameter(f"{quoted(text)} is not a whole number (digits 0-9)") from None
 
 
 def positive_int(text: str) -> int:

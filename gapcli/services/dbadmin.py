@@ -231,8 +231,9 @@ def _keep_unreadable(target: Path) -> Path | None:
     import shutil
 
     from gapcli import clock
+    from gapcli.files import make_private_folders
     from gapcli.store.backup import backups_dir
-    from gapcli.store.sqlite_file import BACKUP_STAMP, make_private_folders
+    from gapcli.store.sqlite_file import BACKUP_STAMP
 
     if not target.is_file():
         return None

@@ -16,8 +16,9 @@ from pathlib import Path
 from gapcli import clock
 from gapcli.atomic import check_destination
 from gapcli.errors import DatabaseError, OutputError
+from gapcli.files import make_private_folders
 from gapcli.store.probe import integrity_problems, read_only_uri
-from gapcli.store.sqlite_file import BACKUP_STAMP, database_files, make_private_folders
+from gapcli.store.sqlite_file import BACKUP_STAMP, database_files
 
 KEEP_AUTOMATIC = 7
 

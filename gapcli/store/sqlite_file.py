@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from gapcli.errors import DatabaseBusy, DatabaseError
+from gapcli.files import PRIVATE_FILE_MODE, make_private_folders
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -73,30 +74,6 @@ def read_only_error(path: Path) -> DatabaseError:
 def driver_error(path: Path, text: str) -> DatabaseError:
     """Any other driver error means the file may be damaged: point at the backups."""
     return DatabaseError(f"{path}: {text}; {RESTORE_HINT}")
-
-
-PRIVATE_FOLDER_MODE = 0o700
-PRIVATE_FILE_MODE = 0o600
-
-
-def make_private_folders(folder: Path) -> None:
-    """Create ``folder`` and every missing folder above it 0700, whatever the umask.
-
-    ``mkdir(parents=True)`` gives only the last folder the mode it is asked for;
-    the ones above it got the umask's (0777 under umask 000). Raises ``OSError``
-    (its ``filename`` the folder that could not be made).
-    """
-    missing: list[Path] = []
-    for candidate in (folder, *folder.parents):
-        if candidate.exists() or candidate.is_symlink():
-            break
-        missing.append(candidate)
-    for created in reversed(missing):
-        try:
-            created.mkdir(mode=PRIVATE_FOLDER_MODE)
-        except FileExistsError:  # another gapcli made it meanwhile
-            continue
-        created.chmod(PRIVATE_FOLDER_MODE)  # mkdir's mode is filtered by the umask
 
 
 def create_private_file(path: Path) -> None:
