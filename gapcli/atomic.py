@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from gapcli.errors import OutputError
-from gapcli.files import PRIVATE_FILE_MODE, special_kind
+from gapcli.files import PRIVATE_FILE_MODE, special_kind, stream_link
 
 
 def check_destination(destination: Path, *, force: bool, special_hint: str = "") -> Path:
@@ -30,6 +30,8 @@ def check_destination(destination: Path, *, force: bool, special_hint: str = "")
         if destination.is_dir():
             raise OutputError(f"{destination} is a directory; give a file name")
         kind = special_kind(destination)
+        if kind is None and stream_link(destination) is not None:
+            kind = "a link to an open file of a process (such as /dev/stdout)"
         if kind is not None:
             raise OutputError(
                 f"{destination} is {kind}, not a regular file; gapcli writes only regular "

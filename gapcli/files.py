@@ -68,6 +68,25 @@ def special_kind(path: Path) -> str | None:
     return kind_of_mode(mode)
 
 
+def stream_link(path: Path) -> str | None:
+    """Where a symlink chain at ``path`` reaches a process's open files, if it does.
+
+    ``/dev/stdout`` is a symlink to ``/proc/self/fd/1``, which leads on to whatever
+    standard output is, a regular file too (``> out.md``): replacing such a link
+    with a file breaks ``/dev/stdout`` for everyone, whatever it points at.
+    """
+    current = path
+    for _ in range(40):  # the kernel's own limit on symlink hops
+        try:
+            target = current.readlink()
+        except OSError:  # not a symlink (or gone): the chain ends here
+            return None
+        current = Path(os.path.normpath(current.parent / target))  # "/" keeps an absolute one
+        if str(current).startswith(("/proc/", "/dev/fd/")):
+            return str(target)
+    return None
+
+
 def read_regular(path: Path, limit: int, *, whole: bool = True) -> bytes:
     """The bytes of the regular file ``path``, never more than ``limit`` of them.
 

@@ -157,6 +157,29 @@ def test_export_never_replaces_a_symlink_to_a_device_or_stdout(
     assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
 
 
+def test_export_never_replaces_a_link_to_stdout_redirected_to_a_file(
+    demo: Path, tmp_path: Path
+) -> None:
+    """``export -o /dev/stdout --force > out.md`` as root replaced ``/dev/stdout`` itself."""
+    link = tmp_path / "stdout.md"
+    link.symlink_to("/proc/self/fd/1")
+    redirected = tmp_path / "redirected.md"
+    args = ["--db", str(demo), "export", "-o", str(link), "--force"]
+    with redirected.open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "gapcli", *args],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    assert done.returncode == 1, done.stderr
+    assert "-o -" in done.stderr
+    assert str(link.readlink()) == "/proc/self/fd/1"
+    assert redirected.read_text() == ""
+
+
 def test_db_backup_never_replaces_a_fifo_or_a_device_link(
     demo: Path, fifo: Path, tmp_path: Path
 ) -> None:
