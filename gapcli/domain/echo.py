@@ -1,7 +1,7 @@
 """What a refusal repeats of the learner's input: enough to recognise it, never all of it.
 
-An error line quoted the input whole, so a 100,000-character id pasted by mistake
-(or from a script) came back as a 100,000-character line on stderr.
+An error line quoted the input whole, so a huge id pasted by mistake (or made by a
+script) came back as a line of the same size on stderr.
 """
 
 from __future__ import annotations
