@@ -5,12 +5,39 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from gapcli.domain.echo import quoted
+from gapcli.domain.numbers import parse_float, parse_int
+
 if TYPE_CHECKING:
     from gapcli.services.workspace import Workspace
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON to stdout instead of a table.")]
 ForceFlag = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 YesFlag = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def plain_float(text: str) -> float:
+    """A number as typed on a keyboard: typer would read ``1_0`` as 10, and ``١٠`` too."""
+    try:
+        return parse_float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{quoted(text)} is not a number like 1.5 (digits 0-9)") from None
+
+
+def plain_int(text: str) -> int:
+    """A whole number as typed on a keyboard (no ``1_0``, no non-ASCII digits)."""
+    try:
+        return parse_int(text)
+    except ValueError:
+        raise typer.BadParameter(f"{quoted(text)} is not a whole number (digits 0-9)") from None
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (typer's ``min=`` does not apply with a parser)."""
+    value = plain_int(text)
+    if value < 1:
+        raise typer.BadParameter(f"{value} is not at least 1")
+    return value
 
 
 def workspace(ctx: typer.Context) -> "Workspace":

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import ForceFlag, workspace
+from gapcli.cli.common import ForceFlag, positive_int, workspace
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -24,6 +24,7 @@ class Format(StrEnum):
 
 SUFFIXES = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
 SUFFIXES |= {".csv": Format.csv, ".ics": Format.ics}
+STDOUT_HINT = " ('-o -' writes to standard output)"
 
 
 def export(
@@ -61,7 +62,10 @@ def export(
     weeks: Annotated[
         int | None,
         typer.Option(
-            "--weeks", "-w", min=1, help="Markdown and ics: only the first N weeks of the plan."
+            "--weeks",
+            "-w",
+            parser=positive_int,
+            help="Markdown and ics: only the first N weeks of the plan.",
         ),
     ] = None,
     at: Annotated[
@@ -100,7 +104,7 @@ def export(
         from gapcli.atomic import check_destination
         from gapcli.services.export import refuse_database_files
 
-        check_destination(destination, force=force)
+        check_destination(destination, force=force, special_hint=STDOUT_HINT)
         refuse_database_files(workspace(ctx), destination)
     chosen = format_ or _guess(destination)
     if at is not None and chosen is not Format.ics:
@@ -139,7 +143,7 @@ def export(
         return
     from gapcli.atomic import write_atomic
 
-    write_atomic(destination, payload, force=force)
+    write_atomic(destination, payload, force=force, special_hint=STDOUT_HINT)
     notice(f"Wrote {chosen.value} export to {destination}")
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import workspace
+from gapcli.cli.common import plain_float, workspace
 
 
 def init(
@@ -21,7 +21,11 @@ def init(
     ] = None,
     weekly_hours: Annotated[
         float | None,
-        typer.Option("--weekly-hours", help="Hours you can study per week (default 6)."),
+        typer.Option(
+            "--weekly-hours",
+            help="Hours you can study per week (default 6).",
+            parser=plain_float,
+        ),
     ] = None,
     study_days: Annotated[
         str | None,

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import JsonFlag, workspace
+from gapcli.cli.common import JsonFlag, plain_float, positive_int, workspace
 
 if TYPE_CHECKING:
     from gapcli.services.state import Snapshot
@@ -25,6 +25,7 @@ def plan(
             "--weekly-hours",
             help="Hours per week for this run (default: your profile's).",
             show_default=False,
+            parser=plain_float,
         ),
     ] = None,
     study_days: Annotated[
@@ -46,7 +47,7 @@ def plan(
         typer.Option(
             "--weeks",
             "-w",
-            min=1,
+            parser=positive_int,
             help="Show only the first N weeks (the finish date still covers the whole plan).",
         ),
     ] = None,

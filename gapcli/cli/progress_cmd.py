@@ -6,10 +6,22 @@ from typing import Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, YesFlag, workspace
+from gapcli.cli.common import (
+    HintCommand,
+    HintGroup,
+    JsonFlag,
+    YesFlag,
+    plain_float,
+    plain_int,
+    workspace,
+)
 
-HoursOpt = Annotated[float | None, typer.Option("--hours", "-H", help="Hours studied.")]
-MinutesOpt = Annotated[float | None, typer.Option("--minutes", "-M", help="Minutes studied.")]
+HoursOpt = Annotated[
+    float | None, typer.Option("--hours", "-H", help="Hours studied.", parser=plain_float)
+]
+MinutesOpt = Annotated[
+    float | None, typer.Option("--minutes", "-M", help="Minutes studied.", parser=plain_float)
+]
 DateOpt = Annotated[
     str | None,
     typer.Option(
@@ -21,11 +33,22 @@ DateOpt = Annotated[
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="A short note.")]
 # history edit changes only what it is given: its defaults are "unchanged", not today.
 EditHoursOpt = Annotated[
-    float | None, typer.Option("--hours", "-H", help="New duration in hours (default: unchanged).")
+    float | None,
+    typer.Option(
+        "--hours",
+        "-H",
+        help="New duration in hours (default: unchanged).",
+        parser=plain_float,
+    ),
 ]
 EditMinutesOpt = Annotated[
     float | None,
-    typer.Option("--minutes", "-M", help="New duration in minutes (default: unchanged)."),
+    typer.Option(
+        "--minutes",
+        "-M",
+        help="New duration in minutes (default: unchanged).",
+        parser=plain_float,
+    ),
 ]
 EditDateOpt = Annotated[
     str | None,
@@ -171,7 +194,10 @@ def history(
 @history_app.command("remove", cls=HintCommand)
 def remove(
     ctx: typer.Context,
-    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
+    session_id: Annotated[
+        int,
+        typer.Argument(metavar="ID", help="Session id (see history).", parser=plain_int),
+    ],
     yes: YesFlag = False,
 ) -> None:
     """Delete one mistaken session (undo brings it back).
@@ -191,7 +217,10 @@ def remove(
 @history_app.command("edit", cls=HintCommand)
 def edit(
     ctx: typer.Context,
-    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see history).")],
+    session_id: Annotated[
+        int,
+        typer.Argument(metavar="ID", help="Session id (see history).", parser=plain_int),
+    ],
     hours: EditHoursOpt = None,
     minutes: EditMinutesOpt = None,
     date_: EditDateOpt = None,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
+from gapcli.domain.echo import quoted
 from gapcli.errors import InvalidValue
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -26,7 +28,7 @@ def parse_study_days(text: str | Iterable[str]) -> tuple[int, ...]:
             continue
         if name not in _ALIASES:
             raise InvalidValue(
-                f"unknown study day '{raw.strip()}'; use three-letter names like mon,wed,sat"
+                f"unknown study day {quoted(raw.strip())}; use three-letter names like mon,wed,sat"
             )
         days.add(_ALIASES[name])
     if not days:
@@ -38,12 +40,21 @@ def format_study_days(days: Iterable[int]) -> str:
     return ",".join(DAY_NAMES[d] for d in sorted(days))
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
 def parse_date(text: str, *, what: str = "date") -> date:
+    """YYYY-MM-DD only, as the message says: Python 3.11's ``fromisoformat`` also takes
+    ``20240229`` and ``2024-W01-1``, which a learner would not recognise in output."""
+    cleaned = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        if not _ISO_DAY.fullmatch(cleaned):
+            raise ValueError(cleaned)
+        return date.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
-            f"bad {what} '{text}'; use YYYY-MM-DD, for example 2026-11-23"
+            f"bad {what} {quoted(text)}; use YYYY-MM-DD, for example 2026-11-23"
         ) from None
 
 
@@ -134,14 +145,8 @@ def check_week(
 
 def parse_clock(text: str, *, what: str = "--at") -> str:
     """'7:30' or '19:00' -> 'HH:MM' (24-hour clock), the form the profile stores."""
-    hours, sep, minutes = text.strip().partition(":")
-    if (
-        not sep
-        or not (hours.isdigit() and minutes.isdigit())
-        or len(hours) > 2
-        or len(minutes) != 2
-        or int(hours) > 23
-        or int(minutes) > 59
-    ):
-        raise InvalidValue(f"{what} wants a time like 19:00 (24-hour HH:MM), not '{text}'")
-    return f"{int(hours):02d}:{minutes}"
+    # ASCII digits only: str.isdigit() and int() take Arabic-Indic ones, which were stored.
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise InvalidValue(f"{what} wants a time like 19:00 (24-hour HH:MM), not {quoted(text)}")
+    return f"{int(match[1]):02d}:{match[2]}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from gapcli.domain.echo import quoted
+from gapcli.domain.numbers import parse_float
 from gapcli.errors import InvalidValue
 
 
@@ -28,11 +30,13 @@ def parse_percent(text: str | int | float, what: str) -> int:
     """'80', '80%' or 80 -> 80; anything else, or outside 0-100, is refused."""
     raw = str(text).strip().removesuffix("%").strip()
     try:
-        value = float(raw)
+        value = parse_float(raw)
     except ValueError:
-        raise InvalidValue(f"{what} must be a number from 0 to 100 (got '{text}')") from None
+        raise InvalidValue(
+            f"{what} must be a number from 0 to 100 (got {quoted(str(text))})"
+        ) from None
     if value != value or not 0 <= value <= 100:
-        raise InvalidValue(f"{what} must be from 0 to 100 (got {raw})")
+        raise InvalidValue(f"{what} must be from 0 to 100 (got {quoted(raw)})")
     if value != int(value):
-        raise InvalidValue(f"{what} must be a whole percentage (got {raw})")
+        raise InvalidValue(f"{what} must be a whole percentage (got {quoted(raw)})")
     return int(value)

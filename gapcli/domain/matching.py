@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
+from gapcli.domain.echo import quoted
 from gapcli.errors import UnknownId
 
 
@@ -18,7 +19,7 @@ def resolve(text: str, names: Mapping[str, str], what: str) -> str:
     for ident, name in names.items():
         if ident.casefold() == wanted or name.casefold() == wanted:
             return ident
-    raise UnknownId(f"unknown {what} '{text}'{did_you_mean(text, names)}")
+    raise UnknownId(f"unknown {what} {quoted(text)}{did_you_mean(text, names)}")
 
 
 def did_you_mean(text: str, names: Mapping[str, str]) -> str:

@@ -151,25 +151,23 @@ def compile_catalog(yaml_path: Path) -> Path:
 
 
 def read_catalog_bytes(path: Path, label: str) -> bytes:
+    from gapcli.files import FileTooLarge, SpecialFile, read_regular
+
     try:
-        if path.is_dir():
-            raise CatalogError(label, ["is a directory, not a catalog file"])
-        if not path.exists():
-            raise FileNotFoundError(path)
-        if not path.is_file():  # a device (/dev/zero never ends) or a FIFO (blocks forever)
-            raise CatalogError(label, ["is not a regular file"])
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            raise CatalogError(
-                label, [f"file is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,}"]
-            )
-        with path.open("rb") as fh:  # read no more than the cap, whatever stat() said
-            raw = fh.read(MAX_CATALOG_BYTES + 1)
-        if len(raw) > MAX_CATALOG_BYTES:
-            raise CatalogError(label, [f"more than {MAX_CATALOG_BYTES:,} bytes"])
-        return raw
+        return read_regular(path, MAX_CATALOG_BYTES)
     except FileNotFoundError:
         raise CatalogError(label, ["no such file"]) from None
+    except IsADirectoryError:
+        raise CatalogError(label, ["is a directory, not a catalog file"]) from None
+    except SpecialFile:  # a device (/dev/zero never ends) or a FIFO (blocks forever)
+        raise CatalogError(label, ["is not a regular file"]) from None
+    except FileTooLarge as exc:
+        size = (
+            f"file is {exc.size:,} bytes" if exc.size else f"more than {MAX_CATALOG_BYTES:,} bytes"
+        )
+        raise CatalogError(
+            label, [f"{size}; catalogs are limited to {MAX_CATALOG_BYTES:,}"]
+        ) from None
     except OSError as exc:
         raise CatalogError(label, [f"cannot read: {exc.strerror}"]) from None
 

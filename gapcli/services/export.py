@@ -136,6 +136,7 @@ def local_zone() -> CalendarZone:
 def refuse_database_files(ws: Workspace, destination: Path) -> None:
     """An export never replaces the database, its side files or its backups folder."""
     from gapcli.errors import OutputError
+    from gapcli.files import SpecialFile, read_regular
     from gapcli.store.sqlite_file import SQLITE_MAGIC, database_files
 
     db = ws.db_path
@@ -143,12 +144,9 @@ def refuse_database_files(ws: Workspace, destination: Path) -> None:
     protected.append(db.parent / f"{db.name}.backups")
     target = destination.resolve()
     try:
-        with target.open("rb") as fh:
-            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
-                raise OutputError(
-                    f"{destination} is an SQLite database; an export never replaces one"
-                )
-    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        if read_regular(target, len(SQLITE_MAGIC), whole=False) == SQLITE_MAGIC:
+            raise OutputError(f"{destination} is an SQLite database; an export never replaces one")
+    except (FileNotFoundError, IsADirectoryError, PermissionError, SpecialFile):
         pass
     for path in protected:
         if target == path.resolve() or target.parent == path.resolve():

@@ -25,6 +25,7 @@ from gapcli.domain.calendar import (
 )
 from gapcli.domain.catalog import Catalog
 from gapcli.errors import AlreadyInitialised, InvalidValue
+from gapcli.files import FileTooLarge, SpecialFile, read_regular
 from gapcli.services.profile import add_profile
 from gapcli.services.progress import MAX_MINUTES, MAX_NOTE
 from gapcli.services.workspace import Workspace
@@ -109,14 +110,17 @@ class ImportResult:
 
 def read_export(path: Path) -> ExportDoc:
     """Parse and check the file, naming the first problem with where it is."""
+    cap = f"{MAX_IMPORT_BYTES // 2**20} MiB"
     try:
-        if path.is_dir():
-            raise InvalidValue(f"{path} is a directory, not an export file")
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise InvalidValue(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_IMPORT_BYTES)
     except FileNotFoundError:
         raise InvalidValue(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{path} is a directory, not an export file") from None
+    except SpecialFile as exc:  # a FIFO blocks, /dev/zero never ends
+        raise InvalidValue(f"{path} is {exc.kind}, not an export file") from None
+    except FileTooLarge:
+        raise InvalidValue(f"{path} is larger than {cap}, too large for a gapcli export") from None
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as some editors save UTF-8

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from gapcli.domain.calendar import check_day_total
+from gapcli.domain.calendar import check_day_total, span
 from gapcli.domain.changes import (
     AddedRows,
     ChangeKind,
@@ -206,8 +206,9 @@ def _live_session(session: Session, session_id: int) -> StudySession:
 
 
 def describe_session(row: StudySession) -> str:
+    """Minutes are stored whole: shown as '10 min' or '1 h 30 min', never '0.166667 h'."""
     what = row.topic_id or row.domain_id
-    return f"session {row.id}: {row.day:%Y-%m-%d} {what} {row.minutes / 60:g} h"
+    return f"session {row.id}: {row.day:%Y-%m-%d} {what} {span(row.minutes)}"
 
 
 def _with_note(row: StudySession, *, always: bool) -> str:

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from gapcli.store.database import Database
 
 
+# The catalog recorded at init is gone: "no such file" alone left the learner stuck.
+MOVED_CATALOG = (
+    "no such file; your profile was made with this catalog: if you moved or renamed it, "
+    "give its new place with --catalog FILE (or $GAPCLI_CATALOG)"
+)
+
+
 def default_db_path() -> Path:
     from platformdirs import user_data_path
 
@@ -48,11 +55,15 @@ class Workspace:
     def catalog(self, recorded_source: str | None = None) -> LoadedCatalog:
         """The catalog in use; ``recorded_source`` is the one the profile was made with."""
         if self._catalog is None:
+            from gapcli.errors import CatalogError
             from gapcli.services.catalogs import BUILTIN, load_catalog
 
             option = self.explicit_catalog()
             if option is None and recorded_source not in (None, BUILTIN):
-                option = Path(str(recorded_source))
+                recorded = Path(str(recorded_source))
+                if not recorded.exists() and not recorded.is_symlink():
+                    raise CatalogError(str(recorded), [MOVED_CATALOG])
+                option = recorded
             self._catalog = load_catalog(option)
         return self._catalog
 

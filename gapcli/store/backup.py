@@ -24,6 +24,7 @@ from pathlib import Path
 from gapcli import clock
 from gapcli.atomic import check_destination
 from gapcli.errors import DatabaseError, OutputError
+from gapcli.files import make_private_folders
 from gapcli.leftovers import LeftoverKind, sweep_leftovers
 from gapcli.store.probe import integrity_problems, read_only_uri
 from gapcli.store.sqlite_file import (
@@ -106,7 +107,7 @@ def automatic_backup(db_path: Path, reason: BackupReason, *, keep: Path | None =
     """
     folder = backups_dir(db_path)
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        make_private_folders(folder)
     except OSError as exc:
         raise DatabaseError(
             f"cannot create the backups folder {folder}: {exc.strerror}; nothing was changed"

@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 from gapcli.errors import DatabaseError
+from gapcli.files import SpecialFile, read_regular
 from gapcli.store.schema import HEAD, REVISIONS
 from gapcli.store.sqlite_file import (
     RESTORE_HINT,
@@ -103,9 +104,10 @@ def probe(path: Path) -> Probe:
         let_sqlite_settle(path)
         pending_wal = side_file_holds_data(path, "-wal")
     try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
+        header = read_regular(path, 100, whole=False)
         size = path.stat().st_size
+    except SpecialFile as exc:  # a FIFO would block SQLite's open() forever
+        raise DatabaseError(f"{path} is {exc.kind}, not a gapcli database") from None
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     if size == 0:

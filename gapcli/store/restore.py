@@ -26,6 +26,7 @@ from pathlib import Path
 
 from gapcli import clock
 from gapcli.errors import DatabaseBusy, DatabaseError
+from gapcli.files import make_private_folders, special_kind
 from gapcli.store import backup as backups
 from gapcli.store import sqlite_file
 from gapcli.store.probe import FileState, integrity_problems, probe, read_only_uri
@@ -60,6 +61,9 @@ class Restored:
 
 def restore(target: Path, source: Path) -> Restored:
     """Replace ``target``'s content with the backup ``source``, keeping the old content."""
+    kind = special_kind(target)
+    if kind is not None:  # not a database to keep aside, nor a file to restore into
+        raise DatabaseError(f"{target} is {kind}, not a gapcli database; nothing was restored")
     src_state = _checked_source(target, source)
     if _unfinished(target):  # holds no data, no backup was ever taken: nothing to keep
         for file in database_files(target):
@@ -274,7 +278,7 @@ def _keep_damaged(target: Path) -> Path:
     stamp = clock.real_now().strftime(BACKUP_STAMP)
     kept = folder / f"{target.stem}-{stamp}-unreadable.bin"
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        make_private_folders(folder)
         for suffix in ("", "-wal", "-journal"):
             side = Path(f"{target}{suffix}")
             if side.is_file():

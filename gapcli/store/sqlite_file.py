@@ -18,6 +18,7 @@ import sqlite3
 from pathlib import Path
 
 from gapcli.errors import DatabaseBusy, DatabaseError
+from gapcli.files import PRIVATE_FILE_MODE, make_private_folders
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -119,10 +120,25 @@ def operational_error(path: Path, text: str) -> DatabaseError:
     if is_busy(text):
         return DatabaseBusy(f"{path} is busy (another gapcli is writing); try again")
     if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"{path} is read-only; cannot save changes")
+        return read_only_error(path)
     if "disk" in text or "full" in text:
         return DatabaseError(f"cannot write {path}: {text}; nothing was saved")
     return DatabaseError(f"{path}: {text}")
+
+
+def read_only_error(path: Path) -> DatabaseError:
+    """Say which is read-only: the file, or the folder SQLite must create ``-wal`` files in.
+
+    A writable database in a folder the user may not write to was called "read-only",
+    and making the file writable would not have helped.
+    """
+    folder = path.parent if str(path.parent) else Path()
+    if os.access(path, os.W_OK) and not os.access(folder, os.W_OK | os.X_OK):
+        return DatabaseError(
+            f"cannot save changes to {path}: its folder {folder} is not writable "
+            f"(SQLite keeps {path.name}-wal beside the database); nothing was saved"
+        )
+    return DatabaseError(f"{path} is read-only; cannot save changes")
 
 
 def driver_error(path: Path, text: str) -> DatabaseError:
@@ -136,16 +152,17 @@ def create_private_file(path: Path) -> None:
     SQLite itself would create the file world-readable under the usual umask, and
     ignores the umask for its side files.
     """
-    parent = path.parent
-    if not parent.exists():
-        try:
-            parent.mkdir(mode=0o700, parents=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create directory {parent}: {exc.strerror}") from None
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        make_private_folders(path.parent)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create directory {exc.filename}: {exc.strerror}") from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
     except FileExistsError:
         raise DatabaseError(f"{path} appeared while gapcli was creating it; try again") from None
     except OSError as exc:
         raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
-    os.close(fd)
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)  # exactly 0600: the umask may have taken more away
+    finally:
+        os.close(fd)

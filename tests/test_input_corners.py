@@ -1,0 +1,120 @@
+"""Input that looks almost right must be refused, not read as something else.
+
+Python's parsers are generous: ``float("1_0")`` is 10, ``int("٠٧")`` is 7 and
+3.11's ``date.fromisoformat`` takes ``20240229`` and ``2024-W01-1``. gapcli
+says YYYY-MM-DD and HH:MM and means it; a refusal quotes the input, but never
+all of a very long one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import dump, rows
+
+
+def refused(result: Any, code: int = 1) -> str:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return str(result.stderr)
+
+
+@pytest.mark.parametrize("at", ["٠٧:٣٠", "０７:３０", "07:٣٠"])
+def test_study_time_takes_ascii_digits_only(cli: Any, db_path: Path, at: str) -> None:
+    """``init --at ٠٧:٣٠`` stored '07:٣٠' (str.isdigit() takes Arabic-Indic digits)."""
+    assert "HH:MM" in refused(cli("init", "--at", at))
+    assert not db_path.exists()
+
+
+def test_export_time_takes_ascii_digits_only(cli: Any, demo: Path) -> None:
+    assert "HH:MM" in refused(cli("export", "-f", "ics", "--at", "١٩:٠٠"))
+
+
+@pytest.mark.parametrize("day", ["20261101", "2026-W44-1", "2026-305", "２０２６-11-01"])
+def test_dates_are_yyyy_mm_dd_only(cli: Any, demo: Path, day: str) -> None:
+    before = dump(demo)
+    for args in (
+        ["log-progress", "rag", "--minutes", "5", "--date", day],
+        ["assess", "rag", "--current", "50", "--date", day],
+        ["history", "--since", day],
+        ["plan", "--start", day],
+    ):
+        assert "YYYY-MM-DD" in refused(cli(*args)), args
+    assert dump(demo) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log-progress", "rag", "--hours", "1_0"],
+        ["log-progress", "rag", "--minutes", "١٠"],
+        ["plan", "--weekly-hours", "1_0"],
+        ["plan", "--weeks", "1_0"],
+        ["export", "--weeks", "٢"],
+        ["history", "remove", "١", "--yes"],
+        ["history", "edit", "1", "--hours", "0_5"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_numbers_take_plain_digits_only(cli: Any, demo: Path, args: list[str]) -> None:
+    """``--hours 1_0`` logged ten hours: a typo must be a usage error, not another number."""
+    before = dump(demo)
+    assert "digits 0-9" in refused(cli(*args), code=2)
+    assert dump(demo) == before
+
+
+def test_weeks_must_still_be_at_least_one(cli: Any, demo: Path) -> None:
+    assert "at least 1" in refused(cli("plan", "--weeks", "0"), code=2)
+
+
+def test_init_weekly_hours_take_plain_digits_only(cli: Any, db_path: Path) -> None:
+    refused(cli("init", "--weekly-hours", "1_0"), code=2)
+    assert not db_path.exists()
+
+
+def test_percentages_take_plain_digits_only(cli: Any, demo: Path) -> None:
+    before = dump(demo)
+    assert "0 to 100" in refused(cli("assess", "rag", "--current", "8_5"))
+    assert dump(demo) == before
+
+
+def test_plain_numbers_still_work(cli: Any, demo: Path) -> None:
+    result = cli("log-progress", "rag", "--hours", " 1.5", "--date", "2026-11-02")
+    assert result.exit_code == 0, result.stderr
+    assert cli("plan", "--weeks", "2", "--weekly-hours", "1e1").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log-progress", "ID", "--minutes", "5"],
+        ["catalog", "show", "ID"],
+        ["assess", "ID", "--current", "5"],
+        ["plan", "--domain", "ID"],
+        ["log-progress", "rag", "--minutes", "5", "--date", "ID"],
+        ["plan", "--study-days", "ID"],
+        ["assess", "rag", "--current", "ID"],
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_a_very_long_input_is_not_echoed_whole(cli: Any, demo: Path, args: list[str]) -> None:
+    long = "x" * 100_000
+    stderr = refused(cli(*[long if a == "ID" else a for a in args]))
+    [line] = stderr.splitlines()
+    assert len(line) < 400, len(line)
+    assert "100,000 characters" in line
+
+
+def test_history_edit_shows_minutes_as_minutes(cli: Any, demo: Path) -> None:
+    """A 10-minute session was shown as '0.166667 h'."""
+    assert cli("log-progress", "rag", "--minutes", "5").exit_code == 0
+    [(session,)] = rows(demo, "SELECT max(id) FROM study_session")
+    result = cli("history", "edit", str(session), "--minutes", "10")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "rag 5 min -> session" in text
+    assert text.endswith("rag 10 min")
+    result = cli("history", "edit", str(session), "--minutes", "90")
+    assert " ".join(result.stdout.split()).endswith("rag 1 h 30 min")
