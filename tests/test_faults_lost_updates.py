@@ -125,3 +125,22 @@ def test_walk_stores_only_what_the_learner_changed(cli: Any, demo: Path) -> None
     assert out == "Saved 1 assessment\n"
     assert latest(demo, "llm-concepts") == (50, 60)
     assert latest(demo, "rag") == (80, 99)  # shown as 80/90 and kept: the newer value stays
+
+
+# --- item 12: session ids -------------------------------------------------------------
+
+
+def test_a_session_id_is_never_handed_out_again_after_undo(cli: Any, demo: Path) -> None:
+    ids: list[int] = []
+    for i in range(6):
+        result = cli("log-progress", "la-visual", "--minutes", str(10 + i))
+        assert result.exit_code == 0, result.stderr
+        ids.append(rows(demo, "SELECT max(id) FROM study_session")[0][0])
+        if i % 2 == 0:
+            undone = cli("undo", "--yes")
+            assert undone.exit_code == 0, undone.stderr
+    assert len(set(ids)) == len(ids), ids  # every acknowledged log got its own id
+    edit = cli("history", "edit", str(ids[0]), "--minutes", "5")  # typed from earlier output
+    assert edit.exit_code == 1
+    assert f"no study session with id {ids[0]}" in edit.stderr
+    assert rows(demo, f"SELECT minutes FROM study_session WHERE id = {ids[1]}") == [(11,)]
