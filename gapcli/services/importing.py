@@ -1,18 +1,22 @@
 """Rebuild a learner's database from a JSON export, into an empty database only.
 
-Everything is checked before anything is written, and the writing is one
-transaction: an import either restores the whole record or leaves no trace.
+Everything is checked before the database is even created, and the writing is
+one transaction: an import either restores the whole record or leaves no trace
+(a database it created is removed again if the write fails all the same).
+Whatever a gapcli export cannot hold is refused with the file and the field:
+a key given twice, a row id SQLite cannot store, a moment without a time zone,
+a date before 2000 or after today, a note that is not stored as given.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from gapcli.domain.calendar import (
     DAY_MINUTES,
@@ -25,11 +29,17 @@ from gapcli.domain.calendar import (
 from gapcli.domain.catalog import Catalog
 from gapcli.errors import AlreadyInitialised, InvalidValue
 from gapcli.services.profile import add_profile
-from gapcli.services.progress import MAX_MINUTES, MAX_NOTE
+from gapcli.services.progress import MAX_MINUTES, MAX_NOTE, check_note
 from gapcli.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from gapcli.services.catalogs import LoadedCatalog
+    from gapcli.store.database import Database
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 SCHEMA = 1
+MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER is 64-bit signed: a larger id cannot be stored
+FIRST_YEAR = 2000  # as log-progress --date: anything earlier is a typo, not a record
 
 
 class _Strict(BaseModel):
@@ -48,36 +58,36 @@ class ProfileDoc(_Strict):
     study_days: list[str]
     study_time: str
     start_date: date
-    created_at: datetime
+    created_at: AwareDatetime
     catalog: CatalogRef
 
 
 class AssessmentDoc(_Strict):
-    at: datetime
+    at: AwareDatetime
     domain: str = Field(min_length=1)
     current: int = Field(ge=0, le=100)
     target: int = Field(ge=0, le=100)
 
 
 class MathLevelDoc(_Strict):
-    at: datetime
+    at: AwareDatetime
     level: str = Field(min_length=1)
 
 
 class TopicMarkDoc(_Strict):
-    at: datetime
+    at: AwareDatetime
     topic: str = Field(min_length=1)
     done: bool
 
 
 class SessionDoc(_Strict):
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=MAX_ROW_ID)
     date: date
     minutes: int = Field(ge=1, le=MAX_MINUTES)
     domain: str = Field(min_length=1)
     topic: str | None
     note: str | None = Field(max_length=MAX_NOTE)
-    logged_at: datetime
+    logged_at: AwareDatetime
 
 
 class RecordsDoc(_Strict):
@@ -119,8 +129,9 @@ def read_export(path: Path) -> ExportDoc:
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as some editors save UTF-8
+    twice: list[tuple[dict[str, Any], str]] = []
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_noting_keys_given_twice(twice))
     except json.JSONDecodeError as exc:
         # Not str(exc): its "(char 0)" would nest inside our own parentheses.
         raise InvalidValue(
@@ -133,6 +144,15 @@ def read_export(path: Path) -> ExportDoc:
         ) from None
     except RecursionError:
         raise InvalidValue(f"{path} is nested too deeply to be a gapcli export") from None
+    if twice:
+        where, key = _path_to(data, twice[0][0]), twice[0][1]
+        raise InvalidValue(
+            f"{path}: {where or 'the top level'}: the key '{key}' is given twice "
+            "(a gapcli export never repeats a key)"
+        )
+    bad_text = _first_text_not_unicode(data, "")
+    if bad_text is not None:
+        raise InvalidValue(f"{path}: {bad_text or 'the top level'}: not valid Unicode text")
     if not isinstance(data, dict) or "schema" not in data:
         raise InvalidValue(f"{path} is not a gapcli export (it has no 'schema')")
     if isinstance(data["schema"], int) and data["schema"] > SCHEMA:
@@ -158,7 +178,126 @@ def read_export(path: Path) -> ExportDoc:
     if len(set(ids)) != len(ids):
         raise InvalidValue(f"{path}: two sessions share an id")
     _check_days(path, doc.records.sessions)
+    _check_notes(path, doc.records.sessions)
     return doc
+
+
+def _noting_keys_given_twice(twice: list[tuple[dict[str, Any], str]]) -> Any:
+    """A ``json.loads`` hook that keeps the last value, as json does, and notes repeats.
+
+    json (and pydantic) silently keep the last of two equal keys, so a file with
+    ``"minutes": 1, "minutes": 30`` would import whichever came last.
+    """
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, value in items:
+            if key in obj and not twice:
+                twice.append((obj, key))
+            obj[key] = value
+        return obj
+
+    return pairs
+
+
+def _path_to(node: Any, wanted: object, where: str = "") -> str | None:
+    """The dotted path (as pydantic names fields) of the object ``wanted`` inside ``node``."""
+    if node is wanted:
+        return where
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in children:
+        found = _path_to(child, wanted, f"{where}.{key}" if where else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+def _first_text_not_unicode(node: Any, where: str) -> str | None:
+    """The path of the first key or text holding a lone surrogate (``"\\ud800"``).
+
+    JSON escapes can spell one; SQLite cannot store it, and the write would fail.
+    """
+    if isinstance(node, str):
+        return None if _is_unicode(node) else where
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in children:
+        here = f"{where}.{key}" if where else str(key)
+        if isinstance(key, str) and not _is_unicode(key):
+            return here
+        found = _first_text_not_unicode(child, here)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_notes(path: Path, sessions: list[SessionDoc]) -> None:
+    """A note is imported only as ``log-progress`` would have stored it: trimmed, not empty.
+
+    An export never holds another; a note like ``" =HYPERLINK(...)"`` would slip
+    past the formula guard of a CSV export and run in a spreadsheet that trims it.
+    """
+    for i, s in enumerate(sessions):
+        if s.note is not None and check_note(s.note) != s.note:
+            raise InvalidValue(
+                f"{path}: records.sessions.{i}.note: starts or ends with white space, or is "
+                "empty; gapcli stores notes trimmed (and no note as null)"
+            )
+
+
+def _check_dates(path: Path, doc: ExportDoc, today: date) -> None:
+    """Every date and moment lies between 2000 and today, as gapcli writes them.
+
+    Year 1 or 9999 parse as dates, but no record can be dated so, and date
+    arithmetic on them (plans, weeks, time zones) overflows. A moment is
+    stored in UTC, which can be a day ahead of the local today.
+    """
+    profile, records = doc.profile, doc.records
+    days: list[tuple[str, date]] = [("profile.start_date", profile.start_date)]
+    days += [(f"records.sessions.{i}.date", s.date) for i, s in enumerate(records.sessions)]
+    moments: list[tuple[str, datetime]] = [("profile.created_at", profile.created_at)]
+    moments += [(f"records.assessments.{i}.at", a.at) for i, a in enumerate(records.assessments)]
+    moments += [(f"records.math_levels.{i}.at", m.at) for i, m in enumerate(records.math_levels)]
+    moments += [(f"records.topic_marks.{i}.at", t.at) for i, t in enumerate(records.topic_marks)]
+    moments += [
+        (f"records.sessions.{i}.logged_at", s.logged_at) for i, s in enumerate(records.sessions)
+    ]
+    latest_utc = today + timedelta(days=1)
+    for field, day in days:
+        _check_year(path, field, day, today)
+        if day > today:
+            raise InvalidValue(f"{path}: {field}: {day} is in the future")
+    for field, moment in moments:
+        _check_year(path, field, moment, today)
+        if moment.astimezone(UTC).date() > latest_utc:
+            raise InvalidValue(f"{path}: {field}: {moment.isoformat()} is in the future")
+
+
+def _check_year(path: Path, field: str, value: date, today: date) -> None:
+    """Checked before any arithmetic: converting year 9999 or year 1 can overflow."""
+    if value.year < FIRST_YEAR:
+        raise InvalidValue(f"{path}: {field}: {value.isoformat()} is before {FIRST_YEAR}")
+    if value.year > today.year + 1:
+        raise InvalidValue(f"{path}: {field}: {value.isoformat()} is in the future")
 
 
 def _check_days(path: Path, sessions: list[SessionDoc]) -> None:
@@ -192,9 +331,8 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, today: date) ->
     track = doc.profile.track
     if track != "all" and track not in catalog.track_by_id:
         raise InvalidValue(f"{path}: the catalog '{catalog.id}' has no track '{track}'")
+    _check_dates(path, doc, today)
     for i, s in enumerate(doc.records.sessions):
-        if s.date > today:
-            raise InvalidValue(f"{path}: records.sessions.{i}: {s.date} is in the future")
         owner = catalog.domain_of_topic.get(s.topic) if s.topic else None
         if owner is not None and owner != s.domain:
             raise InvalidValue(
@@ -206,13 +344,7 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, today: date) ->
 def import_export(ws: Workspace, path: Path, today: date) -> ImportResult:
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
-    from gapcli.store.tables import (
-        Assessment,
-        MathAssessment,
-        Profile,
-        StudySession,
-        TopicProgress,
-    )
+    from gapcli.store.sqlite_file import database_files
 
     doc = read_export(path)
     profile, records = doc.profile, doc.records
@@ -226,7 +358,46 @@ def import_export(ws: Workspace, path: Path, today: date) -> ImportResult:
     catalog = loaded.catalog
     _check_against(path, doc, catalog, today)
     target = ws.db_path
-    db = create_database(target) if probe(target).state is FileState.MISSING else ws.database()
+    created = probe(target).state is FileState.MISSING
+    db = create_database(target) if created else ws.database()
+    try:
+        _write(db, path, doc, loaded, target)
+    except BaseException:
+        if created:  # "leaves no trace": not even an empty database
+            db.dispose()
+            for file in database_files(target):
+                file.unlink(missing_ok=True)
+        raise
+    known = {*catalog.all_ids, *catalog.track_by_id, *catalog.level_by_id, "all"}
+    mentioned = (
+        {profile.track}
+        | {a.domain for a in records.assessments}
+        | {m.level for m in records.math_levels}
+        | {t.topic for t in records.topic_marks}
+        | {s.domain for s in records.sessions}
+        | {s.topic for s in records.sessions if s.topic}
+    )
+    return ImportResult(
+        path=target,
+        track=profile.track,
+        sessions=len(records.sessions),
+        assessments=len(records.assessments),
+        marks=sum(1 for t in records.topic_marks if t.done),
+        unknown=tuple(sorted(mentioned - known)),
+    )
+
+
+def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, target: Path) -> None:
+    """The whole record in one transaction, into a database without a profile."""
+    from gapcli.store.tables import (
+        Assessment,
+        MathAssessment,
+        Profile,
+        StudySession,
+        TopicProgress,
+    )
+
+    profile, records = doc.profile, doc.records
     with db.write() as session:
         existing = session.get(Profile, 1)
         if existing is not None:
@@ -272,20 +443,3 @@ def import_export(ws: Workspace, path: Path, today: date) -> ImportResult:
                     change_id=change.id,
                 )
             )
-    known = {*catalog.all_ids, *catalog.track_by_id, *catalog.level_by_id, "all"}
-    mentioned = (
-        {profile.track}
-        | {a.domain for a in records.assessments}
-        | {m.level for m in records.math_levels}
-        | {t.topic for t in records.topic_marks}
-        | {s.domain for s in records.sessions}
-        | {s.topic for s in records.sessions if s.topic}
-    )
-    return ImportResult(
-        path=target,
-        track=profile.track,
-        sessions=len(records.sessions),
-        assessments=len(records.assessments),
-        marks=sum(1 for t in records.topic_marks if t.done),
-        unknown=tuple(sorted(mentioned - known)),
-    )
