@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_faults import fill, small_disk  # noqa: F401  (a fixture)
 
 Doc = dict[str, Any]
 
@@ -127,3 +128,34 @@ def test_a_valid_export_still_imports(cli: Any, demo: Path, tmp_path: Path) -> N
     result = cli("--db", str(tmp_path / "new.db"), "import", str(file))
     assert result.exit_code == 0, result.stderr
     assert "Imported 2 sessions" in result.stdout
+
+
+@pytest.mark.slow
+def test_an_import_that_fails_while_writing_leaves_no_file(
+    cli: Any,
+    demo: Path,
+    tmp_path: Path,
+    small_disk: Path,  # noqa: F811 (the fixture)
+) -> None:
+    """A full disk fails the write after the database was created: it is removed again."""
+    doc = exported(cli, demo)
+    first = doc["records"]["sessions"][0]
+    sessions = [
+        {**first, "id": i + 1, "date": f"{2001 + i // 300}-01-{1 + i % 28:02d}", "note": "n" * 999}
+        for i in range(300)
+    ]
+    doc = {**doc, "records": {**doc["records"], "sessions": sessions}}
+    file = tmp_path / "big.json"
+    file.write_text(json.dumps(doc))
+    target = small_disk / "new.db"
+    failed = []
+    for leave_kb in range(64, 1024, 32):
+        fill(small_disk, leave_kb)
+        result = cli("--db", str(target), "import", str(file))
+        if result.exit_code == 0:
+            break
+        failed.append(leave_kb)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert [p.name for p in small_disk.iterdir() if p.name != "filler"] == [], leave_kb
+    assert failed, "the disk never filled up"
+    assert result.exit_code == 0, result.stderr
