@@ -11,6 +11,7 @@ a date before 2000 or after today, a note that is not stored as given.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -150,9 +151,6 @@ def read_export(path: Path) -> ExportDoc:
             f"{path}: {where or 'the top level'}: the key '{key}' is given twice "
             "(a gapcli export never repeats a key)"
         )
-    bad_text = _first_text_not_unicode(data, "")
-    if bad_text is not None:
-        raise InvalidValue(f"{path}: {bad_text or 'the top level'}: not valid Unicode text")
     if not isinstance(data, dict) or "schema" not in data:
         raise InvalidValue(f"{path} is not a gapcli export (it has no 'schema')")
     if isinstance(data["schema"], int) and data["schema"] > SCHEMA:
@@ -200,54 +198,29 @@ def _noting_keys_given_twice(twice: list[tuple[dict[str, Any], str]]) -> Any:
     return pairs
 
 
-def _path_to(node: Any, wanted: object, where: str = "") -> str | None:
-    """The dotted path (as pydantic names fields) of the object ``wanted`` inside ``node``."""
-    if node is wanted:
-        return where
-    children = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, child in children:
-        found = _path_to(child, wanted, f"{where}.{key}" if where else str(key))
-        if found is not None:
-            return found
-    return None
+def _path_to(root: Any, wanted: object) -> str:
+    """The dotted path (as pydantic names fields) of the object ``wanted`` inside ``root``."""
+    for where, node in _walk(root):
+        if node is wanted:
+            return where
+    return ""
 
 
-def _first_text_not_unicode(node: Any, where: str) -> str | None:
-    """The path of the first key or text holding a lone surrogate (``"\\ud800"``).
-
-    JSON escapes can spell one; SQLite cannot store it, and the write would fail.
-    """
-    if isinstance(node, str):
-        return None if _is_unicode(node) else where
-    children = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, child in children:
-        here = f"{where}.{key}" if where else str(key)
-        if isinstance(key, str) and not _is_unicode(key):
-            return here
-        found = _first_text_not_unicode(child, here)
-        if found is not None:
-            return found
-    return None
-
-
-def _is_unicode(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _walk(root: Any) -> Iterator[tuple[str, Any]]:
+    """Every value in a JSON document with its dotted path, depth first, without recursion
+    (json reads deeper documents than Python can recurse into)."""
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        where, node = stack.pop()
+        yield where, node
+        if isinstance(node, dict):
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        prefix = f"{where}." if where else ""
+        stack.extend(reversed([(f"{prefix}{key}", child) for key, child in items]))
 
 
 def _check_notes(path: Path, sessions: list[SessionDoc]) -> None:
