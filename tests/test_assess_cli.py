@@ -336,16 +336,16 @@ def test_file_refuses_other_arguments_and_missing_files(
 # --- the prompt walk ----------------------------------------------------------------
 
 
-def test_walk_saves_every_answer_at_the_end(cli: Any, demo: Path) -> None:
+def test_walk_saves_the_changed_answers_at_the_end(cli: Any, demo: Path) -> None:
     # first domain: a bad answer is asked again; then Enter keeps the rest; then math
     script = "abc\n50\n60\n" + "\n" * 16 + "light\n"
     result = cli("assess", "--interactive", input=script)
     assert result.exit_code == 0, result.stderr
-    assert "Saved 9 assessments and math level light" in result.stdout
+    assert "Saved 1 assessment and math level light" in result.stdout
     assert "current %" not in result.stdout  # prompts go to stderr; stdout stays data
     assert "LLM Concepts & Internals: current % [80]" in result.stderr
     assert "must be a number" in result.stderr
-    assert len(assessments(demo)) == 18
+    assert len(assessments(demo)) == 10  # the answers kept as shown are not stored again
     assert latest(demo, "llm-concepts") == (50, 60)
     assert latest(demo, "rag") == (80, 90)
     assert rows(demo, "SELECT level FROM math_assessment ORDER BY id DESC LIMIT 1") == [("light",)]
@@ -372,4 +372,12 @@ def test_interrupted_walk_stores_nothing(cli: Any, demo: Path, script: str) -> N
     assert result.exit_code == 130
     assert "gapcli: error: assessment interrupted; nothing was saved" in result.stderr
     assert "Traceback" not in result.stderr
+    assert dump(demo) == before
+
+
+def test_walk_that_changes_nothing_stores_nothing(cli: Any, demo: Path) -> None:
+    before = dump(demo)
+    result = cli("assess", "-i", input=ANSWERS_TO_KEEP + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Nothing changed; nothing saved" in result.stdout
     assert dump(demo) == before

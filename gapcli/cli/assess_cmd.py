@@ -12,7 +12,7 @@ from gapcli.cli.common import JsonFlag, workspace
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from gapcli.services.assess import AssessChange, Saved
+    from gapcli.services.assess import DomainAnswer, Saved
     from gapcli.services.state import Snapshot
     from gapcli.services.workspace import Workspace
 
@@ -62,9 +62,9 @@ def assess(
 ) -> None:
     """Say where you stand: current and target % per domain, and your math level.
 
-    With no arguments on a terminal, walks your track's domains and asks; all
-    answers are saved together at the end (Ctrl-C saves nothing). Without a
-    terminal and without arguments it prints the gap report.
+    With no arguments on a terminal, walks your track's domains and asks; the
+    answers you changed are saved together at the end (Ctrl-C saves nothing). Without
+    a terminal and without arguments it prints the gap report.
 
     \b
     Examples:
@@ -93,16 +93,16 @@ def assess(
             from gapcli.errors import InvalidValue
 
             raise InvalidValue("with --file, put 'math_level: LEVEL' in the file")
-        changes, level = svc.changes_from_file(snap, file)
-        saved = svc.save(ws, changes, level, at=at)
+        answers, level = svc.changes_from_file(snap, file)
+        saved = svc.save(ws, answers, level, at=at)
         out().print(
             safe(
-                f"Saved {plural(len(changes), 'assessment')} from {file}"
+                f"Saved {plural(len(saved.changes), 'assessment')} from {file}"
                 + (f" and math level {level}" if level else "")
                 + _as_of(at)
             )
         )
-        _report_changes(snap, changes, saved, at)
+        _report_changes(snap, saved, at)
         return
     level_id = svc.resolve_level(snap.catalog, math_level) if math_level is not None else None
     if domain is not None and current is None and target is None and level_id is not None:
@@ -110,16 +110,16 @@ def assess(
         domain_id = svc.resolve_domain(snap.catalog, domain)  # a typo is still refused
         saved = svc.save(ws, [], level_id, at=at)
         out().print(safe(f"Math level set to {level_id}{_as_of(at)}"))
-        _report_changes(snap, [], saved, at)
+        _report_changes(snap, saved, at)
         notice(
             f"note: {domain_id} is unchanged: the math level is yours, for every domain; "
             f"give --current or --target to change {domain_id}"
         )
         return
     if domain is not None:
-        change = svc.plan_domain_change(snap, domain, current, target)
-        saved = svc.save(ws, [change], level_id, at=at)
-        _report_changes(snap, [change], saved, at)
+        answer = svc.plan_domain_change(snap, domain, current, target)
+        saved = svc.save(ws, [answer], level_id, at=at)
+        _report_changes(snap, saved, at)
         if level_id:
             notice(f"math level set to {level_id}{_as_of(at)}")
         return
@@ -130,7 +130,7 @@ def assess(
     if level_id is not None:
         saved = svc.save(ws, [], level_id, at=at)
         out().print(safe(f"Math level set to {level_id}{_as_of(at)}"))
-        _report_changes(snap, [], saved, at)
+        _report_changes(snap, saved, at)
         return
     if interactive or sys.stdin.isatty():
         _walk(ws, snap)
@@ -156,12 +156,11 @@ def _as_of(at: "datetime | None") -> str:
     return f" as of {at.astimezone():%Y-%m-%d}" if at is not None else ""
 
 
-def _report_changes(
-    snap: "Snapshot", changes: list["AssessChange"], saved: "Saved", at: "datetime | None"
-) -> None:
+def _report_changes(snap: "Snapshot", saved: "Saved", at: "datetime | None") -> None:
     """Each domain before and after; a dated answer older than the current one says so."""
     from gapcli.render.terminal import notice, out, safe
 
+    changes = saved.changes
     for c in changes:
         before = f"{c.before.current}%→{c.before.target}%" if c.before else "not assessed"
         after = f"{c.after.current}%→{c.after.target}%"
@@ -231,7 +230,7 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
             except GapError as exc:
                 err().print(safe(f"  {exc}"))
 
-    changes: list[AssessChange] = []
+    answers: list[DomainAnswer] = []
     level: str | None = None
     try:
         for domain_id in track.domains:
@@ -245,7 +244,7 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
                 else (domain.target if domain.target is not None else DEFAULT_TARGET)
             )
             tgt = ask(f"{name}: target %", default_target)
-            changes.append(svc.plan_domain_change(snap, domain_id, str(cur), str(tgt)))
+            answers.append(svc.plan_domain_change(snap, domain_id, str(cur), str(tgt)))
         if catalog.math_levels:
             choices = ", ".join(m.id for m in catalog.math_levels)
             while level is None:
@@ -262,13 +261,17 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
 
         err().print()  # end the unanswered prompt's line
         fail("assessment interrupted; nothing was saved", 130)
-    svc.save(ws, changes, level)
-    out().print(
-        safe(
-            f"Saved {plural(len(changes), 'assessment')}"
-            + (f" and math level {level}" if level else "")
-        )
+    shown = svc.Shown(
+        snap.state.assessments, snap.state.math_level, frozenset(catalog.level_by_id)
     )
+    saved = svc.save(ws, answers, level, shown=shown)
+    if not saved.changes and saved.math_level is None:
+        out().print("Nothing changed; nothing saved")
+        return
+    parts = [plural(len(saved.changes), "assessment")] if saved.changes else []
+    if saved.math_level:
+        parts.append(f"math level {saved.math_level}")
+    out().print(safe("Saved " + " and ".join(parts)))
 
 
 def gaps(

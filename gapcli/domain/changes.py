@@ -11,7 +11,8 @@ before undo touches a row.
 The JSON is byte for byte what earlier versions stored, and the kinds are the
 same strings, so existing databases read and undo without a migration:
 
-- ``init``, ``log``, ``assess``: ``{}`` (undo deletes the rows carrying the change's id)
+- ``init``, ``log``, ``assess``: ``{}`` (undo deletes the rows carrying the change's id,
+  but marks its study sessions removed, so that their ids are never handed out again)
 - ``remove``: ``{"session": ID}``
 - ``edit``: ``{"session": ID, "before": {"minutes": M, "day": "YYYY-MM-DD", "note": TEXT}}``
 
@@ -46,7 +47,7 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True)
 class AddedRows:
-    """Undo deletes every row that carries the change's id; nothing else is needed."""
+    """Undo takes back every row that carries the change's id; nothing else is needed."""
 
 
 @dataclass(frozen=True)

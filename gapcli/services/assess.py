@@ -30,11 +30,56 @@ class AssessChange:
 
 
 @dataclass(frozen=True)
-class Saved:
-    """What a dated save stored as history only: a newer assessment stays current."""
+class DomainAnswer:
+    """One domain's values as the learner gave them; a value left out (None) keeps
+    the stored one.
 
+    What is stored is read only inside the write transaction that saves the
+    answer: filled from a snapshot read earlier, a value another command saved
+    meanwhile (``assess rag --target 99`` while ``assess rag --current 10`` waits
+    for the lock) would be overwritten with the old one.
+    """
+
+    domain_id: str
+    current: int | None
+    target: int | None
+    default_target: int  # for a domain never assessed
+
+    def filled(self, stored: Assessed | None) -> Assessed:
+        if stored is None:
+            stored = Assessed(0, self.default_target)
+        return Assessed(
+            stored.current if self.current is None else self.current,
+            stored.target if self.target is None else self.target,
+        )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the interactive walk showed: its answers are saved only where they differ.
+
+    The walk takes minutes. An answer the learner changed is saved only if the
+    domain (or the math level) still stands as shown; otherwise the whole save is
+    refused, since it would overwrite what another command saved meanwhile.
+    """
+
+    assessments: Mapping[str, Assessed]
+    math_level: str | None
+    known_levels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save stored; a dated save may store history only (a newer one stays current)."""
+
+    changes: tuple[AssessChange, ...] = ()
+    math_level: str | None = None
     older_domains: frozenset[str] = frozenset()
     older_math_level: bool = False
+
+
+class ChangedMeanwhile(InvalidValue):
+    """A domain or the math level changed while the interactive walk was answered."""
 
 
 def assessment_day(text: str, today: date) -> date:
@@ -72,41 +117,35 @@ def resolve_level(catalog: Catalog, text: str) -> str:
 
 def plan_domain_change(
     snap: Snapshot, domain_text: str, current: str | None, target: str | None
-) -> AssessChange:
-    """Validate one domain's new values against what is stored; nothing is written."""
+) -> DomainAnswer:
+    """Validate one domain's new values; what is stored fills the rest when saving."""
     catalog = snap.catalog
     domain_id = resolve_domain(catalog, domain_text)
-    before = snap.state.assessments.get(domain_id)
     if current is None and target is None:
         raise InvalidValue("nothing to set; give --current and/or --target")
-    new_current = (
-        parse_percent(current, "current")
-        if current is not None
-        else (before.current if before else 0)
-    )
     default_target = catalog.domain_by_id[domain_id].target
-    new_target = (
-        parse_percent(target, "target")
-        if target is not None
-        else (
-            before.target
-            if before
-            else (default_target if default_target is not None else DEFAULT_TARGET)
-        )
+    return DomainAnswer(
+        domain_id,
+        None if current is None else parse_percent(current, "current"),
+        None if target is None else parse_percent(target, "target"),
+        default_target if default_target is not None else DEFAULT_TARGET,
     )
-    return AssessChange(domain_id, before, Assessed(new_current, new_target))
 
 
 def save(
     ws: Workspace,
-    changes: list[AssessChange],
+    answers: list[DomainAnswer],
     math_level: str | None = None,
     *,
     kind: ChangeKind = ChangeKind.ASSESS,
     at: datetime | None = None,
+    shown: Shown | None = None,
 ) -> Saved:
     """All answers in one transaction, appended to the history.
 
+    Each answer is completed from what is stored when the write lock is held
+    (:class:`DomainAnswer`); with ``shown`` (the walk), only answers that differ
+    from what was shown are saved, and none if one of those changed meanwhile.
     ``at`` dates the answers (``assess --date``; default now). The change itself
     is stamped now, when it was made, so undo takes back the latest change.
     """
@@ -114,18 +153,33 @@ def save(
 
     from gapcli.store.tables import Assessment, Change, MathAssessment
 
-    if not changes and math_level is None:
+    if not answers and math_level is None:
         return Saved()
-    parts = [f"{c.domain_id} {c.after.current}%→{c.after.target}%" for c in changes]
-    if math_level is not None:
-        parts.append(f"math level {math_level}")
-    made = now()
-    stamp = at or made
-    summary = "assessed " + ", ".join(parts)
-    if at is not None:
-        summary += f" as of {at.astimezone():%Y-%m-%d}"
     with ws.database().write() as session:
-        ids = [c.domain_id for c in changes]
+        # Stamped under the lock, so that the assessment dated last is the one written last.
+        made = now()
+        stamp = at or made
+        ids = [a.domain_id for a in answers]
+        stored: dict[str, Assessed] = {}
+        for row in session.exec(
+            select(Assessment)
+            .where(col(Assessment.domain_id).in_(ids))
+            .order_by(col(Assessment.at), col(Assessment.id))
+        ):
+            stored[row.domain_id] = Assessed(row.current, row.target)  # dated last wins
+        last_level = session.exec(
+            select(MathAssessment.level).order_by(
+                col(MathAssessment.at).desc(), col(MathAssessment.id).desc()
+            )
+        ).first()
+        changes = [
+            AssessChange(a.domain_id, stored.get(a.domain_id), a.filled(stored.get(a.domain_id)))
+            for a in answers
+        ]
+        if shown is not None:
+            changes, math_level = _only_changed(shown, changes, math_level, last_level)
+            if not changes and math_level is None:
+                return Saved()
         newer = frozenset(
             session.exec(
                 select(Assessment.domain_id).where(
@@ -137,7 +191,12 @@ def save(
             session.exec(select(MathAssessment.id).where(MathAssessment.at > stamp)).first()
             is not None
         )
-        change = Change(at=made, kind=kind, summary=summary, undo=record_to_json(AddedRows()))
+        change = Change(
+            at=made,
+            kind=kind,
+            summary=_summary(changes, math_level, at),
+            undo=record_to_json(AddedRows()),
+        )
         session.add(change)
         session.flush()
         for c in changes:
@@ -152,10 +211,49 @@ def save(
             )
         if math_level is not None:
             session.add(MathAssessment(at=stamp, level=math_level, change_id=change.id))
-    return Saved(newer, newer_level)
+    return Saved(tuple(changes), math_level, newer, newer_level)
 
 
-def changes_from_file(snap: Snapshot, path: Path) -> tuple[list[AssessChange], str | None]:
+def _summary(changes: list[AssessChange], math_level: str | None, at: datetime | None) -> str:
+    parts = [f"{c.domain_id} {c.after.current}%→{c.after.target}%" for c in changes]
+    if math_level is not None:
+        parts.append(f"math level {math_level}")
+    summary = "assessed " + ", ".join(parts)
+    if at is not None:
+        summary += f" as of {at.astimezone():%Y-%m-%d}"
+    return summary
+
+
+def _only_changed(
+    shown: Shown, changes: list[AssessChange], math_level: str | None, stored_level: str | None
+) -> tuple[list[AssessChange], str | None]:
+    """The walk's answers that change something; refused if what they change moved on."""
+    kept: list[AssessChange] = []
+    moved: list[str] = []
+    for c in changes:
+        was = shown.assessments.get(c.domain_id)
+        if c.after == was:
+            continue  # kept as shown: whatever is stored now stays
+        if c.before != was:
+            now_text = f"{c.before.current}%→{c.before.target}%" if c.before else "not assessed"
+            moved.append(f"{c.domain_id} (now {now_text})")
+        kept.append(c)
+    if math_level == shown.math_level:
+        math_level = None
+    elif math_level is not None:
+        level_now = stored_level if stored_level in shown.known_levels else None
+        if level_now != shown.math_level:
+            moved.append(f"the math level (now {level_now or 'not set'})")
+    if moved:
+        raise ChangedMeanwhile(
+            "changed by another command while you answered: "
+            + ", ".join(moved)
+            + "; nothing was saved; run 'gapcli assess' again to see the new values"
+        )
+    return kept, math_level
+
+
+def changes_from_file(snap: Snapshot, path: Path) -> tuple[list[DomainAnswer], str | None]:
     """Read ``domain: {current, target}`` pairs (and optional ``math_level``); all or nothing."""
     from gapcli.services.catalogs import load_yaml, read_catalog_bytes
 
@@ -169,7 +267,7 @@ def changes_from_file(snap: Snapshot, path: Path) -> tuple[list[AssessChange], s
     if not isinstance(data, Mapping) or not data:
         raise InvalidValue(f"{label}: expected a mapping of domain to {{current, target}}")
     problems: list[str] = []
-    changes: list[AssessChange] = []
+    changes: list[DomainAnswer] = []
     seen: dict[str, str] = {}
     level: str | None = None
     for key, value in data.items():

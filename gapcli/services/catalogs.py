@@ -27,7 +27,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -227,21 +227,76 @@ def load_yaml(raw: bytes, label: str, *, trusted: bool = False) -> Any:
 
 
 def _check_events(events: Iterable[Any], label: str) -> None:
+    """Refuse anchors, aliases, deep nesting and keys given twice, with their line."""
     import yaml
 
-    depth = 0
+    open_nodes: list[_OpenNode] = []
     for event in events:
-        line = event.start_mark.line + 1 if event.start_mark else "?"
+        line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise CatalogError(label, [f"line {line}: YAML anchors and aliases are not allowed"])
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_NESTING:
+        if isinstance(event, yaml.ScalarEvent):
+            _node_done(open_nodes, event, line, label)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append(_OpenNode(isinstance(event, yaml.MappingStartEvent)))
+            if len(open_nodes) > MAX_NESTING:
                 raise CatalogError(
                     label, [f"line {line}: nested more than {MAX_NESTING} levels deep"]
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            open_nodes.pop()
+            _node_done(open_nodes, None, line, label)
+
+
+@dataclass
+class _OpenNode:
+    """A mapping or sequence being read: for a mapping, whether a key comes next and
+    the line of each key read so far.
+
+    A key given twice (``hours: 1`` ... ``hours: 5000``) is no error to YAML
+    loaders, which keep the last value without a word; gapcli refuses it.
+    """
+
+    mapping: bool
+    key_next: bool = True
+    key_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _node_done(open_nodes: list[_OpenNode], scalar: Any, line: int, label: str) -> None:
+    """A node ended inside ``open_nodes[-1]``; if it was a mapping's key, note it.
+
+    ``scalar`` is None for a collection: used as a key (``? [a, b]``) it cannot
+    repeat a plain key.
+    """
+    if not open_nodes or not open_nodes[-1].mapping:
+        return
+    node = open_nodes[-1]
+    if node.key_next and scalar is not None:
+        key = (_scalar_tag(scalar), scalar.value)
+        if key in node.key_lines:
+            raise CatalogError(
+                label,
+                [
+                    f"line {line}: the key '{scalar.value[:60]}' is given twice (first on "
+                    f"line {node.key_lines[key]}); keep one"
+                ],
+            )
+        node.key_lines[key] = line
+    node.key_next = not node.key_next
+
+
+_RESOLVER: list[Any] = []  # one yaml Resolver, made when a file is first checked
+
+
+def _scalar_tag(scalar: Any) -> str:
+    """The type a key resolves to: ``1`` (an int) and ``"1"`` (a string) are two keys."""
+    import yaml
+
+    if scalar.tag not in (None, "!"):
+        return str(scalar.tag)
+    if not _RESOLVER:
+        _RESOLVER.append(yaml.resolver.Resolver())
+    return str(_RESOLVER[0].resolve(yaml.ScalarNode, scalar.value, scalar.implicit))
 
 
 def _where(lines: Any, loc: Loc) -> str:

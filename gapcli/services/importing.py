@@ -1,18 +1,23 @@
 """Rebuild a learner's database from a JSON export, into an empty database only.
 
-Everything is checked before anything is written, and the writing is one
-transaction: an import either restores the whole record or leaves no trace.
+Everything is checked before the database is even created, and the writing is
+one transaction: an import either restores the whole record or leaves no trace
+(a database it created is removed again if the write fails all the same).
+Whatever a gapcli export cannot hold is refused with the file and the field:
+a key given twice, a row id SQLite cannot store, a moment without a time zone,
+a date before 2000 or after today, a note that is not stored as given.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from gapcli.domain.calendar import (
     DAY_MINUTES,
@@ -27,11 +32,17 @@ from gapcli.domain.catalog import Catalog
 from gapcli.errors import AlreadyInitialised, InvalidValue
 from gapcli.files import FileTooLarge, SpecialFile, read_regular
 from gapcli.services.profile import add_profile
-from gapcli.services.progress import MAX_MINUTES, MAX_NOTE
+from gapcli.services.progress import MAX_MINUTES, MAX_NOTE, check_note
 from gapcli.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from gapcli.services.catalogs import LoadedCatalog
+    from gapcli.store.database import Database
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 SCHEMA = 1
+MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER is 64-bit signed: a larger id cannot be stored
+FIRST_YEAR = 2000  # as log-progress --date: anything earlier is a typo, not a record
 
 
 class _Strict(BaseModel):
@@ -50,36 +61,36 @@ class ProfileDoc(_Strict):
     study_days: list[str]
     study_time: str
     start_date: date
-    created_at: datetime
+    created_at: AwareDatetime
     catalog: CatalogRef
 
 
 class AssessmentDoc(_Strict):
-    at: datetime
+    at: AwareDatetime
     domain: str = Field(min_length=1)
     current: int = Field(ge=0, le=100)
     target: int = Field(ge=0, le=100)
 
 
 class MathLevelDoc(_Strict):
-    at: datetime
+    at: AwareDatetime
     level: str = Field(min_length=1)
 
 
 class TopicMarkDoc(_Strict):
-    at: datetime
+    at: AwareDatetime
     topic: str = Field(min_length=1)
     done: bool
 
 
 class SessionDoc(_Strict):
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=MAX_ROW_ID)
     date: date
     minutes: int = Field(ge=1, le=MAX_MINUTES)
     domain: str = Field(min_length=1)
     topic: str | None
     note: str | None = Field(max_length=MAX_NOTE)
-    logged_at: datetime
+    logged_at: AwareDatetime
 
 
 class RecordsDoc(_Strict):
@@ -124,8 +135,9 @@ def read_export(path: Path) -> ExportDoc:
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as some editors save UTF-8
+    twice: list[tuple[dict[str, Any], str]] = []
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_noting_keys_given_twice(twice))
     except json.JSONDecodeError as exc:
         # Not str(exc): its "(char 0)" would nest inside our own parentheses.
         raise InvalidValue(
@@ -138,6 +150,12 @@ def read_export(path: Path) -> ExportDoc:
         ) from None
     except RecursionError:
         raise InvalidValue(f"{path} is nested too deeply to be a gapcli export") from None
+    if twice:
+        where, key = _path_to(data, twice[0][0]), twice[0][1]
+        raise InvalidValue(
+            f"{path}: {where or 'the top level'}: the key '{key}' is given twice "
+            "(a gapcli export never repeats a key)"
+        )
     if not isinstance(data, dict) or "schema" not in data:
         raise InvalidValue(f"{path} is not a gapcli export (it has no 'schema')")
     if isinstance(data["schema"], int) and data["schema"] > SCHEMA:
@@ -163,7 +181,101 @@ def read_export(path: Path) -> ExportDoc:
     if len(set(ids)) != len(ids):
         raise InvalidValue(f"{path}: two sessions share an id")
     _check_days(path, doc.records.sessions)
+    _check_notes(path, doc.records.sessions)
     return doc
+
+
+def _noting_keys_given_twice(twice: list[tuple[dict[str, Any], str]]) -> Any:
+    """A ``json.loads`` hook that keeps the last value, as json does, and notes repeats.
+
+    json (and pydantic) silently keep the last of two equal keys, so a file with
+    ``"minutes": 1, "minutes": 30`` would import whichever came last.
+    """
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, value in items:
+            if key in obj and not twice:
+                twice.append((obj, key))
+            obj[key] = value
+        return obj
+
+    return pairs
+
+
+def _path_to(root: Any, wanted: object) -> str:
+    """The dotted path (as pydantic names fields) of the object ``wanted`` inside ``root``."""
+    for where, node in _walk(root):
+        if node is wanted:
+            return where
+    return ""
+
+
+def _walk(root: Any) -> Iterator[tuple[str, Any]]:
+    """Every value in a JSON document with its dotted path, depth first, without recursion
+    (json reads deeper documents than Python can recurse into)."""
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        where, node = stack.pop()
+        yield where, node
+        if isinstance(node, dict):
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        prefix = f"{where}." if where else ""
+        stack.extend(reversed([(f"{prefix}{key}", child) for key, child in items]))
+
+
+def _check_notes(path: Path, sessions: list[SessionDoc]) -> None:
+    """A note is imported only as ``log-progress`` would have stored it: trimmed, not empty.
+
+    An export never holds another; a note like ``" =HYPERLINK(...)"`` would slip
+    past the formula guard of a CSV export and run in a spreadsheet that trims it.
+    """
+    for i, s in enumerate(sessions):
+        if s.note is not None and check_note(s.note) != s.note:
+            raise InvalidValue(
+                f"{path}: records.sessions.{i}.note: starts or ends with white space, or is "
+                "empty; gapcli stores notes trimmed (and no note as null)"
+            )
+
+
+def _check_dates(path: Path, doc: ExportDoc, today: date) -> None:
+    """Every date and moment lies between 2000 and today, as gapcli writes them.
+
+    Year 1 or 9999 parse as dates, but no record can be dated so, and date
+    arithmetic on them (plans, weeks, time zones) overflows. A moment is
+    stored in UTC, which can be a day ahead of the local today.
+    """
+    profile, records = doc.profile, doc.records
+    days: list[tuple[str, date]] = [("profile.start_date", profile.start_date)]
+    days += [(f"records.sessions.{i}.date", s.date) for i, s in enumerate(records.sessions)]
+    moments: list[tuple[str, datetime]] = [("profile.created_at", profile.created_at)]
+    moments += [(f"records.assessments.{i}.at", a.at) for i, a in enumerate(records.assessments)]
+    moments += [(f"records.math_levels.{i}.at", m.at) for i, m in enumerate(records.math_levels)]
+    moments += [(f"records.topic_marks.{i}.at", t.at) for i, t in enumerate(records.topic_marks)]
+    moments += [
+        (f"records.sessions.{i}.logged_at", s.logged_at) for i, s in enumerate(records.sessions)
+    ]
+    latest_utc = today + timedelta(days=1)
+    for field, day in days:
+        _check_year(path, field, day, today)
+        if day > today:
+            raise InvalidValue(f"{path}: {field}: {day} is in the future")
+    for field, moment in moments:
+        _check_year(path, field, moment, today)
+        if moment.astimezone(UTC).date() > latest_utc:
+            raise InvalidValue(f"{path}: {field}: {moment.isoformat()} is in the future")
+
+
+def _check_year(path: Path, field: str, value: date, today: date) -> None:
+    """Checked before any arithmetic: converting year 9999 or year 1 can overflow."""
+    if value.year < FIRST_YEAR:
+        raise InvalidValue(f"{path}: {field}: {value.isoformat()} is before {FIRST_YEAR}")
+    if value.year > today.year + 1:
+        raise InvalidValue(f"{path}: {field}: {value.isoformat()} is in the future")
 
 
 def _check_days(path: Path, sessions: list[SessionDoc]) -> None:
@@ -201,12 +313,8 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) 
     track = doc.profile.track
     if track != "all" and track not in catalog.track_by_id:
         raise InvalidValue(f"{path}: the catalog '{catalog.id}' has no track '{track}'")
-    latest = latest_date_anywhere(now)
+    _check_dates(path, doc, latest_date_anywhere(now))
     for i, s in enumerate(doc.records.sessions):
-        if s.date > latest:
-            raise InvalidValue(
-                f"{path}: records.sessions.{i}: {s.date} is in the future, in every time zone"
-            )
         owner = catalog.domain_of_topic.get(s.topic) if s.topic else None
         if owner is not None and owner != s.domain:
             raise InvalidValue(
@@ -216,15 +324,8 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) 
 
 
 def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
-    from gapcli.store.database import Database, create_database
+    from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
-    from gapcli.store.tables import (
-        Assessment,
-        MathAssessment,
-        Profile,
-        StudySession,
-        TopicProgress,
-    )
 
     doc = read_export(path)
     profile, records = doc.profile, doc.records
@@ -240,54 +341,10 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
     target = ws.db_path
 
     def write_records(db: Database) -> None:
-        with db.write() as session:
-            existing = session.get(Profile, 1)
-            if existing is not None:
-                raise AlreadyInitialised(
-                    f"{target} already holds a profile; import restores into an empty database "
-                    "only (give another with --db)"
-                )
-            change = add_profile(
-                session,
-                loaded,
-                summary=f"imported {path.name}",
-                track=profile.track,
-                weekly_hours=profile.weekly_hours,
-                study_days=parse_study_days(profile.study_days),
-                start_date=profile.start_date,
-                created_at=profile.created_at,
-                study_time=parse_clock(profile.study_time),
-            )
-            for a in records.assessments:
-                session.add(
-                    Assessment(
-                        at=a.at,
-                        domain_id=a.domain,
-                        current=a.current,
-                        target=a.target,
-                        change_id=change.id,
-                    )
-                )
-            for m in records.math_levels:
-                session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
-            for t in records.topic_marks:
-                session.add(
-                    TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id)
-                )
-            for s in records.sessions:
-                session.add(
-                    StudySession(
-                        id=s.id,
-                        day=s.date,
-                        minutes=s.minutes,
-                        domain_id=s.domain,
-                        topic_id=s.topic,
-                        note=s.note,
-                        logged_at=s.logged_at,
-                        change_id=change.id,
-                    )
-                )
+        _write(db, path, doc, loaded, target)
 
+    # A new database is built under a temporary name and renamed into place only
+    # when whole: a failed import leaves no trace, not even an empty database.
     state = probe(target).state
     if state in (FileState.MISSING, FileState.UNFINISHED):
         create_database(target, write_records, replace_unfinished=state is FileState.UNFINISHED)
@@ -310,3 +367,61 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
         marks=sum(1 for t in records.topic_marks if t.done),
         unknown=tuple(sorted(mentioned - known)),
     )
+
+
+def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, target: Path) -> None:
+    """The whole record in one transaction, into a database without a profile."""
+    from gapcli.store.tables import (
+        Assessment,
+        MathAssessment,
+        Profile,
+        StudySession,
+        TopicProgress,
+    )
+
+    profile, records = doc.profile, doc.records
+    with db.write() as session:
+        existing = session.get(Profile, 1)
+        if existing is not None:
+            raise AlreadyInitialised(
+                f"{target} already holds a profile; import restores into an empty database "
+                "only (give another with --db)"
+            )
+        change = add_profile(
+            session,
+            loaded,
+            summary=f"imported {path.name}",
+            track=profile.track,
+            weekly_hours=profile.weekly_hours,
+            study_days=parse_study_days(profile.study_days),
+            start_date=profile.start_date,
+            created_at=profile.created_at,
+            study_time=parse_clock(profile.study_time),
+        )
+        for a in records.assessments:
+            session.add(
+                Assessment(
+                    at=a.at,
+                    domain_id=a.domain,
+                    current=a.current,
+                    target=a.target,
+                    change_id=change.id,
+                )
+            )
+        for m in records.math_levels:
+            session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
+        for t in records.topic_marks:
+            session.add(TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id))
+        for s in records.sessions:
+            session.add(
+                StudySession(
+                    id=s.id,
+                    day=s.date,
+                    minutes=s.minutes,
+                    domain_id=s.domain,
+                    topic_id=s.topic,
+                    note=s.note,
+                    logged_at=s.logged_at,
+                    change_id=change.id,
+                )
+            )

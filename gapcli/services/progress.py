@@ -328,9 +328,27 @@ def undo(ws: Workspace, expected_id: int) -> str:
                     row.note = record.note
                     session.add(row)
             case AddedRows():
-                for table in (StudySession, TopicProgress, Assessment, MathAssessment):
+                for table in (TopicProgress, Assessment, MathAssessment):
                     for added in session.exec(select(table).where(table.change_id == change.id)):
                         session.delete(added)
+                _retire_sessions(session, change)
         change.undone_at = now()
         session.add(change)
         return change.summary
+
+
+def _retire_sessions(session: Session, change: Change) -> None:
+    """Mark the sessions ``change`` logged removed, as ``history remove`` does.
+
+    Deleted, their ids went back to SQLite, which hands out the highest id plus
+    one: the next log took the id of the session just undone, and a
+    ``history edit ID`` typed from earlier output changed another session.
+    Kept, an id names one session for good.
+    """
+    for row in session.exec(
+        select(StudySession).where(
+            StudySession.change_id == change.id, col(StudySession.removed_at).is_(None)
+        )
+    ):
+        row.removed_at = now()
+        session.add(row)
