@@ -9,6 +9,7 @@ pin it, and a learner can ask "what if" ("where will I stand on 1 March?").
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime
 
 from gapcli.errors import InvalidValue
@@ -20,8 +21,10 @@ def _pinned() -> date | None:
     text = os.environ.get(TODAY_VARIABLE, "").strip()
     if not text:
         return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+        _refuse(text)  # fromisoformat alone also takes 20261130 and 2026-W49-1
     try:
-        return date.fromisoformat(text) if len(text) == 10 else _refuse(text)
+        return date.fromisoformat(text)
     except ValueError:
         return _refuse(text)
 

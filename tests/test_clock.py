@@ -82,7 +82,10 @@ def test_gapcli_today_moves_today_for_every_command(cli: Any, demo: Path) -> Non
     assert "future" in late.stderr
 
 
-@pytest.mark.parametrize("value", ["tomorrow", "2026-02-30", "2026-1-1", "20260101", "x" * 500])
+@pytest.mark.parametrize(
+    "value",
+    ["tomorrow", "2026-02-30", "2026-1-1", "20260101", "2026-W49-1", "٢٠٢٦-١١-٣٠", "x" * 500],
+)
 def test_a_bad_gapcli_today_is_one_line(cli: Any, demo: Path, value: str) -> None:
     before = demo.read_bytes()
     result = cli("log-progress", "rag", "--minutes", "40", env={"GAPCLI_TODAY": value})
