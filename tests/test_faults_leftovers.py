@@ -401,8 +401,12 @@ HOUR = 3600
 
 
 def aged(path: Path, seconds: int, data: bytes = b"half") -> Path:
+    """A file made ``seconds`` ago by the file system's clock, as gapcli judges age.
+
+    Not ``time.time()``: under a moved clock (faketime) the two disagree.
+    """
     path.write_bytes(data)
-    past = time.time() - seconds
+    past = path.stat().st_mtime - seconds
     os.utime(path, (past, past))
     return path
 
