@@ -31,6 +31,8 @@ What it does:
    floors and cases alike; two warm-up rounds are dropped.
 3. Times the planner alone on 1,000 / 10,000 / 100,000 generated topics with
    ``bench/planner.py``'s ``run()``.
+4. Prints ``bench/plan_quality.py``'s table: what the built-in catalog's plans
+   look like to a learner (hours, maths, crumbs; stored as ``plan_quality``).
 
 How to read it: ``median ms`` and ``peak MiB`` are medians over the runs;
 ``floor`` is the floor's median, measured in the same rounds; ``ratio`` is the
@@ -406,12 +408,20 @@ def main() -> int:
                 ]
             )
 
+    print("measuring plan quality (bench/plan_quality.py)...", file=sys.stderr, flush=True)
+    sys.path.insert(0, str(BENCH))
+    import plan_quality  # bench/plan_quality.py: the built-in catalog's plans
+
+    quality = plan_quality.run()
+
     spreads = [c.summary()["spread"] for c in cases]
     print()
     print_table(table)
     if planner_data:
         print("\nplanner alone (best of runs; x10 = growth per 10x topics):")
         print_planner(planner_data)
+    print()
+    plan_quality.print_table(quality)
     if any("peak_note" in r for r in results):
         print(f"* no more than the spawner's own peak ({harness_mib:.1f} MiB): an upper bound")
     noise = statistics.median(spreads)
@@ -450,6 +460,7 @@ def main() -> int:
         "planner": {
             str(n): {k: round(v, 5) for k, v in row.items()} for n, row in planner_data.items()
         },
+        "plan_quality": quality,
         "all_ok": all(r.get("ok", True) for r in results),
     }
     args.json_out.write_text(json.dumps(report, indent=2) + "\n")

@@ -3,11 +3,14 @@
 Shared by the planner's property tests (generated catalogs) and the simulated
 year (a real profile driven through the CLI day after day): 1. exactly the
 topics needed; 2. prerequisites first; 3. maths first; 4. the calendar (weekly
-hours, study days, even days); 5. hours conserved.
+hours, study days, sessions a person would sit down for, no study day left
+short without cause); 5. hours conserved, in whole minutes.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -82,7 +85,10 @@ def check_topics(plan: Plan, want: Expected, state: LearnerState) -> None:
     assert not set(planned) & state.done
     assert set(planned) == want.closure(), "planned topics are not exactly gaps and their needs"
     for item in plan.items:
-        assert item.hours == pytest.approx(want.remaining(item.topic), abs=TOL)
+        # Whole minutes, rounded up: never less than what is left, never a minute more.
+        assert item.hours * 60 == pytest.approx(round(item.hours * 60), abs=TOL)
+        assert item.hours >= want.remaining(item.topic) - TOL
+        assert item.hours < want.remaining(item.topic) + 1 / 60 + TOL
         assert item.hours > 0
         assert item.domain == catalog.domain_of_topic[item.topic]
         assert (item.why == "gap") == (item.topic in want.gap_topics)
@@ -111,43 +117,79 @@ def check_order(plan: Plan, want: Expected) -> None:
             assert pos[math_topic] < first, f"{domain_id} starts before its maths {math_topic}"
 
 
+class Week:
+    """The calendar rules in minutes, as the README states them (rule 3 of issue 14).
+
+    The weekly hours are a hard cap; a study day is their even share, but at
+    least two minimum sessions and at most 24 hours; the minimum session only
+    shrinks when a whole week holds less than two of them.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        settings = plan.settings
+        self.days = set(settings.study_days)
+        self.week = math.floor(settings.weekly_hours * 60 + 1e-6)
+        self.shortest = max(1, min(settings.min_session_minutes, self.week // 2))
+        self.day = min(24 * 60, max(self.week // len(self.days), 2 * self.shortest))
+
+
+def minutes(hours: float) -> int:
+    whole = round(hours * 60)
+    assert hours * 60 == pytest.approx(whole, abs=TOL), f"{hours} h is not whole minutes"
+    return whole
+
+
 def check_calendar(plan: Plan, want: Expected) -> None:
-    weekly = plan.settings.weekly_hours
-    days = set(plan.settings.study_days)
-    share = weekly / len(days)
-    per_day: dict[date, float] = defaultdict(float)
+    rules = Week(plan)
+    days = rules.days
+    per_day: dict[date, int] = defaultdict(int)
     previous = plan.start
     for item in plan.items:
         assert item.sessions, f"{item.topic} has no session"
-        assert sum(b.hours for b in item.sessions) == pytest.approx(
-            want.remaining(item.topic), abs=TOL
-        )
+        whole = minutes(item.hours)
+        parts = [minutes(b.hours) for b in item.sessions]
+        assert sum(parts) == whole, f"{item.topic}: sessions do not add up to its time"
+        assert item.hours == pytest.approx(want.remaining(item.topic), abs=1 / 60 + TOL)
+        if whole <= rules.day:  # fits in one study day: one sitting
+            assert len(parts) == 1, f"{item.topic} fits in a day but is split {parts}"
+        assert len({b.day for b in item.sessions}) == len(parts), "a topic twice on one day"
+        for part in parts:  # no crumbs: a short session only for a short topic, whole
+            assert part >= rules.shortest or parts == [whole], f"{item.topic}: crumb {parts}"
         for block in item.sessions:
             assert block.hours > 0
             assert block.day >= previous, "sessions out of date order"
             assert block.day.weekday() in days, f"study on a non-study day {block.day}"
             previous = block.day
-            per_day[block.day] += block.hours
+            per_day[block.day] += minutes(block.hours)
     if not plan.items:
         assert plan.finish is None
         return
-    weeks: dict[date, float] = defaultdict(float)
-    for day, hours in per_day.items():
-        assert hours <= share + TOL
-        weeks[day - timedelta(days=day.weekday())] += hours
-    assert max(weeks.values()) <= weekly + TOL, "weekly hours exceeded"
+    weeks: dict[date, int] = defaultdict(int)
+    for day, used in per_day.items():
+        assert used <= rules.day <= 24 * 60, f"{day} holds {used} minutes"
+        weeks[day - timedelta(days=day.weekday())] += used
+    assert max(weeks.values()) <= rules.week <= plan.settings.weekly_hours * 60 + TOL
     first, last = min(per_day), max(per_day)
     assert first >= plan.start
     assert all(
         (plan.start + timedelta(n)).weekday() not in days for n in range((first - plan.start).days)
     ), "idle study days before the first session"
-    day = first + timedelta(days=1)
-    while day < last:  # every study day in between gets the full daily share
+    # No study day is left short without cause: the time still free on it (within
+    # the day and the week so far) is less than the next session, which had to wait.
+    flat = [(b.day, minutes(b.hours)) for i in plan.items for b in i.sessions]
+    session_days = [d for d, _ in flat]
+    day, spent_week, monday = first, 0, first - timedelta(days=first.weekday())
+    while day < last:
+        if day - timedelta(days=day.weekday()) != monday:
+            monday, spent_week = day - timedelta(days=day.weekday()), 0
         if day.weekday() in days:
-            assert per_day.get(day, 0.0) == pytest.approx(share, abs=TOL), f"{day} not full"
+            spent_week += per_day.get(day, 0)
+            free = min(rules.day - per_day.get(day, 0), rules.week - spent_week)
+            later = flat[bisect.bisect_right(session_days, day)][1]
+            assert free < later, f"{day} left {free} minutes free before a {later}-minute session"
         day += timedelta(days=1)
     assert plan.finish == last
-    assert plan.total_hours == pytest.approx(sum(per_day.values()), abs=TOL)
+    assert plan.total_hours == pytest.approx(sum(per_day.values()) / 60, abs=TOL)
     for domain_id in plan.targets:  # a target is reached when its closing topics are studied
         closing = want.standing[domain_id].closing_topics
         ends = [i.sessions[-1].day for i in plan.items if i.topic in closing]

@@ -250,10 +250,13 @@ def test_custom_catalog_plan(cli: Any, mini: Path) -> None:
         ("c1", "gap"),
     ]
     assert data["total_hours"] == 15
-    a1 = data["items"][2]
-    assert a1["sessions"] == [  # 2 h a day on mon and thu; m-one and x2 took 3 h
-        {"date": "2026-11-26", "hours": 1},
+    # 2 h a day on mon and thu. x2 fits in a day: not cut into Monday's last hour and
+    # Thursday, it waits for Thursday whole; a1 (3 h) is longer than a day: cut in two.
+    x2, a1 = data["items"][1:3]
+    assert x2["sessions"] == [{"date": "2026-11-26", "hours": 2}]
+    assert a1["sessions"] == [
         {"date": "2026-11-30", "hours": 2},
+        {"date": "2026-12-03", "hours": 1},
     ]
     assert data["finish"] == "2026-12-17"
     domains = {d["id"]: d for d in data["domains"]}

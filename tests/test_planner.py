@@ -3,7 +3,9 @@
 Each property recomputes what the plan must be from the counting model alone
 (``gapcli.domain.counting``) and checks the planner's output against it:
 1. exactly the topics needed; 2. prerequisites first; 3. maths first;
-4. the calendar (weekly hours, study days, even days, hours conserved);
+4. the calendar (weekly hours, study days, no study day left short without
+cause, hours conserved in whole minutes) and sessions a person would sit down
+for (no crumbs, a topic that fits in a day studied in one sitting);
 5. determinism, and the tie-break order in small hand-built catalogs.
 """
 
@@ -15,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_oracle import Expected, check_calendar, check_order, check_topics
+from plan_oracle import Expected, Week, check_calendar, check_order, check_topics
 
 from gapcli.domain.catalog import Catalog, parse_catalog
 from gapcli.domain.learner import Assessed, LearnerState
@@ -136,7 +138,8 @@ def cases(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettings, date]:
             )
         )
     start = draw(st.dates(date(2020, 1, 1), date(2035, 12, 31)))
-    return catalog, state, PlanSettings(weekly, days, "path", restrict), start
+    shortest = draw(st.sampled_from([30, 30, 15, 45, 60, 120, 240]))
+    return catalog, state, PlanSettings(weekly, days, "path", restrict, shortest), start
 
 
 # --- the oracle (tests/plan_oracle.py) applied to generated cases ---
@@ -165,6 +168,66 @@ def test_prerequisites_and_maths_come_first(case: Any) -> None:
 def test_calendar_respects_hours_days_and_conserves_hours(case: Any) -> None:
     catalog, state, plan_settings, _ = case
     check_calendar(_plan(case), Expected(catalog, state, plan_settings))
+
+
+# --- sessions a person would sit down for (issue 14, rule 3), one rule per property ---
+
+
+@settings(deadline=None)
+@given(cases())
+def test_no_session_is_a_crumb(case: Any) -> None:
+    """Every session is at least the minimum, unless its whole topic is shorter (one sitting)."""
+    plan = _plan(case)
+    shortest = min(case[2].min_session_minutes, Week(plan).week // 2)
+    for item in plan.items:
+        parts = [round(b.hours * 60) for b in item.sessions]
+        if round(item.hours * 60) < shortest:
+            assert len(parts) == 1
+        else:
+            assert min(parts) >= shortest, (item.topic, parts)
+    if case[2].weekly_hours >= 1:  # a week holds two sessions of 30 minutes: none under 15
+        assert all(
+            b.hours * 60 >= 15 - 1e-6 or i.hours * 60 < 15 for i in plan.items for b in i.sessions
+        )
+
+
+@settings(deadline=None)
+@given(cases())
+def test_a_topic_that_fits_in_a_study_day_is_not_split(case: Any) -> None:
+    plan = _plan(case)
+    day = Week(plan).day
+    assert day <= 24 * 60
+    for item in plan.items:
+        if round(item.hours * 60) <= day:
+            assert len(item.sessions) == 1, item
+
+
+@settings(deadline=None)
+@given(cases())
+def test_sessions_are_whole_minutes_and_add_up(case: Any) -> None:
+    plan = _plan(case)
+    for item in plan.items:
+        assert item.hours * 60 == pytest.approx(round(item.hours * 60), abs=1e-9)
+        assert sum(b.minutes for b in item.sessions) == round(item.hours * 60)
+        assert all(
+            b.minutes >= 1 and b.hours * 60 == pytest.approx(b.minutes) for b in item.sessions
+        )
+
+
+@settings(deadline=None)
+@given(cases())
+def test_weekly_cap_study_days_and_24_hours_still_hold(case: Any) -> None:
+    plan = _plan(case)
+    per_day: dict[date, float] = {}
+    per_week: dict[date, float] = {}
+    for item in plan.items:
+        for b in item.sessions:
+            assert b.day.weekday() in case[2].study_days
+            per_day[b.day] = per_day.get(b.day, 0.0) + b.hours
+            monday = b.day - timedelta(days=b.day.weekday())
+            per_week[monday] = per_week.get(monday, 0.0) + b.hours
+    assert all(h <= 24 + 1e-9 for h in per_day.values())
+    assert all(h <= case[2].weekly_hours + 1e-9 for h in per_week.values())
 
 
 # --- 5. determinism ---
@@ -364,6 +427,52 @@ def test_a_topic_continues_on_the_rest_of_a_day() -> None:
     catalog = build(domain("a", topic("a1", hours=0.5), topic("a2", hours=3)))
     plan = plan_of(catalog, weekly=4, days=(0, 1))
     assert [(b.day.day, b.hours) for b in plan.items[1].sessions] == [(23, 1.5), (24, 1.5)]
+
+
+def test_a_long_topic_leaves_no_crumb_behind_it() -> None:
+    # Two hours five minutes at two hours a day: not 2 h and a 5-minute crumb.
+    catalog = build(domain("a", topic("a1", hours=125 / 60)))
+    plan = plan_of(catalog, weekly=6, days=(0, 2, 5))
+    assert [(b.day.day, b.minutes) for b in plan.items[0].sessions] == [(23, 95), (25, 30)]
+
+
+def test_a_topic_that_fits_in_a_day_waits_for_the_next_one() -> None:
+    catalog = build(domain("a", topic("a1", hours=1.5), topic("a2", hours=1), topic("a3", 0.25)))
+    plan = plan_of(catalog, weekly=6, days=(0, 2, 5))
+    assert [[(b.day.day, b.minutes) for b in i.sessions] for i in plan.items] == [
+        [(23, 90)],
+        [(25, 60)],  # 30 minutes left on Monday: the hour is not cut in two
+        [(25, 15)],  # a short topic keeps its whole (short) time
+    ]
+
+
+def test_little_time_a_week_makes_fewer_proper_sessions() -> None:
+    # One hour a week over seven days: one sitting of an hour, not seven of 9 minutes.
+    catalog = build(domain("a", topic("a1", hours=1), topic("a2", hours=1.5)))
+    plan = plan_of(catalog, weekly=1, days=tuple(range(7)))
+    assert [[(b.day.isoformat(), b.minutes) for b in i.sessions] for i in plan.items] == [
+        [("2026-11-23", 60)],
+        [("2026-11-30", 60), ("2026-12-07", 30)],  # the week's hour is spent: next Monday
+    ]
+
+
+def test_the_minimum_session_is_a_setting() -> None:
+    catalog = build(domain("a", topic("a1", hours=5)))
+    state = LearnerState()
+    default = make_plan(catalog, state, PlanSettings(6, (0, 2, 5), "path"), MONDAY)
+    assert [b.minutes for b in default.items[0].sessions] == [120, 120, 60]
+    # Two-hour sittings at least: a day is four hours, the last piece two.
+    longer = make_plan(catalog, state, PlanSettings(6, (0, 2, 5), "path", (), 120), MONDAY)
+    assert [b.minutes for b in longer.items[0].sessions] == [180, 120]
+    for bad in (14, 241):
+        with pytest.raises(InvalidValue, match="shortest session"):
+            make_plan(catalog, state, PlanSettings(6, (0,), "path", (), bad), MONDAY)
+
+
+def test_no_study_day_holds_more_than_a_day() -> None:
+    catalog = build(domain("a", topic("a1", hours=60)))
+    plan = plan_of(catalog, weekly=168, days=(6,))
+    assert [b.minutes for b in plan.items[0].sessions] == [24 * 60, 24 * 60, 12 * 60]
 
 
 def test_logged_time_leaves_the_remaining_hours() -> None:

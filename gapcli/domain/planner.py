@@ -15,8 +15,11 @@ no I/O, deterministic. How it works, in four steps:
    then the larger gap, then the catalog's ``study_order``, then catalog
    (teaching) order. A pulled-in topic ranks as the best-placed topic that
    needs it.
-4. **Dates**: study days share the weekly hours evenly; topics fill days in
-   order and a long topic continues over as many days as it needs.
+4. **Sessions**: in whole minutes, study days share the weekly hours evenly
+   (but a day is at least two minimum sessions long and at most 24 hours);
+   a topic that fits in a day is studied in one sitting, a longer one is cut
+   into day-sized pieces, and no session is shorter than the minimum unless
+   its whole topic is.
 
 Every step is linear in the size of the catalog (see ``bench/planner.py``).
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 import gc
 import graphlib
 import heapq
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -46,7 +50,10 @@ from gapcli.domain.learner import LearnerState
 from gapcli.errors import InvalidValue, UnknownId
 
 Why = Literal["gap", "prerequisite", "math"]
-_FULL = 1e-6  # a day with less than this left (float noise, under 4 ms) counts as full
+_DAY = 24 * 60  # minutes in a day: no study day holds more
+MIN_SESSION_MINUTES = 30  # the default shortest session a learner sits down for
+LOWEST_SESSION_MINUTES = 15  # the shortest minimum a setting may ask for
+HIGHEST_SESSION_MINUTES = 240
 Gate = tuple[str, str]  # a virtual node of the order: ("domain" | "math" | "level", id)
 Node = str | Gate  # a topic id or a gate
 
@@ -57,12 +64,17 @@ class PlanSettings:
     study_days: tuple[int, ...]  # date.weekday() numbers
     track: str
     domains: tuple[str, ...] = ()  # restrict the gaps to these domains (prerequisites still come)
+    min_session_minutes: int = MIN_SESSION_MINUTES  # no shorter session, unless the topic is
 
 
 @dataclass(frozen=True, slots=True)
 class StudyBlock:
     day: date
-    hours: float
+    hours: float  # always whole minutes
+
+    @property
+    def minutes(self) -> int:
+        return round(self.hours * 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +222,11 @@ def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, sta
     """
     if not settings.study_days:
         raise InvalidValue("no study days; give at least one, e.g. --study-days mon,wed,sat")
+    if not LOWEST_SESSION_MINUTES <= settings.min_session_minutes <= HIGHEST_SESSION_MINUTES:
+        raise InvalidValue(
+            f"the shortest session must be {LOWEST_SESSION_MINUTES} to "
+            f"{HIGHEST_SESSION_MINUTES} minutes (got {settings.min_session_minutes})"
+        )
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -506,17 +523,20 @@ def _priorities(
 def _schedule(
     ctx: _Planning, order: list[int], why: list[Why | None], settings: PlanSettings, start: date
 ) -> Plan:
-    """Step 4: fill study days evenly with the ordered topics.
+    """Step 4: cut the ordered topics into sessions a person would sit down for.
 
-    Every study day gets ``weekly_hours / len(study_days)`` hours (the last
-    day of the plan may get less), so no Monday-to-Sunday week holds more
-    than the weekly hours; a topic longer than what is left of a day goes on
-    over the next study days.
+    Works in whole minutes (see :class:`_Week`): a calendar-minute plan is
+    what a learner's diary holds, and integer arithmetic leaves no float
+    crumbs. A topic that fits in one study day is studied in one sitting:
+    when what is left of today is too short, it waits for the next study day
+    and today ends early, rather than being cut in two. A longer topic is cut
+    into day-sized pieces, none shorter than the minimum session; its last
+    piece is never a crumb, because the piece before gives way. Today's
+    leftover shorter than a piece is left free, not filled with a crumb.
     """
     if not order:
         return Plan(start, settings, ())
-    days = set(settings.study_days)
-    share = settings.weekly_hours / len(days)
+    week = _Week(settings)
     catalog = ctx.catalog
     scope = set(_scope(catalog, settings))
     # A domain's finish: when its gap closes (the last of its closing topics),
@@ -525,39 +545,100 @@ def _schedule(
     items: list[PlanItem] = []
     finish: dict[str, date] = {}
     names, topics, domain_at, covered = ctx.names, ctx.topics, ctx.domain_at, ctx.covered
+    shortest, day_minutes = week.shortest, week.day_minutes
     try:
-        day = start
-        while day.weekday() not in days:
-            day += timedelta(days=1)
-        left = share
+        week.begin(start)
         for node in order:
             topic_id = names[node]
-            hours = topics[node].hours - covered[topic_id]
-            todo = hours
+            todo = planned_minutes(topics[node].hours - covered[topic_id])
+            whole = todo
             blocks: list[StudyBlock] = []
-            while todo > EPS:
-                if left <= _FULL:
-                    day = _next_study_day(day, days)
-                    left = share
-                take = min(todo, left)
-                blocks.append(StudyBlock(day, take))
+            while todo:
+                free = week.free()
+                if todo <= free:
+                    take = todo
+                elif whole <= day_minutes:  # fits in a day, not in what is left of today
+                    take = 0
+                else:  # a long topic: a piece, leaving no crumb behind it
+                    take = min(free, todo - shortest)
+                    if take < shortest:
+                        take = 0
+                if take == 0:
+                    week.next_day()
+                    continue
+                blocks.append(StudyBlock(week.day, take / 60))
+                week.spend(take)
                 todo -= take
-                left -= take
             domain_id = domain_at[node]
             reason = cast(Why, why[node])  # set for every planned node
-            items.append(PlanItem(topic_id, domain_id, hours, reason, tuple(blocks)))
+            items.append(PlanItem(topic_id, domain_id, whole / 60, reason, tuple(blocks)))
             if domain_id not in closes:
                 closing = ctx.closing(domain_id) if domain_id in scope else None
                 closes[domain_id] = closing or None
             closing = closes[domain_id]
             if closing is None or topic_id in closing:
-                finish[domain_id] = day
+                finish[domain_id] = week.day
     except OverflowError:
         raise InvalidValue(
             "this plan would run past the year 9999; raise the weekly hours"
         ) from None
     targets = tuple(d for d, closing in closes.items() if closing is not None)
     return Plan(start, settings, tuple(items), finish, targets)
+
+
+def planned_minutes(hours: float) -> int:
+    """A topic's remaining time in whole minutes, rounded up (never planned as nothing).
+
+    The tolerance keeps float noise (a whole number of hours held as a hair
+    over its minutes) from adding a minute.
+    """
+    return max(1, math.ceil(hours * 60 - 1e-6))
+
+
+class _Week:
+    """The calendar the scheduler walks: study days, their length, the weekly budget.
+
+    ``week_minutes`` is the weekly hours in whole minutes, the hard cap of
+    every Monday-to-Sunday week. ``shortest`` is the minimum session, lowered
+    only when a whole week holds less than two of them, so that a long topic
+    can always be cut into pieces that are not crumbs. ``day_minutes`` is a
+    study day's length: the weekly budget shared evenly over the study days,
+    but at least two minimum sessions (a learner with little time sits down
+    on fewer days for a proper session, and the weekly budget ends the week
+    early), and never over a whole day.
+    """
+
+    def __init__(self, settings: PlanSettings) -> None:
+        self.days = set(settings.study_days)
+        self.week_minutes = math.floor(settings.weekly_hours * 60 + 1e-6)
+        if self.week_minutes < 1:
+            raise InvalidValue("the weekly hours must come to at least a minute")
+        self.shortest = max(1, min(settings.min_session_minutes, self.week_minutes // 2))
+        even = self.week_minutes // len(self.days)
+        self.day_minutes = min(_DAY, max(even, 2 * self.shortest))
+        self.day = date.min
+        self.day_left = self.week_left = 0
+
+    def begin(self, start: date) -> None:
+        day = start
+        while day.weekday() not in self.days:
+            day += timedelta(days=1)
+        self.day = day
+        self.day_left, self.week_left = self.day_minutes, self.week_minutes
+
+    def free(self) -> int:
+        return min(self.day_left, self.week_left)
+
+    def spend(self, minutes: int) -> None:
+        self.day_left -= minutes
+        self.week_left -= minutes
+
+    def next_day(self) -> None:
+        day = _next_study_day(self.day, self.days)
+        if day - timedelta(days=day.weekday()) != self.day - timedelta(days=self.day.weekday()):
+            self.week_left = self.week_minutes
+        self.day = day
+        self.day_left = self.day_minutes
 
 
 def _next_study_day(day: date, days: set[int]) -> date:
