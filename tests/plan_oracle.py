@@ -3,7 +3,8 @@
 Shared by the planner's property tests (generated catalogs) and the simulated
 year (a real profile driven through the CLI day after day): 1. exactly the
 topics needed; 2. prerequisites first; 3. maths first; 4. the calendar (weekly
-hours, study days, even days); 5. hours conserved.
+hours less what was already studied in the start's week, study days, even
+days); 5. hours conserved.
 """
 
 from __future__ import annotations
@@ -136,15 +137,29 @@ def check_calendar(plan: Plan, want: Expected) -> None:
         assert hours <= share + TOL
         weeks[day - timedelta(days=day.weekday())] += hours
     assert max(weeks.values()) <= weekly + TOL, "weekly hours exceeded"
+    # The week of the start holds only what the hours studied in it left (rule 4).
+    start_week = plan.start - timedelta(days=plan.start.weekday())
+    week_end = start_week + timedelta(days=6)
+    room = weekly - plan.settings.used_this_week
+    assert weeks.get(start_week, 0.0) <= max(0.0, room) + TOL, "this week's logged hours ignored"
     first, last = min(per_day), max(per_day)
     assert first >= plan.start
-    assert all(
-        (plan.start + timedelta(n)).weekday() not in days for n in range((first - plan.start).days)
-    ), "idle study days before the first session"
+    day = plan.start
+    while day < first:  # an idle study day before the first session: only a used-up week
+        if day.weekday() in days:
+            assert day <= week_end and room <= 1e-6 + TOL, f"idle study day {day}"
+        day += timedelta(days=1)
+    room -= per_day[first] if first <= week_end else 0.0
     day = first + timedelta(days=1)
     while day < last:  # every study day in between gets the full daily share
         if day.weekday() in days:
-            assert per_day.get(day, 0.0) == pytest.approx(share, abs=TOL), f"{day} not full"
+            if day <= week_end:  # the start's week: full until its room runs out
+                got = per_day.get(day, 0.0)
+                want_hours = min(share, max(0.0, room)) if room > 1e-6 else 0.0
+                assert got == pytest.approx(want_hours, abs=TOL), f"{day} not full"
+                room -= got
+            else:
+                assert per_day.get(day, 0.0) == pytest.approx(share, abs=TOL), f"{day} not full"
         day += timedelta(days=1)
     assert plan.finish == last
     assert plan.total_hours == pytest.approx(sum(per_day.values()), abs=TOL)

@@ -16,7 +16,13 @@ no I/O, deterministic. How it works, in four steps:
    (teaching) order. A pulled-in topic ranks as the best-placed topic that
    needs it.
 4. **Dates**: study days share the weekly hours evenly; topics fill days in
-   order and a long topic continues over as many days as it needs.
+   order and a long topic continues over as many days as it needs. In the
+   week the plan starts, the hours the learner already studied that week
+   (``PlanSettings.used_this_week``) come off the week's budget first, so the
+   plan never asks for more than the week has left.
+
+Each pulled-in topic then names the first planned topic that needs it, so the
+learner reads what a maths or prerequisite topic is for.
 
 Every step is linear in the size of the catalog (see ``bench/planner.py``).
 """
@@ -27,7 +33,7 @@ import gc
 import graphlib
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal, cast
 
@@ -57,6 +63,9 @@ class PlanSettings:
     study_days: tuple[int, ...]  # date.weekday() numbers
     track: str
     domains: tuple[str, ...] = ()  # restrict the gaps to these domains (prerequisites still come)
+    # Hours already studied in the Monday-to-Sunday week of the plan's start; the
+    # caller decides whether that week is the learner's current one.
+    used_this_week: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +81,9 @@ class PlanItem:
     hours: float
     why: Why
     sessions: tuple[StudyBlock, ...]
+    # For a pulled-in topic (maths, prerequisite): the first planned topic that
+    # needs it directly, so the learner is told what it is for.
+    needed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +229,7 @@ def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, sta
         gaps = [t for d in _scope(catalog, settings) for t in ctx.standing(d).closing_topics]
         why, needs = _close_over_needs(ctx, gaps)
         order = _study_order(ctx, settings, why, needs)
-        return _schedule(ctx, order, why, settings, start)
+        return _explain(ctx, _schedule(ctx, order, why, settings, start), why, needs)
     finally:
         if collecting:
             gc.enable()
@@ -511,7 +523,9 @@ def _schedule(
     Every study day gets ``weekly_hours / len(study_days)`` hours (the last
     day of the plan may get less), so no Monday-to-Sunday week holds more
     than the weekly hours; a topic longer than what is left of a day goes on
-    over the next study days.
+    over the next study days. The week of ``start`` holds only what
+    ``used_this_week`` left of the weekly hours: its days fill in order until
+    that runs out, and the plan goes on the next week.
     """
     if not order:
         return Plan(start, settings, ())
@@ -526,10 +540,19 @@ def _schedule(
     finish: dict[str, date] = {}
     names, topics, domain_at, covered = ctx.names, ctx.topics, ctx.domain_at, ctx.covered
     try:
+        try:
+            week_end = start + timedelta(days=6 - start.weekday())
+        except OverflowError:  # the week of 9999-12-31 ends after the calendar does
+            week_end = date.max
+        week_room = settings.weekly_hours - settings.used_this_week
+
+        def room(day: date) -> float:
+            return min(share, week_room) if day <= week_end else share
+
         day = start
         while day.weekday() not in days:
             day += timedelta(days=1)
-        left = share
+        left = room(day)
         for node in order:
             topic_id = names[node]
             hours = topics[node].hours - covered[topic_id]
@@ -538,11 +561,14 @@ def _schedule(
             while todo > EPS:
                 if left <= _FULL:
                     day = _next_study_day(day, days)
-                    left = share
+                    left = room(day)
+                    continue
                 take = min(todo, left)
                 blocks.append(StudyBlock(day, take))
                 todo -= take
                 left -= take
+                if day <= week_end:
+                    week_room -= take
             domain_id = domain_at[node]
             reason = cast(Why, why[node])  # set for every planned node
             items.append(PlanItem(topic_id, domain_id, hours, reason, tuple(blocks)))
@@ -558,6 +584,48 @@ def _schedule(
         ) from None
     targets = tuple(d for d, closing in closes.items() if closing is not None)
     return Plan(start, settings, tuple(items), finish, targets)
+
+
+def _explain(
+    ctx: _Planning, plan: Plan, why: list[Why | None], needs: list[Sequence[int]]
+) -> Plan:
+    """Name, for each pulled-in topic, the first planned topic that needs it directly.
+
+    Walks the plan in order and gives each of a topic's direct needs (its
+    ``requires``, its domain's prerequisite domains' closing topics, the maths
+    its domain lacks) the first topic to claim it: the reason the learner
+    studies it now. A domain's own needs are the same for all its topics, so
+    they are claimed once per domain and the walk stays linear.
+    """
+    index = ctx.index
+    claimed: dict[str, str] = {}
+    domains_seen: set[str] = set()
+    gates_seen: set[Gate] = set()
+
+    def claim(topic_id: str, by: str) -> None:
+        if topic_id not in claimed and why[index[topic_id]] not in (None, "gap"):
+            claimed[topic_id] = by
+
+    for item in plan.items:
+        for pred in needs[index[item.topic]]:
+            claim(ctx.names[pred], item.topic)
+        if item.domain in domains_seen:
+            continue
+        domains_seen.add(item.domain)
+        for required_domain in ctx.catalog.domain_by_id[item.domain].requires:
+            for closing in ctx.standing(required_domain).closing_topics:
+                claim(closing, item.topic)
+        gate = ctx.math_gate(item.domain)
+        if gate is not None and gate not in gates_seen:
+            gates_seen.add(gate)
+            for math_topic in ctx.gate_topics(gate):
+                claim(math_topic, item.topic)
+    if not claimed:
+        return plan
+    items = tuple(
+        replace(i, needed_by=claimed[i.topic]) if i.topic in claimed else i for i in plan.items
+    )
+    return replace(plan, items=items)
 
 
 def _next_study_day(day: date, days: set[int]) -> date:
