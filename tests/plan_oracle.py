@@ -3,8 +3,9 @@
 Shared by the planner's property tests (generated catalogs) and the simulated
 year (a real profile driven through the CLI day after day): 1. exactly the
 topics needed; 2. prerequisites first; 3. maths first; 4. the calendar (weekly
-hours, study days, sessions a person would sit down for, no study day left
-short without cause); 5. hours conserved, in whole minutes.
+hours less what was already studied in the start's week, study days, sessions a
+person would sit down for, no study day left short without cause); 5. hours
+conserved, in whole minutes.
 """
 
 from __future__ import annotations
@@ -169,16 +170,19 @@ def check_calendar(plan: Plan, want: Expected) -> None:
         assert used <= rules.day <= 24 * 60, f"{day} holds {used} minutes"
         weeks[day - timedelta(days=day.weekday())] += used
     assert max(weeks.values()) <= rules.week <= plan.settings.weekly_hours * 60 + TOL
+    # The week of the start holds only what the hours studied in it left (rule 4).
+    studied = math.ceil(plan.settings.used_this_week * 60 - 1e-6)
+    start_monday = plan.start - timedelta(days=plan.start.weekday())
+    assert weeks.get(start_monday, 0) <= max(0, rules.week - studied), "this week's hours ignored"
     first, last = min(per_day), max(per_day)
     assert first >= plan.start
-    assert all(
-        (plan.start + timedelta(n)).weekday() not in days for n in range((first - plan.start).days)
-    ), "idle study days before the first session"
-    # No study day is left short without cause: the time still free on it (within
-    # the day and the week so far) is less than the next session, which had to wait.
+    # No study day is left short without cause, from the start on (so no idle study
+    # day before the first session unless the start's week is used up): the time
+    # still free on it (within the day and the week so far) is less than the next
+    # session, which had to wait.
     flat = [(b.day, minutes(b.hours)) for i in plan.items for b in i.sessions]
     session_days = [d for d, _ in flat]
-    day, spent_week, monday = first, 0, first - timedelta(days=first.weekday())
+    day, spent_week, monday = plan.start, studied, start_monday
     while day < last:
         if day - timedelta(days=day.weekday()) != monday:
             monday, spent_week = day - timedelta(days=day.weekday()), 0

@@ -102,6 +102,16 @@ def test_markdown_has_title_tables_task_lists_and_links(cli: Any, demo: Path) ->
     assert "## Recent history" in text and "## Finish" in text
 
 
+def test_markdown_finish_states_the_plans_whole_cost(cli: Any, demo: Path) -> None:
+    """Rule 5: the Finish part says what the planned hours are made of, as gaps does."""
+    text = export(cli).stdout
+    gaps = " ".join(cli("gaps").stdout.split())
+    cost = gaps[gaps.index("as planned: ") + len("as planned: ") : gaps.index(", finish ")]
+    assert " h to close your gaps + " in cost and " h of maths" in cost
+    finish = json.loads(cli("gaps", "--json").stdout)["finish"]
+    assert f"- As planned, at 6 h a week: **{finish}** ({cost})" in text
+
+
 def hostile_catalog(tmp_path: Path) -> Path:
     topic = {
         "id": "t1",

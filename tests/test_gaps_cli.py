@@ -42,7 +42,10 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "finish",
         "forecast",
         "off_track",  # assessed domains off the track, in the shape of "domains"
+        "plan_hours",  # the plan's whole cost: the gaps and the maths and prerequisites
+        "plan_hours_by_why",
     }
+    assert set(data["plan_hours_by_why"]) == {"gap", "math", "prerequisite"}
     assert data["off_track"] == []
     assert data["track"] == "ai-engineer-gaps"
     assert data["math_level"] == "none"
@@ -77,6 +80,46 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         sum(d["hours_to_close"] for d in data["domains"]), abs=0.5
     )
     assert data["total_hours"] == 51.2
+
+
+def test_one_number_for_the_learner(cli: Any, demo: Path, today: Any) -> None:
+    """Rule 5: the report states the plan's whole cost and where it comes from."""
+    data = report(cli)
+    parts = data["plan_hours_by_why"]
+    assert sum(parts.values()) == pytest.approx(data["plan_hours"], abs=1e-9)
+    assert parts["gap"] == pytest.approx(data["total_hours"], abs=0.05)
+    assert parts["math"] > 0 and parts["prerequisite"] > 0  # the demo lacks maths
+    plan = json.loads(cli("plan", "--json").stdout)
+    assert data["plan_hours"] == pytest.approx(plan["total_hours"], abs=0.01)
+    by_why = {why: 0.0 for why in parts}
+    for item in plan["items"]:
+        by_why[item["why"]] += item["hours"]
+    assert by_why == pytest.approx(parts, abs=0.02)
+
+    text = " ".join(cli("gaps").stdout.split())
+    # Rounded along the running total, so the printed parts add up to the printed total.
+    ends = [round(parts["gap"], 1), round(parts["gap"] + parts["math"], 1)]
+    total = round(data["plan_hours"], 1)
+    gap, math, pre = ends[0], round(ends[1] - ends[0], 1), round(total - ends[1], 1)
+    assert round(gap + math + pre, 1) == total
+    sentence = (
+        f"At 6 h/week as planned: {gap:g} h to close your gaps + {math:g} h of maths + "
+        f"{pre:g} h of prerequisites = {total:g} h, finish {data['finish']}."
+    )
+    assert sentence in text
+
+
+def test_a_plan_of_gaps_alone_says_no_sum(cli: Any, demo: Path) -> None:
+    assert cli("assess", "--math-level", "structured").exit_code == 0
+    for domain_id in DEMO_TRACK_ORDER[1:]:
+        assert cli("assess", domain_id, "--current", "100").exit_code == 0
+    data = report(cli)
+    if data["plan_hours_by_why"]["prerequisite"]:
+        pytest.skip("the catalog pulls prerequisites into LLM Concepts")
+    text = " ".join(cli("gaps").stdout.split())
+    gap = round(data["plan_hours"], 1)
+    assert f"as planned: {gap:g} h to close your gaps, finish {data['finish']}." in text
+    assert " + " not in text and " = " not in text
 
 
 def test_largest_gap_first_ties_in_track_order(cli: Any, demo: Path) -> None:

@@ -139,7 +139,9 @@ def cases(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettings, date]:
         )
     start = draw(st.dates(date(2020, 1, 1), date(2035, 12, 31)))
     shortest = draw(st.sampled_from([30, 30, 15, 45, 60, 120, 240]))
-    return catalog, state, PlanSettings(weekly, days, "path", restrict, shortest), start
+    used = draw(st.just(0.0) | st.floats(0, 2 * weekly, allow_nan=False, allow_infinity=False))
+    plan_settings = PlanSettings(weekly, days, "path", restrict, shortest, used)
+    return catalog, state, plan_settings, start
 
 
 # --- the oracle (tests/plan_oracle.py) applied to generated cases ---
@@ -168,6 +170,23 @@ def test_prerequisites_and_maths_come_first(case: Any) -> None:
 def test_calendar_respects_hours_days_and_conserves_hours(case: Any) -> None:
     catalog, state, plan_settings, _ = case
     check_calendar(_plan(case), Expected(catalog, state, plan_settings))
+
+
+@settings(deadline=None)
+@given(cases())
+def test_this_weeks_logged_hours_come_off_the_first_week(case: Any) -> None:
+    """Rule 4: the start's week holds at most what the hours already studied left of it."""
+    _, _, plan_settings, start = case
+    plan = _plan(case)
+    monday = start - timedelta(days=start.weekday())
+    first_week = sum(
+        b.hours
+        for i in plan.items
+        for b in i.sessions
+        if monday <= b.day <= monday + timedelta(days=6)
+    )
+    used = plan_settings.used_this_week
+    assert first_week + min(used, plan_settings.weekly_hours) <= plan_settings.weekly_hours + 1e-6
 
 
 # --- sessions a person would sit down for (issue 14, rule 3), one rule per property ---
@@ -228,6 +247,25 @@ def test_weekly_cap_study_days_and_24_hours_still_hold(case: Any) -> None:
             per_week[monday] = per_week.get(monday, 0.0) + b.hours
     assert all(h <= 24 + 1e-9 for h in per_day.values())
     assert all(h <= case[2].weekly_hours + 1e-9 for h in per_week.values())
+
+
+@settings(deadline=None)
+@given(cases())
+def test_every_pulled_in_topic_names_what_needs_it(case: Any) -> None:
+    """Rule 5: a maths or prerequisite topic is there for a later planned topic that needs it."""
+    catalog, state, plan_settings, _ = case
+    plan = _plan(case)
+    want = Expected(catalog, state, plan_settings)
+    pos = {item.topic: n for n, item in enumerate(plan.items)}
+    for item in plan.items:
+        if item.why == "gap":
+            assert item.needed_by is None
+            continue
+        assert item.needed_by is not None, f"{item.topic} planned for nothing"
+        assert pos[item.needed_by] > pos[item.topic]
+        assert item.topic in want.needs(item.needed_by)
+        earlier = [i.topic for i in plan.items[: pos[item.needed_by]]]
+        assert not any(item.topic in want.needs(t) for t in earlier), "not the first to need it"
 
 
 # --- 5. determinism ---
@@ -335,7 +373,9 @@ def test_needs_come_right_before_what_they_unblock() -> None:
         levels=(("light", ("m1",)), ("deep", ("m2",))),
     )
     # m1 and p1 rank as a (first in the track), m2 as b: not all maths first.
-    assert topics_of(plan_of(catalog)) == ["m1", "p1", "a1", "m2", "b1"]
+    plan = plan_of(catalog)
+    assert topics_of(plan) == ["m1", "p1", "a1", "m2", "b1"]
+    assert [i.needed_by for i in plan.items] == ["a1", "a1", None, "b1", None]
 
 
 def test_no_gaps_no_plan() -> None:
@@ -473,6 +513,18 @@ def test_no_study_day_holds_more_than_a_day() -> None:
     catalog = build(domain("a", topic("a1", hours=60)))
     plan = plan_of(catalog, weekly=168, days=(6,))
     assert [b.minutes for b in plan.items[0].sessions] == [24 * 60, 24 * 60, 12 * 60]
+
+
+def test_hours_studied_this_week_leave_only_the_rest_of_the_week() -> None:
+    catalog = build(domain("a", topic("a1", hours=4), topic("a2", hours=4)))
+    days = (0, 1, 2, 3, 4)  # 1 h a day at 5 h a week
+    settings = PlanSettings(5, days, "path", (), used_this_week=3)
+    plan = make_plan(catalog, LearnerState(), settings, MONDAY)
+    sessions = [(b.day.isoformat(), b.hours) for i in plan.items for b in i.sessions]
+    assert sessions[:3] == [("2026-11-23", 1.0), ("2026-11-24", 1.0), ("2026-11-30", 1.0)]
+    settings = PlanSettings(5, days, "path", (), used_this_week=6)  # more than the week
+    plan = make_plan(catalog, LearnerState(), settings, MONDAY)
+    assert plan.items[0].sessions[0].day == date(2026, 11, 30)
 
 
 def test_logged_time_leaves_the_remaining_hours() -> None:

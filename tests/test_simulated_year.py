@@ -258,7 +258,9 @@ class LearnerYear(RuleBasedStateMachine):
         from gapcli.services.planning import PlanRequest, build_plan
         from gapcli.services.workspace import Workspace
 
-        snap, plan = build_plan(Workspace(db_option=self.db), PlanRequest(start=self.day))
+        snap, plan = build_plan(
+            Workspace(db_option=self.db), PlanRequest(start=self.day, today=self.day)
+        )
         check_plan(snap.catalog, snap.state, plan.settings, plan)
 
     @invariant()

@@ -317,14 +317,26 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
     from gapcli.services.planning import PlanRequest, plan_for
 
     today = clock.today()
-    plan = plan_for(snap, PlanRequest(start=today))
+    plan = plan_for(snap, PlanRequest(start=today, today=today))
     outlook = forecast(snap, plan, today)
     finish = plan.finish.isoformat() if plan.finish else None
     if as_json:
-        from gapcli.render.json_data import emit_json, forecast_json, report_json
+        from gapcli.render.json_data import (
+            emit_json,
+            forecast_json,
+            plan_cost_json,
+            report_json,
+        )
 
         data = report_json(catalog, report, snap.settings.track)
-        emit_json({**data, "finish": finish, "forecast": forecast_json(outlook)})
+        emit_json(
+            {
+                **data,
+                **plan_cost_json(plan),
+                "finish": finish,
+                "forecast": forecast_json(outlook),
+            }
+        )
     else:
         from gapcli.render.gaps_view import print_report
         from gapcli.render.plan_view import print_forecast
@@ -338,6 +350,9 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
             if open_off:
                 notice(off_track_note(open_off))
         if finish:
-            notice_line = f"At {plan.settings.weekly_hours:g} h/week as planned: finish {finish}."
+            from gapcli.render.shared import plan_cost_sentence
+
+            cost = plan_cost_sentence(plan)
+            notice_line = f"At {plan.settings.weekly_hours:g} h/week as planned: {cost}."
             out().print(safe(notice_line))
             print_forecast(outlook)

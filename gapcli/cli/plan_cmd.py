@@ -68,11 +68,13 @@ def plan(
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, build_plan
 
+    today = clock.today()
     request = PlanRequest(
-        start=parse_date(start, what="--start") if start else clock.today(),
+        start=parse_date(start, what="--start") if start else today,
         weekly_hours=weekly_hours,
         study_days=study_days,
         domains=tuple(domain or ()),
+        today=today,
     )
     snap, result = build_plan(workspace(ctx), request)
     if snap.vanished:
@@ -85,7 +87,7 @@ def plan(
         notice(f"no gaps to close {where}: the plan is empty")
         if not request.domains:
             _note_off_track(snap)
-    outlook = forecast(snap, result, clock.today())
+    outlook = forecast(snap, result, today)
     if json_:
         from gapcli.render.json_data import emit_json, forecast_json, plan_json
 

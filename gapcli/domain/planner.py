@@ -20,6 +20,12 @@ no I/O, deterministic. How it works, in four steps:
    a topic that fits in a day is studied in one sitting, a longer one is cut
    into day-sized pieces, and no session is shorter than the minimum unless
    its whole topic is.
+5. **This week**: in the week the plan starts, the hours the learner already
+   studied that week (``PlanSettings.used_this_week``) come off the week's
+   budget first, so the plan never asks for more than the week has left.
+
+Each pulled-in topic then names the first planned topic that needs it, so the
+learner reads what a maths or prerequisite topic is for.
 
 Every step is linear in the size of the catalog (see ``bench/planner.py``).
 """
@@ -31,7 +37,7 @@ import graphlib
 import heapq
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal, cast
 
@@ -65,6 +71,9 @@ class PlanSettings:
     track: str
     domains: tuple[str, ...] = ()  # restrict the gaps to these domains (prerequisites still come)
     min_session_minutes: int = MIN_SESSION_MINUTES  # no shorter session, unless the topic is
+    # Hours already studied in the Monday-to-Sunday week of the plan's start; the
+    # caller decides whether that week is the learner's current one.
+    used_this_week: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,9 @@ class PlanItem:
     hours: float
     why: Why
     sessions: tuple[StudyBlock, ...]
+    # For a pulled-in topic (maths, prerequisite): the first planned topic that
+    # needs it directly, so the learner is told what it is for.
+    needed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,7 +246,7 @@ def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, sta
         gaps = [t for d in _scope(catalog, settings) for t in ctx.standing(d).closing_topics]
         why, needs = _close_over_needs(ctx, gaps)
         order = _study_order(ctx, settings, why, needs)
-        return _schedule(ctx, order, why, settings, start)
+        return _explain(ctx, _schedule(ctx, order, why, settings, start), why, needs)
     finally:
         if collecting:
             gc.enable()
@@ -533,6 +545,9 @@ def _schedule(
     into day-sized pieces, none shorter than the minimum session; its last
     piece is never a crumb, because the piece before gives way. Today's
     leftover shorter than a piece is left free, not filled with a crumb.
+    The week of ``start`` holds only what ``used_this_week`` left of the weekly
+    hours: its days fill in order until that runs out, and the plan goes on the
+    next week.
     """
     if not order:
         return Plan(start, settings, ())
@@ -547,7 +562,7 @@ def _schedule(
     names, topics, domain_at, covered = ctx.names, ctx.topics, ctx.domain_at, ctx.covered
     shortest, day_minutes = week.shortest, week.day_minutes
     try:
-        week.begin(start)
+        week.begin(start, used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6))
         for node in order:
             topic_id = names[node]
             todo = planned_minutes(topics[node].hours - covered[topic_id])
@@ -619,12 +634,16 @@ class _Week:
         self.day = date.min
         self.day_left = self.week_left = 0
 
-    def begin(self, start: date) -> None:
+    def begin(self, start: date, used_minutes: int = 0) -> None:
+        """Start on ``start``'s first study day; ``used_minutes`` of its week are gone."""
         day = start
         while day.weekday() not in self.days:
             day += timedelta(days=1)
         self.day = day
-        self.day_left, self.week_left = self.day_minutes, self.week_minutes
+        self.day_left = self.day_minutes
+        self.week_left = max(0, self.week_minutes - used_minutes)
+        if day - timedelta(days=day.weekday()) != start - timedelta(days=start.weekday()):
+            self.week_left = self.week_minutes  # the first study day is in the next week
 
     def free(self) -> int:
         return min(self.day_left, self.week_left)
@@ -639,6 +658,48 @@ class _Week:
             self.week_left = self.week_minutes
         self.day = day
         self.day_left = self.day_minutes
+
+
+def _explain(
+    ctx: _Planning, plan: Plan, why: list[Why | None], needs: list[Sequence[int]]
+) -> Plan:
+    """Name, for each pulled-in topic, the first planned topic that needs it directly.
+
+    Walks the plan in order and gives each of a topic's direct needs (its
+    ``requires``, its domain's prerequisite domains' closing topics, the maths
+    its domain lacks) the first topic to claim it: the reason the learner
+    studies it now. A domain's own needs are the same for all its topics, so
+    they are claimed once per domain and the walk stays linear.
+    """
+    index = ctx.index
+    claimed: dict[str, str] = {}
+    domains_seen: set[str] = set()
+    gates_seen: set[Gate] = set()
+
+    def claim(topic_id: str, by: str) -> None:
+        if topic_id not in claimed and why[index[topic_id]] not in (None, "gap"):
+            claimed[topic_id] = by
+
+    for item in plan.items:
+        for pred in needs[index[item.topic]]:
+            claim(ctx.names[pred], item.topic)
+        if item.domain in domains_seen:
+            continue
+        domains_seen.add(item.domain)
+        for required_domain in ctx.catalog.domain_by_id[item.domain].requires:
+            for closing in ctx.standing(required_domain).closing_topics:
+                claim(closing, item.topic)
+        gate = ctx.math_gate(item.domain)
+        if gate is not None and gate not in gates_seen:
+            gates_seen.add(gate)
+            for math_topic in ctx.gate_topics(gate):
+                claim(math_topic, item.topic)
+    if not claimed:
+        return plan
+    items = tuple(
+        replace(i, needed_by=claimed[i.topic]) if i.topic in claimed else i for i in plan.items
+    )
+    return replace(plan, items=items)
 
 
 def _next_study_day(day: date, days: set[int]) -> date:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gapcli.domain.calendar import DAY_NAMES
 from gapcli.render.numbers import num
+from gapcli.render.shared import plan_hours_by_why, reason_text
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
@@ -102,6 +103,7 @@ def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
                 "domain": item.domain,
                 "hours": hours,
                 "why": item.why,
+                "reason": reason_text(catalog, item),
                 "sessions": [
                     {"date": b.day.isoformat(), "hours": h}
                     for b, h in zip(item.sessions, sessions, strict=True)
@@ -138,6 +140,12 @@ def _rounded_items(
             mark = now
         rows.append((item, num(mark - first, 2), sessions))
     return rows, num(mark, 2)
+
+
+def plan_cost_json(plan: Plan) -> dict[str, Any]:
+    """The plan's whole cost beside the gap report's: the parts add up to ``plan_hours``."""
+    parts = plan_hours_by_why(plan, digits=2)
+    return {"plan_hours": num(sum(parts.values()), 2), "plan_hours_by_why": parts}
 
 
 def forecast_json(outlook: Forecast) -> dict[str, Any]:

@@ -12,7 +12,13 @@ from typing import Any
 
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES
-from gapcli.render.json_data import forecast_json, history_json, plan_json, report_json
+from gapcli.render.json_data import (
+    forecast_json,
+    history_json,
+    plan_cost_json,
+    plan_json,
+    report_json,
+)
 from gapcli.services.export import Export
 
 SCHEMA = 1
@@ -76,6 +82,7 @@ def export_document(data: Export) -> dict[str, Any]:
         },
         "gaps": {
             **report_json(snap.catalog, data.report, settings.track),
+            **plan_cost_json(data.plan),
             "finish": finish,
             "forecast": forecast,
         },

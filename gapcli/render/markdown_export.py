@@ -17,6 +17,7 @@ from gapcli.render.shared import (
     by_week,
     math_level_text,
     pace_sentence,
+    plan_cost_sentence,
     total_sentence,
     unblock_sentence,
 )
@@ -92,7 +93,7 @@ def _finish(data: Export) -> list[str]:
         return [*lines, "Nothing left to plan: the plan is empty.", ""]
     lines.append(
         f"- As planned, at {num(plan.settings.weekly_hours)} h a week: "
-        f"**{plan.finish:%Y-%m-%d}** ({num(plan.total_hours)} h)"
+        f"**{plan.finish:%Y-%m-%d}** ({plan_cost_sentence(plan, finish=False)})"
     )
     outlook = data.outlook
     if outlook.finish is None:

@@ -10,7 +10,7 @@ from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan
 from gapcli.render.numbers import num, plural
-from gapcli.render.shared import by_week
+from gapcli.render.shared import by_week, reason_text
 from gapcli.render.terminal import out, safe
 
 
@@ -32,7 +32,7 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
     table.add_column("topic", ratio=3, overflow="fold")
     table.add_column("domain", ratio=2, overflow="fold")
     table.add_column("h", justify="right")
-    table.add_column("why")
+    table.add_column("why", ratio=2, overflow="fold")
     table.add_column("first resource", ratio=2, overflow="fold")
     for week, entries in shown:
         for i, (item, hours) in enumerate(entries):
@@ -42,7 +42,7 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
                 safe(catalog.topic_by_id[item.topic].name),
                 safe(catalog.domain_by_id[item.domain].name),
                 f"{num(hours)}",
-                item.why,
+                safe(reason_text(catalog, item)),
                 safe(resource.title if resource else ""),
                 end_section=i == len(entries) - 1,
             )

@@ -14,7 +14,7 @@ from gapcli.render.numbers import num
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
     from gapcli.domain.counting import GapReport
-    from gapcli.domain.planner import Plan, PlanItem
+    from gapcli.domain.planner import Plan, PlanItem, Why
 
 
 def week_of(day: date) -> date:
@@ -52,6 +52,60 @@ def pace_sentence(pace: float, weeks: tuple[date, date]) -> str:
         f"Pace: {num(pace)} h/week, the average of the four full weeks "
         f"{first:%Y-%m-%d} to {last:%Y-%m-%d}; this week counts once it is over."
     )
+
+
+# What a plan's hours are for, in the order the learner reads them.
+PARTS: tuple[tuple[Why, str], ...] = (
+    ("gap", "to close your gaps"),
+    ("math", "of maths"),
+    ("prerequisite", "of prerequisites"),
+)
+
+
+def plan_hours_by_why(plan: Plan, digits: int = 1) -> dict[Why, float | int]:
+    """The plan's hours per reason, rounded along their running total so they add up.
+
+    Rounded one by one, 51.24 + 11.24 + 6.84 would print as a sum that is not
+    the total printed beside it; rounding the running total keeps "a + b + c = t"
+    true in the numbers the learner reads.
+    """
+    sums: dict[Why, float] = dict.fromkeys((why for why, _ in PARTS), 0.0)
+    for item in plan.items:
+        sums[item.why] += item.hours
+    out: dict[Why, float | int] = {}
+    done = mark = 0.0
+    for why, _ in PARTS:
+        done += sums[why]
+        now = round(done, digits)
+        out[why] = num(now - mark, digits)
+        mark = now
+    return out
+
+
+def plan_cost_sentence(plan: Plan, *, finish: bool = True) -> str:
+    """The plan's whole cost and where it comes from, with its finish date unless told not.
+
+    The gap report counts only the gaps; the plan adds the maths and the
+    prerequisites they need. Saying both in one sentence keeps the learner
+    from meeting two totals that seem to disagree.
+    """
+    parts = plan_hours_by_why(plan)
+    shown = [f"{num(parts[why])} h {words}" for why, words in PARTS if parts[why]]
+    total = num(sum(parts.values()))
+    cost = shown[0] if len(shown) == 1 else f"{' + '.join(shown)} = {total} h"
+    if not finish or plan.finish is None:
+        return cost
+    return f"{cost}, finish {plan.finish:%Y-%m-%d}"
+
+
+def reason_text(catalog: Catalog, item: PlanItem) -> str:
+    """Why a topic is in the plan, in the learner's words: its gap, or what needs it."""
+    if item.why == "gap":
+        return f"closes your gap in {catalog.domain_by_id[item.domain].name}"
+    if item.needed_by is None:  # the planner names one for every pulled-in topic
+        return "maths" if item.why == "math" else "a prerequisite"
+    name = catalog.topic_by_id[item.needed_by].name
+    return f"maths for {name}" if item.why == "math" else f"needed by {name}"
 
 
 def total_sentence(hours: float) -> str:

@@ -64,7 +64,7 @@ class Export:
 
 def gather(ws: Workspace, *, start: date, today: date, study_time: str | None) -> Export:
     snap = snapshot(ws)
-    plan = plan_for(snap, PlanRequest(start=start))
+    plan = plan_for(snap, PlanRequest(start=start, today=today))
     records = read_records(ws)
     return Export(
         today=today,

@@ -31,6 +31,7 @@ def forecast(snap: Snapshot, plan: Plan, today: date) -> Forecast:
         weekly_hours=min(pace, MAX_WEEKLY_HOURS),
         study_days=format_study_days(plan.settings.study_days),
         domains=plan.settings.domains,
+        today=today,
     )
     try:
         at_pace = plan_for(snap, request)

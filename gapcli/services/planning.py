@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from gapcli.domain.calendar import check_week, check_weekly_hours, parse_study_days
+from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
 from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
@@ -19,6 +21,21 @@ class PlanRequest:
     weekly_hours: float | None = None
     study_days: str | None = None
     domains: tuple[str, ...] = ()
+    # Today, when the plan should count what was studied this week; None plans
+    # as if nothing was (a plan for another week, or no clock at hand).
+    today: date | None = None
+
+
+def used_this_week(minutes_by_day: Mapping[date, int], start: date, today: date | None) -> float:
+    """Hours logged from this week's Monday to today, when the plan starts this week.
+
+    A plan that starts in a later week has that whole week ahead of it; one
+    that starts this week shares the week's budget with what is already done.
+    """
+    if today is None or week_start(start) != week_start(today):
+        return 0.0
+    monday = week_start(today)
+    return sum(m for d, m in minutes_by_day.items() if monday <= d <= today) / 60
 
 
 def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
@@ -41,7 +58,8 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
     else:
         check_week(weekly, days)
     domains = tuple(dict.fromkeys(resolve_domain(snap.catalog, d) for d in request.domains))
-    settings = PlanSettings(weekly, days, snap.settings.track, domains)
+    used = used_this_week(snap.minutes_by_day, request.start, request.today)
+    settings = PlanSettings(weekly, days, snap.settings.track, domains, used_this_week=used)
     return make_plan(snap.catalog, snap.state, settings, request.start)
 
 
