@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import select
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date
@@ -138,3 +140,17 @@ def unprivileged() -> list[str]:
     if prefix is None:
         pytest.skip("running as root and cannot drop privileges (setpriv) to test modes")
     return prefix
+
+
+def wait_for(stream: Any, needle: bytes, seconds: float = 60) -> bytes:
+    """What a child process wrote to ``stream`` until ``needle`` appears (or time runs out)."""
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([stream], [], [], 0.2)
+        if ready:
+            chunk = os.read(stream.fileno(), 4096)
+            if not chunk:
+                break
+            seen += chunk
+    return seen

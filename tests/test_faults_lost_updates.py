@@ -9,7 +9,6 @@ changed, and refuses when that changed meanwhile.
 from __future__ import annotations
 
 import os
-import select
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import dump, rows
+from conftest import dump, rows, wait_for
 
 from gapcli.services import assess as svc
 from gapcli.services.workspace import Workspace
@@ -44,19 +43,6 @@ def gapcli(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
         env=os.environ.copy(),
         **kwargs,
     )
-
-
-def wait_for(stream: Any, needle: bytes, seconds: float = 60) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + seconds
-    while needle not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([stream], [], [], 0.2)
-        if ready:
-            chunk = os.read(stream.fileno(), 4096)
-            if not chunk:
-                break
-            seen += chunk
-    return seen
 
 
 # --- item 3: partial assessments ------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import dump, rows
+from conftest import dump, rows, wait_for
 
 ANSWERS_TO_KEEP = "\n" * 18  # Enter for current and target of the 9 demo domains
 
@@ -284,26 +283,13 @@ def test_interactive_assess_without_a_terminal_writes_only_its_result(demo: Path
     assert b"LLM Concepts & Internals: current %" in err
 
 
-def _wait_for(stream: Any, needle: bytes, seconds: float = 30) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + seconds
-    while needle not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([stream], [], [], 0.2)
-        if ready:
-            chunk = os.read(stream.fileno(), 4096)
-            if not chunk:
-                break
-            seen += chunk
-    return seen
-
-
 def _answer_prompt(command: list[str], answer: bytes | None) -> tuple[int, bytes, bytes]:
     """Run gapcli on a terminal; at its [y/N] prompt type ``answer``, or Ctrl-C if None."""
     primary, secondary = os.openpty()  # stdin is a terminal, so gapcli asks
     try:
         proc = _gapcli(*command, stdin=secondary)
         try:
-            assert b"[y/N]" in _wait_for(proc.stderr, b"[y/N]")
+            assert b"[y/N]" in wait_for(proc.stderr, b"[y/N]")
             if answer is None:
                 proc.send_signal(signal.SIGINT)  # what Ctrl-C at the prompt sends
             else:
