@@ -63,6 +63,17 @@ class Topic(_Model):
     description: Text | None = None
     requires: tuple[Id, ...] = ()
     resources: tuple[Id, ...] = ()
+    # The math level this topic needs, when it differs from its domain's: a
+    # precise edge ("LoRA needs the light maths") instead of the domain's whole
+    # level in front of every topic.
+    math: Id | None = None
+
+
+class DomainNeed(_Model):
+    """A prerequisite domain, needed up to ``to`` % of its teaching order, not all of it."""
+
+    domain: Id
+    to: Annotated[int, Field(ge=1, le=100, strict=True)]
 
 
 class Domain(_Model):
@@ -70,7 +81,8 @@ class Domain(_Model):
     name: Name
     kind: Literal["skill", "math"] = "skill"
     math: Id | None = None
-    requires: tuple[Id, ...] = ()
+    # A domain id means "up to the learner's target for it"; {domain, to} says how much.
+    requires: tuple[Id | DomainNeed, ...] = ()
     target: Percent | None = None
     description: Text | None = None
     topics: tuple[Topic, ...] = Field(min_length=1)
@@ -78,6 +90,15 @@ class Domain(_Model):
     @property
     def hours(self) -> float:
         return sum(t.hours for t in self.topics)
+
+    @property
+    def needs(self) -> tuple[tuple[str, int | None], ...]:
+        """Each prerequisite domain with how much of it is needed (None: up to its target)."""
+        return tuple((r, None) if isinstance(r, str) else (r.domain, r.to) for r in self.requires)
+
+    @property
+    def required_domains(self) -> tuple[str, ...]:
+        return tuple(d for d, _ in self.needs)
 
 
 class Resource(_Model):
@@ -102,16 +123,35 @@ class Paper(_Model):
     url: Url | None = None
 
 
+class StudyStep(_Model):
+    """One step of a roadmap's recommended order: a topic, or a few studied together."""
+
+    topic: Id | None = None
+    topics: tuple[Id, ...] = ()
+    why: Text | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return (self.topic, *self.topics) if self.topic is not None else self.topics
+
+
 class Track(_Model):
     id: Id
     name: Name
     description: Text | None = None
     domains: tuple[Id, ...] = Field(min_length=1)
+    # The roadmap's own first steps for this track; without them, the catalog's.
+    study_order: tuple[StudyStep, ...] = ()
+    # What the roadmap advises beyond topics ("two papers a week"), shown with the plan.
+    advice: tuple[Text, ...] = ()
 
 
-class StudyStep(_Model):
-    topic: Id
-    why: Text | None = None
+class Source(_Model):
+    """A roadmap or course the catalog's facts come from, credited where the catalog is shown."""
+
+    title: Name
+    by: Name | None = None
+    url: Url | None = None
 
 
 class DemoAssessment(_Model):
@@ -127,6 +167,9 @@ class Demo(_Model):
     weekly_hours: Annotated[float, Field(gt=0, le=168, strict=True)] | None = None
     study_days: tuple[str, ...] = ()
     assessments: dict[Id, DemoAssessment] = Field(default_factory=dict)
+    # Topics this learner has not done although their % covers them: the
+    # roadmap's advice for this very learner names them.
+    todo: tuple[Id, ...] = ()
 
 
 class Catalog(_Model):
@@ -140,6 +183,7 @@ class Catalog(_Model):
     papers: tuple[Paper, ...] = ()
     tracks: tuple[Track, ...] = ()
     study_order: tuple[StudyStep, ...] = ()
+    sources: tuple[Source, ...] = ()
     demo: Demo | None = None
 
     @cached_property
@@ -192,6 +236,18 @@ class Catalog(_Model):
         if track_id == "all":
             return Track(id="all", name="All domains", domains=tuple(self.domain_by_id))
         raise KeyError(track_id)
+
+    def steps(self, track_id: str) -> tuple[StudyStep, ...]:
+        """The recommended first steps for a track: its own, else the catalog's."""
+        track = self.track_by_id.get(track_id)
+        return track.study_order if track is not None and track.study_order else self.study_order
+
+    def topic_math(self, topic_id: str) -> str | None:
+        """The math level a topic needs: its own, else its domain's."""
+        topic = self.topic_by_id[topic_id]
+        if topic.math is not None:
+            return topic.math
+        return self.domain_by_id[self.domain_of_topic[topic_id]].math
 
     def first_resource(self, topic_id: str) -> Resource | None:
         topic = self.topic_by_id.get(topic_id)
@@ -275,8 +331,12 @@ def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
     for di, domain in enumerate(catalog.domains):
         if domain.math is not None and domain.math not in levels:
             problems.append((("domains", di, "math"), f"unknown math level '{domain.math}'"))
-        check(("domains", di, "requires"), domain.requires, domains, "domain")
+        check(("domains", di, "requires"), domain.required_domains, domains, "domain")
         for ti, topic in enumerate(domain.topics):
+            if topic.math is not None and topic.math not in levels:
+                problems.append(
+                    (("domains", di, "topics", ti, "math"), f"unknown math level '{topic.math}'")
+                )
             check(("domains", di, "topics", ti, "requires"), topic.requires, topics, "topic")
             check(
                 ("domains", di, "topics", ti, "resources"), topic.resources, resources, "resource"
@@ -285,14 +345,15 @@ def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
         check(("papers", pi, "domains"), paper.domains, domains, "domain")
     for ti, track in enumerate(catalog.tracks):
         check(("tracks", ti, "domains"), track.domains, domains, "domain")
-    for si, step in enumerate(catalog.study_order):
-        if step.topic not in topics:
-            problems.append((("study_order", si, "topic"), f"unknown topic '{step.topic}'"))
+    problems += _step_problems(("study_order",), catalog.study_order, topics)
+    for ti, track in enumerate(catalog.tracks):
+        problems += _step_problems(("tracks", ti, "study_order"), track.study_order, topics)
     if catalog.demo is not None:
         problems += _demo_problems(catalog.demo, domains, levels, {t.id for t in catalog.tracks})
+        check(("demo", "todo"), catalog.demo.todo, topics, "topic")
     if not problems:
         problems += _cycles(
-            "domains", {d.id: d.requires for d in catalog.domains}, "domain prerequisites"
+            "domains", {d.id: d.required_domains for d in catalog.domains}, "domain prerequisites"
         )
         problems += _cycles(
             "domains",
@@ -310,10 +371,26 @@ def _combined_graph(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     graph: dict[str, tuple[str, ...]] = {}
     for d in catalog.domains:
         graph[f"domain {d.id}"] = tuple(t.id for t in d.topics)
-        gates = tuple(f"domain {r}" for r in d.requires)
+        gates = tuple(f"domain {r}" for r in d.required_domains)
         for t in d.topics:
             graph[t.id] = (*t.requires, *gates)
     return graph
+
+
+def _step_problems(
+    loc: Loc, steps: Iterable[StudyStep], topics: set[str]
+) -> list[tuple[Loc, str]]:
+    """A step names one topic (``topic``) or several (``topics``), all known."""
+    problems: list[tuple[Loc, str]] = []
+    for si, step in enumerate(steps):
+        if (step.topic is None) == (not step.topics):
+            problems.append(((*loc, si), "give either 'topic' or 'topics', not both or neither"))
+        if step.topic is not None and step.topic not in topics:
+            problems.append(((*loc, si, "topic"), f"unknown topic '{step.topic}'"))
+        for i, ident in enumerate(step.topics):
+            if ident not in topics:
+                problems.append(((*loc, si, "topics", i), f"unknown topic '{ident}'"))
+    return problems
 
 
 def _duplicate_ids(catalog: Catalog) -> list[tuple[Loc, str]]:

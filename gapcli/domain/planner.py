@@ -312,7 +312,7 @@ def _close_over_needs(
         if domain_id in domains_done:
             continue
         domains_done.add(domain_id)
-        for required_domain in catalog.domain_by_id[domain_id].requires:
+        for required_domain in catalog.domain_by_id[domain_id].required_domains:
             for closing in ctx.standing(required_domain).closing_topics:
                 need(closing, "prerequisite")
         gate = ctx.math_gate(domain_id)
@@ -440,7 +440,7 @@ def _domain_gates(
     catalog = ctx.catalog
     index = ctx.index
     gate: list[int] = []
-    for d in catalog.domain_by_id[domain_id].requires:
+    for d in catalog.domain_by_id[domain_id].required_domains:
         node = node_of(("domain", d))
         if node not in gated:
             gated[node] = [index[t] for t in ctx.standing(d).closing_topics]
@@ -520,7 +520,8 @@ def _priorities(
     index = ctx.index
     study_pos: dict[int, int] = {}
     for i, step in enumerate(catalog.study_order):
-        study_pos.setdefault(index[step.topic], i)
+        for ident in step.ids:
+            study_pos.setdefault(index[ident], i)
     unlisted = len(catalog.study_order)
     key = [0] * topics
     for nodes in seeds.values():
@@ -686,7 +687,7 @@ def _explain(
         if item.domain in domains_seen:
             continue
         domains_seen.add(item.domain)
-        for required_domain in ctx.catalog.domain_by_id[item.domain].requires:
+        for required_domain in ctx.catalog.domain_by_id[item.domain].required_domains:
             for closing in ctx.standing(required_domain).closing_topics:
                 claim(closing, item.topic)
         gate = ctx.math_gate(item.domain)

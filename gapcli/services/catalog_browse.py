@@ -34,7 +34,7 @@ def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
                 "target": d.target,
                 "topics": len(d.topics),
                 "hours": round(d.hours, 1),
-                "requires": list(d.requires),
+                "requires": [r if isinstance(r, str) else r.model_dump() for r in d.requires],
             }
             for d in catalog.domains
         ]
