@@ -39,6 +39,7 @@ from gapcli.domain.planner import Plan, PlanSettings, make_plan
 
 START = date(2026, 12, 7)  # a Monday
 WEEKLY_HOURS = 6.0
+LLM_DOMAINS = frozenset({"llm-concepts", "prompt-engineering", "rag"})
 
 
 @dataclass(frozen=True)
@@ -112,27 +113,44 @@ def figures(row: Row) -> dict[str, Any]:
                 under30 += 1
                 crumbs30 += item.hours * 60 >= 30 - 1e-6
     week_of = {i.topic: (i.sessions[0].day - plan.start).days // 7 + 1 for i in plan.items}
-    steps = [
-        {
-            "topic": s.topic,
-            "hour": None if s.topic not in started else round(started[s.topic], 2),
-            "week": week_of.get(s.topic),
-        }
-        for s in catalog.study_order
-    ]
-    by_why = {w: 0.0 for w in ("gap", "math", "prerequisite")}
+    steps = []
+    for step in catalog.steps(plan.settings.track):
+        hours = [started[t] for t in step.ids if t in started]
+        first = min(hours) if len(hours) == len(step.ids) else None
+        weeks = [week_of[t] for t in step.ids if t in week_of]
+        steps.append(
+            {
+                "topic": "+".join(step.ids),
+                "hour": None if first is None else round(first, 2),
+                "week": min(weeks) if first is not None else None,
+            }
+        )
+    by_why = dict.fromkeys(("gap", "recommended", "math", "prerequisite"), 0.0)
     for item in plan.items:
         by_why[item.why] += item.hours
+
+    def first_hour(found: Any) -> float | None:
+        return next((round(started[i.topic], 2) for i in plan.items if found(i)), None)
+
+    def mentions_papers(topic_id: str) -> bool:
+        topic = catalog.topic_by_id[topic_id]
+        return "paper" in topic_id or "paper" in topic.name.lower()
+
     return {
         "plan": row.name,
         "weekly_hours": plan.settings.weekly_hours,
         "total_hours": round(plan.total_hours, 2),
+        "recommended_hours": round(by_why["recommended"], 2),
         "math_hours": round(by_why["math"], 2),
         "math_domain_hours": round(
             sum(i.hours for i in plan.items if i.domain in math_domains), 2
         ),
         "prerequisite_hours": round(by_why["prerequisite"], 2),
         "first_non_math_hour": None if first_skill is None else round(first_skill, 2),
+        "first_llm_hour": first_hour(lambda i: i.domain in LLM_DOMAINS),
+        "first_paper_week": next(
+            (week_of[i.topic] for i in plan.items if mentions_papers(i.topic)), None
+        ),
         "study_order": steps,
         "sessions": sessions,
         "sessions_under_15m": under15,
@@ -161,6 +179,7 @@ def print_table(data: list[dict[str, Any]]) -> None:
     head = [
         "plan",
         "total h",
+        "recommended h",
         "math h",
         "math-domain h",
         "prereq h",
@@ -175,6 +194,7 @@ def print_table(data: list[dict[str, Any]]) -> None:
         [
             d["plan"],
             _cell(d["total_hours"]),
+            _cell(d["recommended_hours"]),
             _cell(d["math_hours"]),
             _cell(d["math_domain_hours"]),
             _cell(d["prerequisite_hours"]),
@@ -206,9 +226,65 @@ def print_table(data: list[dict[str, Any]]) -> None:
         print(f"  {d['plan']}: {steps}")
 
 
+def targets(data: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
+    """Issue 14's targets: (what, met, the figure that decides it)."""
+    by_name = {d["plan"]: d for d in data}
+    out: list[tuple[str, bool, str]] = []
+    demo = by_name.get("demo learner")
+    if demo is not None:
+        steps = demo["study_order"]
+        hours = [s["hour"] for s in steps]
+        planned = all(h is not None for h in hours)
+        in_order = planned and hours == sorted(hours)
+        weeks = [s["week"] for s in steps]
+        out += [
+            ("demo: total <= 80 h", demo["total_hours"] <= 80, f"{demo['total_hours']} h"),
+            ("demo: maths <= 15 h", demo["math_hours"] <= 15, f"{demo['math_hours']} h"),
+            ("demo: every recommended step planned, in order", in_order, f"hours {hours}"),
+            (
+                "demo: every step started within 4 weeks",
+                planned and max(weeks) <= 4,
+                f"weeks {weeks}",
+            ),
+        ]
+    engineer = by_name.get("new: ai-engineer")
+    if engineer is not None:
+        first = engineer["first_llm_hour"]
+        ok = first is not None and first <= 120
+        out.append(("ai-engineer: first LLM/prompt/RAG topic <= 120 h", ok, f"{first} h"))
+    researcher = by_name.get("new: llm-researcher")
+    if researcher is not None:
+        first = researcher["first_non_math_hour"]
+        week = researcher["first_paper_week"]
+        out += [
+            (
+                "llm-researcher: first non-math topic <= 40 h",
+                first is not None and first <= 40,
+                f"{first} h",
+            ),
+            (
+                "llm-researcher: paper reading within 8 weeks",
+                week is not None and week <= 8,
+                f"week {week}",
+            ),
+        ]
+    for d in data:
+        ok = (
+            d["crumbs_under_15m"] == 0
+            and d["fitting_topics_split"] == 0
+            and d["longest_day_hours"] <= 24
+        )
+        out.append((f"{d['plan']}: no crumbs, no split short topic, no day over 24 h", ok, ""))
+    return out
+
+
 def main() -> int:
     print(f"plan quality: plans from {START} (a Monday), new learners at {WEEKLY_HOURS:g} h/week")
-    print_table(run())
+    data = run()
+    print_table(data)
+    print("\ntargets (issue 14):")
+    for what, ok, figure in targets(data):
+        print(f"  {'PASS' if ok else 'FAIL'}  {what}{'  (' + figure + ')' if figure else ''}")
     return 0
 
 

@@ -45,7 +45,7 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "plan_hours",  # the plan's whole cost: the gaps and the maths and prerequisites
         "plan_hours_by_why",
     }
-    assert set(data["plan_hours_by_why"]) == {"gap", "math", "prerequisite"}
+    assert set(data["plan_hours_by_why"]) == {"gap", "recommended", "math", "prerequisite"}
     assert data["off_track"] == []
     assert data["track"] == "ai-engineer-gaps"
     assert data["math_level"] == "none"

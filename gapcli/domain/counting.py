@@ -135,28 +135,46 @@ def domain_standing(
     gap = target - current
     if gap <= EPS:  # met, or float noise of a met target: no gap and no hours to close
         gap = 0.0
-    closing: list[str] = []
-    hours = 0.0
-    reached = current
-    if gap > 0:
-        for topic in domain.topics:
-            remaining = topic.hours - covered[topic.id]
-            if remaining <= 0:
-                continue
-            closing.append(topic.id)
-            hours += remaining
-            reached += remaining / total * 100
-            if reached >= target - EPS:
-                break
+    closing = closing_topics(domain, covered, target) if gap > 0 else ()
     return Standing(
         domain_id=domain.id,
         assessed=assessed.current if assessed else None,
         current=current,
         target=target,
         gap=gap,
-        closing_topics=tuple(closing),
-        hours_to_close=hours,
+        closing_topics=closing,
+        hours_to_close=sum(domain_topic_hours(domain, closing, covered)),
     )
+
+
+def closing_topics(domain: Domain, covered: dict[str, float], to: float) -> tuple[str, ...]:
+    """The next uncovered topics, in teaching order, that bring the domain to ``to`` %.
+
+    A domain's gap closes with them; a domain another one needs up to a
+    percentage (``requires: [{domain: D, to: 60}]``) is studied that far.
+    """
+    total = domain.hours
+    reached = min(100.0, sum(covered[t.id] for t in domain.topics) / total * 100)
+    closing: list[str] = []
+    if reached >= to - EPS:
+        return ()
+    for topic in domain.topics:
+        remaining = topic.hours - covered[topic.id]
+        if remaining <= 0:
+            continue
+        closing.append(topic.id)
+        reached += remaining / total * 100
+        if reached >= to - EPS:
+            break
+    return tuple(closing)
+
+
+def domain_topic_hours(
+    domain: Domain, topic_ids: Iterable[str], covered: dict[str, float]
+) -> list[float]:
+    """The hours still to study on each of ``topic_ids`` (topics of ``domain``)."""
+    hours = {t.id: t.hours for t in domain.topics}
+    return [hours[t] - covered[t] for t in topic_ids]
 
 
 @dataclass(frozen=True)
