@@ -353,3 +353,22 @@ def test_hours_studied_this_week_come_off_this_weeks_plan(cli: Any, today: date)
     # waited for the next one rather than being cut (rule 3).
     assert 2 < next_week <= 5 + 1e-9
     assert min(first) == sunday + timedelta(1)
+
+
+def test_the_roadmaps_steps_come_first_and_say_so(cli: Any, tmp_path: Path) -> None:
+    """Rule 1: a track's study_order leads the plan; each step says it is one."""
+    data = catalog_data()
+    data["tracks"][0]["study_order"] = [
+        {"topic": "b1", "why": "Start where it pays off."},
+        {"topics": ["x1"]},
+    ]
+    path = tmp_path / "steps.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    init = cli("--catalog", str(path), "init", "--weekly-hours", "4", "--study-days", "mon,thu")
+    assert init.exit_code == 0, init.stderr
+    items = plan_json(cli)["items"]
+    assert [(i["topic"], i["why"], i["reason"]) for i in items[:3]] == [
+        ("b1", "gap", "recommended step 1; closes your gap in Beta"),
+        ("x1", "prerequisite", "recommended step 2; needed by C1"),
+        ("m-one", "math", "maths for A1"),
+    ]

@@ -103,7 +103,7 @@ def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
                 "domain": item.domain,
                 "hours": hours,
                 "why": item.why,
-                "reason": reason_text(catalog, item),
+                "reason": reason_text(catalog, item, plan.settings.track),
                 "sessions": [
                     {"date": b.day.isoformat(), "hours": h}
                     for b, h in zip(item.sessions, sessions, strict=True)

@@ -42,7 +42,7 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
                 safe(catalog.topic_by_id[item.topic].name),
                 safe(catalog.domain_by_id[item.domain].name),
                 f"{num(hours)}",
-                safe(reason_text(catalog, item)),
+                safe(reason_text(catalog, item, plan.settings.track)),
                 safe(resource.title if resource else ""),
                 end_section=i == len(entries) - 1,
             )

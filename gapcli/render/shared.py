@@ -100,12 +100,21 @@ def plan_cost_sentence(plan: Plan, *, finish: bool = True) -> str:
     return f"{cost}, finish {plan.finish:%Y-%m-%d}"
 
 
-def reason_text(catalog: Catalog, item: PlanItem) -> str:
-    """Why a topic is in the plan, in the learner's words: its gap, or what needs it."""
+def reason_text(catalog: Catalog, item: PlanItem, track: str) -> str:
+    """Why a topic is in the plan, in the learner's words: a step, its gap, what needs it."""
+    number = next(
+        (n for n, step in enumerate(catalog.steps(track), 1) if item.topic in step.ids), None
+    )
+    if number is None:
+        return _why_text(catalog, item)
+    if item.why == "recommended":
+        return f"recommended step {number}"
+    return f"recommended step {number}; {_why_text(catalog, item)}"
+
+
+def _why_text(catalog: Catalog, item: PlanItem) -> str:
     if item.why == "gap":
         return f"closes your gap in {catalog.domain_by_id[item.domain].name}"
-    if item.why == "recommended":
-        return "a step the roadmap recommends"
     if item.needed_by is None:  # the planner names one for every pulled-in topic
         return "maths" if item.why == "math" else "a prerequisite"
     name = catalog.topic_by_id[item.needed_by].name
