@@ -142,17 +142,26 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
 
 
 def _done(data: Export) -> list[str]:
+    """Topics marked done, then those marked not done yet (a topic is in one list at most).
+
+    The to-do ones are plain items, not open tasks: their sessions are in the weeks above.
+    """
+    lines: list[str] = []
+    for title, bullet, topics in (
+        ("Done", "- [x] ", data.done_topics),
+        ("Marked not done yet", "- ", data.todo_topics),
+    ):
+        if topics:
+            lines += [f"## {title}", ""]
+            lines += [bullet + _topic_in_domain(data, t) for t in topics]
+            lines.append("")
+    return lines
+
+
+def _topic_in_domain(data: Export, topic_id: str) -> str:
     catalog = data.snap.catalog
-    done = data.done_topics
-    if not done:
-        return []
-    lines = ["## Done", ""]
-    for topic_id in done:
-        domain = catalog.domain_by_id[catalog.domain_of_topic[topic_id]]
-        lines.append(
-            f"- [x] {md_text(catalog.topic_by_id[topic_id].name)} ({md_text(domain.name)})"
-        )
-    return [*lines, ""]
+    domain = catalog.domain_by_id[catalog.domain_of_topic[topic_id]]
+    return f"{md_text(catalog.topic_by_id[topic_id].name)} ({md_text(domain.name)})"
 
 
 def _papers(data: Export) -> list[str]:

@@ -61,6 +61,12 @@ class Export:
         done = self.snap.state.done
         return [t for t in self.snap.catalog.topic_by_id if t in done]
 
+    @property
+    def todo_topics(self) -> list[str]:
+        """Topics marked not done yet, in catalog order (never also in ``done_topics``)."""
+        todo = self.snap.state.todo
+        return [t for t in self.snap.catalog.topic_by_id if t in todo]
+
 
 def gather(ws: Workspace, *, start: date, today: date, study_time: str | None) -> Export:
     snap = snapshot(ws)
