@@ -119,6 +119,9 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
         return []
     shown = grouped[:weeks] if weeks is not None else grouped
     lines = ["## Plan, week by week", ""]
+    if data.advice:  # the track's advice beyond topics, as plain text
+        lines += [f"- Advice: {md_text(tip)}" for tip in data.advice]
+        lines.append("")
     for week, entries in shown:
         lines += [f"### Week of {week:%Y-%m-%d}", ""]
         for item, hours in entries:
