@@ -44,6 +44,11 @@ def test_the_demo_plans_the_seeds_three_next_steps(cli: Any, demo: Path) -> None
     ]
 
 
+def test_init_demo_says_how_many_topics_are_marked(cli: Any, db_path: Path) -> None:
+    text = _ok(cli, "init", "--demo").stdout
+    assert "9 domains assessed, 3 topics marked not done yet" in " ".join(text.split())
+
+
 def test_todo_marks_a_covered_topic_and_undo_takes_it_back(cli: Any, demo: Path) -> None:
     topic = "rag-why"  # the first RAG topic: 80 % covers it
     assert topic not in closing(cli, "rag")

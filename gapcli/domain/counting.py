@@ -220,7 +220,8 @@ def _with_todo(
     """``closing`` with the domain's uncovered to-do topics added, in teaching order.
 
     The learner named them as not done: they are studied even when the target
-    is reached without them (a to-do topic after the point where it is).
+    is reached without them (a to-do topic beyond the point where it is reached,
+    or in a domain whose target is met).
     """
     chosen = set(closing)
     extra = [

@@ -45,6 +45,7 @@ class InitResult:
     assessed: int
     catalog: str
     study_time: str
+    todo: tuple[str, ...] = ()  # the demo's topics marked not done yet
 
 
 def now() -> datetime:
@@ -159,6 +160,7 @@ def init_profile(
         assessed=assessed,
         catalog=catalog.name,
         study_time=clock,
+        todo=demo_data.todo if demo_data is not None else (),
     )
 
 
