@@ -75,6 +75,7 @@ def rows(catalog: Catalog | None = None) -> list[Row]:
         state = LearnerState(
             {d: Assessed(a.current, a.target) for d, a in demo.assessments.items()},
             math_level=demo.math_level,
+            todo=frozenset(demo.todo),  # the seed's next steps its % would count as known
         )
         settings = PlanSettings(
             demo.weekly_hours or WEEKLY_HOURS,

@@ -45,12 +45,14 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "weekly_hours",
         "study_days",
         "track",
+        "advice",  # the track's advice beyond topics (catalog text; [] when it has none)
         "finish",
         "total_hours",
         "items",
         "domains",
         "forecast",
     }
+    assert isinstance(data["advice"], list)
     assert set(data["forecast"]) == {"pace", "planned_weekly_hours", "finish", "reason", "behind"}
     assert data["forecast"]["finish"] is None and data["forecast"]["reason"]  # nothing logged
     assert data["start"] == START
