@@ -16,7 +16,9 @@ def plan(
     start: Annotated[
         str | None,
         typer.Option(
-            "--start", help="First day, YYYY-MM-DD (default: today).", show_default=False
+            "--start",
+            help="First day: YYYY-MM-DD (may be ahead), today, mon, -1w... (default: today).",
+            show_default=False,
         ),
     ] = None,
     weekly_hours: Annotated[
@@ -63,14 +65,14 @@ def plan(
       gapcli plan --domain rag --start 2027-01-04 --json
     """
 
-    from gapcli.domain.calendar import parse_date
+    from gapcli.domain.dates import parse_day
     from gapcli.render.terminal import notice
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, build_plan
 
     today = clock.today()
     request = PlanRequest(
-        start=parse_date(start, what="--start") if start else today,
+        start=parse_day(start, today, what="--start") if start else today,
         weekly_hours=weekly_hours,
         study_days=study_days,
         domains=tuple(domain or ()),
