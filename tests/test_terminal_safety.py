@@ -311,6 +311,7 @@ def exercise(session: Session, strings: dict[str, str], note: str) -> None:
         ["gaps", "--all"],
         ["plan"],
         ["plan", "--weeks", "1", "--domain", "dom"],
+        ["today"],
         ["history"],
         ["history", "--domain", "dom", "--since", str(today - timedelta(30))],
         ["catalog", "validate", str(session.catalog_path)],

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from gapcli.domain.pace import Forecast
     from gapcli.domain.planner import Plan, PlanItem
     from gapcli.services.history import History
+    from gapcli.services.today import TodayView
 
 
 # Characters JSON may carry raw but a terminal must not see: C1 controls (0x9b is an
@@ -186,4 +187,29 @@ def history_json(view: History) -> dict[str, Any]:
             d: [{"date": day.isoformat(), "current": num(c)} for day, c in points]
             for d, points in view.progress.items()
         },
+    }
+
+
+def today_json(view: TodayView) -> dict[str, Any]:
+    """``gapcli today --json`` (a pinned shape: see tests/test_today_cli.py)."""
+    return {
+        "date": view.today.isoformat(),
+        "sessions": [
+            {
+                "topic": s.item.topic,
+                "domain": s.item.domain,
+                "minutes": s.minutes,
+                "why": s.item.why,
+                "resource": None
+                if s.resource is None
+                else {"title": s.resource.title, "url": s.resource.url},
+            }
+            for s in view.sessions
+        ],
+        "logged_minutes": view.logged_minutes,
+        "week": {
+            "planned_hours": num(view.week_planned_hours, 2),
+            "logged_hours": num(view.week_logged_hours, 2),
+        },
+        "next_study_day": view.next_day.isoformat() if view.next_day else None,
     }
