@@ -53,6 +53,15 @@ def plan(
             help="Show only the first N weeks (the finish date still covers the whole plan).",
         ),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="DATE",
+            help="Finish by this day: works out the weekly hours needed and plans at them.",
+            show_default=False,
+        ),
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Show what to study, in which order, on which days, and when each target is reached.
@@ -63,6 +72,7 @@ def plan(
       gapcli plan --weeks 4
       gapcli plan --weekly-hours 10 --study-days mon,tue,thu,sat
       gapcli plan --domain rag --start 2027-01-04 --json
+      gapcli plan --by 2027-06-30              the weekly hours to finish by then
     """
 
     from gapcli.domain.dates import parse_day
@@ -78,7 +88,16 @@ def plan(
         domains=tuple(domain or ()),
         today=today,
     )
-    snap, result = build_plan(workspace(ctx), request)
+    needed = None
+    if by is not None:
+        from gapcli.services.plan_by import plan_by
+        from gapcli.services.state import snapshot
+
+        snap = snapshot(workspace(ctx))
+        needed = plan_by(snap, request, parse_day(by, today, what="--by"), today)
+        result = needed.plan
+    else:
+        snap, result = build_plan(workspace(ctx), request)
     if snap.vanished:
         notice(
             "note: kept data for ids no longer in the catalog (not planned): "
@@ -93,10 +112,15 @@ def plan(
     if json_:
         from gapcli.render.json_data import emit_json, forecast_json, plan_json
 
-        emit_json({**plan_json(snap.catalog, result), "forecast": forecast_json(outlook)})
+        data = {**plan_json(snap.catalog, result), "forecast": forecast_json(outlook)}
+        if needed is not None:
+            data["weekly_hours_needed"] = needed.weekly_hours
+        emit_json(data)
     elif result.items:  # an empty plan: the notice above said so, stdout stays empty
-        from gapcli.render.plan_view import print_forecast, print_plan
+        from gapcli.render.plan_view import print_by_date, print_forecast, print_plan
 
+        if needed is not None:
+            print_by_date(needed)
         print_plan(snap.catalog, result, weeks)
         print_forecast(outlook)
 

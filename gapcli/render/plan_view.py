@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich import box
 from rich.table import Table
 
-from gapcli.domain.calendar import DAY_NAMES
+from gapcli.domain.calendar import DAY_NAMES, format_study_days, span
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan
 from gapcli.render.numbers import num, plural
 from gapcli.render.shared import by_week, reason_text
 from gapcli.render.terminal import out, safe
+from gapcli.services.plan_by import PlanByDate
 
 
 def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
@@ -81,3 +84,20 @@ def print_forecast(outlook: Forecast) -> None:
                 f"{num(outlook.planned)} h/week planned."
             )
         )
+
+
+def print_by_date(needed: PlanByDate) -> None:
+    """The rate ``plan --by`` found, and what a minute a week less would give."""
+    plan = needed.plan
+    days = format_study_days(plan.settings.study_days)
+    rate = f"{num(needed.weekly_hours, 2)} h a week"
+    if needed.weekly_minutes % 60:
+        rate += f" ({span(needed.weekly_minutes)})"
+    head = f"To finish by {needed.by:%Y-%m-%d} on {days}: {rate}"
+    if needed.slower_finish is None:
+        tail = "; the least this plans at, and it finishes in time."
+    elif needed.slower_finish == date.max:
+        tail = "; a minute a week less would not finish before the year 9999."
+    else:
+        tail = f"; a minute a week less finishes on {needed.slower_finish:%Y-%m-%d}."
+    out().print(safe(head + tail))
