@@ -312,6 +312,7 @@ def exercise(session: Session, strings: dict[str, str], note: str) -> None:
         ["plan"],
         ["plan", "--weeks", "1", "--domain", "dom"],
         ["today"],
+        ["plan", "--days"],
         ["history"],
         ["history", "--domain", "dom", "--since", str(today - timedelta(30))],
         ["catalog", "validate", str(session.catalog_path)],

@@ -53,6 +53,10 @@ def plan(
             help="Show only the first N weeks (the finish date still covers the whole plan).",
         ),
     ] = None,
+    days: Annotated[
+        bool,
+        typer.Option("--days", help="List each study day with its sessions instead of weeks."),
+    ] = False,
     by: Annotated[
         str | None,
         typer.Option(
@@ -70,6 +74,7 @@ def plan(
     Examples:
       gapcli plan
       gapcli plan --weeks 4
+      gapcli plan --days --weeks 1              this week, day by day
       gapcli plan --weekly-hours 10 --study-days mon,tue,thu,sat
       gapcli plan --domain rag --start 2027-01-04 --json
       gapcli plan --by 2027-06-30              the weekly hours to finish by then
@@ -110,18 +115,20 @@ def plan(
             _note_off_track(snap)
     outlook = forecast(snap, result, today)
     if json_:
-        from gapcli.render.json_data import emit_json, forecast_json, plan_json
+        from gapcli.render.json_data import emit_json, forecast_json, plan_days_json, plan_json
 
         data = {**plan_json(snap.catalog, result), "forecast": forecast_json(outlook)}
         if needed is not None:
             data["weekly_hours_needed"] = needed.weekly_hours
+        if days:
+            data["days"] = plan_days_json(result)
         emit_json(data)
     elif result.items:  # an empty plan: the notice above said so, stdout stays empty
         from gapcli.render.plan_view import print_by_date, print_forecast, print_plan
 
         if needed is not None:
             print_by_date(needed)
-        print_plan(snap.catalog, result, weeks)
+        print_plan(snap.catalog, result, weeks, days=days)
         print_forecast(outlook)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gapcli.domain.calendar import DAY_NAMES
 from gapcli.render.numbers import num
-from gapcli.render.shared import plan_hours_by_why, reason_text
+from gapcli.render.shared import by_day, plan_hours_by_why, reason_text
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
@@ -122,6 +122,18 @@ def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
             for d in sorted(plan.domain_finish, key=lambda d: plan.domain_finish[d])
         ],
     }
+
+
+def plan_days_json(plan: Plan) -> list[dict[str, Any]]:
+    """``plan --days --json``: each study day with its sessions in whole minutes."""
+    return [
+        {
+            "date": day.isoformat(),
+            "weekday": DAY_NAMES[day.weekday()],
+            "sessions": [{"topic": item.topic, "minutes": minutes} for item, minutes in entries],
+        }
+        for day, entries in by_day(plan).items()
+    ]
 
 
 def _rounded_items(
