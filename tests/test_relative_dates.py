@@ -64,8 +64,7 @@ def test_any_text_is_a_day_or_one_refusal(text: str, today: date) -> None:
     try:
         day = parse_day(text, today, what="--date")
     except InvalidValue as exc:
-        assert "\n" not in str(exc)
-        assert "--date" in str(exc)
+        assert str(exc).startswith(("bad --date ", "--date "))  # the CLI prints it on one line
     else:
         assert day <= today or text.strip() == day.isoformat()
 
@@ -83,8 +82,8 @@ def test_other_text_is_refused_listing_the_forms(text: str) -> None:
 
 
 def test_a_count_past_year_one_is_refused() -> None:
-    with pytest.raises(InvalidValue, match="before the year 1"):
-        parse_day("-9999999w", TODAY)
+    with pytest.raises(InvalidValue, match="--start '-9999999w' is before the year 1"):
+        parse_day("-9999999w", TODAY, what="--start")
 
 
 # Through the CLI: TODAY is Monday 2026-11-30 unless a test moves it.
@@ -172,3 +171,4 @@ def test_plan_and_export_start_take_relative_and_future_dates(cli: Any, demo: Pa
     assert exported.exit_code == 0, exported.stderr
     assert "2026-11-29" in exported.stdout
     assert "bad --start" in refused(cli("plan", "--start", "next week"))
+    assert "bad --start" in refused(cli("plan", "--start", "next\nweek"))

@@ -77,7 +77,7 @@ def plan(
       gapcli plan --days --weeks 1              this week, day by day
       gapcli plan --weekly-hours 10 --study-days mon,tue,thu,sat
       gapcli plan --domain rag --start 2027-01-04 --json
-      gapcli plan --by 2027-06-30              the weekly hours to finish by then
+      gapcli plan --by 2027-06-30               the weekly hours to finish by then
     """
 
     from gapcli.domain.dates import parse_day

@@ -29,7 +29,10 @@ def parse_day(text: str, today: date, *, what: str = "date") -> date:
     cleaned = text.strip().lower()
     if _ISO_SHAPE.fullmatch(cleaned):
         return parse_date(cleaned, what=what)
-    relative = _relative(cleaned, today)
+    try:
+        relative = _relative(cleaned, today)
+    except OverflowError:
+        raise InvalidValue(f"{what} {quoted(text)} is before the year 1") from None
     if relative is None:
         raise InvalidValue(f"bad {what} {quoted(text)}; use {FORMS}")
     return relative
@@ -51,7 +54,4 @@ def _relative(text: str, today: date) -> date | None:
 
 
 def _back(today: date, days: int) -> date:
-    try:
-        return today - timedelta(days=days)
-    except OverflowError:
-        raise InvalidValue(f"{days:,} days before {today:%Y-%m-%d} is before the year 1") from None
+    return today - timedelta(days=days)  # OverflowError before the year 1: see parse_day
