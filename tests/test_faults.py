@@ -197,6 +197,7 @@ DAMAGED_COMMANDS = {
     "plan-json": ["plan", "--json"],
     "history": ["history"],
     "history-json": ["history", "--json"],
+    "today": ["today"],
     "log-progress": ["log-progress", "rag", "--minutes", "5"],
     "assess": ["assess", "rag", "--current", "50"],
     "assess-math": ["assess", "--math-level", "light"],
@@ -302,6 +303,8 @@ READS = {
     "db-check-json": ["db", "check", "--json"],
     "assess-no-args": ["assess"],  # without a terminal: the gap report
     "db-backup": ["db", "backup", "OUT"],
+    "today": ["today"],
+    "today-json": ["today", "--json"],
 }
 
 

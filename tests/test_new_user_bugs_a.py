@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
+from conftest import DEMO_TODO, TODAY
 
 PIPE_BYTES = 2**16  # Linux's default pipe buffer: more output than this blocks the writer
 READER_BYTES = 2**13  # what the reader's readline() takes off the pipe at most
@@ -440,7 +440,7 @@ def test_a_gap_off_the_track_does_not_meet_an_unexplained_empty_plan(
     met = tmp_path / "met.yaml"
     met.write_text("".join(f"{d}: {{current: 100, target: 100}}\n" for d in track))
     _ok(cli, "assess", "--file", str(met))
-    for topic in ("ft-lora-mechanics", "mm-vision-prompting", "ops-observability-langsmith"):
+    for topic in DEMO_TODO:
         _ok(cli, "log-progress", topic, "--done")  # the demo's "not done yet" marks
     _ok(cli, "assess", OFF_TRACK, "--current", "50", "--target", "70")
     gaps = _gaps(cli)

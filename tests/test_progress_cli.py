@@ -74,7 +74,7 @@ def test_name_and_typo(cli, demo):  # type: ignore[no-untyped-def]
         ["--hours", "1", "--minutes", "5"],
         ["--hours", "1", "--date", "2999-01-01"],
         ["--hours", "1", "--date", "2026-02-30"],
-        ["--hours", "1", "--date", "yesterday"],
+        ["--hours", "1", "--date", "tomorrow"],
         ["--hours", "1", "--note", "x" * 5000],
         [],
     ],

@@ -274,6 +274,8 @@ JSON_COMMANDS = [
     ["gaps", "--all", "--json"],
     ["plan", "--json"],
     ["history", "--json"],
+    ["today"],
+    ["today", "--json"],
     ["catalog", "list", "--json"],
     ["catalog", "show", "rag", "--json"],
     ["db", "check", "--json"],

@@ -741,7 +741,7 @@ def test_read_commands_do_not_import_sqlalchemy(demo: Path) -> None:
         "from gapcli.cli import main\n"
         "db = sys.argv[1]\n"
         "for args in (['gaps', '--json'], ['plan', '--json'], ['history', '--json'], "
-        "['export', '-f', 'json'], ['db', 'check']):\n"
+        "['export', '-f', 'json'], ['db', 'check'], ['today'], ['today', '--json']):\n"
         "    sys.argv = ['gapcli', '--db', db, *args]\n"
         "    assert main() == 0, args\n"
         "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic') if m in sys.modules)\n"

@@ -319,6 +319,8 @@ def exercise(session: Session, strings: dict[str, str], note: str) -> None:
         ["gaps", "--all"],
         ["plan"],
         ["plan", "--weeks", "1", "--domain", "dom"],
+        ["today"],
+        ["plan", "--days"],
         ["history"],
         ["history", "--domain", "dom", "--since", str(today - timedelta(30))],
         ["catalog", "validate", str(session.catalog_path)],

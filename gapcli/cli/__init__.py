@@ -213,12 +213,14 @@ def _register() -> None:
         init_cmd,
         plan_cmd,
         progress_cmd,
+        today_cmd,
     )
 
     app.command("init", cls=HintCommand)(init_cmd.init)
     app.command("assess", cls=HintCommand)(assess_cmd.assess)
     app.command("gaps", cls=HintCommand)(assess_cmd.gaps)
     app.command("plan", cls=HintCommand)(plan_cmd.plan)
+    app.command("today", cls=HintCommand)(today_cmd.today)
     app.command("log-progress", cls=HintCommand)(progress_cmd.log_progress)
     app.add_typer(progress_cmd.history_app, name="history")
     app.command("undo", cls=HintCommand)(progress_cmd.undo)

@@ -54,8 +54,8 @@ def assess(
         str | None,
         typer.Option(
             "--date",
-            help="Where you stood on this day, YYYY-MM-DD (default: today; never in the "
-            "future). With DOMAIN, --math-level or --file.",
+            help="Where you stood on this day: YYYY-MM-DD, yesterday, -2w, mon... (default: "
+            "today; never in the future). With DOMAIN, --math-level or --file.",
             show_default=False,
         ),
     ] = None,

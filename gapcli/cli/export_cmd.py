@@ -55,7 +55,7 @@ def export(
         typer.Option(
             "--start",
             metavar="DATE",
-            help="First day of the plan, YYYY-MM-DD (default: today).",
+            help="First day of the plan: YYYY-MM-DD, today, mon, -1w... (default: today).",
             show_default=False,
         ),
     ] = None,
@@ -91,7 +91,8 @@ def export(
     """
     import sys
 
-    from gapcli.domain.calendar import parse_clock, parse_date
+    from gapcli.domain.calendar import parse_clock
+    from gapcli.domain.dates import parse_day
     from gapcli.errors import InvalidValue
     from gapcli.render.terminal import notice
     from gapcli.services.export import gather, local_zone
@@ -116,7 +117,7 @@ def export(
     today = clock.today()
     data = gather(
         workspace(ctx),
-        start=parse_date(start, what="--start") if start else today,
+        start=parse_day(start, today, what="--start") if start else today,
         today=today,
         study_time=parse_clock(at) if at is not None else None,
     )

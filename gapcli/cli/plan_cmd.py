@@ -16,7 +16,9 @@ def plan(
     start: Annotated[
         str | None,
         typer.Option(
-            "--start", help="First day, YYYY-MM-DD (default: today).", show_default=False
+            "--start",
+            help="First day: YYYY-MM-DD (may be ahead), today, mon, -1w... (default: today).",
+            show_default=False,
         ),
     ] = None,
     weekly_hours: Annotated[
@@ -51,6 +53,19 @@ def plan(
             help="Show only the first N weeks (the finish date still covers the whole plan).",
         ),
     ] = None,
+    days: Annotated[
+        bool,
+        typer.Option("--days", help="List each study day with its sessions instead of weeks."),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="DATE",
+            help="Finish by this day: works out the weekly hours needed and plans at them.",
+            show_default=False,
+        ),
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Show what to study, in which order, on which days, and when each target is reached.
@@ -59,24 +74,35 @@ def plan(
     Examples:
       gapcli plan
       gapcli plan --weeks 4
+      gapcli plan --days --weeks 1              this week, day by day
       gapcli plan --weekly-hours 10 --study-days mon,tue,thu,sat
       gapcli plan --domain rag --start 2027-01-04 --json
+      gapcli plan --by 2027-06-30               the weekly hours to finish by then
     """
 
-    from gapcli.domain.calendar import parse_date
+    from gapcli.domain.dates import parse_day
     from gapcli.render.terminal import notice
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, build_plan, track_advice
 
     today = clock.today()
     request = PlanRequest(
-        start=parse_date(start, what="--start") if start else today,
+        start=parse_day(start, today, what="--start") if start else today,
         weekly_hours=weekly_hours,
         study_days=study_days,
         domains=tuple(domain or ()),
         today=today,
     )
-    snap, result = build_plan(workspace(ctx), request)
+    needed = None
+    if by is not None:
+        from gapcli.services.plan_by import plan_by
+        from gapcli.services.state import snapshot
+
+        snap = snapshot(workspace(ctx))
+        needed = plan_by(snap, request, parse_day(by, today, what="--by"), today)
+        result = needed.plan
+    else:
+        snap, result = build_plan(workspace(ctx), request)
     if snap.vanished:
         notice(
             "note: kept data for ids no longer in the catalog (not planned): "
@@ -90,13 +116,20 @@ def plan(
     outlook = forecast(snap, result, today)
     advice = track_advice(snap)
     if json_:
-        from gapcli.render.json_data import emit_json, forecast_json, plan_json
+        from gapcli.render.json_data import emit_json, forecast_json, plan_days_json, plan_json
 
-        emit_json({**plan_json(snap.catalog, result, advice), "forecast": forecast_json(outlook)})
+        data = {**plan_json(snap.catalog, result, advice), "forecast": forecast_json(outlook)}
+        if needed is not None:
+            data["weekly_hours_needed"] = needed.weekly_hours
+        if days:
+            data["days"] = plan_days_json(result)
+        emit_json(data)
     elif result.items:  # an empty plan: the notice above said so, stdout stays empty
-        from gapcli.render.plan_view import print_forecast, print_plan
+        from gapcli.render.plan_view import print_by_date, print_forecast, print_plan
 
-        print_plan(snap.catalog, result, weeks, advice)
+        if needed is not None:
+            print_by_date(needed)
+        print_plan(snap.catalog, result, weeks, advice, days=days)
         print_forecast(outlook)
 
 

@@ -26,7 +26,8 @@ DateOpt = Annotated[
     str | None,
     typer.Option(
         "--date",
-        help="Day studied, YYYY-MM-DD (default: today; never in the future).",
+        help="Day studied: YYYY-MM-DD, today, yesterday, -3d, -2w or a weekday like mon "
+        "(default: today; never in the future).",
         show_default=False,
     ),
 ]
@@ -54,7 +55,8 @@ EditDateOpt = Annotated[
     str | None,
     typer.Option(
         "--date",
-        help="New day, YYYY-MM-DD (default: unchanged; never in the future).",
+        help="New day: YYYY-MM-DD, yesterday, -3d, -2w or a weekday like mon "
+        "(default: unchanged; never in the future).",
         show_default=False,
     ),
 ]
@@ -109,14 +111,14 @@ def log_progress(
       gapcli log-progress ft-lora-mechanics --todo
     """
 
-    from gapcli.domain.calendar import parse_date
+    from gapcli.domain.dates import parse_day
     from gapcli.render.json_data import emit_json
     from gapcli.render.numbers import num
     from gapcli.render.terminal import line
     from gapcli.services.progress import log_progress as log
 
     today = clock.today()
-    day = parse_date(date_, what="--date") if date_ else today
+    day = parse_day(date_, today, what="--date") if date_ else today
     r = log(
         workspace(ctx),
         what,
@@ -174,7 +176,10 @@ def history(
     ctx: typer.Context,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Only sessions on or after this day (YYYY-MM-DD)."),
+        typer.Option(
+            "--since",
+            help="Only sessions on or after this day: YYYY-MM-DD, -2w, mon, yesterday...",
+        ),
     ] = None,
     domain: Annotated[str | None, typer.Option("--domain", "-d", help="Only this domain.")] = None,
     json_: JsonFlag = False,
@@ -248,18 +253,19 @@ def edit(
       gapcli history edit 12 --note ""          clear the note
     """
 
-    from gapcli.domain.calendar import parse_date
+    from gapcli.domain.dates import parse_day
     from gapcli.render.terminal import out, safe
     from gapcli.services.progress import edit_session
 
+    today = clock.today()
     before, after = edit_session(
         workspace(ctx),
         session_id,
         hours=hours,
         minutes=minutes,
-        day=parse_date(date_, what="--date") if date_ else None,
+        day=parse_day(date_, today, what="--date") if date_ else None,
         note=note,
-        today=clock.today(),
+        today=today,
     )
     out().print(safe(f"Changed {before}  ->  {after}"))
 

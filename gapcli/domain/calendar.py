@@ -10,7 +10,7 @@ from gapcli.domain.echo import quoted
 from gapcli.errors import InvalidValue
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_ALIASES = {name: i for i, name in enumerate(DAY_NAMES)} | {
+WEEKDAYS = {name: i for i, name in enumerate(DAY_NAMES)} | {
     full: i
     for i, full in enumerate(
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -26,11 +26,11 @@ def parse_study_days(text: str | Iterable[str]) -> tuple[int, ...]:
         name = raw.strip().lower()
         if not name:
             continue
-        if name not in _ALIASES:
+        if name not in WEEKDAYS:
             raise InvalidValue(
                 f"unknown study day {quoted(raw.strip())}; use three-letter names like mon,wed,sat"
             )
-        days.add(_ALIASES[name])
+        days.add(WEEKDAYS[name])
     if not days:
         raise InvalidValue("no study days given; use for example --study-days mon,wed,sat")
     return tuple(sorted(days))

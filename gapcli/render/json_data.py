@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gapcli.domain.calendar import DAY_NAMES
 from gapcli.render.numbers import num
-from gapcli.render.shared import plan_hours_by_why, reason_text
+from gapcli.render.shared import by_day, plan_hours_by_why, reason_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gapcli.domain.pace import Forecast
     from gapcli.domain.planner import Plan, PlanItem
     from gapcli.services.history import History
+    from gapcli.services.today import TodayView
 
 
 # Characters JSON may carry raw but a terminal must not see: C1 controls (0x9b is an
@@ -126,6 +127,18 @@ def plan_json(catalog: Catalog, plan: Plan, advice: Sequence[str]) -> dict[str, 
     }
 
 
+def plan_days_json(plan: Plan) -> list[dict[str, Any]]:
+    """``plan --days --json``: each study day with its sessions in whole minutes."""
+    return [
+        {
+            "date": day.isoformat(),
+            "weekday": DAY_NAMES[day.weekday()],
+            "sessions": [{"topic": item.topic, "minutes": minutes} for item, minutes in entries],
+        }
+        for day, entries in by_day(plan).items()
+    ]
+
+
 def _rounded_items(
     plan: Plan,
 ) -> tuple[list[tuple[PlanItem, float | int, list[float | int]]], float | int]:
@@ -189,4 +202,29 @@ def history_json(view: History) -> dict[str, Any]:
             d: [{"date": day.isoformat(), "current": num(c)} for day, c in points]
             for d, points in view.progress.items()
         },
+    }
+
+
+def today_json(view: TodayView) -> dict[str, Any]:
+    """``gapcli today --json`` (a pinned shape: see tests/test_today_cli.py)."""
+    return {
+        "date": view.today.isoformat(),
+        "sessions": [
+            {
+                "topic": s.item.topic,
+                "domain": s.item.domain,
+                "minutes": s.minutes,
+                "why": s.item.why,
+                "resource": None
+                if s.resource is None
+                else {"title": s.resource.title, "url": s.resource.url},
+            }
+            for s in view.sessions
+        ],
+        "logged_minutes": view.logged_minutes,
+        "week": {
+            "planned_hours": num(view.week_planned_hours, 2),
+            "logged_hours": num(view.week_logged_hours, 2),
+        },
+        "next_study_day": view.next_day.isoformat() if view.next_day else None,
     }

@@ -1,4 +1,4 @@
-"""The export as a Markdown note: gaps, finish dates, weekly task lists, papers, history.
+"""The export as a Markdown note: gaps, finish dates, weekly task lists and days, papers, history.
 
 It is meant to live in a notes app or a repository, so it uses only what
 GitHub-flavoured Markdown renders everywhere: headings, tables, task lists and
@@ -10,16 +10,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from gapcli import __version__
-from gapcli.domain.calendar import DAY_NAMES
+from gapcli.domain.calendar import DAY_NAMES, span
 from gapcli.render.markdown_text import md_link, md_table, md_text
 from gapcli.render.numbers import num, plural
 from gapcli.render.shared import (
+    by_day,
     by_week,
     math_level_text,
     pace_sentence,
     plan_cost_sentence,
     total_sentence,
     unblock_sentence,
+    week_of,
 )
 from gapcli.services.export import Export
 
@@ -118,6 +120,7 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
     if not grouped:
         return []
     shown = grouped[:weeks] if weeks is not None else grouped
+    days = by_day(data.plan)
     lines = ["## Plan, week by week", ""]
     if data.advice:  # the track's advice beyond topics, as plain text
         lines += [f"- Advice: {md_text(tip)}" for tip in data.advice]
@@ -132,6 +135,13 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
             if resource is not None:
                 line += f": {md_link(resource.title, resource.url)}"
             lines.append(line)
+        lines += ["", "Day by day:", ""]
+        for day in sorted(d for d in days if week_of(d) == week):
+            sessions = ", ".join(
+                f"{md_text(catalog.topic_by_id[item.topic].name)} ({span(minutes)})"
+                for item, minutes in days[day]
+            )
+            lines.append(f"- {DAY_NAMES[day.weekday()].capitalize()} {day:%Y-%m-%d}: {sessions}")
         lines.append("")
     if len(shown) < len(grouped):
         rest = len(grouped) - len(shown)

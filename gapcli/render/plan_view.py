@@ -1,58 +1,57 @@
-"""The plan as a terminal view grouped by calendar week (its JSON is in ``json_data``)."""
+"""The plan as a terminal view, by calendar week or by study day (its JSON is in ``json_data``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table
 
-from gapcli.domain.calendar import DAY_NAMES
+from gapcli.domain.calendar import DAY_NAMES, format_study_days, span
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
-from gapcli.domain.planner import Plan
+from gapcli.domain.planner import Plan, PlanItem
 from gapcli.render.numbers import num, plural
-from gapcli.render.shared import by_week, reason_text
+from gapcli.render.shared import by_day, by_week, reason_text, week_of
 from gapcli.render.terminal import out, safe
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from gapcli.services.plan_by import PlanByDate
 
 
 def print_plan(
-    catalog: Catalog, plan: Plan, weeks: int | None, advice: Sequence[str] = ()
+    catalog: Catalog,
+    plan: Plan,
+    weeks: int | None,
+    advice: Sequence[str] = (),
+    *,
+    days: bool = False,
 ) -> None:
-    """The plan by week; the track's ``advice`` (catalog text) under the heading."""
+    """The plan week by week, or with ``days`` each study day with its sessions.
+
+    The track's ``advice`` (catalog text) goes under the heading, one line each.
+    """
     console = out()
     if not plan.items:  # the command says so on stderr
         return
     grouped = by_week(plan)
-    shown = list(grouped.items())[: weeks if weeks is not None else None]
-    days = ",".join(DAY_NAMES[d] for d in plan.settings.study_days)
+    shown = list(grouped)[: weeks if weeks is not None else None]
+    study_days = ",".join(DAY_NAMES[d] for d in plan.settings.study_days)
     title = safe(
         f"Study plan from {plan.start:%Y-%m-%d}: {num(plan.settings.weekly_hours)} h/week "
-        f"on {days}"
+        f"on {study_days}"
     )
     for tip in advice:  # one line each: catalog text folded, never markup
         title.append("\n")
         title.append(safe("Advice: " + " ".join(tip.split())))
-    table = Table(title=title, box=box.SIMPLE_HEAD)
-    table.add_column("week of", no_wrap=True)
-    table.add_column("topic", ratio=3, overflow="fold")
-    table.add_column("domain", ratio=2, overflow="fold")
-    table.add_column("h", justify="right")
-    table.add_column("why", ratio=2, overflow="fold")
-    table.add_column("first resource", ratio=2, overflow="fold")
-    for week, entries in shown:
-        for i, (item, hours) in enumerate(entries):
-            resource = catalog.first_resource(item.topic)
-            table.add_row(
-                f"{week:%Y-%m-%d}" if i == 0 else "",
-                safe(catalog.topic_by_id[item.topic].name),
-                safe(catalog.domain_by_id[item.domain].name),
-                f"{num(hours)}",
-                safe(reason_text(catalog, item, plan.settings.track)),
-                safe(resource.title if resource else ""),
-                end_section=i == len(entries) - 1,
-            )
-    console.print(table)
+    if days:
+        console.print(_day_table(catalog, plan, set(shown), title))
+    else:
+        console.print(_week_table(catalog, grouped, shown, title, plan.settings.track))
     if len(shown) < len(grouped):
         console.print(
             safe(f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)")
@@ -64,8 +63,60 @@ def print_plan(
         ]
         console.print(safe("Targets reached: " + "; ".join(parts)))
     finish = plan.finish
-    span = plural(len(grouped), "week")
-    console.print(safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span}."))
+    span_ = plural(len(grouped), "week")
+    console.print(safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span_}."))
+
+
+def _week_table(
+    catalog: Catalog,
+    grouped: dict[date, list[tuple[PlanItem, float]]],
+    shown: list[date],
+    title: Text,
+    track: str,
+) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    table.add_column("week of", no_wrap=True)
+    table.add_column("topic", ratio=3, overflow="fold")
+    table.add_column("domain", ratio=2, overflow="fold")
+    table.add_column("h", justify="right")
+    table.add_column("why", ratio=2, overflow="fold")
+    table.add_column("first resource", ratio=2, overflow="fold")
+    for week in shown:
+        entries = grouped[week]
+        for i, (item, hours) in enumerate(entries):
+            resource = catalog.first_resource(item.topic)
+            table.add_row(
+                f"{week:%Y-%m-%d}" if i == 0 else "",
+                safe(catalog.topic_by_id[item.topic].name),
+                safe(catalog.domain_by_id[item.domain].name),
+                f"{num(hours)}",
+                safe(reason_text(catalog, item, track)),
+                safe(resource.title if resource else ""),
+                end_section=i == len(entries) - 1,
+            )
+    return table
+
+
+def _day_table(catalog: Catalog, plan: Plan, weeks: set[date], title: Text) -> Table:
+    """One row per session, grouped by study day; a rule between weeks."""
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    table.add_column("date", no_wrap=True)
+    table.add_column("day", no_wrap=True)
+    table.add_column("topic", ratio=3, overflow="fold")
+    table.add_column("time", justify="right", no_wrap=True)
+    shown = [(day, entries) for day, entries in by_day(plan).items() if week_of(day) in weeks]
+    for n, (day, entries) in enumerate(shown):
+        last_of_week = n + 1 == len(shown) or week_of(shown[n + 1][0]) != week_of(day)
+        for i, (item, minutes) in enumerate(entries):
+            first = i == 0
+            table.add_row(
+                f"{day:%Y-%m-%d}" if first else "",
+                DAY_NAMES[day.weekday()] if first else "",
+                safe(catalog.topic_by_id[item.topic].name),
+                span(minutes),
+                end_section=last_of_week and i == len(entries) - 1,
+            )
+    return table
 
 
 def print_forecast(outlook: Forecast) -> None:
@@ -87,3 +138,20 @@ def print_forecast(outlook: Forecast) -> None:
                 f"{num(outlook.planned)} h/week planned."
             )
         )
+
+
+def print_by_date(needed: PlanByDate) -> None:
+    """The rate ``plan --by`` found, and what a minute a week less would give."""
+    plan = needed.plan
+    days = format_study_days(plan.settings.study_days)
+    rate = f"{num(needed.weekly_hours, 2)} h a week"
+    if needed.weekly_minutes % 60:
+        rate += f" ({span(needed.weekly_minutes)})"
+    head = f"To finish by {needed.by:%Y-%m-%d} on {days}: {rate}"
+    if needed.slower_finish is None:
+        tail = "; the least this plans at, and it finishes in time."
+    elif needed.slower_finish == date.max:
+        tail = "; a minute a week less would not finish before the year 9999."
+    else:
+        tail = f"; a minute a week less finishes on {needed.slower_finish:%Y-%m-%d}."
+    out().print(safe(head + tail))

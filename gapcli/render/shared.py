@@ -33,6 +33,15 @@ def by_week(plan: Plan) -> dict[date, list[tuple[PlanItem, float]]]:
     return {w: [(items[t], h) for t, h in topics.items()] for w, topics in sorted(weeks.items())}
 
 
+def by_day(plan: Plan) -> dict[date, list[tuple[PlanItem, int]]]:
+    """Each study day's sessions in the order they are studied, with their minutes."""
+    days: dict[date, list[tuple[PlanItem, int]]] = defaultdict(list)
+    for item in plan.items:  # items are scheduled one after another: a day's order is theirs
+        for block in item.sessions:
+            days[block.day].append((item, block.minutes))
+    return dict(sorted(days.items()))
+
+
 def math_level_text(catalog: Catalog, level: str | None) -> str | None:
     """The learner's math level in words, or None when the catalog has no math levels.
 

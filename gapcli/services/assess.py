@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from gapcli.domain.calendar import parse_date
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.counting import DEFAULT_TARGET
+from gapcli.domain.dates import parse_day
 from gapcli.domain.learner import Assessed, parse_percent
 from gapcli.domain.matching import resolve
 from gapcli.errors import GapError, InvalidValue, UnknownId
@@ -83,8 +83,8 @@ class ChangedMeanwhile(InvalidValue):
 
 
 def assessment_day(text: str, today: date) -> date:
-    """``--date`` of an assessment: YYYY-MM-DD, not after today (as log-progress --date)."""
-    day = parse_date(text, what="--date")
+    """``--date`` of an assessment: a day up to today (as log-progress --date)."""
+    day = parse_day(text, today, what="--date")
     if day > today:
         raise InvalidValue(
             f"--date {day:%Y-%m-%d} is in the future; say where you stand today or stood before"

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from gapcli.domain.calendar import parse_date
 from gapcli.domain.counting import covered_hours, domain_standing
+from gapcli.domain.dates import parse_day
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.pace import measured_pace, pace_weeks, streak, weekly_hours
 from gapcli.errors import InvalidValue
@@ -56,7 +56,7 @@ def history(
     snap: Snapshot | None = None,
 ) -> History:
     snap = snap or snapshot(ws)
-    since_day = parse_date(since, what="--since") if since else None
+    since_day = parse_day(since, today, what="--since") if since else None
     if since_day is not None and since_day > today:
         # Its range would run backwards ("from 2027-01-01 to 2026-11-30"): refuse it.
         raise InvalidValue(

@@ -1,0 +1,162 @@
+"""``gapcli today``: what to study today, what is already done, and the week so far.
+
+Three questions, one plan each, all built by :func:`plan_for` from today:
+
+* **Today's sessions** come from the plan *as it stood this morning*: the
+  state and the week's budget without what was logged today. Today's logs are
+  then taken off the sessions of the topics they were on (a topic marked done
+  today leaves). Planning from the live state instead would count a log twice:
+  it already shortens its topic and the week, yet the day would still offer its
+  full length, so an hour logged of a two-hour session would show an hour of it
+  *and* an hour of the next topic, or, with the log taken off again, nothing.
+* **The week** ("3.5 of 6 h"): hours logged Monday to today, against what the
+  plan asks of the week (the weekly hours, or less when the plan ends sooner).
+* **The next study day** comes from the plan that starts tomorrow, as if
+  today's remaining sessions were done: what comes after today's work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from gapcli.domain.catalog import Catalog, Resource
+from gapcli.domain.pace import week_start
+from gapcli.domain.planner import Plan, PlanItem
+from gapcli.services.planning import PlanRequest, plan_for
+from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.workspace import Workspace
+from gapcli.store import queries
+
+
+@dataclass(frozen=True)
+class DaySession:
+    """One topic's session on a day: its plan item (for names and why) and its minutes."""
+
+    item: PlanItem
+    minutes: int
+    resource: Resource | None
+
+
+@dataclass(frozen=True)
+class TodayView:
+    today: date
+    catalog: Catalog
+    track: str  # the plan's track: its recommended steps name themselves
+    sessions: tuple[DaySession, ...]  # what is left to study today
+    logged_minutes: int  # everything logged today, on any topic or domain
+    week_planned_hours: float
+    week_logged_hours: float
+    next_day: date | None  # the first study day after today with a session
+    next_sessions: tuple[DaySession, ...]  # that day's sessions
+    empty_plan: bool  # no gaps to close: nothing is planned on any day
+
+
+@dataclass(frozen=True)
+class _Today:
+    """What was studied today, read from the store: per topic, in all, and finished."""
+
+    by_topic: dict[str, int]
+    total: int
+    finished: frozenset[str]  # topics marked done today (and not before)
+
+
+def today_view(ws: Workspace, today: date) -> TodayView:
+    snap = snapshot(ws)
+    done = _studied_today(ws, snap, today)
+    morning = _morning(snap, done, today)
+    this_morning = plan_for(morning, PlanRequest(start=today, today=today))
+    left = _left_today(snap.catalog, this_morning, done, today)
+    after = _after_today(snap, left, today)
+    following = _first_day_after(after, today)
+    next_sessions = _sessions_on(snap.catalog, after, following) if following else ()
+    sunday = week_start(today) + timedelta(days=6)
+    used_before = sum(m for d, m in snap.minutes_by_day.items() if week_start(today) <= d < today)
+    rest_of_week = sum(
+        b.minutes for i in this_morning.items for b in i.sessions if today <= b.day <= sunday
+    )
+    planned = min(snap.settings.weekly_hours, (used_before + rest_of_week) / 60)
+    return TodayView(
+        today=today,
+        catalog=snap.catalog,
+        track=this_morning.settings.track,
+        sessions=left,
+        logged_minutes=done.total,
+        week_planned_hours=planned,
+        week_logged_hours=(used_before + done.total) / 60,
+        next_day=following,
+        next_sessions=next_sessions,
+        empty_plan=not this_morning.items and not after.items,
+    )
+
+
+def _studied_today(ws: Workspace, snap: Snapshot, today: date) -> _Today:
+    with ws.database().read() as conn:
+        logs = queries.sessions(conn, since=today)
+        marks = queries.topic_marks(conn)
+    by_topic: dict[str, int] = defaultdict(int)
+    total = 0
+    for s in logs:
+        if s.day != today:
+            continue
+        total += s.minutes
+        if s.topic_id in snap.catalog.topic_by_id:
+            by_topic[s.topic_id] += s.minutes
+    before: set[str] = set()  # done as of yesterday, replayed in the order marks were made
+    for m in marks:
+        if m.at.astimezone().date() < today:
+            (before.add if m.done else before.discard)(m.topic_id)
+    return _Today(dict(by_topic), total, frozenset(snap.state.done - before))
+
+
+def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
+    """The snapshot as it stood before today's logs and today's done marks."""
+    state = snap.state
+    logged = {
+        t: m - done.by_topic.get(t, 0)
+        for t, m in state.logged_minutes.items()
+        if m > done.by_topic.get(t, 0)
+    }
+    morning_state = replace(state, done=state.done - done.finished, logged_minutes=logged)
+    by_day = {d: m for d, m in snap.minutes_by_day.items() if d != today}
+    return replace(snap, state=morning_state, minutes_by_day=by_day)
+
+
+def _left_today(catalog: Catalog, plan: Plan, done: _Today, today: date) -> tuple[DaySession, ...]:
+    """This morning's sessions for today, less what was logged on their topics today."""
+    left = []
+    for session in _sessions_on(catalog, plan, today):
+        topic = session.item.topic
+        if topic in done.finished:
+            continue
+        minutes = session.minutes - done.by_topic.get(topic, 0)
+        if minutes > 0:
+            left.append(replace(session, minutes=minutes))
+    return tuple(left)
+
+
+def _after_today(snap: Snapshot, left: tuple[DaySession, ...], today: date) -> Plan:
+    """The plan from tomorrow, as if today's remaining sessions were studied."""
+    logged = dict(snap.state.logged_minutes)
+    for session in left:
+        logged[session.item.topic] = logged.get(session.item.topic, 0) + session.minutes
+    by_day = dict(snap.minutes_by_day)
+    by_day[today] = by_day.get(today, 0) + sum(s.minutes for s in left)
+    done = replace(snap, state=replace(snap.state, logged_minutes=logged), minutes_by_day=by_day)
+    tomorrow = today + timedelta(days=1)
+    return plan_for(done, PlanRequest(start=tomorrow, today=today))
+
+
+def _first_day_after(plan: Plan, today: date) -> date | None:
+    days = [b.day for i in plan.items for b in i.sessions if b.day > today]
+    return min(days) if days else None
+
+
+def _sessions_on(catalog: Catalog, plan: Plan, day: date) -> tuple[DaySession, ...]:
+    return tuple(
+        DaySession(item, block.minutes, catalog.first_resource(item.topic))
+        for item in plan.items
+        for block in item.sessions
+        if block.day == day
+    )
