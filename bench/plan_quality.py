@@ -24,6 +24,7 @@ rules; these figures show what the rules do to the built-in catalog.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,7 @@ from gapcli.domain.planner import Plan, PlanSettings, make_plan
 
 START = date(2026, 12, 7)  # a Monday
 WEEKLY_HOURS = 6.0
+PAPER_READING = "mr-paper-reading"  # the built-in catalog's paper-reading topic
 
 
 @dataclass(frozen=True)
@@ -112,14 +114,22 @@ def figures(row: Row) -> dict[str, Any]:
                 under30 += 1
                 crumbs30 += item.hours * 60 >= 30 - 1e-6
     week_of = {i.topic: (i.sessions[0].day - plan.start).days // 7 + 1 for i in plan.items}
-    steps = [
-        {
-            "topic": s.topic,
-            "hour": None if s.topic not in started else round(started[s.topic], 2),
-            "week": week_of.get(s.topic),
-        }
-        for s in catalog.study_order
-    ]
+    steps = []
+    for step in catalog.steps(plan.settings.track):
+        planned = [t for t in step.ids if t in started]
+        steps.append(
+            {
+                "topic": "+".join(step.ids),
+                "hour": round(min(started[t] for t in planned), 2) if planned else None,
+                "week": min(week_of[t] for t in planned) if planned else None,
+                "all_planned": len(planned) == len(step.ids),
+            }
+        )
+    first_in = {
+        d: min((started[i.topic] for i in plan.items if i.domain == d), default=None)
+        for d in ("llm-concepts", "prompt-engineering", "rag")
+    }
+    llm_hours = [h for h in first_in.values() if h is not None]
     by_why = {w: 0.0 for w in ("gap", "math", "prerequisite")}
     for item in plan.items:
         by_why[item.why] += item.hours
@@ -134,6 +144,8 @@ def figures(row: Row) -> dict[str, Any]:
         "prerequisite_hours": round(by_why["prerequisite"], 2),
         "first_non_math_hour": None if first_skill is None else round(first_skill, 2),
         "study_order": steps,
+        "first_llm_prompting_rag_hour": round(min(llm_hours), 2) if llm_hours else None,
+        "paper_reading_week": week_of.get(PAPER_READING),
         "sessions": sessions,
         "sessions_under_15m": under15,
         "crumbs_under_15m": crumbs15,
@@ -206,9 +218,63 @@ def print_table(data: list[dict[str, Any]]) -> None:
         print(f"  {d['plan']}: {steps}")
 
 
+def targets(data: list[dict[str, Any]]) -> list[tuple[str, str, bool]]:
+    """Issue 14's targets for the built-in catalog: (target, measured, met)."""
+    by_plan = {d["plan"]: d for d in data}
+    out: list[tuple[str, str, bool]] = []
+    demo = by_plan.get("demo learner")
+    if demo is not None:
+        steps = demo["study_order"]
+        hours = [s["hour"] for s in steps]
+        planned = bool(steps) and all(s["all_planned"] for s in steps)
+        in_order = planned and all(a < b for a, b in itertools.pairwise(hours))
+        weeks = [s["week"] for s in steps if s["week"] is not None]
+        out += [
+            ("demo: total <= 80 h", _cell(demo["total_hours"]), demo["total_hours"] <= 80),
+            (
+                "demo: maths <= 15 h",
+                _cell(demo["math_domain_hours"]),
+                demo["math_domain_hours"] <= 15,
+            ),
+            ("demo: recommended steps all planned", str(planned), planned),
+            ("demo: steps in the roadmap's order", str(in_order), in_order),
+            ("demo: steps start in weeks 1-4", f"weeks {weeks}", planned and max(weeks) <= 4),
+        ]
+    eng = by_plan.get("new: ai-engineer")
+    if eng is not None:
+        hour = eng["first_llm_prompting_rag_hour"]
+        out.append(
+            (
+                "ai-engineer: LLM/prompting/RAG by 120 h",
+                _cell(hour),
+                hour is not None and hour <= 120,
+            )
+        )
+    res = by_plan.get("new: llm-researcher")
+    if res is not None:
+        hour, week = res["first_non_math_hour"], res["paper_reading_week"]
+        out += [
+            (
+                "llm-researcher: first non-math by 40 h",
+                _cell(hour),
+                hour is not None and hour <= 40,
+            ),
+            (
+                "llm-researcher: paper reading by week 8",
+                _cell(week),
+                week is not None and week <= 8,
+            ),
+        ]
+    return out
+
+
 def main() -> int:
     print(f"plan quality: plans from {START} (a Monday), new learners at {WEEKLY_HOURS:g} h/week")
-    print_table(run())
+    data = run()
+    print_table(data)
+    print("\ntargets (issue 14)")
+    for name, measured, met in targets(data):
+        print(f"  {'PASS' if met else 'FAIL'}  {name}: {measured}")
     return 0
 
 

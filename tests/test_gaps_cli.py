@@ -74,12 +74,12 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "math_required": "light",
         "math_ok": False,
         "hours_to_close": 5.5,
-        "closing_topics": ["mm-clip-blip", "mm-multimodal-llms"],
+        "closing_topics": ["mm-clip-blip", "mm-image-tokenization", "mm-multimodal-llms"],
     }
     assert data["total_hours"] == pytest.approx(
         sum(d["hours_to_close"] for d in data["domains"]), abs=0.5
     )
-    assert data["total_hours"] == 51.2
+    assert data["total_hours"] == 64.7
 
 
 def test_one_number_for_the_learner(cli: Any, demo: Path, today: Any) -> None:
@@ -130,21 +130,22 @@ def test_largest_gap_first_ties_in_track_order(cli: Any, demo: Path) -> None:
     assert [d["id"] for d in domains][:2] == ["multimodal", "ml-research"]
 
 
-def test_demo_tip_light_math_unblocks_three_domains(cli: Any, demo: Path) -> None:
+def test_demo_tip_medium_math_unblocks_four_domains(cli: Any, demo: Path) -> None:
+    """Seed 000: the light level plus the chain rule (about 11 h) is all this learner needs."""
     unblock = report(cli)["unblock"]
-    assert unblock["math_level"] == "light"
-    assert set(unblock["domains"]) == {"llm-concepts", "rag", "multimodal"}
-    assert unblock["hours"] == 9
+    assert unblock["math_level"] == "medium"
+    assert set(unblock["domains"]) == {"llm-concepts", "rag", "multimodal", "fine-tuning"}
+    assert unblock["hours"] == 11
 
     result = cli("gaps")
     assert result.exit_code == 0, result.stderr
     text = " ".join(result.stdout.split())  # the tip may wrap
     tip = text[text.index("Tip:") :]
-    assert tip.startswith("Tip: Light math (conceptual) unblocks ")
-    for name in ("LLM Concepts & Internals", "RAG Systems", "Multimodal AI"):
+    assert tip.startswith("Tip: Medium math (applied) unblocks ")
+    for name in ("LLM Concepts & Internals", "RAG Systems", "Multimodal AI", "Fine-Tuning"):
         assert name in tip
-    assert "RAG Systems: 9 h of math." in tip
-    assert "Total: 51.2 h of study" in text
+    assert "RAG Systems: 11 h of math." in tip
+    assert "Total: 64.7 h of study" in text
     assert "Your math level: No math needed." in text
 
 
