@@ -61,7 +61,7 @@ class Expected:
     def needs(self, topic_id: str) -> set[str]:
         domain = self.catalog.domain_by_id[self.catalog.domain_of_topic[topic_id]]
         out = {r for r in self.catalog.topic_by_id[topic_id].requires if r not in self.known}
-        for required in domain.requires:
+        for required in domain.required_domains:
             out |= set(self.standing[required].closing_topics)
         return out | set(self.math_missing(domain.id))
 
@@ -108,7 +108,7 @@ def check_order(plan: Plan, want: Expected) -> None:
             assert required in want.known or pos[required] < pos[item.topic], (
                 f"{item.topic} before its prerequisite {required}"
             )
-        for required_domain in catalog.domain_by_id[item.domain].requires:
+        for required_domain in catalog.domain_by_id[item.domain].required_domains:
             for closing in want.standing[required_domain].closing_topics:
                 assert pos[closing] < pos[item.topic], (
                     f"{item.topic} before {closing}, which closes prerequisite {required_domain}"
