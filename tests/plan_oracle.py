@@ -1,11 +1,13 @@
-"""The plan's five guarantees, recomputed from the counting model alone.
+"""The plan's guarantees, recomputed from the counting model alone.
 
 Shared by the planner's property tests (generated catalogs) and the simulated
 year (a real profile driven through the CLI day after day): 1. exactly the
-topics needed; 2. prerequisites first; 3. maths first; 4. the calendar (weekly
-hours less what was already studied in the start's week, study days, sessions a
-person would sit down for, no study day left short without cause); 5. hours
-conserved, in whole minutes.
+recommended steps, the gap topics and what they need; 2. prerequisites first;
+3. maths first; 4. the calendar (weekly hours less what was already studied in
+the start's week, study days, sessions a person would sit down for, no study
+day left short without cause); 5. hours conserved, in whole minutes; 6. the
+order a curriculum designer would give (steps first, then larger gaps, needs
+just in time).
 """
 
 from __future__ import annotations
@@ -43,30 +45,71 @@ class Expected:
         }
         self.scope = plan_settings.domains or catalog.track(plan_settings.track).domains
         self.gap_topics = {t for d in self.scope for t in self.standing[d].closing_topics}
+        only = set(plan_settings.domains)
+        self.steps = (
+            [
+                t
+                for step in catalog.steps(plan_settings.track)
+                for t in step.ids
+                if self.remaining(t) > 0 and (not only or catalog.domain_of_topic[t] in only)
+            ]
+            if self.gap_topics
+            else []
+        )
+        # The order the learner is promised: the steps, then the gap topics, the
+        # larger gap first, the track's order breaking ties, teaching order inside.
+        track = list(catalog.track(plan_settings.track).domains)
+        place = {d: track.index(d) if d in track else len(track) for d in self.scope}
+        ranked = sorted(
+            dict.fromkeys(self.scope), key=lambda d: (-round(self.standing[d].gap, 6), place[d])
+        )
+        self.wanted = list(
+            dict.fromkeys(
+                [*self.steps, *(t for d in ranked for t in self.standing[d].closing_topics)]
+            )
+        )
 
     def remaining(self, topic_id: str) -> float:
         return self.catalog.topic_by_id[topic_id].hours - self.covered[topic_id]
 
-    def math_missing(self, domain_id: str) -> list[str]:
-        """Uncovered topics of the levels the domain needs, when the learner lacks it."""
-        required = self.catalog.domain_by_id[domain_id].math
+    def math_missing(self, topic_id: str) -> list[str]:
+        """Uncovered topics of the levels the topic needs, when the learner lacks it."""
+        required = self.catalog.topic_math(topic_id)
         if math_ok(self.catalog, required, self.have):
             return []
+        domain_id = self.catalog.domain_of_topic[topic_id]
         return [
             t
             for t in level_topics(self.catalog, required)
             if self.remaining(t) > 0 and self.catalog.domain_of_topic[t] != domain_id
         ]
 
+    def domain_part(self, domain_id: str, to: int | None) -> set[str]:
+        """The topics of a prerequisite domain that a domain needs: up to ``to`` % or target."""
+        if to is None:
+            return set(self.standing[domain_id].closing_topics)
+        return closing_by_hours(self, domain_id, to)
+
     def needs(self, topic_id: str) -> set[str]:
         domain = self.catalog.domain_by_id[self.catalog.domain_of_topic[topic_id]]
         out = {r for r in self.catalog.topic_by_id[topic_id].requires if r not in self.known}
-        for required in domain.required_domains:
-            out |= set(self.standing[required].closing_topics)
-        return out | set(self.math_missing(domain.id))
+        for required, to in domain.needs:
+            out |= self.domain_part(required, to)
+        return out | set(self.math_missing(topic_id))
+
+    def all_needs(self, topic_id: str) -> set[str]:
+        """Everything a topic needs, transitively."""
+        seen: set[str] = set()
+        stack = [topic_id]
+        while stack:
+            for need in self.needs(stack.pop()):
+                if need not in seen:
+                    seen.add(need)
+                    stack.append(need)
+        return seen
 
     def closure(self) -> set[str]:
-        seen = set(self.gap_topics)
+        seen = set(self.gap_topics) | set(self.steps)
         stack = list(seen)
         while stack:
             for need in self.needs(stack.pop()):
@@ -74,6 +117,21 @@ class Expected:
                     seen.add(need)
                     stack.append(need)
         return seen
+
+
+def closing_by_hours(want: Expected, domain_id: str, to: int) -> set[str]:
+    """The uncovered topics, in teaching order, until the domain's covered share reaches ``to``."""
+    domain = want.catalog.domain_by_id[domain_id]
+    reached = sum(want.covered[t.id] for t in domain.topics) / domain.hours * 100
+    out: set[str] = set()
+    for topic in domain.topics:
+        if reached >= to - 1e-9:
+            break
+        left = want.remaining(topic.id)
+        if left > 0:
+            out.add(topic.id)
+            reached += left / domain.hours * 100
+    return out
 
 
 def check_topics(plan: Plan, want: Expected, state: LearnerState) -> None:
@@ -95,6 +153,8 @@ def check_topics(plan: Plan, want: Expected, state: LearnerState) -> None:
         assert (item.why == "gap") == (item.topic in want.gap_topics)
         if item.why == "math":
             assert any(item.topic in m.topics for m in catalog.math_levels)
+        if item.why == "recommended":
+            assert item.topic in want.steps
 
 
 def check_order(plan: Plan, want: Expected) -> None:
@@ -108,14 +168,43 @@ def check_order(plan: Plan, want: Expected) -> None:
             assert required in want.known or pos[required] < pos[item.topic], (
                 f"{item.topic} before its prerequisite {required}"
             )
-        for required_domain in catalog.domain_by_id[item.domain].required_domains:
-            for closing in want.standing[required_domain].closing_topics:
+        for required_domain, to in catalog.domain_by_id[item.domain].needs:
+            for closing in want.domain_part(required_domain, to):
                 assert pos[closing] < pos[item.topic], (
-                    f"{item.topic} before {closing}, which closes prerequisite {required_domain}"
+                    f"{item.topic} before {closing}, which it needs of {required_domain}"
                 )
-    for domain_id, first in first_of.items():
-        for math_topic in want.math_missing(domain_id):
-            assert pos[math_topic] < first, f"{domain_id} starts before its maths {math_topic}"
+        for math_topic in want.math_missing(item.topic):
+            assert pos[math_topic] < pos[item.topic], f"{item.topic} before its maths {math_topic}"
+
+
+def check_curriculum_order(plan: Plan, want: Expected) -> None:
+    """Guarantee 6: the steps and larger gaps first; what they need just in time.
+
+    A wanted topic (a step or a gap topic) is planned before the ones ranked
+    after it, unless one ranked no later needs it. A pulled-in topic is not
+    planned ahead of the wanted topics ranked before the first one that needs
+    it: maths and prerequisites come when they are needed, not weeks early.
+    """
+    pos = {item.topic: i for i, item in enumerate(plan.items)}
+    rank = {t: i for i, t in enumerate(want.wanted)}
+    needed_by_rank: list[set[str]] = []  # per rank: what the wanted topics up to it need
+    acc: set[str] = set()
+    for topic_id in want.wanted:
+        acc = acc | want.all_needs(topic_id)
+        needed_by_rank.append(acc)
+    for a in want.wanted:
+        for b in want.wanted:
+            if rank[a] < rank[b] and pos[b] < pos[a]:
+                assert b in needed_by_rank[rank[a]], f"{b} is planned before {a}, ranked earlier"
+    for item in plan.items:
+        if item.topic in rank:
+            continue
+        first = next(t for t in want.wanted if item.topic in want.all_needs(t))
+        for earlier in want.wanted[: rank[first]]:
+            if item.topic not in want.all_needs(earlier):
+                assert pos[earlier] < pos[item.topic], (
+                    f"{item.topic} (needed first by {first}) is planned before {earlier}"
+                )
 
 
 class Week:
@@ -206,4 +295,5 @@ def check_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, pl
     want = Expected(catalog, state, settings)
     check_topics(plan, want, state)
     check_order(plan, want)
+    check_curriculum_order(plan, want)
     check_calendar(plan, want)

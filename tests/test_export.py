@@ -181,6 +181,25 @@ def test_hostile_catalog_and_notes_stay_plain_text(cli: Any, tmp_path: Path) -> 
     assert ["2020", "P | <i>", "", "optional"] in rows
 
 
+def test_hostile_advice_and_todo_marks_stay_plain_text(cli: Any, tmp_path: Path) -> None:
+    """A track's advice and the "Marked not done yet" list are catalog text: never markup."""
+    path = hostile_catalog(tmp_path)
+    data = yaml.safe_load(path.read_text())
+    data["tracks"][0]["advice"] = [HOSTILE]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert cli("--catalog", str(path), "init").exit_code == 0
+    assert cli("assess", "d1", "-c", "80", "-t", "90").exit_code == 0
+    assert cli("log-progress", "t1", "--todo").exit_code == 0
+    tokens = MD.parse(export(cli).stdout)
+    kinds = Counter(c.type for c in children(tokens))
+    assert not {"html_inline", "em_open", "code_inline", "image", "s_open"} & set(kinds)
+    assert not [t for t in tokens if t.type in ("html_block", "code_block", "fence")]
+    texts = [plain(t) for t in tokens if t.type == "inline"]
+    assert f"Advice: {HOSTILE_FOLDED}" in texts
+    heading = texts.index("Marked not done yet")
+    assert texts[heading + 1] == f"{HOSTILE_FOLDED} (Dom | ain *x*)"
+
+
 @given(st.text())
 def test_any_text_renders_as_itself(value: str) -> None:
     """md_text output parses back to the same characters, in a paragraph or in a cell.

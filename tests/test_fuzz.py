@@ -574,6 +574,8 @@ SEEDS = [
     ["log-progress", "rag", "--hours", "1", "--date", "31/12/2026"],
     ["log-progress", "rag", "--hours", "1", "--note", "x" * 5000],
     ["log-progress", "rag", "--done"],
+    ["log-progress", "rag", "--todo"],
+    ["log-progress", "rag-why", "--done", "--todo"],
     ["log-progress", "", "--hours", "1"],
     ["history", "--since", "2026-02-30"],
     ["history", "--domain", "nope"],
@@ -763,7 +765,7 @@ def valid_line(draw: st.DrawFn, command: str) -> list[str]:
         if draw(st.booleans()):
             args += ["--note", draw(VALID_NOTES)]
         if topic and (amount == "none" or draw(st.booleans())):
-            args.append("--done")
+            args.append(draw(st.sampled_from(["--done", "--todo"])))
         return args
     if command == "assess":
         if draw(st.booleans()):

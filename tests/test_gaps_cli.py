@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "plan_hours",  # the plan's whole cost: the gaps and the maths and prerequisites
         "plan_hours_by_why",
     }
-    assert set(data["plan_hours_by_why"]) == {"gap", "math", "prerequisite"}
+    assert set(data["plan_hours_by_why"]) == {"gap", "recommended", "math", "prerequisite"}
     assert data["off_track"] == []
     assert data["track"] == "ai-engineer-gaps"
     assert data["math_level"] == "none"
@@ -74,7 +75,8 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "math_required": "light",
         "math_ok": False,
         "hours_to_close": 5.5,
-        "closing_topics": ["mm-clip-blip", "mm-image-tokenization", "mm-multimodal-llms"],
+        # vision prompting: the demo marks it not done yet, so 40 % covers the next topics
+        "closing_topics": ["mm-vision-prompting", "mm-image-tokenization", "mm-multimodal-llms"],
     }
     assert data["total_hours"] == pytest.approx(
         sum(d["hours_to_close"] for d in data["domains"]), abs=0.5
@@ -88,7 +90,10 @@ def test_one_number_for_the_learner(cli: Any, demo: Path, today: Any) -> None:
     parts = data["plan_hours_by_why"]
     assert sum(parts.values()) == pytest.approx(data["plan_hours"], abs=1e-9)
     assert parts["gap"] == pytest.approx(data["total_hours"], abs=0.05)
-    assert parts["math"] > 0 and parts["prerequisite"] > 0  # the demo lacks maths
+    assert parts["math"] > 0  # the demo lacks maths
+    # The catalog's edges are precise: the demo's gap topics build only on what its
+    # % already covers, so nothing else is pulled in (and the sentence omits that part).
+    assert parts["prerequisite"] == 0
     plan = json.loads(cli("plan", "--json").stdout)
     assert data["plan_hours"] == pytest.approx(plan["total_hours"], abs=0.01)
     by_why = {why: 0.0 for why in parts}
@@ -98,15 +103,18 @@ def test_one_number_for_the_learner(cli: Any, demo: Path, today: Any) -> None:
 
     text = " ".join(cli("gaps").stdout.split())
     # Rounded along the running total, so the printed parts add up to the printed total.
-    ends = [round(parts["gap"], 1), round(parts["gap"] + parts["math"], 1)]
-    total = round(data["plan_hours"], 1)
-    gap, math, pre = ends[0], round(ends[1] - ends[0], 1), round(total - ends[1], 1)
-    assert round(gap + math + pre, 1) == total
-    sentence = (
-        f"At 6 h/week as planned: {gap:g} h to close your gaps + {math:g} h of maths + "
-        f"{pre:g} h of prerequisites = {total:g} h, finish {data['finish']}."
+    found = re.search(
+        r"At 6 h/week as planned: ([\d.]+) h to close your gaps \+ ([\d.]+) h of maths "
+        r"= ([\d.]+) h, finish (\S+)\.",
+        text,
     )
-    assert sentence in text
+    assert found is not None, text
+    gap, math, total = (float(found.group(i)) for i in (1, 2, 3))
+    assert round(gap + math, 1) == total  # the printed parts add up to the printed total
+    assert gap == pytest.approx(parts["gap"], abs=0.051)
+    assert math == pytest.approx(parts["math"], abs=0.051)
+    assert total == pytest.approx(data["plan_hours"], abs=0.051)
+    assert found.group(4) == data["finish"]
 
 
 def test_a_plan_of_gaps_alone_says_no_sum(cli: Any, demo: Path) -> None:
@@ -177,10 +185,15 @@ def test_all_includes_domains_without_gap(cli: Any, demo: Path) -> None:
     assert "Prompt Engineering" not in cli("gaps").stdout
 
 
+DEMO_TODO = ["ft-lora-mechanics", "mm-vision-prompting", "ops-observability-langsmith"]
+
+
 def test_no_gap_at_all(cli: Any, demo: Path, tmp_path: Path) -> None:
     path = tmp_path / "done.yaml"
     path.write_text("".join(f"{d}: 100\n" for d in DEMO_TRACK_ORDER), encoding="utf-8")
     assert cli("assess", "--file", str(path)).exit_code == 0
+    for topic in DEMO_TODO:  # the demo's "not done yet" marks, taken back
+        assert cli("log-progress", topic, "--done").exit_code == 0
     data = report(cli)
     assert (data["domains"], data["total_hours"], data["unblock"]) == ([], 0, None)
     result = cli("gaps")
@@ -257,3 +270,19 @@ def test_catalog_text_is_sanitised(cli: Any, db_path: Path, tmp_path: Path) -> N
             assert bad not in shown
     assert "[/x]" in runs[1].stdout  # shown literally, not parsed as markup
     assert "Evil" in runs[4].stderr  # the prompt named the domain, cleaned
+
+
+def test_todo_topics_stay_open_when_the_target_is_met(
+    cli: Any, demo: Path, tmp_path: Path
+) -> None:
+    """At 100 % with a topic marked not done yet, the % cannot cover it: it is still studied."""
+    path = tmp_path / "done.yaml"
+    path.write_text("".join(f"{d}: 100\n" for d in DEMO_TRACK_ORDER), encoding="utf-8")
+    assert cli("assess", "--file", str(path)).exit_code == 0
+    data = report(cli)
+    rows = {d["id"]: d for d in data["domains"]}
+    assert set(rows) == {"fine-tuning", "multimodal", "mlops"}
+    assert [t for d in rows.values() for t in d["closing_topics"]] == DEMO_TODO
+    assert all(d["gap"] == 0 and d["current"] < 100 for d in rows.values())
+    assert data["total_hours"] == sum(d["hours_to_close"] for d in rows.values())
+    assert data["plan_hours_by_why"]["gap"] == data["total_hours"]

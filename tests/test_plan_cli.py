@@ -45,12 +45,14 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "weekly_hours",
         "study_days",
         "track",
+        "advice",  # the track's advice beyond topics (catalog text; [] when it has none)
         "finish",
         "total_hours",
         "items",
         "domains",
         "forecast",
     }
+    assert isinstance(data["advice"], list)
     assert set(data["forecast"]) == {"pace", "planned_weekly_hours", "finish", "reason", "behind"}
     assert data["forecast"]["finish"] is None and data["forecast"]["reason"]  # nothing logged
     assert data["start"] == START
@@ -243,22 +245,23 @@ def test_custom_catalog_plan(cli: Any, mini: Path) -> None:
     data = plan_json(cli)  # the profile recorded the catalog: no --catalog needed
     assert [(i["topic"], i["why"]) for i in data["items"]] == [
         ("m-one", "math"),  # maths first: a needs level light
-        ("x2", "prerequisite"),  # a2 requires x2, from a domain not in the track
-        ("a1", "gap"),  # x2 ranks as a, and base comes before a in the catalog
+        ("a1", "gap"),
+        ("x2", "prerequisite"),  # just in time: a2 requires x2, from a domain off the track
         ("a2", "gap"),
         ("b1", "gap"),
         ("x1", "prerequisite"),  # c requires base up to its 50 % target: x1
         ("c1", "gap"),
     ]
     assert data["total_hours"] == 15
-    # 2 h a day on mon and thu. x2 fits in a day: not cut into Monday's last hour and
-    # Thursday, it waits for Thursday whole; a1 (3 h) is longer than a day: cut in two.
-    x2, a1 = data["items"][1:3]
-    assert x2["sessions"] == [{"date": "2026-11-26", "hours": 2}]
+    # 2 h a day on mon and thu. a1 (3 h) is longer than a day: after m-one's hour on
+    # Monday it takes that day's last hour and goes on on Thursday; x2 fits in a day,
+    # so it is studied whole, on the next Monday.
+    a1, x2 = data["items"][1:3]
     assert a1["sessions"] == [
-        {"date": "2026-11-30", "hours": 2},
-        {"date": "2026-12-03", "hours": 1},
+        {"date": "2026-11-23", "hours": 1},
+        {"date": "2026-11-26", "hours": 2},
     ]
+    assert x2["sessions"] == [{"date": "2026-11-30", "hours": 2}]
     assert data["finish"] == "2026-12-17"
     domains = {d["id"]: d for d in data["domains"]}
     assert domains["a"]["reaches_target"] and not domains["base"]["reaches_target"]
@@ -270,8 +273,8 @@ def test_each_item_says_why_it_is_there(cli: Any, mini: Path) -> None:
     data = plan_json(cli)
     assert [(i["topic"], i["reason"]) for i in data["items"]] == [
         ("m-one", "maths for A1"),
-        ("x2", "needed by A2"),
         ("a1", "closes your gap in Alpha"),
+        ("x2", "needed by A2"),
         ("a2", "closes your gap in Alpha"),
         ("b1", "closes your gap in Beta"),
         ("x1", "needed by C1"),
@@ -352,3 +355,22 @@ def test_hours_studied_this_week_come_off_this_weeks_plan(cli: Any, today: date)
     # waited for the next one rather than being cut (rule 3).
     assert 2 < next_week <= 5 + 1e-9
     assert min(first) == sunday + timedelta(1)
+
+
+def test_the_roadmaps_steps_come_first_and_say_so(cli: Any, tmp_path: Path) -> None:
+    """Rule 1: a track's study_order leads the plan; each step says it is one."""
+    data = catalog_data()
+    data["tracks"][0]["study_order"] = [
+        {"topic": "b1", "why": "Start where it pays off."},
+        {"topics": ["x1"]},
+    ]
+    path = tmp_path / "steps.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    init = cli("--catalog", str(path), "init", "--weekly-hours", "4", "--study-days", "mon,thu")
+    assert init.exit_code == 0, init.stderr
+    items = plan_json(cli)["items"]
+    assert [(i["topic"], i["why"], i["reason"]) for i in items[:3]] == [
+        ("b1", "gap", "recommended step 1; closes your gap in Beta"),
+        ("x1", "prerequisite", "recommended step 2; needed by C1"),
+        ("m-one", "math", "maths for A1"),
+    ]

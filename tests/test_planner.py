@@ -63,9 +63,14 @@ def catalogs(draw: st.DrawFn) -> dict[str, Any]:
         if d < n_math:
             domain["kind"] = "math"
         if d > 0:
-            domain["requires"] = draw(
+            required = draw(
                 st.lists(st.sampled_from([f"d{i}" for i in range(d)]), max_size=2, unique=True)
             )
+            # A plain id (up to the learner's target) or {domain, to} (that far).
+            domain["requires"] = [
+                r if draw(st.booleans()) else {"domain": r, "to": draw(st.integers(1, 100))}
+                for r in required
+            ]
         target = draw(st.none() | st.integers(0, 100))
         if target is not None:
             domain["target"] = target
@@ -89,19 +94,35 @@ def catalogs(draw: st.DrawFn) -> dict[str, Any]:
                 allowed.append(f"lv{i}")
         if allowed and draw(st.integers(0, 2)) > 0:
             domain["math"] = draw(st.sampled_from(allowed))
+        for topic in domain["topics"]:  # a topic's own level, overriding its domain's
+            if allowed and draw(st.integers(0, 3)) == 0:
+                topic["math"] = draw(st.sampled_from(allowed))
 
     all_topics = [t for dom in domains for t in dom["topics"]]
     study = draw(st.lists(st.sampled_from([t["id"] for t in all_topics]), max_size=4, unique=True))
+    steps: list[dict[str, Any]] = []
+    while study:  # a step of one topic, or of a few studied together
+        size = draw(st.integers(1, len(study)))
+        steps.append({"topic": study[0]} if size == 1 else {"topics": study[:size]})
+        study = study[size:]
     order = draw(st.permutations([d["id"] for d in domains]))
-    track = order[: draw(st.integers(1, n_domains))]
+    track: dict[str, Any] = {
+        "id": "path",
+        "name": "Path",
+        "domains": order[: draw(st.integers(1, n_domains))],
+    }
+    catalog_steps: list[dict[str, Any]] = steps
+    if steps and draw(st.booleans()):  # the track's own steps replace the catalog's
+        track["study_order"] = steps
+        catalog_steps = draw(st.sampled_from([[], [{"topic": all_topics[0]["id"]}]]))
     return {
         "catalog": 1,
         "id": "gen",
         "name": "Generated",
         "math_levels": levels,
         "domains": domains,
-        "tracks": [{"id": "path", "name": "Path", "domains": track}],
-        "study_order": [{"topic": t} for t in study],
+        "tracks": [track],
+        "study_order": catalog_steps,
     }
 
 
@@ -258,7 +279,7 @@ def test_every_pulled_in_topic_names_what_needs_it(case: Any) -> None:
     want = Expected(catalog, state, plan_settings)
     pos = {item.topic: n for n, item in enumerate(plan.items)}
     for item in plan.items:
-        if item.why == "gap":
+        if item.why in ("gap", "recommended"):
             assert item.needed_by is None
             continue
         assert item.needed_by is not None, f"{item.topic} planned for nothing"
@@ -338,29 +359,33 @@ def topics_of(plan: Plan) -> list[str]:
     return [i.topic for i in plan.items]
 
 
-def test_ties_follow_track_then_gap_then_study_order_then_catalog_order() -> None:
+def test_steps_first_then_larger_gaps_then_track_order() -> None:
+    """Rule 1: the roadmap's steps, then the gap report's order (gap, then track)."""
     catalog = build(
         domain("a", topic("a1"), topic("a2")),
         domain("b", topic("b1")),
         domain("x", topic("x1"), topic("x2"), topic("x3"), topic("x4")),
         domain("y", topic("y1"), topic("y2"), topic("y3"), topic("y4")),
-        track=("b", "a"),  # the track's order, not the catalog's
-        study=("a2",),
+        domain("z", topic("z1"), topic("z2")),
+        track=("x", "b", "a"),  # the track's order, not the catalog's
+        study=("a2", "z2"),
     )
-    # x is half known, y not at all: outside the track, the larger gap (y) goes first.
+    # x is half known: its gap (50) is smaller than b's and a's (100).
     state = LearnerState(assessments={"x": Assessed(50, 100)})
-    plan = plan_of(catalog, state, only=("a", "b", "x", "y"))
+    plan = plan_of(catalog, state)
     assert topics_of(plan) == [
-        "b1",  # track order: b before a
-        "a2",  # study_order beats catalog order within a domain
+        "a2",  # the recommended steps first, in their order
+        "z2",  # a step outside the track is planned too, for itself
+        "b1",  # gap 100, and b before a in the track
         "a1",
-        "y1",  # outside the track: gap 100 before gap 50
-        "y2",
-        "y3",
-        "y4",  # catalog order last
-        "x3",
+        "x3",  # gap 50 last, although first in the track
         "x4",
     ]
+    assert [i.why for i in plan.items][:2] == ["gap", "recommended"]
+    # With --domain, only the steps inside those domains; on equal gaps, a
+    # domain outside the track comes after the track's.
+    plan = plan_of(catalog, state, only=("y", "x", "a"))
+    assert topics_of(plan) == ["a2", "a1", "y1", "y2", "y3", "y4", "x3", "x4"]
 
 
 def test_needs_come_right_before_what_they_unblock() -> None:
@@ -372,7 +397,7 @@ def test_needs_come_right_before_what_they_unblock() -> None:
         track=("a", "b"),
         levels=(("light", ("m1",)), ("deep", ("m2",))),
     )
-    # m1 and p1 rank as a (first in the track), m2 as b: not all maths first.
+    # m1 and p1 come right before a1, m2 right before b1: not all maths first.
     plan = plan_of(catalog)
     assert topics_of(plan) == ["m1", "p1", "a1", "m2", "b1"]
     assert [i.needed_by for i in plan.items] == ["a1", "a1", None, "b1", None]
@@ -567,26 +592,6 @@ def test_a_cycle_the_catalog_did_not_catch_is_named_not_looped_on() -> None:
     cycle = str(info.value).split(": ", 1)[1].split(" -> ")
     assert cycle[0] == cycle[-1]
     assert set(cycle) == {"a1", "b1", "(domain b up to its target)"}
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_the_garbage_collector_is_left_as_it_was(enabled: bool) -> None:
-    import gc
-
-    catalog = build(domain("a", topic("a1"), topic("a2", requires=("a1",))))
-    was = gc.isenabled()
-    try:
-        gc.enable() if enabled else gc.disable()
-        assert topics_of(plan_of(catalog)) == ["a1", "a2"]
-        assert gc.isenabled() is enabled
-        with pytest.raises(InvalidValue):
-            plan_of(catalog, days=())
-        assert gc.isenabled() is enabled
-        with pytest.raises(UnknownId):  # raised inside the paused part
-            make_plan(catalog, LearnerState(), PlanSettings(6, (0,), "nope"), MONDAY)
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()
 
 
 def test_refusals() -> None:

@@ -726,7 +726,12 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
         assert queries.sessions(conn, since=session.day + timedelta(days=1)) == []
         assert len(queries.assessments(conn)) == 9
         assert [m.level for m in queries.math_levels(conn)][-1] == "light"
-        assert [(m.topic_id, m.done) for m in queries.topic_marks(conn)] == [("rag-why", True)]
+        demo_todo = ["ft-lora-mechanics", "mm-vision-prompting", "ops-observability-langsmith"]
+        assert queries.todo_topics(conn) == set(demo_todo)
+        assert [(m.topic_id, m.done) for m in queries.topic_marks(conn)] == [
+            *((t, False) for t in demo_todo),
+            ("rag-why", True),
+        ]
 
 
 def test_read_commands_do_not_import_sqlalchemy(demo: Path) -> None:

@@ -120,6 +120,9 @@ FIELDS = [
     "pap.contribution",
     "trk.name",
     "trk.description",
+    "trk.advice",
+    "src.title",
+    "src.by",
     "why",
 ]
 
@@ -206,7 +209,12 @@ def hostile_catalog(s: dict[str, str]) -> dict[str, Any]:
                 "name": s["trk.name"],
                 "description": s["trk.description"],
                 "domains": ["dom", "maths"],
+                "advice": [s["trk.advice"]],  # shown under the plan's heading
             }
+        ],
+        # credited under every 'catalog list'
+        "sources": [
+            {"title": s["src.title"], "by": s["src.by"], "url": "https://example.test/roadmap"}
         ],
         "study_order": [{"topic": "t1", "why": s["why"]}],
         "demo": {
@@ -319,7 +327,7 @@ def exercise(session: Session, strings: dict[str, str], note: str) -> None:
         ["assess"],  # stdin is not a terminal: prints the gap report
     ):
         ok(*args)
-    for kind in KINDS:
+    for kind in [*KINDS, "sources"]:
         ok("catalog", "list", "--kind", kind)
     for ident in CATALOG_IDS:
         ok("catalog", "show", ident)
@@ -434,6 +442,14 @@ def check_json(session: Session, strings: dict[str, str], note: str) -> None:
     assert {d["id"]: d["name"] for d in gaps["domains"]}["dom"] == strings["dom.name"]
     history = _json(session, "history")
     assert [s["note"] for s in history["sessions"]] == [note.strip() or None]  # notes are trimmed
+    assert _json(session, "plan")["advice"] == [strings["trk.advice"]]
+    assert _json(session, "catalog", "list", "--kind", "sources") == [
+        {
+            "title": strings["src.title"],
+            "by": strings["src.by"],
+            "url": "https://example.test/roadmap",
+        }
+    ]
 
 
 @settings(

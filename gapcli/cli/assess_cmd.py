@@ -346,7 +346,7 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
             catalog, report, catalog.track(snap.settings.track).name, off_track=include_closed
         )
         if report.off_track and not include_closed:
-            open_off = [r.standing.domain_id for r in report.off_track if r.standing.gap > 0]
+            open_off = [r.standing.domain_id for r in report.off_track if r.standing.open]
             if open_off:
                 notice(off_track_note(open_off))
         if finish:

@@ -24,6 +24,7 @@ class Kind(StrEnum):
     papers = "papers"
     resources = "resources"
     levels = "levels"
+    sources = "sources"
 
 
 @app.command("list", cls=HintCommand)
@@ -32,7 +33,9 @@ def list_(
     kind: Annotated[Kind, typer.Option("--kind", "-k", help="What to list.")] = Kind.domains,
     json_: JsonFlag = False,
 ) -> None:
-    """List the catalog's domains (or topics, tracks, papers, resources, levels).
+    """List the catalog's domains (or topics, tracks, papers, resources, levels, sources).
+
+    The roadmaps the catalog comes from are credited under the table.
 
     \b
     Examples:
@@ -40,7 +43,7 @@ def list_(
       gapcli catalog list --kind tracks
       gapcli catalog list --kind topics --json | jq '.[0]'
     """
-    from gapcli.services.catalog_browse import catalog_rows
+    from gapcli.services.catalog_browse import catalog_rows, source_rows
 
     ws = workspace(ctx)
     loaded = ws.catalog(ws.recorded_catalog())
@@ -50,9 +53,11 @@ def list_(
 
         emit_json(rows)
     else:
-        from gapcli.render.catalog_view import print_rows
+        from gapcli.render.catalog_view import print_rows, print_sources
 
         print_rows(loaded, kind.value, rows)
+        if kind is not Kind.sources:
+            print_sources(source_rows(loaded.catalog))
 
 
 @app.command("show", cls=HintCommand)
@@ -121,7 +126,8 @@ def validate(
             clean(
                 f"{file}: valid catalog '{info['id']}': {plural(info['domains'], 'domain')}, "
                 f"{plural(info['topics'], 'topic')}, {info['hours']:g} h, "
-                f"{plural(info['tracks'], 'track')}",
+                f"{plural(info['tracks'], 'track')}"
+                + (f", {plural(info['sources'], 'source')}" if info["sources"] else ""),
                 keep_newlines=False,
             )
         )

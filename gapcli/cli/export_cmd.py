@@ -206,8 +206,10 @@ def import_(
     out().print(
         safe(
             f"Imported {plural(result.sessions, 'session')}, "
-            f"{plural(result.assessments, 'assessment')} and "
-            f"{plural(result.marks, 'done mark')} (track {result.track}) into {result.path}"
+            f"{plural(result.assessments, 'assessment')}, "
+            f"{plural(result.marks, 'done mark')} and "
+            f"{plural(result.todo_marks, 'not-done-yet mark')} "
+            f"(track {result.track}) into {result.path}"
         )
     )
     if result.unknown:

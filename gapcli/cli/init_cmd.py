@@ -81,4 +81,5 @@ def init(
         )
     )
     if result.assessed:
-        console.print(safe(f"  demo learner: {plural(result.assessed, 'domain')} assessed"))
+        todo = f", {plural(len(result.todo), 'topic')} marked not done yet" if result.todo else ""
+        console.print(safe(f"  demo learner: {plural(result.assessed, 'domain')} assessed{todo}"))

@@ -66,7 +66,7 @@ def plan(
     from gapcli.domain.calendar import parse_date
     from gapcli.render.terminal import notice
     from gapcli.services.forecast import forecast
-    from gapcli.services.planning import PlanRequest, build_plan
+    from gapcli.services.planning import PlanRequest, build_plan, track_advice
 
     today = clock.today()
     request = PlanRequest(
@@ -88,14 +88,15 @@ def plan(
         if not request.domains:
             _note_off_track(snap)
     outlook = forecast(snap, result, today)
+    advice = track_advice(snap)
     if json_:
         from gapcli.render.json_data import emit_json, forecast_json, plan_json
 
-        emit_json({**plan_json(snap.catalog, result), "forecast": forecast_json(outlook)})
+        emit_json({**plan_json(snap.catalog, result, advice), "forecast": forecast_json(outlook)})
     elif result.items:  # an empty plan: the notice above said so, stdout stays empty
         from gapcli.render.plan_view import print_forecast, print_plan
 
-        print_plan(snap.catalog, result, weeks)
+        print_plan(snap.catalog, result, weeks, advice)
         print_forecast(outlook)
 
 

@@ -89,15 +89,24 @@ def log_progress(
     date_: DateOpt = None,
     note: NoteOpt = None,
     done: Annotated[bool, typer.Option("--done", help="Mark the topic as known.")] = False,
+    todo: Annotated[
+        bool,
+        typer.Option(
+            "--todo",
+            help="Mark the topic as not done yet: your % covers it but you have not "
+            "studied it, so the plan schedules it (also takes back --done).",
+        ),
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Log time studied on a topic or domain, and mark topics done.
+    """Log time studied on a topic or domain, and mark topics done (or not done yet).
 
     \b
     Examples:
       gapcli log-progress la-visual --hours 1.5
       gapcli log-progress "Linear algebra, visually" --minutes 45 --done
       gapcli log-progress rag --hours 2 --date 2026-11-20 --note "built a toy retriever"
+      gapcli log-progress ft-lora-mechanics --todo
     """
 
     from gapcli.domain.calendar import parse_date
@@ -117,6 +126,7 @@ def log_progress(
         note=note,
         done=done,
         today=today,
+        todo=todo,
     )
     if json_:
         emit_json(
@@ -127,6 +137,7 @@ def log_progress(
                 "hours": num(r.minutes / 60, 2),
                 "date": r.day.isoformat(),
                 "done": r.done,
+                "todo": r.todo,
                 "current_before": num(r.before[0]),
                 "current_after": num(r.after[0]),
                 "gap_before": num(r.before[1]),
@@ -141,6 +152,8 @@ def log_progress(
         )
     if r.done:
         parts.append(f"{r.target} marked done")
+    if r.todo:
+        parts.append(f"{r.target} marked not done yet")
     line("Logged " + "; ".join(parts))  # plain lines: no rich needed
     line(
         f"{r.domain}: {num(r.before[0])}% -> {num(r.after[0])}%, "

@@ -6,11 +6,20 @@ covers the interval [0, 80]; a finished topic covers its whole interval; time
 logged on a topic covers that many of its hours (never more than it has).
 The domain's current % is the covered share; the gap is what lies between it
 and the target; closing it takes the next uncovered topics in teaching order.
+
+A topic marked "not done yet" (``LearnerState.todo``) is the exception: the
+learner's % is still that many of the domain's hours, but they are spent on
+the domain's *other* topics in teaching order, and the to-do topic counts only
+the time logged on it. If the other topics cannot absorb the whole %, the
+leftover covers nothing (the learner said what they have not done; the %
+cannot be put anywhere else). Closing a domain's gap always takes its
+uncovered to-do topics, even once the target is reached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from gapcli.domain.catalog import Catalog, Domain
@@ -56,10 +65,18 @@ def covered_hours(
     day by day needs only the domains each day touched.
     """
     marked = state.done | level_topics(catalog, state.math_level)
+    todo = state.todo
+    with_todo: set[str] = set()
+    if todo:  # a to-do topic is not known, whatever a level or an old mark says
+        marked = marked - todo
+        with_todo = {catalog.domain_of_topic[t] for t in todo if t in catalog.domain_of_topic}
     covered: dict[str, float] = {}
     for domain in catalog.domains if domains is None else domains:
         assessed = state.assessments.get(domain.id)
         current = assessed.current if assessed else 0
+        if domain.id in with_todo:
+            covered |= _covered_around_todo(domain, current, state, marked)
+            continue
         total = domain.hours
         for span in spans(domain):
             if span.topic_id in marked:
@@ -69,6 +86,33 @@ def covered_hours(
             logged = state.logged_minutes.get(span.topic_id, 0) / 60
             covered[span.topic_id] = _snap(min(span.hours, overlap + logged), span.hours)
     return covered
+
+
+def _covered_around_todo(
+    domain: Domain, current: float, state: LearnerState, marked: AbstractSet[str]
+) -> dict[str, float]:
+    """A domain with to-do topics: its % in hours, laid over the other topics only.
+
+    The other topics sit end to end in teaching order (a marked one keeps its
+    place, as in :func:`spans`) and the first ``current`` % of the domain's
+    hours covers them from the start; hours the other topics cannot hold are
+    left uncovered. A to-do topic counts only the time logged on it.
+    """
+    budget = current / 100 * domain.hours
+    cursor = 0.0
+    out: dict[str, float] = {}
+    for topic in domain.topics:
+        logged = state.logged_minutes.get(topic.id, 0) / 60
+        if topic.id in state.todo:
+            out[topic.id] = _snap(min(topic.hours, logged), topic.hours)
+            continue
+        start, cursor = cursor, cursor + topic.hours
+        if topic.id in marked:
+            out[topic.id] = topic.hours
+            continue
+        overlap = max(0.0, min(cursor, budget) - start)
+        out[topic.id] = _snap(min(topic.hours, overlap + logged), topic.hours)
+    return out
 
 
 def _snap(value: float, hours: float) -> float:
@@ -120,6 +164,11 @@ class Standing:
     closing_topics: tuple[str, ...]
     hours_to_close: float
 
+    @property
+    def open(self) -> bool:
+        """Something to study: a gap, or to-do topics in a domain whose target is met."""
+        return self.gap > 0 or bool(self.closing_topics)
+
 
 def domain_standing(
     catalog: Catalog, state: LearnerState, covered: dict[str, float], domain: Domain
@@ -135,28 +184,70 @@ def domain_standing(
     gap = target - current
     if gap <= EPS:  # met, or float noise of a met target: no gap and no hours to close
         gap = 0.0
-    closing: list[str] = []
-    hours = 0.0
-    reached = current
-    if gap > 0:
-        for topic in domain.topics:
-            remaining = topic.hours - covered[topic.id]
-            if remaining <= 0:
-                continue
-            closing.append(topic.id)
-            hours += remaining
-            reached += remaining / total * 100
-            if reached >= target - EPS:
-                break
+    closing = closing_topics(domain, covered, target) if gap > 0 else ()
+    if state.todo:
+        closing = _with_todo(domain, state.todo, covered, closing)
     return Standing(
         domain_id=domain.id,
         assessed=assessed.current if assessed else None,
         current=current,
         target=target,
         gap=gap,
-        closing_topics=tuple(closing),
-        hours_to_close=hours,
+        closing_topics=closing,
+        hours_to_close=sum(domain_topic_hours(domain, closing, covered)),
     )
+
+
+def closing_topics(domain: Domain, covered: dict[str, float], to: float) -> tuple[str, ...]:
+    """The next uncovered topics, in teaching order, that bring the domain to ``to`` %.
+
+    A domain's gap closes with them; a domain another one needs up to a
+    percentage (``requires: [{domain: D, to: 60}]``) is studied that far.
+    """
+    total = domain.hours
+    reached = min(100.0, sum(covered[t.id] for t in domain.topics) / total * 100)
+    closing: list[str] = []
+    if reached >= to - EPS:
+        return ()
+    for topic in domain.topics:
+        remaining = topic.hours - covered[topic.id]
+        if remaining <= 0:
+            continue
+        closing.append(topic.id)
+        reached += remaining / total * 100
+        if reached >= to - EPS:
+            break
+    return tuple(closing)
+
+
+def domain_topic_hours(
+    domain: Domain, topic_ids: Iterable[str], covered: dict[str, float]
+) -> list[float]:
+    """The hours still to study on each of ``topic_ids`` (topics of ``domain``)."""
+    hours = {t.id: t.hours for t in domain.topics}
+    return [hours[t] - covered[t] for t in topic_ids]
+
+
+def _with_todo(
+    domain: Domain,
+    todo: frozenset[str],
+    covered: dict[str, float],
+    closing: tuple[str, ...],
+) -> tuple[str, ...]:
+    """``closing`` with the domain's uncovered to-do topics added, in teaching order.
+
+    The learner named them as not done: they are studied even when the target
+    is reached without them (a to-do topic beyond the point where it is reached,
+    or in a domain whose target is met).
+    """
+    chosen = set(closing)
+    extra = [
+        t for t in domain.topics if t.id in todo and t.id not in chosen and covered[t.id] < t.hours
+    ]
+    if not extra:
+        return closing
+    chosen |= {t.id for t in extra}
+    return tuple(t.id for t in domain.topics if t.id in chosen)
 
 
 @dataclass(frozen=True)
@@ -215,11 +306,11 @@ def gap_report(
             rows.append(GapRow(standing, domain.math, math_ok(catalog, domain.math, level)))
         order = {row.standing.domain_id: i for i, row in enumerate(rows)}
         rows.sort(key=lambda r: (-round(r.standing.gap, 6), order[r.standing.domain_id]))
-        return rows if include_closed else [r for r in rows if r.standing.gap > 0]
+        return rows if include_closed else [r for r in rows if r.standing.open]
 
     track = list(dict.fromkeys(catalog.track(track_id).domains))
     rows = rows_of(track)
-    open_rows = [r for r in rows if r.standing.gap > 0]
+    open_rows = [r for r in rows if r.standing.open]
     return GapReport(
         math_level=level,
         rows=tuple(rows),

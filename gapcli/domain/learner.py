@@ -18,12 +18,19 @@ class Assessed:
 
 @dataclass(frozen=True)
 class LearnerState:
-    """The newest self-assessment per domain, finished topics, math level, logged time."""
+    """The newest self-assessment per domain, finished topics, math level, logged time.
+
+    ``todo`` holds the topics the learner says they have not done although their
+    % (or math level) would count them as known: the % is spent on the domain's
+    other topics instead, and a to-do topic counts only the time logged on it.
+    A topic is in ``done`` or in ``todo`` (its newest mark decides), never both.
+    """
 
     assessments: Mapping[str, Assessed] = field(default_factory=dict)
     done: frozenset[str] = frozenset()
     math_level: str | None = None
     logged_minutes: Mapping[str, int] = field(default_factory=dict)
+    todo: frozenset[str] = frozenset()
 
 
 def parse_percent(text: str | int | float, what: str) -> int:

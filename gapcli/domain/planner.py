@@ -1,50 +1,45 @@
 """The planner: gaps, prerequisites, maths and weekly hours in, a dated plan out.
 
 A pure function of (catalog, learner state, settings, start date): no clock,
-no I/O, deterministic. How it works, in four steps:
+no I/O, deterministic. It plans as a curriculum designer would:
 
-1. **What**: for every domain of the track below its target, the next
-   uncovered topics in teaching order until the target is reached.
-2. **Closure**: every planned topic pulls in what it needs that is not known
-   yet: its topic prerequisites, the topics that bring each prerequisite
-   domain of its domain up to that domain's target, and, when the learner
-   lacks the math level its domain needs, every uncovered topic of the math
-   levels up to that one. Pulled-in topics pull in their own needs.
-3. **Order**: a topological order of those dependencies (Kahn's algorithm
-   with a heap); among the topics free to go next, the track's order wins,
-   then the larger gap, then the catalog's ``study_order``, then catalog
-   (teaching) order. A pulled-in topic ranks as the best-placed topic that
-   needs it.
-4. **Sessions**: in whole minutes, study days share the weekly hours evenly
+1. **What comes first**: the roadmap's recommended steps (the track's
+   ``study_order``, else the catalog's) that the learner has not done, in
+   their order; then the topics that close the gaps, domain by domain, the
+   larger gap first (as the gap report reads) with the track's order breaking
+   ties, each domain's topics in teaching order.
+2. **Just in time**: each of those topics is preceded by what it needs and
+   the learner lacks, right before it: its prerequisite topics, the part of
+   each prerequisite domain it needs (``{domain, to}``, or up to the learner's
+   target), and the topics of the math level it needs (its own ``math``, else
+   its domain's). Needs are met depth first, so a prerequisite's own needs
+   come before it, and maths never arrives weeks before what uses it.
+3. **Sessions**: in whole minutes, study days share the weekly hours evenly
    (but a day is at least two minimum sessions long and at most 24 hours);
    a topic that fits in a day is studied in one sitting, a longer one is cut
    into day-sized pieces, and no session is shorter than the minimum unless
    its whole topic is.
-5. **This week**: in the week the plan starts, the hours the learner already
+4. **This week**: in the week the plan starts, the hours the learner already
    studied that week (``PlanSettings.used_this_week``) come off the week's
    budget first, so the plan never asks for more than the week has left.
 
 Each pulled-in topic then names the first planned topic that needs it, so the
 learner reads what a maths or prerequisite topic is for.
-
-Every step is linear in the size of the catalog (see ``bench/planner.py``).
 """
 
 from __future__ import annotations
 
-import gc
-import graphlib
-import heapq
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Literal, cast
+from enum import StrEnum
 
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.counting import (
     EPS,
     Standing,
+    closing_topics,
     covered_hours,
     domain_standing,
     known_topics,
@@ -53,15 +48,43 @@ from gapcli.domain.counting import (
     math_ok,
 )
 from gapcli.domain.learner import LearnerState
+from gapcli.domain.reasons import Why
 from gapcli.errors import InvalidValue, UnknownId
 
-Why = Literal["gap", "prerequisite", "math"]
 _DAY = 24 * 60  # minutes in a day: no study day holds more
 MIN_SESSION_MINUTES = 30  # the default shortest session a learner sits down for
 LOWEST_SESSION_MINUTES = 15  # the shortest minimum a setting may ask for
 HIGHEST_SESSION_MINUTES = 240
-Gate = tuple[str, str]  # a virtual node of the order: ("domain" | "math" | "level", id)
-Node = str | Gate  # a topic id or a gate
+
+
+class _GateKind(StrEnum):
+    DOMAIN = "domain"  # a prerequisite domain, up to a % (or the learner's target)
+    LEVEL = "level"  # a math level and the levels below it
+    OWN_LEVEL = "own-level"  # a math level's topics outside the math domain that needs it
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """A group of topics that several topics wait for: a prerequisite domain or a math level.
+
+    One node stands for the group, so a domain of fifty topics needing
+    another's first 60 % adds fifty edges, not fifty times that domain.
+    """
+
+    kind: _GateKind
+    ident: str  # the domain, or the level
+    extent: int | str | None = None  # DOMAIN: the % needed (None: target); OWN_LEVEL: level
+
+    def label(self) -> str:
+        if self.kind is _GateKind.DOMAIN:
+            how_far = "its target" if self.extent is None else f"{self.extent} %"
+            return f"(domain {self.ident} up to {how_far})"
+        if self.kind is _GateKind.LEVEL:
+            return f"(math level {self.ident})"
+        return f"(the maths {self.ident} needs)"
+
+
+_Node = str | _Gate  # a topic id or a gate
 
 
 @dataclass(frozen=True)
@@ -123,26 +146,18 @@ class Plan:
 
 
 class _Planning:
-    """The learner's standing, computed once and shared by the planning steps.
-
-    From step 2 on, a topic is a *node*: its place in the catalog. ``names``,
-    ``topics`` and ``domain_at`` give a node's id, topic and domain id.
-    """
+    """The learner's standing, computed once, and what each topic or gate waits for."""
 
     def __init__(self, catalog: Catalog, state: LearnerState) -> None:
         self.catalog = catalog
         self.state = state
-        self.index = catalog.catalog_order  # topic id -> node
-        self.names = list(catalog.topic_by_id)
-        self.topics = list(catalog.topic_by_id.values())
-        self.domain_at = [d.id for d in catalog.domains for _ in d.topics]
         self.covered = covered_hours(catalog, state)
         self.known = known_topics(catalog, self.covered)
         self.have = math_level(catalog, self.known)
         self._standings: dict[str, Standing] = {}
-        self._levels: dict[str, list[str]] = {}
-        self._level_owners: dict[str, frozenset[str]] = {}
-        self._closing: dict[str, frozenset[str]] = {}
+        self._members: dict[_Gate, tuple[_Node, ...]] = {}
+        self._owners: dict[str, frozenset[str]] = {}
+        self._preds: dict[str, tuple[_Node, ...]] = {}
 
     def standing(self, domain_id: str) -> Standing:
         if domain_id not in self._standings:
@@ -152,85 +167,85 @@ class _Planning:
             )
         return self._standings[domain_id]
 
-    def closing(self, domain_id: str) -> frozenset[str]:
-        """The topics that close the domain's gap, as a set."""
-        if domain_id not in self._closing:
-            self._closing[domain_id] = frozenset(self.standing(domain_id).closing_topics)
-        return self._closing[domain_id]
-
     def remaining(self, topic_id: str) -> float:
         return self.catalog.topic_by_id[topic_id].hours - self.covered[topic_id]
 
-    def math_gate(self, domain_id: str) -> Gate | None:
-        """The virtual node a domain's topics wait for when the learner lacks its maths.
+    def domain_of(self, topic_id: str) -> str:
+        return self.catalog.domain_of_topic[topic_id]
 
-        ("level", L) stands for "every uncovered topic of L and of the levels
-        below it is studied"; all domains that need L share it, and it waits
-        for L's own topics and the gate of the level below, so the graph stays
-        linear in size. A math domain that owns topics of those levels gets
-        its own ("math", D) gate without them: they follow their own
-        ``requires``, and gating a domain on itself would be a cycle.
+    def gates(self, topic_id: str) -> list[_Gate]:
+        """The groups a topic waits for: its domain's prerequisite domains, then its maths."""
+        domain = self.catalog.domain_by_id[self.domain_of(topic_id)]
+        gates = [_Gate(_GateKind.DOMAIN, d, to) for d, to in domain.needs]
+        required = self.catalog.topic_math(topic_id)
+        if required is not None and not math_ok(self.catalog, required, self.have):
+            if domain.id in self._level_domains(required):
+                # A math domain owning topics of that level: gating it on itself
+                # would be a cycle; its own topics follow their own requires.
+                gates.append(_Gate(_GateKind.OWN_LEVEL, domain.id, required))
+            else:
+                gates.append(_Gate(_GateKind.LEVEL, required))
+        return gates
+
+    def preds(self, node: _Node) -> tuple[_Node, ...]:
+        """What a node waits for directly: gates first, then a topic's own requires.
+
+        Kept, because ordering and explaining the plan both walk them.
         """
-        required = self.catalog.domain_by_id[domain_id].math
-        if required is None or math_ok(self.catalog, required, self.have):
-            return None
-        if domain_id in self._level_domains(required):
-            return ("math", domain_id)
-        return ("level", required)
+        if not isinstance(node, str):
+            return self.members(node)
+        if node not in self._preds:
+            requires = self.catalog.topic_by_id[node].requires
+            known = self.known
+            self._preds[node] = (*self.gates(node), *(r for r in requires if r not in known))
+        return self._preds[node]
 
-    def gate_topics(self, gate: Gate) -> list[str]:
-        """Every topic a math gate waits for, directly or through lower levels."""
-        kind, ident = gate
-        if kind == "level":
-            return self._level_uncovered(ident)
-        required = self.catalog.domain_by_id[ident].math
-        return [t for t in self._level_uncovered(required) if self.domain_of(t) != ident]
+    def members(self, gate: _Gate) -> tuple[_Node, ...]:
+        if gate not in self._members:
+            self._members[gate] = self._gate_members(gate)
+        return self._members[gate]
 
-    def gate_preds(self, gate: Gate) -> list[Node]:
-        """What a math gate waits for directly (a level: its own topics, the level below)."""
-        kind, ident = gate
-        if kind != "level":
-            return list(self.gate_topics(gate))
-        rank = self.catalog.level_rank[ident]
-        preds: list[Node] = [
-            t for t in self.catalog.math_levels[rank].topics if self.remaining(t) > EPS
-        ]
+    def _gate_members(self, gate: _Gate) -> tuple[_Node, ...]:
+        catalog = self.catalog
+        if gate.kind is _GateKind.DOMAIN:
+            if gate.extent is None:
+                return self.standing(gate.ident).closing_topics
+            domain = catalog.domain_by_id[gate.ident]
+            return closing_topics(domain, self.covered, float(gate.extent))
+        if gate.kind is _GateKind.OWN_LEVEL:
+            return tuple(
+                t for t in self.math_topics(str(gate.extent)) if self.domain_of(t) != gate.ident
+            )
+        rank = catalog.level_rank[gate.ident]
+        own: list[_Node] = [t for t in catalog.math_levels[rank].topics if self.remaining(t) > EPS]
         if rank > 0:
-            preds.append(("level", self.catalog.math_levels[rank - 1].id))
-        return preds
+            own.insert(0, _Gate(_GateKind.LEVEL, catalog.math_levels[rank - 1].id))
+        return tuple(own)
 
-    def _level_uncovered(self, level_id: str | None) -> list[str]:
-        """Uncovered topics of ``level_id`` and the levels below it, in catalog order."""
-        key = level_id or ""
-        if key not in self._levels:
-            topics = sorted(level_topics(self.catalog, level_id), key=self.index.__getitem__)
-            self._levels[key] = [t for t in topics if self.remaining(t) > EPS]
-        return self._levels[key]
+    def math_topics(self, level_id: str) -> list[str]:
+        """The uncovered topics of ``level_id`` and the levels below it, in catalog order."""
+        order = self.catalog.catalog_order
+        topics = sorted(level_topics(self.catalog, level_id), key=order.__getitem__)
+        return [t for t in topics if self.remaining(t) > EPS]
+
+    def gate_topics(self, gate: _Gate) -> list[str]:
+        """Every topic a gate stands for, through the lower levels of a math level."""
+        if gate.kind is _GateKind.LEVEL:
+            return self.math_topics(gate.ident)
+        return [t for t in self.members(gate) if isinstance(t, str)]
 
     def _level_domains(self, level_id: str) -> frozenset[str]:
-        """The domains owning a topic of ``level_id`` or of a level below it."""
-        if level_id not in self._level_owners:
-            self._level_owners[level_id] = frozenset(
-                self.domain_of(t) for t in level_topics(self.catalog, level_id)
-            )
-        return self._level_owners[level_id]
-
-    def domain_of(self, topic_id: str) -> str:
-        return self.domain_at[self.index[topic_id]]
+        """The domains owning a topic of ``level_id`` or a lower level (asked per topic)."""
+        if level_id not in self._owners:
+            topics = level_topics(self.catalog, level_id)
+            self._owners[level_id] = frozenset(self.domain_of(t) for t in topics)
+        return self._owners[level_id]
 
 
 def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, start: date) -> Plan:
-    """Plan the topics that close the learner's gaps (see the module's docstring).
+    """Plan the recommended steps and the topics that close the learner's gaps.
 
-    The cyclic garbage collector is paused for the call. On large catalogs the
-    planner makes hundreds of thousands of small containers (node lists, plan
-    items), enough to set off the collector's full passes, which walk every
-    object in the process, the whole catalog included: at 100,000 topics three
-    of them took 0.6 s of 1.85 s, and the planner grew 19x per 10x topics
-    instead of 13x (``bench/planner.py``). Nothing the planner makes forms a
-    reference cycle, so the pause leaves no garbage behind: reference counting
-    frees everything as usual, and the collector resumes (if it was running)
-    when the call returns, with one pass over the young survivors (the plan).
+    See the module's docstring for the rules.
     """
     if not settings.study_days:
         raise InvalidValue("no study days; give at least one, e.g. --study-days mon,wed,sat")
@@ -239,17 +254,23 @@ def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, sta
             f"the shortest session must be {LOWEST_SESSION_MINUTES} to "
             f"{HIGHEST_SESSION_MINUTES} minutes (got {settings.min_session_minutes})"
         )
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        ctx = _Planning(catalog, state)
-        gaps = [t for d in _scope(catalog, settings) for t in ctx.standing(d).closing_topics]
-        why, needs = _close_over_needs(ctx, gaps)
-        order = _study_order(ctx, settings, why, needs)
-        return _explain(ctx, _schedule(ctx, order, why, settings, start), why, needs)
-    finally:
-        if collecting:
-            gc.enable()
+    ctx = _Planning(catalog, state)
+    scope = _scope(catalog, settings)
+    gaps = [t for d in _by_gap(ctx, settings, scope) for t in ctx.standing(d).closing_topics]
+    steps = _steps(ctx, settings) if gaps else []
+    order, pulled, maths = _just_in_time(ctx, [*steps, *gaps])
+    gap_set = set(gaps)
+    why: dict[str, Why] = {}
+    for topic_id in order:
+        if topic_id in gap_set:
+            why[topic_id] = Why.GAP
+        elif topic_id in maths:
+            why[topic_id] = Why.MATH
+        elif topic_id in pulled:
+            why[topic_id] = Why.PREREQUISITE
+        else:
+            why[topic_id] = Why.RECOMMENDED
+    return _explain(ctx, _schedule(ctx, order, why, settings, start), why)
 
 
 def _scope(catalog: Catalog, settings: PlanSettings) -> tuple[str, ...]:
@@ -264,277 +285,85 @@ def _track(catalog: Catalog, settings: PlanSettings) -> tuple[str, ...]:
         raise UnknownId(f"unknown track '{settings.track}'") from None
 
 
-def _close_over_needs(
-    ctx: _Planning, gaps: list[str]
-) -> tuple[list[Why | None], list[Sequence[int]]]:
-    """Step 2: pull in prerequisites, prerequisite domains and maths, transitively.
+def _by_gap(ctx: _Planning, settings: PlanSettings, scope: tuple[str, ...]) -> list[str]:
+    """The domains in scope, the larger gap first, the track's order breaking ties.
 
-    A domain's own needs (its prerequisite domains' closing topics and its
-    maths) are the same for each of its topics, so they are added once per
-    domain: the closure stays linear in the size of the catalog.
-
-    Returns, per node, why it is planned (None: it is not) and the nodes its
-    ``requires`` name. Each ``requires`` id is looked up once, here, and from
-    here on nodes index plain lists: on large catalogs a lookup by id misses
-    the memory caches (the key's text lies anywhere in the heap), and such
-    lookups grew 30x per 10x topics from 10,000 to 100,000 topics.
+    The gap report uses the same key, so the plan reads in the report's order.
+    A domain given with ``--domain`` outside the track comes after the track's.
     """
-    catalog = ctx.catalog
-    index = ctx.index
-    topics = ctx.topics
-    domain_at = ctx.domain_at
-    why: list[Why | None] = [None] * len(topics)
-    needs: list[Sequence[int]] = [()] * len(topics)
-    known = bytearray(len(topics))
-    for topic_id in ctx.known:
-        known[index[topic_id]] = 1
-    queue: list[int] = []
-    domains_done: set[str] = set()
-    gates_done: set[Gate] = set()
+    track = _track(ctx.catalog, settings)
+    place: dict[str, int] = {}
+    for i, d in enumerate(track):
+        place.setdefault(d, i)
+    unique = list(dict.fromkeys(scope))
+    return sorted(unique, key=lambda d: (-round(ctx.standing(d).gap, 6), place.get(d, len(track))))
 
-    def need(topic_id: str, reason: Why) -> None:
-        node = index[topic_id]
-        if why[node] is None:
-            why[node] = reason
-            queue.append(node)
 
-    for topic_id in gaps:
-        need(topic_id, "gap")
-    while queue:
-        node = queue.pop()
-        required = [index[r] for r in topics[node].requires]
-        needs[node] = required
-        for pred in required:
-            if why[pred] is None and not known[pred]:
-                why[pred] = "prerequisite"
-                queue.append(pred)
-        domain_id = domain_at[node]
-        if domain_id in domains_done:
+def _steps(ctx: _Planning, settings: PlanSettings) -> list[str]:
+    """The roadmap's recommended steps the learner has not done, in their order.
+
+    With ``--domain``, only the steps inside those domains: the learner asked
+    for a plan of those domains alone. Steps lead toward the track's targets:
+    once every target is met, the caller plans none.
+    """
+    only = set(settings.domains)
+    return [
+        topic_id
+        for step in ctx.catalog.steps(settings.track)
+        for topic_id in step.ids
+        if ctx.remaining(topic_id) > EPS and (not only or ctx.domain_of(topic_id) in only)
+    ]
+
+
+def _just_in_time(ctx: _Planning, wanted: list[str]) -> tuple[list[str], set[str], set[str]]:
+    """The study order: each wanted topic in turn, after what it needs, depth first.
+
+    Returns the order, the topics pulled in as some node's need, and the topics
+    pulled in as maths (the members of a math gate). A node met again while its
+    own needs are being met closes a cycle, named in the error.
+    """
+    visiting, done = 1, 2
+    status: dict[_Node, int] = {}
+    order: list[str] = []
+    pulled: set[str] = set()
+    maths: set[str] = set()
+    for root in wanted:
+        if root in status:
             continue
-        domains_done.add(domain_id)
-        for required_domain in catalog.domain_by_id[domain_id].required_domains:
-            for closing in ctx.standing(required_domain).closing_topics:
-                need(closing, "prerequisite")
-        gate = ctx.math_gate(domain_id)
-        if gate is not None and gate not in gates_done:
-            gates_done.add(gate)
-            for math_topic in ctx.gate_topics(gate):
-                need(math_topic, "math")
-    return why, needs
-
-
-def _study_order(
-    ctx: _Planning, settings: PlanSettings, why: list[Why | None], needs: list[Sequence[int]]
-) -> list[int]:
-    """Step 3: a topological order of the planned topics, ties broken as a roadmap reads.
-
-    Virtual nodes ("domain", D) stand for "D's closing topics are done" and
-    ("level", L) or ("math", D) for "the maths is done" (see
-    :meth:`_Planning.math_gate`), keeping the graph linear in size. They are
-    numbered after the last topic.
-
-    The order is Kahn's algorithm with a heap of the ready topics' keys
-    (:func:`_priorities`), on lists indexed by node: graphlib's sorter keeps
-    an object per node in dicts and walks the whole graph for cycles before
-    it starts, about a third of the planner's time at 100,000 topics. A node
-    never released means a cycle; only then is graphlib asked to name it.
-    """
-    catalog = ctx.catalog
-    topics = len(why)  # a key's remainder modulo this is its topic's node
-    virtual: dict[Gate, int] = {}
-    gated: dict[int, list[int]] = {}  # virtual node -> the nodes it waits for
-
-    def node_of(gate: Gate) -> int:
-        if gate not in virtual:
-            virtual[gate] = topics + len(virtual)
-        return virtual[gate]
-
-    # The topics are visited in catalog order, domain by domain; the order in
-    # which the graph is built does not change the plan (the keys decide it).
-    graph: list[Sequence[int]] = [()] * topics  # node -> the nodes it waits for
-    seeds: dict[str, list[int]] = {}  # per domain: its planned topics
-    members = 0  # planned topics and virtual nodes: the nodes to order
-    first = 0
-    for domain in catalog.domains:
-        gate: list[int] | None = None  # the virtual nodes this domain's topics wait for
-        planned: list[int] = []
-        for node in range(first, first + len(domain.topics)):
-            if why[node] is not None:
-                if gate is None:
-                    gate = _domain_gates(ctx, domain.id, gated, node_of)
-                edges = [pred for pred in needs[node] if why[pred] is not None]
-                edges += gate
-                graph[node] = edges
-                planned.append(node)
-        if planned:
-            seeds[domain.id] = planned
-            members += len(planned)
-        first += len(domain.topics)
-    graph += [gated[n] for n in range(topics, topics + len(virtual))]
-    members += len(virtual)
-
-    key = _priorities(ctx, settings, graph, seeds, topics)
-    size = len(graph)
-    waiting = [0] * size  # per node: how many of the nodes it waits for are not done
-    unblocks: list[list[int]] = [[] for _ in range(size)]  # per node: the nodes waiting for it
-    ready: list[int] = []
-    for node, preds in enumerate(graph):
-        if preds:
-            waiting[node] = len(preds)
+        status[root] = visiting
+        path: list[tuple[_Node, Iterator[_Node]]] = [(root, iter(ctx.preds(root)))]
+        while path:
+            node, preds = path[-1]
             for pred in preds:
-                unblocks[pred].append(node)
-        elif node >= topics or why[node] is not None:
-            ready.append(node)
-    heap: list[int] = []
-    order: list[int] = []
-    push, pop = heapq.heappush, heapq.heappop
-    finished = 0
-    while True:
-        while ready:
-            node = ready.pop()
-            if node < topics:
-                push(heap, key[node])
-                continue
-            finished += 1  # a virtual node: nothing to study, it only gates others
-            for after in unblocks[node]:
-                waiting[after] -= 1
-                if not waiting[after]:
-                    ready.append(after)
-        if not heap:
-            break
-        node = pop(heap) % topics
-        order.append(node)
-        finished += 1
-        for after in unblocks[node]:
-            waiting[after] -= 1
-            if not waiting[after]:
-                ready.append(after)
-    if finished < members:
-        raise _cycle_error(ctx, graph, why, virtual)
-    return order
+                if isinstance(pred, str):
+                    pulled.add(pred)
+                    if not isinstance(node, str) and node.kind is not _GateKind.DOMAIN:
+                        maths.add(pred)
+                seen = status.get(pred)
+                if seen is None:
+                    status[pred] = visiting
+                    path.append((pred, iter(ctx.preds(pred))))
+                    break
+                if seen == visiting:
+                    raise _cycle_error([n for n, _ in path], pred)
+            else:
+                path.pop()
+                status[node] = done
+                if isinstance(node, str):
+                    order.append(node)
+    return order, pulled, maths
 
 
-def _cycle_error(
-    ctx: _Planning, graph: list[Sequence[int]], why: list[Why | None], virtual: dict[Gate, int]
-) -> InvalidValue:
-    """Name a cycle of ``graph`` (graphlib finds one) in an error."""
-    topics = len(why)
-    nodes = {n: set(preds) for n, preds in enumerate(graph) if n >= topics or why[n] is not None}
-    try:
-        graphlib.TopologicalSorter(nodes).prepare()
-    except graphlib.CycleError as exc:
-        found: list[int] = exc.args[1]
-    else:  # pragma: no cover - only called when some node never became ready
-        found = []
-    label = {n: _node_name(g) for g, n in virtual.items()}
-    cycle = " -> ".join(label[n] if n >= topics else ctx.names[n] for n in reversed(found))
+def _cycle_error(path: list[_Node], again: _Node) -> InvalidValue:
+    loop = [*path[path.index(again) :], again]
+    names = " -> ".join(n if isinstance(n, str) else n.label() for n in reversed(loop))
     return InvalidValue(
-        f"the catalog's topic, domain and math prerequisites form a cycle: {cycle}"
+        f"the catalog's topic, domain and math prerequisites form a cycle: {names}"
     )
 
 
-def _domain_gates(
-    ctx: _Planning, domain_id: str, gated: dict[int, list[int]], node_of: Callable[[Gate], int]
-) -> list[int]:
-    """The virtual nodes a domain's topics wait for; adds them to ``gated`` with their needs."""
-    catalog = ctx.catalog
-    index = ctx.index
-    gate: list[int] = []
-    for d in catalog.domain_by_id[domain_id].required_domains:
-        node = node_of(("domain", d))
-        if node not in gated:
-            gated[node] = [index[t] for t in ctx.standing(d).closing_topics]
-        if node not in gate:
-            gate.append(node)
-    math_gate = ctx.math_gate(domain_id)
-    if math_gate is not None:
-        gate.append(node_of(math_gate))
-        pending = [math_gate]
-        while pending:  # the gate, and the gates of the lower levels it waits for
-            here = pending.pop()
-            if node_of(here) not in gated:
-                needs = ctx.gate_preds(here)
-                pending += [p for p in needs if not isinstance(p, str)]
-                gated[node_of(here)] = [
-                    index[p] if isinstance(p, str) else node_of(p) for p in needs
-                ]
-    return gate
-
-
-def _node_name(gate: Gate) -> str:
-    kind, ident = gate
-    if kind == "domain":
-        return f"(domain {ident} up to its target)"
-    return f"(math level {ident})" if kind == "level" else f"(the maths {ident} needs)"
-
-
-def _priorities(
-    ctx: _Planning,
-    settings: PlanSettings,
-    graph: list[Sequence[int]],
-    seeds: dict[str, list[int]],
-    topics: int,
-) -> list[int]:
-    """Sort keys of the topic nodes: a topic ranks as high as the best-placed topic needing it.
-
-    A domain whose gap the plan closes ranks by its place in the profile's
-    track (``--domain`` only filters: domains outside the track come after
-    it), then by its gap, larger first. A pulled-in prerequisite or math
-    topic inherits the rank of what it unblocks, so the light maths a first
-    domain needs comes right before that domain, not mixed with maths only a
-    later domain needs. Then the catalog's ``study_order``, then catalog order.
-
-    ``seeds`` holds each domain's planned topics. The key (rank, place in
-    ``study_order``, place in the catalog) is packed into one integer, which
-    the heap compares without building tuples; the remainder modulo the number
-    of topics gives the topic back. The keys come as a list indexed by node.
-    """
-    catalog = ctx.catalog
-    track = _track(catalog, settings)
-    track_pos: dict[str, int] = {}
-    for i, d in enumerate(track):
-        track_pos.setdefault(d, i)
-    own = {
-        d: (track_pos.get(d, len(track)), -round(ctx.standing(d).gap, 6))
-        for d in _scope(catalog, settings)
-    }
-    # Walk back from each domain's topics through what they need, best-ranked
-    # domain first: the first walk to reach a node gives it the best rank of
-    # anything that needs it, and every node and edge is visited once.
-    rank = [-1] * len(graph)  # -1: not reached
-    level = -1
-    previous: tuple[int, float] | None = None
-    for domain_id in sorted(own, key=own.__getitem__):
-        if own[domain_id] != previous:  # equal keys share a rank
-            level += 1
-            previous = own[domain_id]
-        stack = [t for t in seeds.get(domain_id, ()) if rank[t] < 0]
-        for node in stack:
-            rank[node] = level
-        while stack:
-            for pred in graph[stack.pop()]:
-                if rank[pred] < 0:
-                    rank[pred] = level
-                    stack.append(pred)
-    far = level + 1  # needed by nothing in scope: cannot happen
-    index = ctx.index
-    study_pos: dict[int, int] = {}
-    for i, step in enumerate(catalog.study_order):
-        for ident in step.ids:
-            study_pos.setdefault(index[ident], i)
-    unlisted = len(catalog.study_order)
-    key = [0] * topics
-    for nodes in seeds.values():
-        for node in nodes:
-            placed = rank[node]
-            key[node] = (
-                ((placed if placed >= 0 else far) * (unlisted + 1)) + study_pos.get(node, unlisted)
-            ) * topics + node
-    return key
-
-
 def _schedule(
-    ctx: _Planning, order: list[int], why: list[Why | None], settings: PlanSettings, start: date
+    ctx: _Planning, order: list[str], why: dict[str, Why], settings: PlanSettings, start: date
 ) -> Plan:
     """Step 4: cut the ordered topics into sessions a person would sit down for.
 
@@ -560,13 +389,11 @@ def _schedule(
     closes: dict[str, frozenset[str] | None] = {}
     items: list[PlanItem] = []
     finish: dict[str, date] = {}
-    names, topics, domain_at, covered = ctx.names, ctx.topics, ctx.domain_at, ctx.covered
     shortest, day_minutes = week.shortest, week.day_minutes
     try:
         week.begin(start, used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6))
-        for node in order:
-            topic_id = names[node]
-            todo = planned_minutes(topics[node].hours - covered[topic_id])
+        for topic_id in order:
+            todo = planned_minutes(ctx.remaining(topic_id))
             whole = todo
             blocks: list[StudyBlock] = []
             while todo:
@@ -585,11 +412,14 @@ def _schedule(
                 blocks.append(StudyBlock(week.day, take / 60))
                 week.spend(take)
                 todo -= take
-            domain_id = domain_at[node]
-            reason = cast(Why, why[node])  # set for every planned node
-            items.append(PlanItem(topic_id, domain_id, whole / 60, reason, tuple(blocks)))
+            domain_id = ctx.domain_of(topic_id)
+            items.append(PlanItem(topic_id, domain_id, whole / 60, why[topic_id], tuple(blocks)))
             if domain_id not in closes:
-                closing = ctx.closing(domain_id) if domain_id in scope else None
+                closing = (
+                    frozenset(ctx.standing(domain_id).closing_topics)
+                    if domain_id in scope
+                    else None
+                )
                 closes[domain_id] = closing or None
             closing = closes[domain_id]
             if closing is None or topic_id in closing:
@@ -661,40 +491,29 @@ class _Week:
         self.day_left = self.day_minutes
 
 
-def _explain(
-    ctx: _Planning, plan: Plan, why: list[Why | None], needs: list[Sequence[int]]
-) -> Plan:
+def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:
     """Name, for each pulled-in topic, the first planned topic that needs it directly.
 
     Walks the plan in order and gives each of a topic's direct needs (its
-    ``requires``, its domain's prerequisite domains' closing topics, the maths
-    its domain lacks) the first topic to claim it: the reason the learner
-    studies it now. A domain's own needs are the same for all its topics, so
-    they are claimed once per domain and the walk stays linear.
+    ``requires``, the part of each prerequisite domain its domain needs, the
+    maths it lacks) the first topic to claim it: the reason the learner
+    studies it now. A gate is claimed once, so the walk stays linear.
     """
-    index = ctx.index
     claimed: dict[str, str] = {}
-    domains_seen: set[str] = set()
-    gates_seen: set[Gate] = set()
+    gates_seen: set[_Gate] = set()
 
     def claim(topic_id: str, by: str) -> None:
-        if topic_id not in claimed and why[index[topic_id]] not in (None, "gap"):
+        if topic_id not in claimed and why.get(topic_id, Why.GAP) is not Why.GAP:
             claimed[topic_id] = by
 
     for item in plan.items:
-        for pred in needs[index[item.topic]]:
-            claim(ctx.names[pred], item.topic)
-        if item.domain in domains_seen:
-            continue
-        domains_seen.add(item.domain)
-        for required_domain in ctx.catalog.domain_by_id[item.domain].required_domains:
-            for closing in ctx.standing(required_domain).closing_topics:
-                claim(closing, item.topic)
-        gate = ctx.math_gate(item.domain)
-        if gate is not None and gate not in gates_seen:
-            gates_seen.add(gate)
-            for math_topic in ctx.gate_topics(gate):
-                claim(math_topic, item.topic)
+        for pred in ctx.preds(item.topic):
+            if isinstance(pred, str):
+                claim(pred, item.topic)
+            elif pred not in gates_seen:
+                gates_seen.add(pred)
+                for topic_id in ctx.gate_topics(pred):
+                    claim(topic_id, item.topic)
     if not claimed:
         return plan
     items = tuple(

@@ -17,6 +17,7 @@ _COLUMNS: dict[str, list[str]] = {
     "papers": ["id", "title", "year", "priority", "contribution"],
     "resources": ["id", "title", "by", "kind", "url"],
     "levels": ["id", "name", "hours", "topics"],
+    "sources": ["title", "by", "url"],
 }
 
 
@@ -47,6 +48,21 @@ def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> 
     for row in rows:
         table.add_row(*(safe(_cell(row.get(c))) for c in columns))
     out().print(table)
+
+
+def print_sources(sources: list[dict[str, Any]]) -> None:
+    """A short footer crediting the roadmaps the catalog comes from (nothing if none)."""
+    if not sources:
+        return
+    parts = []
+    for source in sources:
+        text = str(source["title"])
+        if source.get("by"):
+            text += f" by {source['by']}"
+        if source.get("url"):
+            text += f" ({source['url']})"
+        parts.append(" ".join(text.split()))
+    out().print(safe("Sources: " + "; ".join(parts)))
 
 
 def print_entry(entry: dict[str, Any]) -> None:

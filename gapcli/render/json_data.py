@@ -17,6 +17,8 @@ from gapcli.render.numbers import num
 from gapcli.render.shared import plan_hours_by_why, reason_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gapcli.domain.catalog import Catalog
     from gapcli.domain.counting import GapReport, GapRow
     from gapcli.domain.pace import Forecast
@@ -78,7 +80,7 @@ def _gap_row(catalog: Catalog, row: GapRow) -> dict[str, Any]:
     }
 
 
-def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
+def plan_json(catalog: Catalog, plan: Plan, advice: Sequence[str]) -> dict[str, Any]:
     """The plan as JSON data (a pinned shape: see tests/test_plan_cli.py).
 
     Hours are rounded to 2 decimals along the whole plan's running total, so
@@ -94,6 +96,7 @@ def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
         "weekly_hours": float(plan.settings.weekly_hours),
         "study_days": [DAY_NAMES[d] for d in plan.settings.study_days],
         "track": plan.settings.track,
+        "advice": list(advice),  # the track's advice beyond topics, as the catalog words it
         "finish": finish.isoformat() if finish else None,
         "total_hours": total,
         "items": [
@@ -103,7 +106,7 @@ def plan_json(catalog: Catalog, plan: Plan) -> dict[str, Any]:
                 "domain": item.domain,
                 "hours": hours,
                 "why": item.why,
-                "reason": reason_text(catalog, item),
+                "reason": reason_text(catalog, item, plan.settings.track),
                 "sessions": [
                     {"date": b.day.isoformat(), "hours": h}
                     for b, h in zip(item.sessions, sessions, strict=True)

@@ -86,6 +86,6 @@ def export_document(data: Export) -> dict[str, Any]:
             "finish": finish,
             "forecast": forecast,
         },
-        "plan": {**plan_json(snap.catalog, data.plan), "forecast": forecast},
+        "plan": {**plan_json(snap.catalog, data.plan, data.advice), "forecast": forecast},
         "history": history_json(data.history),
     }

@@ -119,6 +119,9 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
         return []
     shown = grouped[:weeks] if weeks is not None else grouped
     lines = ["## Plan, week by week", ""]
+    if data.advice:  # the track's advice beyond topics, as plain text
+        lines += [f"- Advice: {md_text(tip)}" for tip in data.advice]
+        lines.append("")
     for week, entries in shown:
         lines += [f"### Week of {week:%Y-%m-%d}", ""]
         for item, hours in entries:
@@ -142,17 +145,26 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
 
 
 def _done(data: Export) -> list[str]:
+    """Topics marked done, then those marked not done yet (a topic is in one list at most).
+
+    The to-do ones are plain items, not open tasks: their sessions are in the weeks above.
+    """
+    lines: list[str] = []
+    for title, bullet, topics in (
+        ("Done", "- [x] ", data.done_topics),
+        ("Marked not done yet", "- ", data.todo_topics),
+    ):
+        if topics:
+            lines += [f"## {title}", ""]
+            lines += [bullet + _topic_in_domain(data, t) for t in topics]
+            lines.append("")
+    return lines
+
+
+def _topic_in_domain(data: Export, topic_id: str) -> str:
     catalog = data.snap.catalog
-    done = data.done_topics
-    if not done:
-        return []
-    lines = ["## Done", ""]
-    for topic_id in done:
-        domain = catalog.domain_by_id[catalog.domain_of_topic[topic_id]]
-        lines.append(
-            f"- [x] {md_text(catalog.topic_by_id[topic_id].name)} ({md_text(domain.name)})"
-        )
-    return [*lines, ""]
+    domain = catalog.domain_by_id[catalog.domain_of_topic[topic_id]]
+    return f"{md_text(catalog.topic_by_id[topic_id].name)} ({md_text(domain.name)})"
 
 
 def _papers(data: Export) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.table import Table
 
@@ -14,20 +16,24 @@ from gapcli.render.shared import by_week, reason_text
 from gapcli.render.terminal import out, safe
 
 
-def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
+def print_plan(
+    catalog: Catalog, plan: Plan, weeks: int | None, advice: Sequence[str] = ()
+) -> None:
+    """The plan by week; the track's ``advice`` (catalog text) under the heading."""
     console = out()
     if not plan.items:  # the command says so on stderr
         return
     grouped = by_week(plan)
     shown = list(grouped.items())[: weeks if weeks is not None else None]
     days = ",".join(DAY_NAMES[d] for d in plan.settings.study_days)
-    table = Table(
-        title=safe(
-            f"Study plan from {plan.start:%Y-%m-%d}: {num(plan.settings.weekly_hours)} h/week "
-            f"on {days}"
-        ),
-        box=box.SIMPLE_HEAD,
+    title = safe(
+        f"Study plan from {plan.start:%Y-%m-%d}: {num(plan.settings.weekly_hours)} h/week "
+        f"on {days}"
     )
+    for tip in advice:  # one line each: catalog text folded, never markup
+        title.append("\n")
+        title.append(safe("Advice: " + " ".join(tip.split())))
+    table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column("week of", no_wrap=True)
     table.add_column("topic", ratio=3, overflow="fold")
     table.add_column("domain", ratio=2, overflow="fold")
@@ -42,7 +48,7 @@ def print_plan(catalog: Catalog, plan: Plan, weeks: int | None) -> None:
                 safe(catalog.topic_by_id[item.topic].name),
                 safe(catalog.domain_by_id[item.domain].name),
                 f"{num(hours)}",
-                safe(reason_text(catalog, item)),
+                safe(reason_text(catalog, item, plan.settings.track)),
                 safe(resource.title if resource else ""),
                 end_section=i == len(entries) - 1,
             )

@@ -9,12 +9,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from gapcli.domain.reasons import Why
 from gapcli.render.numbers import num
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
     from gapcli.domain.counting import GapReport
-    from gapcli.domain.planner import Plan, PlanItem, Why
+    from gapcli.domain.planner import Plan, PlanItem
 
 
 def week_of(day: date) -> date:
@@ -56,9 +57,10 @@ def pace_sentence(pace: float, weeks: tuple[date, date]) -> str:
 
 # What a plan's hours are for, in the order the learner reads them.
 PARTS: tuple[tuple[Why, str], ...] = (
-    ("gap", "to close your gaps"),
-    ("math", "of maths"),
-    ("prerequisite", "of prerequisites"),
+    (Why.GAP, "to close your gaps"),
+    (Why.RECOMMENDED, "of recommended steps"),
+    (Why.MATH, "of maths"),
+    (Why.PREREQUISITE, "of prerequisites"),
 )
 
 
@@ -98,8 +100,19 @@ def plan_cost_sentence(plan: Plan, *, finish: bool = True) -> str:
     return f"{cost}, finish {plan.finish:%Y-%m-%d}"
 
 
-def reason_text(catalog: Catalog, item: PlanItem) -> str:
-    """Why a topic is in the plan, in the learner's words: its gap, or what needs it."""
+def reason_text(catalog: Catalog, item: PlanItem, track: str) -> str:
+    """Why a topic is in the plan, in the learner's words: a step, its gap, what needs it."""
+    number = next(
+        (n for n, step in enumerate(catalog.steps(track), 1) if item.topic in step.ids), None
+    )
+    if number is None:
+        return _why_text(catalog, item)
+    if item.why == "recommended":
+        return f"recommended step {number}"
+    return f"recommended step {number}; {_why_text(catalog, item)}"
+
+
+def _why_text(catalog: Catalog, item: PlanItem) -> str:
     if item.why == "gap":
         return f"closes your gap in {catalog.domain_by_id[item.domain].name}"
     if item.needed_by is None:  # the planner names one for every pulled-in topic

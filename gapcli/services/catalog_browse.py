@@ -20,6 +20,7 @@ def summary(catalog: Catalog) -> dict[str, Any]:
         "papers": len(catalog.papers),
         "resources": len(catalog.resources),
         "math_levels": len(catalog.math_levels),
+        "sources": len(catalog.sources),
     }
 
 
@@ -65,6 +66,8 @@ def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
         return [p.model_dump(mode="json", exclude_none=True) for p in catalog.papers]
     if kind == "resources":
         return [r.model_dump(mode="json", exclude_none=True) for r in catalog.resources]
+    if kind == "sources":
+        return source_rows(catalog)
     if kind == "levels":
         return [
             {
@@ -76,6 +79,11 @@ def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
             for m in catalog.math_levels
         ]
     raise ValueError(kind)
+
+
+def source_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    """The roadmaps the catalog's facts come from (title, by, url), credited where it is listed."""
+    return [s.model_dump(mode="json", exclude_none=True) for s in catalog.sources]
 
 
 def describe(catalog: Catalog, text: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan
 from gapcli.services.forecast import forecast
 from gapcli.services.history import History, history
-from gapcli.services.planning import PlanRequest, plan_for
+from gapcli.services.planning import PlanRequest, plan_for, track_advice
 from gapcli.services.profile import read_profile
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
@@ -47,6 +47,7 @@ class Export:
     history: History
     records: Records
     study_time: str
+    advice: tuple[str, ...] = ()  # the track's advice beyond topics, shown with the plan
 
     @property
     def papers(self) -> list[Paper]:
@@ -60,6 +61,12 @@ class Export:
         """Finished topics, in catalog order (on any domain: maths counts too)."""
         done = self.snap.state.done
         return [t for t in self.snap.catalog.topic_by_id if t in done]
+
+    @property
+    def todo_topics(self) -> list[str]:
+        """Topics marked not done yet, in catalog order (never also in ``done_topics``)."""
+        todo = self.snap.state.todo
+        return [t for t in self.snap.catalog.topic_by_id if t in todo]
 
 
 def gather(ws: Workspace, *, start: date, today: date, study_time: str | None) -> Export:
@@ -75,6 +82,7 @@ def gather(ws: Workspace, *, start: date, today: date, study_time: str | None) -
         history=history(ws, since=None, domain=None, today=today, snap=snap),
         records=records,
         study_time=study_time or snap.settings.study_time,
+        advice=track_advice(snap),
     )
 
 

@@ -124,6 +124,7 @@ def _progress(
             events[s.day].append(s)
     assessed: dict[str, Assessed] = {}
     done: set[str] = set()
+    todo: set[str] = set()
     logged: dict[str, int] = defaultdict(int)
     series: dict[str, list[tuple[date, float]]] = defaultdict(list)
     for day in sorted(events):
@@ -132,8 +133,9 @@ def _progress(
             if isinstance(item, queries.AssessmentRow):
                 assessed[item.domain_id] = Assessed(item.current, item.target)
                 touched.add(item.domain_id)
-            elif isinstance(item, queries.MarkRow):
+            elif isinstance(item, queries.MarkRow):  # the newest mark decides
                 (done.add if item.done else done.discard)(item.topic_id)
+                (todo.discard if item.done else todo.add)(item.topic_id)
                 touched.add(catalog.domain_of_topic[item.topic_id])
             elif isinstance(item, queries.SessionRow) and item.topic_id:
                 logged[item.topic_id] += item.minutes
@@ -147,7 +149,7 @@ def _progress(
         )
         if not shown:
             continue
-        state = LearnerState(dict(assessed), frozenset(done), None, dict(logged))
+        state = LearnerState(dict(assessed), frozenset(done), None, dict(logged), frozenset(todo))
         domains = [catalog.domain_by_id[d] for d in shown]
         covered = covered_hours(catalog, state, domains)
         for domain in domains:

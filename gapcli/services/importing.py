@@ -117,6 +117,7 @@ class ImportResult:
     assessments: int
     marks: int
     unknown: tuple[str, ...]
+    todo_marks: int = 0  # "not done yet" marks (done: false)
 
 
 def read_export(path: Path) -> ExportDoc:
@@ -366,6 +367,7 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
         assessments=len(records.assessments),
         marks=sum(1 for t in records.topic_marks if t.done),
         unknown=tuple(sorted(mentioned - known)),
+        todo_marks=sum(1 for t in records.topic_marks if not t.done),
     )
 
 

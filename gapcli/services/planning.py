@@ -63,6 +63,15 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
     return make_plan(snap.catalog, snap.state, settings, request.start)
 
 
+def track_advice(snap: Snapshot) -> tuple[str, ...]:
+    """The roadmap's advice for the learner's track beyond its topics ("two papers a week").
+
+    Shown with the plan: what a roadmap asks of a learner is not all topics and hours.
+    """
+    track = snap.catalog.track_by_id.get(snap.settings.track)
+    return track.advice if track is not None else ()
+
+
 def build_plan(ws: Workspace, request: PlanRequest) -> tuple[Snapshot, Plan]:
     snap = snapshot(ws)
     return snap, plan_for(snap, request)

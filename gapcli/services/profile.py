@@ -45,6 +45,7 @@ class InitResult:
     assessed: int
     catalog: str
     study_time: str
+    todo: tuple[str, ...] = ()  # the demo's topics marked not done yet
 
 
 def now() -> datetime:
@@ -65,7 +66,7 @@ def init_profile(
     """Validate everything first, then create the database and profile in one go."""
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
-    from gapcli.store.tables import Assessment, MathAssessment, Profile
+    from gapcli.store.tables import Assessment, MathAssessment, Profile, TopicProgress
 
     loaded = ws.catalog()
     catalog = loaded.catalog
@@ -138,6 +139,12 @@ def init_profile(
                     session.add(
                         MathAssessment(at=stamp, level=demo_data.math_level, change_id=change.id)
                     )
+                # Topics the demo learner has not done although their % covers them
+                # (the roadmap's next steps for this very learner): "not done yet" marks.
+                for topic_id in demo_data.todo:
+                    session.add(
+                        TopicProgress(at=stamp, topic_id=topic_id, done=False, change_id=change.id)
+                    )
 
     state = probe(path).state
     if state in (FileState.MISSING, FileState.UNFINISHED):
@@ -153,6 +160,7 @@ def init_profile(
         assessed=assessed,
         catalog=catalog.name,
         study_time=clock,
+        todo=demo_data.todo if demo_data is not None else (),
     )
 
 

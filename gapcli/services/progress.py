@@ -7,7 +7,7 @@ reversed, an edit's previous values (kept in the change) are restored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -51,6 +51,7 @@ class LogResult:
     done: bool
     before: tuple[float, float]  # domain current %, gap
     after: tuple[float, float]
+    todo: bool = False  # marked "not done yet"
 
 
 def minutes_from(hours: float | None, minutes: float | None) -> int:
@@ -118,31 +119,32 @@ def log_progress(
     note: str | None,
     done: bool,
     today: date,
+    todo: bool = False,
 ) -> LogResult:
+    if done and todo:
+        raise InvalidValue("give --done or --todo, not both")
     snap = snapshot(ws)
     ident, is_topic = resolve_target(snap, what)
     amount = minutes_from(hours, minutes)
     check_day(day, today)
     note = check_note(note)
-    if done and not is_topic:
-        raise InvalidValue(f"--done marks a topic; '{ident}' is a domain")
-    if not amount and not done:
-        raise InvalidValue("nothing to log; give --hours, --minutes or --done")
+    for flag, given in (("--done", done), ("--todo", todo)):
+        if given and not is_topic:
+            raise InvalidValue(f"{flag} marks a topic; '{ident}' is a domain")
+    if not amount and not done and not todo:
+        raise InvalidValue("nothing to log; give --hours, --minutes, --done or --todo")
     catalog = snap.catalog
     domain_id = catalog.domain_of_topic[ident] if is_topic else ident
     state = snap.state
-    logged = dict(state.logged_minutes)
-    if is_topic and amount:
-        logged[ident] = logged.get(ident, 0) + amount
-    after_state = LearnerState(
-        state.assessments, state.done | ({ident} if done else set()), state.math_level, logged
-    )
+    after_state = _after(state, ident if is_topic else None, amount, done=done, todo=todo)
     stamp = now()
     parts = []
     if amount:
         parts.append(f"{amount} min on {ident} ({day:%Y-%m-%d})")
     if done:
         parts.append(f"marked {ident} done")
+    if todo:
+        parts.append(f"marked {ident} not done yet")
     session_id: int | None = None
     with ws.database().write() as session:
         if amount:
@@ -168,8 +170,8 @@ def log_progress(
             session.add(row)
             session.flush()
             session_id = row.id
-        if done:
-            session.add(TopicProgress(at=stamp, topic_id=ident, done=True, change_id=change.id))
+        if done or todo:  # the newest mark of a topic decides: done, or not done yet
+            session.add(TopicProgress(at=stamp, topic_id=ident, done=done, change_id=change.id))
     return LogResult(
         session_id,
         ident,
@@ -180,6 +182,25 @@ def log_progress(
         done,
         _standing(snap, state, domain_id),
         _standing(snap, after_state, domain_id),
+        todo,
+    )
+
+
+def _after(
+    state: LearnerState, topic: str | None, amount: int, *, done: bool, todo: bool
+) -> LearnerState:
+    """The learner once this log is saved: its time counted, its mark the newest."""
+    if topic is None:  # time on a whole domain moves no topic's coverage
+        return state
+    logged = dict(state.logged_minutes)
+    if amount:
+        logged[topic] = logged.get(topic, 0) + amount
+    marks = {topic} if done or todo else set()
+    return replace(
+        state,
+        done=(state.done - marks) | ({topic} if done else set()),
+        todo=(state.todo - marks) | ({topic} if todo else set()),
+        logged_minutes=logged,
     )
 
 

@@ -58,6 +58,7 @@ def learner_state(conn: sqlite3.Connection) -> LearnerState:
         queries.done_topics(conn),
         levels[-1].level if levels else None,
         queries.logged_minutes(conn),
+        queries.todo_topics(conn),
     )
 
 
@@ -96,6 +97,8 @@ def _reconcile(
             vanished.add(domain_id)
     done = frozenset(t for t in state.done if t in catalog.topic_by_id)
     vanished |= state.done - done
+    todo = frozenset(t for t in state.todo if t in catalog.topic_by_id)
+    vanished |= state.todo - todo
     logged = {t: m for t, m in state.logged_minutes.items() if t in catalog.topic_by_id}
     vanished |= set(state.logged_minutes) - set(logged)
     level = state.math_level if state.math_level in catalog.level_by_id else None
@@ -104,4 +107,4 @@ def _reconcile(
     if settings.track not in catalog.track_by_id and settings.track != "all":
         vanished.add(settings.track)
         settings = replace(settings, track="all")
-    return settings, LearnerState(assessments, done, level, logged), tuple(sorted(vanished))
+    return settings, LearnerState(assessments, done, level, logged, todo), tuple(sorted(vanished))

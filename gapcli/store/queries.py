@@ -105,6 +105,15 @@ def done_topics(conn: sqlite3.Connection) -> frozenset[str]:
     return frozenset(topic for (topic,) in rows)
 
 
+def todo_topics(conn: sqlite3.Connection) -> frozenset[str]:
+    """Topics whose newest mark is "not done yet" (``log-progress --todo``, a demo's to-do)."""
+    rows = conn.execute(
+        "SELECT topic_id FROM topic_progress WHERE NOT done AND id IN "
+        "(SELECT max(id) FROM topic_progress GROUP BY topic_id)"
+    )
+    return frozenset(topic for (topic,) in rows)
+
+
 def math_level(conn: sqlite3.Connection) -> str | None:
     row = conn.execute("SELECT level FROM math_assessment ORDER BY id DESC LIMIT 1").fetchone()
     return None if row is None else str(row[0])
