@@ -25,10 +25,22 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return _entry(value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _entry(value: dict[str, Any]) -> str:
+    """A structured list entry in words: a partial prerequisite, a study step."""
+    if "domain" in value and "to" in value:
+        return f"{value['domain']} (to {value['to']} %)"
+    ids = [value["topic"]] if value.get("topic") else list(value.get("topics") or [])
+    if ids:
+        return " + ".join(str(i) for i in ids)
+    return ", ".join(f"{k}: {v}" for k, v in value.items())
 
 
 def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> None:

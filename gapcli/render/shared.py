@@ -87,7 +87,7 @@ def plan_hours_by_why(plan: Plan, digits: int = 1) -> dict[Why, float | int]:
     done = mark = 0.0
     for why, _ in PARTS:
         done += sums[why]
-        now = round(done, digits)
+        now = round(done + 1e-9, digits)  # a tie up, as num() rounds it
         out[why] = num(now - mark, digits)
         mark = now
     return out
