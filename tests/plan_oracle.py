@@ -99,17 +99,14 @@ class Expected:
 
     def all_needs(self, topic_id: str) -> set[str]:
         """Everything a topic needs, transitively."""
-        seen: set[str] = set()
-        stack = [topic_id]
-        while stack:
-            for need in self.needs(stack.pop()):
-                if need not in seen:
-                    seen.add(need)
-                    stack.append(need)
-        return seen
+        return self.reach({topic_id}) - {topic_id}
 
     def closure(self) -> set[str]:
-        seen = set(self.gap_topics) | set(self.steps)
+        """The steps, the gap topics and everything they need."""
+        return self.reach(set(self.gap_topics) | set(self.steps))
+
+    def reach(self, start: set[str]) -> set[str]:
+        seen = set(start)
         stack = list(seen)
         while stack:
             for need in self.needs(stack.pop()):
