@@ -341,15 +341,22 @@ def test_restores_racing_a_writer_lose_no_acknowledged_session(
     writer = ctx.Process(target=_keep_writing, args=(str(demo), str(acknowledged), stop))
     writer.start()
     saved_notes: set[str] = set()
+    restored = 0
     try:
         for _ in range(RACES):
             result = cli("db", "restore", str(saved), "--yes")
-            assert result.exit_code == 0, result.stderr
+            if result.exit_code != 0:
+                # On a loaded machine the writer can hold the lock past the busy
+                # timeout: a clean refusal that changed nothing, as documented.
+                assert "is busy" in result.stderr, result.stderr
+                continue
+            restored += 1
             saved_notes |= notes(kept_path(result))
     finally:
         stop.set()
         writer.join(timeout=60)
     assert writer.exitcode == 0
     written = set(acknowledged.read_text().split("\n")) - {""}
+    assert restored > 0, "every restore was refused as busy: the test raced nothing"
     assert len(written) > RACES, "the writer hardly wrote: the test raced nothing"
     assert written - saved_notes - notes(demo) == set()
