@@ -691,3 +691,74 @@ def test_cycle_across_domain_and_topic_prerequisites_is_refused(tmp_path: Path) 
     with pytest.raises(CatalogError) as info:
         load_catalog(path)
     assert "a1 -> domain b -> b1 -> a1" in str(info.value)
+
+
+# -- the keys of issue 14: partial prerequisites, a topic's math, steps ----------------------
+
+
+def _need(to: object) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["domains"][2]["requires"] = [{"domain": "html", "to": to}]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (_need(0), "domains[2].requires[0].to: Input should be greater than or equal to 1"),
+        (_need(101), "domains[2].requires[0].to"),
+        (_need("half"), "domains[2].requires[0].to"),
+        (
+            lambda d: d["domains"][2].update(requires=[{"domain": "html"}]),
+            "domains[2].requires[0].to: required key is missing",
+        ),
+        (
+            lambda d: d["domains"][2].update(requires=[7]),
+            "domains[2].requires[0]: must be a domain id or {domain: ID, to: PERCENT}",
+        ),
+        (
+            lambda d: d["domains"][2].update(requires=[{"domain": "nope", "to": 50}]),
+            "domains[2].requires[0]: unknown domain 'nope'",
+        ),
+        (
+            lambda d: d["domains"][2]["topics"][0].update(math="nope"),
+            "domains[2].topics[0].math: unknown math level 'nope'",
+        ),
+        (
+            lambda d: d.update(study_order=[{"topic": "dom-events", "topics": ["dom-events"]}]),
+            "study_order[0]: give either 'topic' or 'topics', not both or neither",
+        ),
+        (
+            lambda d: d["tracks"][0].update(study_order=[{"topics": ["dom-events", "nope"]}]),
+            "tracks[0].study_order[0].topics[1]: unknown topic 'nope'",
+        ),
+        (
+            lambda d: d.update(demo={"todo": ["nope"]}),
+            "demo.todo[0]: unknown topic 'nope'",
+        ),
+    ],
+    ids=[
+        "to-0",
+        "to-101",
+        "to-text",
+        "to-missing",
+        "neither-form",
+        "need-unknown",
+        "topic-math",
+        "step-both",
+        "track-step-unknown",
+        "demo-todo",
+    ],
+)
+def test_new_keys_are_checked_with_one_line_each(
+    cli: Any, tmp_path: Path, change: Callable[[dict[str, Any]], None], needle: str
+) -> None:
+    lines, _ = check_both(cli, write(tmp_path, mutated(change)), needle)
+    assert len(lines) == 1, lines
+
+
+def test_a_partial_prerequisite_is_valid(cli: Any, tmp_path: Path) -> None:
+    data = mutated(lambda d: d["domains"][2].update(requires=[{"domain": "html", "to": 60}]))
+    result = cli("catalog", "validate", str(write(tmp_path, data)))
+    assert result.exit_code == 0, result.stderr

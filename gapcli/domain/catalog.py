@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationError,
+)
 
 from gapcli.errors import GapError
 
@@ -76,13 +84,26 @@ class DomainNeed(_Model):
     to: Annotated[int, Field(ge=1, le=100, strict=True)]
 
 
+def _requirement_kind(value: Any) -> str:
+    """Which form a ``requires`` entry takes, so an error speaks of that form alone."""
+    return _NEED_TAG if isinstance(value, Mapping | DomainNeed) else _ID_TAG
+
+
+# Tags of the two forms; they appear in pydantic's error paths and are dropped there.
+_ID_TAG, _NEED_TAG = "domain-id", "domain-need"
+DomainRequirement = Annotated[
+    Annotated[Id, Tag(_ID_TAG)] | Annotated[DomainNeed, Tag(_NEED_TAG)],
+    Discriminator(_requirement_kind),
+]
+
+
 class Domain(_Model):
     id: Id
     name: Name
     kind: Literal["skill", "math"] = "skill"
     math: Id | None = None
     # A domain id means "up to the learner's target for it"; {domain, to} says how much.
-    requires: tuple[Id | DomainNeed, ...] = ()
+    requires: tuple[DomainRequirement, ...] = ()
     target: Percent | None = None
     description: Text | None = None
     topics: tuple[Topic, ...] = Field(min_length=1)
@@ -277,13 +298,19 @@ def _validation_problems(errors: list[Any]) -> list[tuple[Loc, str]]:
     that second line points away from the real mistake, so it is dropped when an
     error inside the same tuple explains it.
     """
-    locs = [tuple(err["loc"]) for err in errors]
+    tags = (_ID_TAG, _NEED_TAG)
+    locs = [tuple(part for part in err["loc"] if part not in tags) for err in errors]
     problems: list[tuple[Loc, str]] = []
     for loc, err in zip(locs, errors, strict=True):
         if err.get("type") == "too_short" and any(
             len(other) > len(loc) and other[: len(loc)] == loc for other in locs
         ):
             continue
+        if loc[:1] == ("domains",) and loc[2:3] == ("requires",) and len(loc) == 4:
+            # A domain prerequisite of neither form: say what the two forms are.
+            if err.get("type") in ("string_type", "model_type", "dict_type"):
+                problems.append((loc, "must be a domain id or {domain: ID, to: PERCENT}"))
+                continue
         problems.append((loc, _pydantic_message(err)))
     return problems
 
