@@ -306,13 +306,17 @@ def _validation_problems(errors: list[Any]) -> list[tuple[Loc, str]]:
             len(other) > len(loc) and other[: len(loc)] == loc for other in locs
         ):
             continue
-        if loc[:1] == ("domains",) and loc[2:3] == ("requires",) and len(loc) == 4:
-            # A domain prerequisite of neither form: say what the two forms are.
-            if err.get("type") in ("string_type", "model_type", "dict_type"):
-                problems.append((loc, "must be a domain id or {domain: ID, to: PERCENT}"))
-                continue
+        if _neither_requirement_form(loc, err):
+            problems.append((loc, "must be a domain id or {domain: ID, to: PERCENT}"))
+            continue
         problems.append((loc, _pydantic_message(err)))
     return problems
+
+
+def _neither_requirement_form(loc: Loc, err: Any) -> bool:
+    """A domain's ``requires`` entry that is neither a string nor a mapping."""
+    at_requirement = len(loc) == 4 and loc[0] == "domains" and loc[2] == "requires"
+    return at_requirement and err.get("type") in ("string_type", "model_type", "dict_type")
 
 
 def _pydantic_message(err: Any) -> str:
