@@ -34,6 +34,7 @@ SAMPLES: dict[ChangeKind, UndoRecord] = {
     ChangeKind.INIT: AddedRows(),
     ChangeKind.LOG: AddedRows(),
     ChangeKind.ASSESS: AddedRows(),
+    ChangeKind.SETTING: AddedRows(),
     ChangeKind.EDIT: EditedSession(7, 90, date(2026, 1, 5), 'café "1-4"\n\x1b'),
     ChangeKind.REMOVE: RemovedSession(2**63 - 1),
 }
