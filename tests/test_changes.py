@@ -41,7 +41,7 @@ SAMPLES: dict[ChangeKind, UndoRecord] = {
 
 
 def test_kinds_are_the_strings_databases_hold() -> None:
-    assert [k.value for k in ChangeKind] == ["init", "log", "assess", "edit", "remove"]
+    assert [k.value for k in ChangeKind] == ["init", "log", "assess", "edit", "remove", "setting"]
     assert set(RECORD_OF_KIND) == set(ChangeKind)
 
 
