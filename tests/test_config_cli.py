@@ -189,6 +189,8 @@ def test_min_session_and_day_hours_reach_the_plan(cli: Any, demo: Path) -> None:
         (("day-hours", "mon=25"), "24 hours"),
         (("day-hours", "mon=0"), "more than 0"),
         (("day-hours", "mon=-1"), "more than 0"),
+        (("day-hours", "mon=inf"), "more than 0"),
+        (("day-hours", "mon=nan"), "more than 0"),
         (("day-hours", "mon"), "mon=1,sat=4"),
         (("day-hours", "mon=1,mon=2"), "twice"),
         (("day-hours", "fri=2"), "not among your study days"),
@@ -239,3 +241,36 @@ def test_config_without_a_profile_says_init(cli: Any) -> None:
     result = cli("config")
     assert result.exit_code == 1
     assert "gapcli init" in result.stderr
+
+
+def test_export_and_import_keep_min_session_and_day_hours(
+    cli: Any, demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "me.json"
+    plain = cli("export", "-f", "json", "-o", str(out))
+    assert plain.exit_code == 0, plain.stderr
+    assert "min_session" not in json.loads(out.read_text())["profile"]  # defaults: as before
+    set_ok(cli, "min-session", "45")
+    set_ok(cli, "day-hours", "mon=1.5,sat=3.25")
+    set_ok(cli, "weekly-hours", "6.5")
+    assert cli("export", "-f", "json", "-o", str(out), "--force").exit_code == 0
+    profile = json.loads(out.read_text())["profile"]
+    assert profile["min_session"] == 45
+    assert profile["day_hours"] == {"mon": 1.5, "sat": 3.25}
+    assert profile["weekly_hours"] == 6.5
+    other = tmp_path / "other.db"
+    imported = cli("--db", str(other), "import", str(out))
+    assert imported.exit_code == 0, imported.stderr
+    shown = json.loads(cli("--db", str(other), "config", "--json").stdout)
+    mine = config(cli)
+    assert {k: shown[k] for k in DEMO} == {k: mine[k] for k in DEMO}
+    assert cli("--db", str(other), "plan", "--json").stdout == cli("plan", "--json").stdout
+    # An export whose day-hours do not hold is refused in one line.
+    profile["day_hours"] = {"mon": 0.5, "sat": 0.5}
+    doc = json.loads(out.read_text())
+    doc["profile"] = profile
+    out.write_text(json.dumps(doc))
+    bad = cli("--db", str(tmp_path / "third.db"), "import", str(out))
+    assert bad.exit_code == 1
+    assert "do not fit" in bad.stderr
+    assert len(bad.stderr.splitlines()) == 1

@@ -8,6 +8,7 @@ text form, so the newest row of a key reads back to the same setting.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -108,7 +109,7 @@ def parse_day_hours(text: str) -> DayHours:
             hours = parse_float(amount)
         except ValueError:
             raise InvalidValue(f"day-hours: {quoted(amount)} is not a number of hours") from None
-        minutes = round(hours * 60) if hours == hours else -1
+        minutes = round(hours * 60) if math.isfinite(hours) else -1
         if not 1 <= minutes <= DAY:
             raise InvalidValue(
                 f"day-hours: {DAY_NAMES[day]} must have more than 0 and at most 24 hours "
