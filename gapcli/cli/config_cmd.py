@@ -49,6 +49,7 @@ def set_(
     key: Annotated[
         str,
         typer.Argument(
+            metavar="KEY",
             help="weekly-hours, study-days, day-hours, study-time, min-session or track.",
             show_default=False,
         ),
@@ -56,6 +57,7 @@ def set_(
     value: Annotated[
         str,
         typer.Argument(
+            metavar="VALUE",
             help="The new value, e.g. 8, mon,wed,sat, mon=1,sat=4 (or even), 19:30, 45, "
             "ai-engineer.",
             show_default=False,
