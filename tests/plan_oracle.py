@@ -209,7 +209,8 @@ class Week:
 
     The weekly hours are a hard cap; a study day is their even share, but at
     least two minimum sessions and at most 24 hours; the minimum session only
-    shrinks when a whole week holds less than two of them.
+    shrinks when a whole week holds less than two of them. With ``day_minutes``
+    (``config set day-hours``) each weekday has its own length instead.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -217,7 +218,20 @@ class Week:
         self.days = set(settings.study_days)
         self.week = math.floor(settings.weekly_hours * 60 + 1e-6)
         self.shortest = max(1, min(settings.min_session_minutes, self.week // 2))
-        self.day = min(24 * 60, max(self.week // len(self.days), 2 * self.shortest))
+        self.own: dict[int, int] | None = None
+        if settings.day_minutes is None:
+            self.day = min(24 * 60, max(self.week // len(self.days), 2 * self.shortest))
+        else:
+            # Each weekday its own length, at most 24 h and the week; the longest
+            # decides what fits in one sitting, and the minimum session fits twice in it.
+            given = settings.day_minutes
+            self.own = {d: min(24 * 60, self.week, given[d]) for d in self.days}
+            self.day = max(self.own.values())
+            self.shortest = max(1, min(self.shortest, self.day // 2))
+
+    def length(self, day: date) -> int:
+        """A study day's length: its own, or the even share."""
+        return self.day if self.own is None else self.own[day.weekday()]
 
 
 def minutes(hours: float) -> int:
@@ -253,7 +267,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
         return
     weeks: dict[date, int] = defaultdict(int)
     for day, used in per_day.items():
-        assert used <= rules.day <= 24 * 60, f"{day} holds {used} minutes"
+        assert used <= rules.length(day) <= 24 * 60, f"{day} holds {used} minutes"
         weeks[day - timedelta(days=day.weekday())] += used
     assert max(weeks.values()) <= rules.week <= plan.settings.weekly_hours * 60 + TOL
     # The week of the start holds only what the hours studied in it left (rule 4).
@@ -274,7 +288,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
             monday, spent_week = day - timedelta(days=day.weekday()), 0
         if day.weekday() in days:
             spent_week += per_day.get(day, 0)
-            free = min(rules.day - per_day.get(day, 0), rules.week - spent_week)
+            free = min(rules.length(day) - per_day.get(day, 0), rules.week - spent_week)
             later = flat[bisect.bisect_right(session_days, day)][1]
             assert free < later, f"{day} left {free} minutes free before a {later}-minute session"
         day += timedelta(days=1)

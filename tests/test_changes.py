@@ -34,13 +34,14 @@ SAMPLES: dict[ChangeKind, UndoRecord] = {
     ChangeKind.INIT: AddedRows(),
     ChangeKind.LOG: AddedRows(),
     ChangeKind.ASSESS: AddedRows(),
+    ChangeKind.SETTING: AddedRows(),
     ChangeKind.EDIT: EditedSession(7, 90, date(2026, 1, 5), 'café "1-4"\n\x1b'),
     ChangeKind.REMOVE: RemovedSession(2**63 - 1),
 }
 
 
 def test_kinds_are_the_strings_databases_hold() -> None:
-    assert [k.value for k in ChangeKind] == ["init", "log", "assess", "edit", "remove"]
+    assert [k.value for k in ChangeKind] == ["init", "log", "assess", "edit", "remove", "setting"]
     assert set(RECORD_OF_KIND) == set(ChangeKind)
 
 

@@ -350,6 +350,7 @@ OLD_READS = {
     "gaps": ["gaps", "--json"],
     "plan": ["plan"],
     "history": ["history", "--json"],
+    "config": ["config", "--json"],
     "check": ["db", "check"],
     "export": ["export", "-f", "json", "-o", "OUT"],
     "backup": ["db", "backup", "OUT"],
@@ -457,7 +458,7 @@ def test_a_read_leaves_the_database_a_single_file(cli: Any, demo: Path, args: li
 
 def test_the_columns_a_read_adds_are_those_the_migrations_add(tmp_path: Path) -> None:
     """What an older file is read with is what upgrading it would give it."""
-    from gapcli.store.schema import ADDED_COLUMNS, HEAD, REVISIONS
+    from gapcli.store.schema import ADDED_COLUMNS, ADDED_TABLES, HEAD, REVISIONS
 
     def columns(path: Path) -> dict[tuple[str, str], str | None]:
         with closing(sqlite3.connect(path)) as conn:
@@ -472,8 +473,13 @@ def test_the_columns_a_read_adds_are_those_the_migrations_add(tmp_path: Path) ->
 
     newest = columns(_at(HEAD, tmp_path))
     first = columns(_at(REVISIONS[0], tmp_path))
-    added = {key: newest[key] for key in newest.keys() - first.keys()}
+    new_tables = {table: set(names) for table, names in ADDED_TABLES}
+    added = {key: newest[key] for key in newest.keys() - first.keys() if key[0] not in new_tables}
     assert added == {(t, c): f"'{default}'" for t, c, default in ADDED_COLUMNS}
+    # A table added since: an older file is read as if it were there, empty.
+    for table, names in new_tables.items():
+        assert not any(t == table for t, _ in first)
+        assert {c for t, c in newest if t == table} == names
 
 
 def _at(revision: str, folder: Path) -> Path:

@@ -117,6 +117,7 @@ def test_migration_leaves_foreign_keys_consistent(alembic_engine: Engine) -> Non
         "topic_progress",
         "study_session",
         "change",
+        "setting_change",
     } <= tables
     assert not [t for t in tables if t.startswith("_alembic_tmp")]
 
@@ -201,6 +202,7 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
         assert conn.execute("SELECT study_time FROM profile").fetchone()[0] == "19:00"
+        assert conn.execute("SELECT count(*) FROM setting_change").fetchone()[0] == 0
     backups = sorted((tmp_path / "old.db.backups").glob("*pre-migration.db"))
     assert len(backups) == 1
 
@@ -211,3 +213,34 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
     assert _rows(path) == before
     again = cli("--db", str(path), "gaps", "--json")
     assert again.exit_code == 0, again.stderr
+
+
+@pytest.mark.parametrize("revision", REVISIONS[:-1])
+def test_config_set_on_an_older_database_migrates_it_and_undo_takes_it_back(
+    revision: str, cli: Any, tmp_path: Path
+) -> None:
+    """Revision 0003's settings history: a read shows none, the first write adds the table."""
+    import sqlite3
+    from contextlib import closing
+
+    path = tmp_path / "old.db"
+    _database_at(revision, path)
+    before = _rows(path)
+    shown = cli("--db", str(path), "config", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["weekly-hours"] == 7.5
+    assert json.loads(shown.stdout)["history"] == []
+
+    changed = cli("--db", str(path), "config", "set", "weekly-hours", "9")
+    assert changed.exit_code == 0, changed.stderr
+    assert json.loads(cli("--db", str(path), "config", "--json").stdout)["weekly-hours"] == 9
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+        assert conn.execute("SELECT key, value FROM setting_change").fetchall() == [
+            ("weekly-hours", "9")
+        ]
+    undone = cli("--db", str(path), "undo", "--yes")
+    assert undone.exit_code == 0, undone.stderr
+    assert json.loads(cli("--db", str(path), "config", "--json").stdout)["weekly-hours"] == 7.5
+    after = _rows(path)
+    assert after["profile"] == before["profile"]

@@ -161,7 +161,10 @@ def cases(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettings, date]:
     start = draw(st.dates(date(2020, 1, 1), date(2035, 12, 31)))
     shortest = draw(st.sampled_from([30, 30, 15, 45, 60, 120, 240]))
     used = draw(st.just(0.0) | st.floats(0, 2 * weekly, allow_nan=False, allow_infinity=False))
-    plan_settings = PlanSettings(weekly, days, "path", restrict, shortest, used)
+    own: tuple[int, ...] | None = None
+    if draw(st.booleans()):  # each weekday its own length (config set day-hours)
+        own = tuple(draw(st.lists(st.integers(15, 30 * 60), min_size=7, max_size=7)))
+    plan_settings = PlanSettings(weekly, days, "path", restrict, shortest, used, own)
     return catalog, state, plan_settings, start
 
 
@@ -218,14 +221,16 @@ def test_this_weeks_logged_hours_come_off_the_first_week(case: Any) -> None:
 def test_no_session_is_a_crumb(case: Any) -> None:
     """Every session is at least the minimum, unless its whole topic is shorter (one sitting)."""
     plan = _plan(case)
-    shortest = min(case[2].min_session_minutes, Week(plan).week // 2)
+    shortest = Week(plan).shortest
     for item in plan.items:
         parts = [round(b.hours * 60) for b in item.sessions]
         if round(item.hours * 60) < shortest:
             assert len(parts) == 1
         else:
             assert min(parts) >= shortest, (item.topic, parts)
-    if case[2].weekly_hours >= 1:  # a week holds two sessions of 30 minutes: none under 15
+    if case[2].weekly_hours >= 1 and case[2].day_minutes is None:
+        # A week holds two sessions of 30 minutes: none under 15 (a day the learner
+        # made shorter than that holds shorter sessions).
         assert all(
             b.hours * 60 >= 15 - 1e-6 or i.hours * 60 < 15 for i in plan.items for b in i.sessions
         )
@@ -268,6 +273,27 @@ def test_weekly_cap_study_days_and_24_hours_still_hold(case: Any) -> None:
             per_week[monday] = per_week.get(monday, 0.0) + b.hours
     assert all(h <= 24 + 1e-9 for h in per_day.values())
     assert all(h <= case[2].weekly_hours + 1e-9 for h in per_week.values())
+
+
+@settings(deadline=None)
+@given(cases())
+def test_no_day_holds_more_than_its_day_hours_nor_a_week_its_weekly_hours(case: Any) -> None:
+    """``config set day-hours``: a day's own length and the weekly cap both hold."""
+    plan = _plan(case)
+    plan_settings = case[2]
+    per_day: dict[date, int] = {}
+    per_week: dict[date, int] = {}
+    for item in plan.items:
+        for b in item.sessions:
+            per_day[b.day] = per_day.get(b.day, 0) + b.minutes
+            monday = b.day - timedelta(days=b.day.weekday())
+            per_week[monday] = per_week.get(monday, 0) + b.minutes
+    for day, used in per_day.items():
+        cap = 24 * 60
+        if plan_settings.day_minutes is not None:
+            cap = min(cap, plan_settings.day_minutes[day.weekday()])
+        assert used <= cap, (day, used, cap)
+    assert all(m <= plan_settings.weekly_hours * 60 + 1e-6 for m in per_week.values())
 
 
 @settings(deadline=None)

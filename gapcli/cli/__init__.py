@@ -208,6 +208,7 @@ def _register() -> None:
     from gapcli.cli import (
         assess_cmd,
         catalog_cmd,
+        config_cmd,
         db_cmd,
         export_cmd,
         init_cmd,
@@ -226,6 +227,7 @@ def _register() -> None:
     app.command("undo", cls=HintCommand)(progress_cmd.undo)
     app.command("export", cls=HintCommand)(export_cmd.export)
     app.command("import", cls=HintCommand)(export_cmd.import_)
+    app.add_typer(config_cmd.app, name="config")
     app.add_typer(catalog_cmd.app, name="catalog")
     app.add_typer(db_cmd.app, name="db")
 

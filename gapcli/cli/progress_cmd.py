@@ -271,7 +271,8 @@ def edit(
 
 
 def undo(ctx: typer.Context, yes: YesFlag = False) -> None:
-    """Take back your last change (a log, a done mark, an assessment, an edit or a removal).
+    """Take back your last change (a log, a done mark, an assessment, an edit, a removal
+    or a setting).
 
     Run it again to go further back.
 

@@ -11,8 +11,9 @@ before undo touches a row.
 The JSON is byte for byte what earlier versions stored, and the kinds are the
 same strings, so existing databases read and undo without a migration:
 
-- ``init``, ``log``, ``assess``: ``{}`` (undo deletes the rows carrying the change's id,
-  but marks its study sessions removed, so that their ids are never handed out again)
+- ``init``, ``log``, ``assess``, ``setting``: ``{}`` (undo deletes the rows carrying the
+  change's id, but marks its study sessions removed, so that their ids are never handed
+  out again)
 - ``remove``: ``{"session": ID}``
 - ``edit``: ``{"session": ID, "before": {"minutes": M, "day": "YYYY-MM-DD", "note": TEXT}}``
 
@@ -43,6 +44,7 @@ class ChangeKind(StrEnum):
     ASSESS = "assess"  # self-assessments and a math level were added
     EDIT = "edit"  # a study session's minutes, day or note were changed
     REMOVE = "remove"  # a study session was marked removed
+    SETTING = "setting"  # a setting's new value was appended (config set)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ RECORD_OF_KIND: dict[ChangeKind, type[UndoRecord]] = {
     ChangeKind.ASSESS: AddedRows,
     ChangeKind.EDIT: EditedSession,
     ChangeKind.REMOVE: RemovedSession,
+    ChangeKind.SETTING: AddedRows,
 }
 
 

@@ -15,7 +15,8 @@ no I/O, deterministic. It plans as a curriculum designer would:
    its domain's). Needs are met depth first, so a prerequisite's own needs
    come before it, and maths never arrives weeks before what uses it.
 3. **Sessions**: in whole minutes, study days share the weekly hours evenly
-   (but a day is at least two minimum sessions long and at most 24 hours);
+   (but a day is at least two minimum sessions long and at most 24 hours),
+   unless the learner gave each weekday its own length (``day_minutes``);
    a topic that fits in a day is studied in one sitting, a longer one is cut
    into day-sized pieces, and no session is shorter than the minimum unless
    its whole topic is.
@@ -97,6 +98,9 @@ class PlanSettings:
     # Hours already studied in the Monday-to-Sunday week of the plan's start; the
     # caller decides whether that week is the learner's current one.
     used_this_week: float = 0.0
+    # Minutes per weekday (0-6) when the learner gave each day its own length
+    # (``config set day-hours``); None shares the weekly hours evenly.
+    day_minutes: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,7 +455,9 @@ class _Week:
     study day's length: the weekly budget shared evenly over the study days,
     but at least two minimum sessions (a learner with little time sits down
     on fewer days for a proper session, and the weekly budget ends the week
-    early), and never over a whole day.
+    early), and never over a whole day. With ``day_minutes`` each weekday has
+    its own length (:meth:`length`) and ``day_minutes`` is the longest, which
+    decides whether a topic fits in one sitting.
     """
 
     def __init__(self, settings: PlanSettings) -> None:
@@ -460,8 +466,13 @@ class _Week:
         if self.week_minutes < 1:
             raise InvalidValue("the weekly hours must come to at least a minute")
         self.shortest = max(1, min(settings.min_session_minutes, self.week_minutes // 2))
-        even = self.week_minutes // len(self.days)
-        self.day_minutes = min(_DAY, max(even, 2 * self.shortest))
+        self.lengths: dict[int, int] | None = None
+        if settings.day_minutes is None:
+            even = self.week_minutes // len(self.days)
+            self.day_minutes = min(_DAY, max(even, 2 * self.shortest))
+        else:
+            self.lengths, self.shortest = _own_lengths(settings, self.week_minutes, self.shortest)
+            self.day_minutes = max(self.lengths.values())
         self.day = date.min
         self.day_left = self.week_left = 0
 
@@ -471,7 +482,7 @@ class _Week:
         while day.weekday() not in self.days:
             day += timedelta(days=1)
         self.day = day
-        self.day_left = self.day_minutes
+        self.day_left = self.length(day)
         self.week_left = max(0, self.week_minutes - used_minutes)
         if day - timedelta(days=day.weekday()) != start - timedelta(days=start.weekday()):
             self.week_left = self.week_minutes  # the first study day is in the next week
@@ -488,7 +499,30 @@ class _Week:
         if day - timedelta(days=day.weekday()) != self.day - timedelta(days=self.day.weekday()):
             self.week_left = self.week_minutes
         self.day = day
-        self.day_left = self.day_minutes
+        self.day_left = self.length(day)
+
+    def length(self, day: date) -> int:
+        """How long ``day`` is: its own length when the learner gave one, else the even share."""
+        return self.day_minutes if self.lengths is None else self.lengths[day.weekday()]
+
+
+def _own_lengths(
+    settings: PlanSettings, week_minutes: int, shortest: int
+) -> tuple[dict[int, int], int]:
+    """Each study day's own length and the minimum session that fits them.
+
+    A day is capped at 24 hours and at the week (a day longer than the week could
+    never be filled, and a topic waiting for it would wait for ever). The minimum
+    session shrinks to half the longest day, so a long topic can always be cut.
+    """
+    given = settings.day_minutes or ()
+    if len(given) != 7 or any(m < 0 for m in given):
+        raise InvalidValue("day lengths must be seven non-negative minute counts, Monday first")
+    lengths = {d: min(_DAY, week_minutes, given[d]) for d in settings.study_days}
+    longest = max(lengths.values())
+    if longest < 1:
+        raise InvalidValue("no study day has any time; give a study day some hours")
+    return lengths, max(1, min(shortest, longest // 2))
 
 
 def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:

@@ -8,10 +8,11 @@ from; ``gaps``, ``plan`` and ``history`` have the shapes of those commands'
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES
+from gapcli.domain.planner import MIN_SESSION_MINUTES
 from gapcli.render.json_data import (
     forecast_json,
     history_json,
@@ -21,12 +22,29 @@ from gapcli.render.json_data import (
 )
 from gapcli.services.export import Export
 
+if TYPE_CHECKING:
+    from gapcli.services.state import Settings
+
 SCHEMA = 1
 
 
 def stamp(moment: datetime) -> str:
     """Stored moments are UTC; say so, to the microsecond, so an import restores them."""
     return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _own_settings(settings: Settings) -> dict[str, Any]:
+    """``config set``'s min-session and day-hours, only when not the defaults.
+
+    Left out otherwise, so an export without them reads as before (and older
+    gapcli versions import it).
+    """
+    own: dict[str, Any] = {}
+    if settings.min_session != MIN_SESSION_MINUTES:
+        own["min_session"] = settings.min_session
+    if settings.day_hours:
+        own["day_hours"] = {DAY_NAMES[d]: round(m / 60, 4) for d, m in settings.day_hours}
+    return own
 
 
 def export_document(data: Export) -> dict[str, Any]:
@@ -45,6 +63,7 @@ def export_document(data: Export) -> dict[str, Any]:
             "study_days": [DAY_NAMES[d] for d in settings.study_days],
             "study_time": settings.study_time,
             "start_date": settings.start_date.isoformat(),
+            **_own_settings(settings),
             "created_at": stamp(records.created_at),
             "catalog": {
                 "id": snap.catalog.id,

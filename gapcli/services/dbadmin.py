@@ -28,7 +28,14 @@ class CheckReport:
         return not self.integrity and not self.problems
 
 
-_COUNTS = ("assessment", "math_assessment", "topic_progress", "study_session", "change")
+_COUNTS = (
+    "assessment",
+    "math_assessment",
+    "topic_progress",
+    "study_session",
+    "change",
+    "setting_change",
+)
 
 
 def check_database(ws: Workspace) -> CheckReport:

@@ -29,6 +29,7 @@ from gapcli.domain.calendar import (
     span,
 )
 from gapcli.domain.catalog import Catalog
+from gapcli.domain.settings import SettingKey, check_settings, normalise, parse_day_hours
 from gapcli.errors import AlreadyInitialised, InvalidValue
 from gapcli.files import FileTooLarge, SpecialFile, read_regular
 from gapcli.services.profile import add_profile
@@ -63,6 +64,21 @@ class ProfileDoc(_Strict):
     start_date: date
     created_at: AwareDatetime
     catalog: CatalogRef
+    # ``config set`` values other than the defaults (absent from older exports).
+    min_session: int | None = None
+    day_hours: dict[str, float] | None = None
+
+    def own_settings(self) -> list[tuple[SettingKey, str]]:
+        """The settings-history rows the import writes: checked, in their stored form."""
+        own: list[tuple[SettingKey, str]] = []
+        if self.min_session is not None:
+            own.append(
+                (SettingKey.MIN_SESSION, normalise(SettingKey.MIN_SESSION, str(self.min_session)))
+            )
+        if self.day_hours:
+            text = ",".join(f"{day}={hours!r}" for day, hours in self.day_hours.items())
+            own.append((SettingKey.DAY_HOURS, normalise(SettingKey.DAY_HOURS, text)))
+        return own
 
 
 class AssessmentDoc(_Strict):
@@ -178,6 +194,12 @@ def read_export(path: Path) -> ExportDoc:
     except InvalidValue as exc:
         raise InvalidValue(f"{path}: profile: {exc}") from None
     parse_clock(profile.study_time, what="profile.study_time")
+    try:
+        own = dict(profile.own_settings())
+        day_hours = parse_day_hours(own.get(SettingKey.DAY_HOURS, "even"))
+        check_settings(profile.weekly_hours, parse_study_days(profile.study_days), day_hours)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{path}: profile: {exc}") from None
     ids = [s.id for s in doc.records.sessions]
     if len(set(ids)) != len(ids):
         raise InvalidValue(f"{path}: two sessions share an id")
@@ -377,6 +399,7 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
         Assessment,
         MathAssessment,
         Profile,
+        SettingChange,
         StudySession,
         TopicProgress,
     )
@@ -400,6 +423,12 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
             created_at=profile.created_at,
             study_time=parse_clock(profile.study_time),
         )
+        for key, value in profile.own_settings():
+            session.add(
+                SettingChange(
+                    at=profile.created_at, key=key.value, value=value, change_id=change.id
+                )
+            )
         for a in records.assessments:
             session.add(
                 Assessment(

@@ -9,6 +9,7 @@ from datetime import date
 from gapcli.domain.calendar import check_week, check_weekly_hours, parse_study_days
 from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
+from gapcli.domain.settings import day_minutes
 from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
 from gapcli.services.state import Snapshot, snapshot
@@ -59,7 +60,22 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         check_week(weekly, days)
     domains = tuple(dict.fromkeys(resolve_domain(snap.catalog, d) for d in request.domains))
     used = used_this_week(snap.minutes_by_day, request.start, request.today)
-    settings = PlanSettings(weekly, days, snap.settings.track, domains, used_this_week=used)
+    # The day-hours were given for the stored week: an option that changes the week
+    # for this run (plan --weekly-hours, plan --by) plans on its even split.
+    own = (
+        day_minutes(weekly, days, snap.settings.day_hours)
+        if request.weekly_hours is None and request.study_days is None
+        else None
+    )
+    settings = PlanSettings(
+        weekly,
+        days,
+        snap.settings.track,
+        domains,
+        min_session_minutes=snap.settings.min_session,
+        used_this_week=used,
+        day_minutes=own,
+    )
     return make_plan(snap.catalog, snap.state, settings, request.start)
 
 

@@ -32,6 +32,7 @@ from gapcli.store.tables import (
     Assessment,
     Change,
     MathAssessment,
+    SettingChange,
     StudySession,
     TopicProgress,
 )
@@ -349,7 +350,7 @@ def undo(ws: Workspace, expected_id: int) -> str:
                     row.note = record.note
                     session.add(row)
             case AddedRows():
-                for table in (TopicProgress, Assessment, MathAssessment):
+                for table in (TopicProgress, Assessment, MathAssessment, SettingChange):
                     for added in session.exec(select(table).where(table.change_id == change.id)):
                         session.delete(added)
                 _retire_sessions(session, change)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from gapcli.domain.calendar import parse_study_days
+from gapcli.domain.calendar import parse_clock, parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.domain.planner import MIN_SESSION_MINUTES
+from gapcli.domain.settings import (
+    DayHours,
+    SettingKey,
+    parse_day_hours,
+    parse_min_session,
+    parse_weekly_hours,
+)
+from gapcli.errors import DatabaseError, GapError
 from gapcli.services.profile import read_profile
 from gapcli.store import queries
 
@@ -20,11 +29,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Settings:
+    """The learner's settings now: the profile's, overridden by ``config set``'s newest."""
+
     track: str
     weekly_hours: float
     study_days: tuple[int, ...]
     start_date: date
     study_time: str = "19:00"
+    min_session: int = MIN_SESSION_MINUTES
+    day_hours: DayHours = ()  # (weekday, minutes) the learner gave; () is the even split
+    # When each key was last set (``config set``); a key absent keeps init's value.
+    changed: dict[str, datetime] = field(default_factory=dict)
+    last_row: int = 0  # the newest settings-history row read (0: none), to spot a race
 
 
 @dataclass(frozen=True)
@@ -69,15 +85,56 @@ def snapshot(ws: Workspace) -> Snapshot:
         profile = read_profile(conn)
         state = learner_state(conn)
         by_day = queries.minutes_by_day(conn)
-    settings = Settings(
-        track=profile.track,
-        weekly_hours=profile.weekly_hours,
-        study_days=parse_study_days(profile.study_days),
-        start_date=profile.start_date,
-        study_time=profile.study_time,
+        history = queries.setting_changes(conn)
+    settings = with_changes(
+        Settings(
+            track=profile.track,
+            weekly_hours=profile.weekly_hours,
+            study_days=parse_study_days(profile.study_days),
+            start_date=profile.start_date,
+            study_time=profile.study_time,
+        ),
+        history,
     )
     loaded = ws.profile_catalog(profile.catalog_id, profile.catalog_source)
     return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day)
+
+
+def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
+    """``base`` (the profile row) with each key's newest ``config set`` value over it.
+
+    Nothing is overwritten in place: the profile keeps what ``init`` stored and
+    the history every later value, so undoing a change shows the one before.
+    A value this gapcli cannot read (edited by hand) is refused by name.
+    """
+    settings = base
+    changed: dict[str, datetime] = {}
+    for row in history:
+        try:
+            settings = _apply(settings, SettingKey(row.key), row.value)
+        except (ValueError, GapError) as exc:
+            raise DatabaseError(
+                f"the settings history holds {row.key[:40]!r} = {row.value[:40]!r} "
+                f"(row {row.id}), which this gapcli cannot use: {exc}"
+            ) from None
+        changed[row.key] = row.at
+    return replace(settings, changed=changed, last_row=history[-1].id if history else 0)
+
+
+def _apply(settings: Settings, key: SettingKey, value: str) -> Settings:
+    match key:
+        case SettingKey.WEEKLY_HOURS:
+            return replace(settings, weekly_hours=parse_weekly_hours(value))
+        case SettingKey.STUDY_DAYS:
+            return replace(settings, study_days=parse_study_days(value))
+        case SettingKey.DAY_HOURS:
+            return replace(settings, day_hours=parse_day_hours(value))
+        case SettingKey.STUDY_TIME:
+            return replace(settings, study_time=parse_clock(value, what="study-time"))
+        case SettingKey.MIN_SESSION:
+            return replace(settings, min_session=parse_min_session(value))
+        case SettingKey.TRACK:
+            return replace(settings, track=value)
 
 
 def _reconcile(

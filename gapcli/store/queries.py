@@ -170,3 +170,27 @@ def math_levels(conn: sqlite3.Connection) -> list[MathRow]:
 def topic_marks(conn: sqlite3.Connection) -> list[MarkRow]:
     rows = conn.execute("SELECT id, at, topic_id, done FROM topic_progress ORDER BY id")
     return [MarkRow(i, moment(at), t, bool(done)) for i, at, t, done in rows]
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    id: int
+    at: datetime
+    key: str
+    value: str
+    change_id: int | None
+
+
+def setting_changes(conn: sqlite3.Connection) -> list[SettingRow]:
+    """Every ``config set`` in the order made (an older file reads as none)."""
+    rows = conn.execute("SELECT id, at, key, value, change_id FROM setting_change ORDER BY id")
+    return [SettingRow(i, moment(at), key, value, change) for i, at, key, value, change in rows]
+
+
+def latest_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each key's newest value: the history is append-only, so the newest row wins."""
+    rows = conn.execute(
+        "SELECT key, value FROM setting_change WHERE id IN "
+        "(SELECT max(id) FROM setting_change GROUP BY key)"
+    )
+    return {key: value for key, value in rows}

@@ -117,3 +117,19 @@ class StudySession(SQLModel, table=True):
     logged_at: datetime
     removed_at: datetime | None = None
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class SettingChange(SQLModel, table=True):
+    """One ``config set``: a setting's new value, as typed and checked (revision 0003).
+
+    Append-only: the learner's current setting is the profile's value overridden
+    by the newest row of its key, so every earlier value stays readable.
+    """
+
+    __tablename__ = "setting_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    key: str = Field(index=True)
+    value: str
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
