@@ -18,7 +18,9 @@ def forecast(snap: Snapshot, plan: Plan, today: date) -> Forecast:
     The forecast decorates gaps, plan and export: whatever the pace, it gives a
     reason instead of a date rather than ever failing the command it sits in.
     """
-    pace = measured_pace(snap.minutes_by_day, today)
+    pace = measured_pace(
+        snap.minutes_by_day, today, study_days=snap.settings.study_days, away=snap.away_days
+    )
     planned = plan.settings.weekly_hours
     reason = forecast_inputs_ok(snap.minutes_by_day, today, plan.total_hours, pace)
     days = plan.settings.study_days

@@ -59,7 +59,9 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         check_week(weekly, days)
     domains = tuple(dict.fromkeys(resolve_domain(snap.catalog, d) for d in request.domains))
     used = used_this_week(snap.minutes_by_day, request.start, request.today)
-    settings = PlanSettings(weekly, days, snap.settings.track, domains, used_this_week=used)
+    settings = PlanSettings(
+        weekly, days, snap.settings.track, domains, used_this_week=used, away=snap.away_days
+    )
     return make_plan(snap.catalog, snap.state, settings, request.start)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from gapcli.domain.away import AwayRange, away_days
 from gapcli.domain.calendar import parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.services.profile import read_profile
@@ -36,10 +37,15 @@ class Snapshot:
     state: LearnerState
     vanished: tuple[str, ...]
     minutes_by_day: dict[date, int]
+    away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
 
     @property
     def catalog(self) -> Catalog:
         return self.loaded.catalog
+
+    @property
+    def away_days(self) -> frozenset[date]:
+        return away_days(self.away)
 
 
 def learner_state(conn: sqlite3.Connection) -> LearnerState:
@@ -69,6 +75,7 @@ def snapshot(ws: Workspace) -> Snapshot:
         profile = read_profile(conn)
         state = learner_state(conn)
         by_day = queries.minutes_by_day(conn)
+        away = tuple(queries.away_ranges(conn))
     settings = Settings(
         track=profile.track,
         weekly_hours=profile.weekly_hours,
@@ -77,7 +84,7 @@ def snapshot(ws: Workspace) -> Snapshot:
         study_time=profile.study_time,
     )
     loaded = ws.profile_catalog(profile.catalog_id, profile.catalog_source)
-    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day)
+    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day, away)
 
 
 def _reconcile(

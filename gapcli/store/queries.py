@@ -13,6 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from gapcli.domain.away import AwayRange
+
 
 def moment(text: str) -> datetime:
     """Stored moments are naive UTC text ('2026-11-23 17:29:49.204216')."""
@@ -170,3 +172,14 @@ def math_levels(conn: sqlite3.Connection) -> list[MathRow]:
 def topic_marks(conn: sqlite3.Connection) -> list[MarkRow]:
     rows = conn.execute("SELECT id, at, topic_id, done FROM topic_progress ORDER BY id")
     return [MarkRow(i, moment(at), t, bool(done)) for i, at, t, done in rows]
+
+
+def away_ranges(conn: sqlite3.Connection) -> list[AwayRange]:
+    """Live (not removed) away ranges, by first day."""
+    rows = conn.execute(
+        'SELECT id, start, "end", note FROM away WHERE removed_at IS NULL ORDER BY start, id'
+    )
+    return [
+        AwayRange(i, date.fromisoformat(start), date.fromisoformat(end), note)
+        for i, start, end, note in rows
+    ]

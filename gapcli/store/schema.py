@@ -5,10 +5,16 @@ query; alembic is imported only when they differ. A test checks this list
 against alembic's own history.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 
 # Columns added after the first revision, with what a read shows for them in a file
 # not yet upgraded (their server default): only a write upgrades a file, so a read
 # of an older file sees these instead. A test checks them against the migrations.
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("profile", "study_time", "19:00"),)
+
+# Tables added after the first revision, with their columns: a read of an older
+# file sees each as an empty table of that shape (revision 0003: away days).
+ADDED_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("away", ("id", "start", "end", "note", "created_at", "removed_at", "change_id")),
+)
