@@ -19,6 +19,8 @@ from gapcli.errors import InvalidValue
 
 MAX_AWAY_DAYS = 366
 MAX_AWAY_NOTE = 10_000
+FIRST_YEAR = 2000  # as a log's date: anything earlier is a typo
+YEARS_AHEAD = 10  # an away day further ahead is a typo (and would near date.max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +40,15 @@ class AwayRange:
         return f"away {self.id}: {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} ({self.days} days)"
 
 
-def check_range(start: date, end: date, live: Iterable[AwayRange]) -> None:
-    """Refuse an inverted, absurdly long, or overlapping range, in one line."""
+def check_range(start: date, end: date, live: Iterable[AwayRange], today: date) -> None:
+    """Refuse an inverted, absurdly long, overlapping or far-off range, in one line."""
+    for what, day in (("starts", start), ("ends", end)):
+        if day.year < FIRST_YEAR:
+            raise InvalidValue(f"the away range {what} {day:%Y-%m-%d}, too far in the past")
+        if day.year > today.year + YEARS_AHEAD:
+            raise InvalidValue(
+                f"the away range {what} {day:%Y-%m-%d}, more than {YEARS_AHEAD} years ahead"
+            )
     if end < start:
         raise InvalidValue(
             f"the away range ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})"

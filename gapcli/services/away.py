@@ -16,13 +16,11 @@ from sqlmodel import Session, col, select
 from gapcli.domain.away import AwayRange, check_away_note, check_range
 from gapcli.domain.changes import AwayChange, ChangeKind, record_to_json
 from gapcli.domain.dates import parse_day
-from gapcli.errors import InvalidValue, UnknownId
+from gapcli.errors import UnknownId
 from gapcli.services.profile import now
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries
 from gapcli.store.tables import Away, Change
-
-FIRST_YEAR = 2000  # as log-progress --date: anything earlier is a typo
 
 
 def _range(row: Away) -> AwayRange:
@@ -39,9 +37,6 @@ def parse_range(start: str, end: str | None, today: date) -> tuple[date, date]:
     """START and END as ``parse_day`` reads them (future ISO dates allowed); END is START."""
     first = parse_day(start, today, what="START")
     last = parse_day(end, today, what="END") if end is not None else first
-    for what, day in (("START", first), ("END", last)):
-        if day.year < FIRST_YEAR:
-            raise InvalidValue(f"{what} {day:%Y-%m-%d} is too far in the past")
     return first, last
 
 
@@ -51,7 +46,7 @@ def add_away(
     first, last = parse_range(start, end, today)
     text = check_away_note(note)
     with ws.database().write() as session:
-        check_range(first, last, _live(session))
+        check_range(first, last, _live(session), today)
         stamp = now()
         row = Away(start=first, end=last, note=text, created_at=stamp)
         session.add(row)
