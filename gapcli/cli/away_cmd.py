@@ -16,13 +16,14 @@ app = typer.Typer(
 DAY_FORMS = "YYYY-MM-DD (may be in the future), today, yesterday, -3d, -2w or a weekday"
 
 
-@app.command("add", cls=HintCommand)
+# ``-3d`` reads as a date, not as an unknown option -3 (click would refuse it).
+@app.command("add", cls=HintCommand, context_settings={"ignore_unknown_options": True})
 def add(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(metavar="START", help=f"First day away: {DAY_FORMS}.")],
     end: Annotated[
         str | None,
-        typer.Argument(metavar="[END]", help="Last day away, included (default: START)."),
+        typer.Argument(metavar="END", help="Last day away, included (default: START)."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="Why, e.g. 'holiday'.")] = None,
 ) -> None:

@@ -127,6 +127,7 @@ class ImportResult:
     marks: int
     unknown: tuple[str, ...]
     todo_marks: int = 0  # "not done yet" marks (done: false)
+    away: int = 0  # away ranges
 
 
 def read_export(path: Path) -> ExportDoc:
@@ -393,6 +394,7 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
         marks=sum(1 for t in records.topic_marks if t.done),
         unknown=tuple(sorted(mentioned - known)),
         todo_marks=sum(1 for t in records.topic_marks if not t.done),
+        away=len(records.away),
     )
 
 
