@@ -226,3 +226,16 @@ def test_an_import_with_overlapping_away_ranges_is_refused(
     del doc["records"]["away"]
     exported.write_text(json.dumps(doc))
     ok(cli, "--db", str(tmp_path / "old.db"), "import", str(exported))
+
+
+def test_db_check_counts_away_ranges_and_names_an_inverted_one(cli: Any, demo: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    ok(cli, "away", "add", "2026-12-07", "2026-12-09")
+    assert "1 away row" in ok(cli, "db", "check")
+    with closing(sqlite3.connect(demo)) as conn, conn:
+        conn.execute("UPDATE away SET \"end\" = '2026-12-01'")
+    result = cli("db", "check")
+    assert result.exit_code == 1
+    assert "1 away range ends before it starts" in result.stdout + result.stderr
