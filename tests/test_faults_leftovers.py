@@ -457,7 +457,7 @@ def test_a_read_leaves_the_database_a_single_file(cli: Any, demo: Path, args: li
 
 def test_the_columns_a_read_adds_are_those_the_migrations_add(tmp_path: Path) -> None:
     """What an older file is read with is what upgrading it would give it."""
-    from gapcli.store.schema import ADDED_COLUMNS, HEAD, REVISIONS
+    from gapcli.store.schema import ADDED_COLUMNS, ADDED_TABLES, HEAD, REVISIONS
 
     def columns(path: Path) -> dict[tuple[str, str], str | None]:
         with closing(sqlite3.connect(path)) as conn:
@@ -472,8 +472,12 @@ def test_the_columns_a_read_adds_are_those_the_migrations_add(tmp_path: Path) ->
 
     newest = columns(_at(HEAD, tmp_path))
     first = columns(_at(REVISIONS[0], tmp_path))
-    added = {key: newest[key] for key in newest.keys() - first.keys()}
+    new_tables = {t for t, _ in newest} - {t for t, _ in first}
+    added = {key: newest[key] for key in newest.keys() - first.keys() if key[0] not in new_tables}
     assert added == {(t, c): f"'{default}'" for t, c, default in ADDED_COLUMNS}
+    # A table added since is read as an empty one with exactly its columns.
+    shapes = {t: [c for (table, c) in newest if table == t] for t in new_tables}
+    assert shapes == {t: list(names) for t, names in ADDED_TABLES}
 
 
 def _at(revision: str, folder: Path) -> Path:

@@ -11,6 +11,8 @@ app = typer.Typer(
     cls=HintGroup,
     no_args_is_help=True,
     help="Days you are away: the plan leaves them empty, the streak and the pace skip them.",
+    epilog="\b\nExamples:\n  gapcli away add 2027-07-01 2027-07-14 --note holiday\n"
+    "  gapcli away list\n  gapcli away remove 1",
 )
 
 DAY_FORMS = "YYYY-MM-DD (may be in the future), today, yesterday, -3d, -2w or a weekday"
