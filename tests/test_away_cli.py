@@ -239,3 +239,13 @@ def test_db_check_counts_away_ranges_and_names_an_inverted_one(cli: Any, demo: P
     result = cli("db", "check")
     assert result.exit_code == 1
     assert "1 away range ends before it starts" in result.stdout + result.stderr
+
+
+def test_no_forecast_after_four_weeks_away_says_so(cli: Any, demo: Path) -> None:
+    ok(cli, "log-progress", "ps-distributions", "--hours", "2", "--date", "2026-10-20")
+    ok(cli, "away", "add", "2026-11-02", "2026-11-29")
+    data = json.loads(ok(cli, "history", "--json"))
+    assert data["pace"] == 0
+    forecast = json.loads(ok(cli, "plan", "--json"))["forecast"]
+    assert forecast["finish"] is None
+    assert "away on every study day" in forecast["reason"]

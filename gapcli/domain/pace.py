@@ -54,16 +54,25 @@ def measured_pace(
     """
     first, last = pace_weeks(today)
     minutes = sum(m for d, m in minutes_by_day.items() if first <= d <= last)
-    weeks = float(PACE_WEEKS)
-    if away and study_days:
-        days = set(study_days)
-        scheduled = [first + timedelta(days=n) for n in range(PACE_WEEKS * 7)]
-        scheduled = [d for d in scheduled if d.weekday() in days]
-        present = sum(1 for d in scheduled if d not in away)
-        weeks = PACE_WEEKS * present / len(scheduled)
+    weeks = present_weeks(today, study_days, away)
     if weeks <= 0:
         return 0.0
     return minutes / 60 / weeks
+
+
+def present_weeks(
+    today: date, study_days: tuple[int, ...], away: frozenset[date] = frozenset()
+) -> float:
+    """How many of the pace's four weeks the learner was there: their share of study
+    days not away, times four (4.0 with no away day, 0.0 when away on all of them)."""
+    if not away or not study_days:
+        return float(PACE_WEEKS)
+    first, _ = pace_weeks(today)
+    days = set(study_days)
+    scheduled = [first + timedelta(days=n) for n in range(PACE_WEEKS * 7)]
+    scheduled = [d for d in scheduled if d.weekday() in days]
+    present = sum(1 for d in scheduled if d not in away)
+    return PACE_WEEKS * present / len(scheduled)
 
 
 def weekly_hours(
@@ -123,9 +132,17 @@ class Forecast:
 
 
 def forecast_inputs_ok(
-    minutes_by_day: Mapping[date, int], today: date, remaining_hours: float, pace: float
+    minutes_by_day: Mapping[date, int],
+    today: date,
+    remaining_hours: float,
+    pace: float,
+    *,
+    present: float = PACE_WEEKS,
 ) -> str | None:
-    """The reason there can be no forecast, or None when one can be made."""
+    """The reason there can be no forecast, or None when one can be made.
+
+    ``present``: :func:`present_weeks`; none means the learner was away throughout.
+    """
     if remaining_hours <= 1e-9:
         return "every target is met"
     if not minutes_by_day:
@@ -133,6 +150,8 @@ def forecast_inputs_ok(
     first = min(minutes_by_day)
     if (today - first).days < MIN_HISTORY_DAYS:
         return f"it needs two weeks of history, and the first session was on {first:%Y-%m-%d}"
+    if present <= 0:
+        return "you were away on every study day of the four full weeks before this one"
     if pace <= 0:
         return "nothing logged in the four full weeks before this one"
     if pace < MIN_WEEKLY_HOURS:
