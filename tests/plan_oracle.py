@@ -243,6 +243,7 @@ def minutes(hours: float) -> int:
 def check_calendar(plan: Plan, want: Expected) -> None:
     rules = Week(plan)
     days = rules.days
+    away = plan.settings.away  # issue 15: away days are not study days
     per_day: dict[date, int] = defaultdict(int)
     previous = plan.start
     for item in plan.items:
@@ -260,6 +261,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
             assert block.hours > 0
             assert block.day >= previous, "sessions out of date order"
             assert block.day.weekday() in days, f"study on a non-study day {block.day}"
+            assert block.day not in away, f"study on an away day {block.day}"
             previous = block.day
             per_day[block.day] += minutes(block.hours)
     if not plan.items:
@@ -286,7 +288,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
     while day < last:
         if day - timedelta(days=day.weekday()) != monday:
             monday, spent_week = day - timedelta(days=day.weekday()), 0
-        if day.weekday() in days:
+        if day.weekday() in days and day not in away:
             spent_week += per_day.get(day, 0)
             free = min(rules.length(day) - per_day.get(day, 0), rules.week - spent_week)
             later = flat[bisect.bisect_right(session_days, day)][1]

@@ -20,6 +20,7 @@ from conftest import TODAY
 from gapcli.domain.changes import (
     RECORD_OF_KIND,
     AddedRows,
+    AwayChange,
     ChangeKind,
     EditedSession,
     RemovedSession,
@@ -37,11 +38,20 @@ SAMPLES: dict[ChangeKind, UndoRecord] = {
     ChangeKind.SETTING: AddedRows(),
     ChangeKind.EDIT: EditedSession(7, 90, date(2026, 1, 5), 'café "1-4"\n\x1b'),
     ChangeKind.REMOVE: RemovedSession(2**63 - 1),
+    ChangeKind.AWAY: AwayChange(4, added=True),
 }
 
 
 def test_kinds_are_the_strings_databases_hold() -> None:
-    assert [k.value for k in ChangeKind] == ["init", "log", "assess", "edit", "remove", "setting"]
+    assert [k.value for k in ChangeKind] == [
+        "init",
+        "log",
+        "assess",
+        "edit",
+        "remove",
+        "setting",
+        "away",
+    ]
     assert set(RECORD_OF_KIND) == set(ChangeKind)
 
 
@@ -52,6 +62,14 @@ def test_every_kind_round_trips(kind: ChangeKind) -> None:
     assert record_from_json(kind, text) == record
     assert record_to_json(record_from_json(kind, text)) == text
     assert parse_kind(kind.value) is kind
+
+
+@pytest.mark.parametrize(
+    "text", ['{"away": 0, "added": true}', '{"away": 3, "added": 1}', '{"away": 3}']
+)
+def test_odd_away_records_are_refused(text: str) -> None:
+    with pytest.raises(DatabaseError):
+        record_from_json(ChangeKind.AWAY, text)
 
 
 def test_edit_without_a_note_round_trips() -> None:

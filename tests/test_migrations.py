@@ -118,6 +118,7 @@ def test_migration_leaves_foreign_keys_consistent(alembic_engine: Engine) -> Non
         "study_session",
         "change",
         "setting_change",
+        "away",
     } <= tables
     assert not [t for t in tables if t.startswith("_alembic_tmp")]
 
@@ -179,6 +180,33 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
+def test_revision_0004_adds_the_away_table_and_takes_it_back(tmp_path: Path) -> None:
+    """Up to 0004 adds an empty ``away`` table; down to 0003 removes it and nothing else."""
+    import sqlite3
+    from contextlib import closing
+
+    from alembic import command
+
+    path = tmp_path / "away.db"
+    _database_at("0004", path)
+    with closing(sqlite3.connect(path)) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(away)")]
+    assert columns == ["id", "start", "end", "note", "created_at", "removed_at", "change_id"]
+    before = _rows(path)
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn, conn.begin():
+            config = gapcli_alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0003")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "away" not in tables and "setting_change" in tables
+    assert _rows(path) == before
+
+
 @pytest.mark.parametrize("revision", REVISIONS[:-1])
 def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: Path) -> None:
     """A write on an old database migrates it, keeps every row, backs it up first.
@@ -191,7 +219,12 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
     result = cli("--db", str(path), "history", "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["sessions"][0]["note"] == "chapters 1-4 | 'quoted'"
+    # A table added since (away, 0004) reads as empty, without migrating the file.
+    listed = cli("--db", str(path), "away", "list", "--json")
+    assert (listed.exit_code, listed.stdout.strip()) == (0, "[]"), listed.stderr
+    assert cli("--db", str(path), "plan", "--json").exit_code == 0
     assert not (tmp_path / "old.db.backups").exists()
+    assert _rows(path) == before
 
     written = cli("--db", str(path), "assess", "--math-level", "light")
     assert written.exit_code == 0, written.stderr
@@ -203,6 +236,11 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
         assert conn.execute("SELECT study_time FROM profile").fetchone()[0] == "19:00"
         assert conn.execute("SELECT count(*) FROM setting_change").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM away").fetchone()[0] == 0
+    # The new table takes rows once migrated, and undo takes them back.
+    added = cli("--db", str(path), "away", "add", "2026-12-24", "2026-12-26")
+    assert added.exit_code == 0, added.stderr
+    assert "added away 1" in cli("--db", str(path), "undo", "--yes").stdout
     backups = sorted((tmp_path / "old.db.backups").glob("*pre-migration.db"))
     assert len(backups) == 1
 

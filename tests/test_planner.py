@@ -11,6 +11,7 @@ for (no crumbs, a topic that fits in a day studied in one sitting);
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -164,8 +165,22 @@ def cases(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettings, date]:
     own: tuple[int, ...] | None = None
     if draw(st.booleans()):  # each weekday its own length (config set day-hours)
         own = tuple(draw(st.lists(st.integers(15, 30 * 60), min_size=7, max_size=7)))
-    plan_settings = PlanSettings(weekly, days, "path", restrict, shortest, used, own)
+    away = draw(away_days(start))
+    plan_settings = PlanSettings(
+        weekly, days, "path", restrict, shortest, used, day_minutes=own, away=away
+    )
     return catalog, state, plan_settings, start
+
+
+@st.composite
+def away_days(draw: st.DrawFn, start: date) -> frozenset[date]:
+    """Often none; else a few ranges near the start (the start itself included, at times)."""
+    ranges = draw(
+        st.lists(st.tuples(st.integers(-3, 60), st.integers(1, 21)), max_size=4) | st.just([])
+    )
+    return frozenset(
+        start + timedelta(days=offset + n) for offset, length in ranges for n in range(length)
+    )
 
 
 # --- the oracle (tests/plan_oracle.py) applied to generated cases ---
@@ -211,6 +226,41 @@ def test_this_weeks_logged_hours_come_off_the_first_week(case: Any) -> None:
     )
     used = plan_settings.used_this_week
     assert first_week + min(used, plan_settings.weekly_hours) <= plan_settings.weekly_hours + 1e-6
+
+
+@settings(deadline=None)
+@given(cases())
+def test_no_session_on_an_away_day(case: Any) -> None:
+    """Issue 15: away days are empty; the other study days keep their usual length."""
+    _, _, plan_settings, _ = case
+    plan = _plan(case)
+    planned = {b.day for i in plan.items for b in i.sessions}
+    assert not planned & plan_settings.away
+    without = _plan((case[0], case[1], replace(plan_settings, away=frozenset()), case[3]))
+    assert plan.total_hours == pytest.approx(without.total_hours)
+    if plan.finish is not None and without.finish is not None:
+        assert plan.finish >= without.finish
+
+
+def test_away_days_are_skipped_and_the_other_days_keep_their_length() -> None:
+    catalog = build(domain("a", topic("a1", hours=10), topic("a2", hours=1)))
+    away = frozenset(MONDAY + timedelta(days=n) for n in range(2, 6))  # Wednesday to Saturday
+    plan = make_plan(
+        catalog, LearnerState(), PlanSettings(6, (0, 2, 5), "path", away=away), MONDAY
+    )
+    assert [(b.day.isoformat(), b.hours) for b in plan.items[0].sessions] == [
+        ("2026-11-23", 2.0),
+        ("2026-11-30", 2.0),
+        ("2026-12-02", 2.0),
+        ("2026-12-05", 2.0),
+        ("2026-12-07", 2.0),
+    ]
+    # Away for a whole year from the start: the plan begins the day after.
+    year = frozenset(MONDAY + timedelta(days=n) for n in range(366))
+    later = make_plan(
+        catalog, LearnerState(), PlanSettings(6, (0, 2, 5), "path", away=year), MONDAY
+    )
+    assert later.items[0].sessions[0].day == MONDAY + timedelta(days=366)  # a Wednesday
 
 
 # --- sessions a person would sit down for (issue 14, rule 3), one rule per property ---

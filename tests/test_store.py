@@ -711,6 +711,9 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
     logged = cli("log-progress", "rag-why", "--minutes", "30", "--note", "n", "--done")
     assert logged.exit_code == 0
     assert cli("assess", "--math-level", "light").exit_code == 0
+    assert cli("away", "add", "2026-12-24", "2026-12-26", "--note", "a").exit_code == 0
+    assert cli("away", "add", "2027-01-04").exit_code == 0
+    assert cli("away", "remove", "2").exit_code == 0
     db = Database(demo)
     with db.read() as conn:
         profile = queries.profile(conn)
@@ -732,6 +735,8 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
             *((t, False) for t in demo_todo),
             ("rag-why", True),
         ]
+        (kept,) = queries.away_ranges(conn)
+        assert (kept.id, kept.start, kept.days, kept.note) == (1, date(2026, 12, 24), 3, "a")
 
 
 def test_read_commands_do_not_import_sqlalchemy(demo: Path) -> None:

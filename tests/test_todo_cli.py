@@ -122,7 +122,7 @@ def test_export_import_keeps_the_todo_marks(cli: Any, demo: Path, tmp_path: Path
     (tmp_path / "backup.json").write_text(first)
     restored = tmp_path / "restored.db"
     result = _ok(cli, "--db", str(restored), "import", str(tmp_path / "backup.json"))
-    assert "1 done mark and 4 not-done-yet marks" in result.stdout
+    assert "1 done mark, 4 not-done-yet marks and 0 away ranges" in result.stdout
     assert _ok(cli, "--db", str(restored), "export", "-f", "json").stdout == first
     again = planned(cli, "--start", "2026-12-07")
     assert planned(cli, "--start", "2026-12-07", db=restored) == again

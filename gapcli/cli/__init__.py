@@ -207,6 +207,7 @@ def _global(
 def _register() -> None:
     from gapcli.cli import (
         assess_cmd,
+        away_cmd,
         catalog_cmd,
         config_cmd,
         db_cmd,
@@ -225,6 +226,7 @@ def _register() -> None:
     app.command("log-progress", cls=HintCommand)(progress_cmd.log_progress)
     app.add_typer(progress_cmd.history_app, name="history")
     app.command("undo", cls=HintCommand)(progress_cmd.undo)
+    app.add_typer(away_cmd.app, name="away")
     app.command("export", cls=HintCommand)(export_cmd.export)
     app.command("import", cls=HintCommand)(export_cmd.import_)
     app.add_typer(config_cmd.app, name="config")

@@ -208,8 +208,9 @@ def import_(
         safe(
             f"Imported {plural(result.sessions, 'session')}, "
             f"{plural(result.assessments, 'assessment')}, "
-            f"{plural(result.marks, 'done mark')} and "
-            f"{plural(result.todo_marks, 'not-done-yet mark')} "
+            f"{plural(result.marks, 'done mark')}, "
+            f"{plural(result.todo_marks, 'not-done-yet mark')} and "
+            f"{plural(result.away, 'away range')} "
             f"(track {result.track}) into {result.path}"
         )
     )

@@ -16,6 +16,8 @@ same strings, so existing databases read and undo without a migration:
   out again)
 - ``remove``: ``{"session": ID}``
 - ``edit``: ``{"session": ID, "before": {"minutes": M, "day": "YYYY-MM-DD", "note": TEXT}}``
+- ``away``: ``{"away": ID, "added": true}`` (undo marks the range removed) or
+  ``{"away": ID, "added": false}`` (``away remove``; undo makes the range live again)
 
 This module is pure (no database, no clock), so both the store (whose table
 column reads kinds) and the services (which write and undo changes) import it.
@@ -45,6 +47,7 @@ class ChangeKind(StrEnum):
     EDIT = "edit"  # a study session's minutes, day or note were changed
     REMOVE = "remove"  # a study session was marked removed
     SETTING = "setting"  # a setting's new value was appended (config set)
+    AWAY = "away"  # an away range was added or marked removed
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,18 @@ class EditedSession:
     note: str | None
 
 
-UndoRecord = AddedRows | RemovedSession | EditedSession
+@dataclass(frozen=True)
+class AwayChange:
+    """Undo marks an added away range removed, or makes a removed one live again.
+
+    Never a delete: an away range's id names one range for good, as a session's does.
+    """
+
+    away: int
+    added: bool
+
+
+UndoRecord = AddedRows | RemovedSession | EditedSession | AwayChange
 
 RECORD_OF_KIND: dict[ChangeKind, type[UndoRecord]] = {
     ChangeKind.INIT: AddedRows,
@@ -78,6 +92,7 @@ RECORD_OF_KIND: dict[ChangeKind, type[UndoRecord]] = {
     ChangeKind.EDIT: EditedSession,
     ChangeKind.REMOVE: RemovedSession,
     ChangeKind.SETTING: AddedRows,
+    ChangeKind.AWAY: AwayChange,
 }
 
 
@@ -103,6 +118,8 @@ def record_to_json(record: UndoRecord) -> str:
         case EditedSession(session=session, minutes=minutes, day=day, note=note):
             before = {"minutes": minutes, "day": day.isoformat(), "note": note}
             data = {"session": session, "before": before}
+        case AwayChange(away=away, added=added):
+            data = {"away": away, "added": added}
     return json.dumps(data)
 
 
@@ -120,6 +137,11 @@ def record_from_json(kind: ChangeKind, text: str) -> UndoRecord:
             return AddedRows()
         if expected is RemovedSession:
             return RemovedSession(_session_id(_object(data, ("session",))["session"]))
+        if expected is AwayChange:
+            fields = _object(data, ("away", "added"))
+            if not isinstance(fields["added"], bool):
+                raise _Unknown("added is not true or false")
+            return AwayChange(_row_id(fields["away"], "away"), fields["added"])
         fields = _object(data, ("session", "before"))
         before = _object(fields["before"], ("minutes", "day", "note"))
         return EditedSession(
@@ -157,9 +179,13 @@ def _integer(value: Any, name: str) -> int:
 
 
 def _session_id(value: Any) -> int:
-    ident = _integer(value, "session")
+    return _row_id(value, "session")
+
+
+def _row_id(value: Any, name: str) -> int:
+    ident = _integer(value, name)
     if not 0 < ident <= _MAX_ID:
-        raise _Unknown("session is not a row id")
+        raise _Unknown(f"{name} is not a row id")
     return ident
 
 

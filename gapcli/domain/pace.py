@@ -35,11 +35,44 @@ def pace_weeks(today: date) -> tuple[date, date]:
     return last - timedelta(days=PACE_WEEKS * 7 - 1), last
 
 
-def measured_pace(minutes_by_day: Mapping[date, int], today: date) -> float:
-    """Hours per week: the mean of the four full calendar weeks before this one."""
+def measured_pace(
+    minutes_by_day: Mapping[date, int],
+    today: date,
+    *,
+    study_days: tuple[int, ...] = (),
+    away: frozenset[date] = frozenset(),
+) -> float:
+    """Hours per week: the four full calendar weeks before this one, away days left out.
+
+    Away days are taken out of the weeks they fall in: the hours logged in those
+    four weeks are divided by the weeks' share of study days the learner was not
+    away (a week with two of its four study days away counts as half a week, a
+    week wholly away as none). Scaling rather than skipping whole weeks: a
+    learner away on Friday studied a short week, not a slow one, and a pace
+    that skipped only whole weeks would still read that week as slow. With no
+    study days left in the four weeks there is nothing to measure: 0.
+    """
     first, last = pace_weeks(today)
     minutes = sum(m for d, m in minutes_by_day.items() if first <= d <= last)
-    return minutes / 60 / PACE_WEEKS
+    weeks = present_weeks(today, study_days, away)
+    if weeks <= 0:
+        return 0.0
+    return minutes / 60 / weeks
+
+
+def present_weeks(
+    today: date, study_days: tuple[int, ...], away: frozenset[date] = frozenset()
+) -> float:
+    """How many of the pace's four weeks the learner was there: their share of study
+    days not away, times four (4.0 with no away day, 0.0 when away on all of them)."""
+    if not away or not study_days:
+        return float(PACE_WEEKS)
+    first, _ = pace_weeks(today)
+    days = set(study_days)
+    scheduled = [first + timedelta(days=n) for n in range(PACE_WEEKS * 7)]
+    scheduled = [d for d in scheduled if d.weekday() in days]
+    present = sum(1 for d in scheduled if d not in away)
+    return PACE_WEEKS * present / len(scheduled)
 
 
 def weekly_hours(
@@ -56,11 +89,17 @@ def weekly_hours(
     return list(totals.items())
 
 
-def streak(study_dates: Iterable[date], study_days: tuple[int, ...], today: date) -> int:
+def streak(
+    study_dates: Iterable[date],
+    study_days: tuple[int, ...],
+    today: date,
+    away: frozenset[date] = frozenset(),
+) -> int:
     """Consecutive scheduled study days with a session, counting back from today.
 
-    Days that are not study days neither count nor break the streak; today,
-    if nothing is logged yet, does not break it either.
+    Days that are not study days neither count nor break the streak, nor do
+    away days (a session logged on one still counts); today, if nothing is
+    logged yet, does not break it either.
     """
     logged = set(study_dates)
     days = set(study_days)
@@ -72,9 +111,10 @@ def streak(study_dates: Iterable[date], study_days: tuple[int, ...], today: date
         day -= timedelta(days=1)
     for _ in range(366 * 20):
         if day.weekday() in days:
-            if day not in logged:
+            if day in logged:
+                count += 1
+            elif day not in away:
                 break
-            count += 1
         day -= timedelta(days=1)
     return count
 
@@ -92,9 +132,17 @@ class Forecast:
 
 
 def forecast_inputs_ok(
-    minutes_by_day: Mapping[date, int], today: date, remaining_hours: float, pace: float
+    minutes_by_day: Mapping[date, int],
+    today: date,
+    remaining_hours: float,
+    pace: float,
+    *,
+    present: float = PACE_WEEKS,
 ) -> str | None:
-    """The reason there can be no forecast, or None when one can be made."""
+    """The reason there can be no forecast, or None when one can be made.
+
+    ``present``: :func:`present_weeks`; none means the learner was away throughout.
+    """
     if remaining_hours <= 1e-9:
         return "every target is met"
     if not minutes_by_day:
@@ -102,6 +150,8 @@ def forecast_inputs_ok(
     first = min(minutes_by_day)
     if (today - first).days < MIN_HISTORY_DAYS:
         return f"it needs two weeks of history, and the first session was on {first:%Y-%m-%d}"
+    if present <= 0:
+        return "you were away on every study day of the four full weeks before this one"
     if pace <= 0:
         return "nothing logged in the four full weeks before this one"
     if pace < MIN_WEEKLY_HOURS:

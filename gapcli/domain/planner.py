@@ -20,7 +20,10 @@ no I/O, deterministic. It plans as a curriculum designer would:
    a topic that fits in a day is studied in one sitting, a longer one is cut
    into day-sized pieces, and no session is shorter than the minimum unless
    its whole topic is.
-4. **This week**: in the week the plan starts, the hours the learner already
+4. **Away days** (``PlanSettings.away``) are skipped as if they were not
+   study days: nothing is planned on them, and the week's other days keep
+   their usual length (the weekly budget is not squeezed into fewer days).
+5. **This week**: in the week the plan starts, the hours the learner already
    studied that week (``PlanSettings.used_this_week``) come off the week's
    budget first, so the plan never asks for more than the week has left.
 
@@ -101,6 +104,8 @@ class PlanSettings:
     # Minutes per weekday (0-6) when the learner gave each day its own length
     # (``config set day-hours``); None shares the weekly hours evenly.
     day_minutes: tuple[int, ...] | None = None
+    # Days the learner is away (``gapcli away``): no session is planned on them.
+    away: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +467,7 @@ class _Week:
 
     def __init__(self, settings: PlanSettings) -> None:
         self.days = set(settings.study_days)
+        self.away = settings.away
         self.week_minutes = math.floor(settings.weekly_hours * 60 + 1e-6)
         if self.week_minutes < 1:
             raise InvalidValue("the weekly hours must come to at least a minute")
@@ -479,7 +485,7 @@ class _Week:
     def begin(self, start: date, used_minutes: int = 0) -> None:
         """Start on ``start``'s first study day; ``used_minutes`` of its week are gone."""
         day = start
-        while day.weekday() not in self.days:
+        while day.weekday() not in self.days or day in self.away:
             day += timedelta(days=1)
         self.day = day
         self.day_left = self.length(day)
@@ -495,7 +501,7 @@ class _Week:
         self.week_left -= minutes
 
     def next_day(self) -> None:
-        day = _next_study_day(self.day, self.days)
+        day = _next_study_day(self.day, self.days, self.away)
         if day - timedelta(days=day.weekday()) != self.day - timedelta(days=self.day.weekday()):
             self.week_left = self.week_minutes
         self.day = day
@@ -556,8 +562,9 @@ def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:
     return replace(plan, items=items)
 
 
-def _next_study_day(day: date, days: set[int]) -> date:
+def _next_study_day(day: date, days: set[int], away: frozenset[date] = frozenset()) -> date:
+    """The next study day the learner is not away; past date.max, OverflowError."""
     day += timedelta(days=1)
-    while day.weekday() not in days:
+    while day.weekday() not in days or day in away:
         day += timedelta(days=1)
     return day

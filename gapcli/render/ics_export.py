@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from icalendar import Calendar, Event
 
 from gapcli import __version__
+from gapcli.domain.away import AwayRange
 from gapcli.domain.catalog import Resource
 from gapcli.render.sanitize import clean
 from gapcli.render.shared import by_week, week_of
@@ -69,11 +70,31 @@ def render_ics(
             event.add("description", _description(domain.name, item.why, resource))
             event.add("categories", ["gapcli", clean(domain.name, keep_newlines=False)])
             calendar.add_component(event)
+    for away in data.records.away:
+        calendar.add_component(_away_event(away, key, now))
     if zone is not None and data.plan.finish is not None:
         # Only the rules for the plan's own dates: 1970-2038 by default is ~70 lines.
         calendar.add_missing_timezones(data.plan.start, data.plan.finish + timedelta(days=1))
     data_bytes: bytes = calendar.to_ical()
     return data_bytes
+
+
+def _away_event(away: AwayRange, key: str, now: datetime) -> Event:
+    """An all-day event over an away range (DTEND is the day after, as all-day events end).
+
+    Its UID names the range's id, which is never reused, so a new export moves it.
+    """
+    event = Event()
+    event.add("uid", f"away-{away.id}.{key}@gapcli")
+    event.add("dtstamp", now)
+    event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))
+    summary = f"Away: {' '.join(away.note.split())[:80]}" if away.note else "Away (no study)"
+    event.add("summary", clean(summary, keep_newlines=False))
+    event.add("dtstart", away.start)
+    event.add("dtend", away.end + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["gapcli"])
+    return event
 
 
 def _existing(moment: datetime) -> datetime:

@@ -98,6 +98,15 @@ def export_document(data: Export) -> dict[str, Any]:
                 }
                 for s in records.sessions
             ],
+            "away": [
+                {
+                    "id": r.id,
+                    "start": r.start.isoformat(),
+                    "end": r.end.isoformat(),
+                    "note": r.note,
+                }
+                for r in records.away
+            ],
         },
         "gaps": {
             **report_json(snap.catalog, data.report, settings.track),

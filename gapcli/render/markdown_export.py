@@ -44,6 +44,7 @@ def render_markdown(data: Export, weeks: int | None = None) -> str:
     ]
     lines += _gaps(data)
     lines += _finish(data)
+    lines += _away(data)
     lines += _weeks(data, weeks)
     lines += _done(data)
     lines += _papers(data)
@@ -111,6 +112,19 @@ def _finish(data: Export) -> list[str]:
             f"- {md_text(catalog.domain_by_id[domain_id].name)} reaches its target on "
             f"{plan.domain_finish[domain_id]:%Y-%m-%d}"
         )
+    return [*lines, ""]
+
+
+def _away(data: Export) -> list[str]:
+    """The away ranges, so a reader sees why the plan has a hole in July."""
+    ranges = data.records.away
+    if not ranges:
+        return []
+    lines = ["## Away days", ""]
+    for r in ranges:
+        when = f"{r.start:%Y-%m-%d}" if r.days == 1 else f"{r.start:%Y-%m-%d} to {r.end:%Y-%m-%d}"
+        note = f": {md_text(' '.join(r.note.split()))}" if r.note else ""
+        lines.append(f"- {when} ({plural(r.days, 'day')}){note}")
     return [*lines, ""]
 
 

@@ -33,6 +33,7 @@ _COUNTS = (
     "math_assessment",
     "topic_progress",
     "study_session",
+    "away",
     "change",
     "setting_change",
 )
@@ -98,6 +99,10 @@ def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
                 f"{plural(bad_min, 'study session')} {'has' if bad_min == 1 else 'have'} "
                 "impossible durations"
             )
+        bad_away = q('SELECT count(*) FROM away WHERE "end" < start').fetchone()[0]
+        if bad_away:
+            verb = "ends before it starts" if bad_away == 1 else "end before they start"
+            report.problems.append(f"{plural(bad_away, 'away range')} {verb}")
         report.warnings += _over_24_hours(conn)
         row = q("SELECT catalog_source, catalog_id FROM profile WHERE id = 1").fetchone()
     finally:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+from gapcli.domain.away import AwayRange
 from gapcli.domain.catalog import Paper
 from gapcli.domain.counting import GapReport, gap_report
 from gapcli.domain.pace import Forecast
@@ -35,6 +36,7 @@ class Records:
     math_levels: list[queries.MathRow]
     topic_marks: list[queries.MarkRow]
     sessions: list[queries.SessionRow]
+    away: list[AwayRange]  # the live away ranges, by first day
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def read_records(ws: Workspace) -> Records:
             math_levels=queries.math_levels(conn),
             topic_marks=queries.topic_marks(conn),
             sessions=queries.sessions(conn),
+            away=queries.away_ranges(conn),
         )
 
 

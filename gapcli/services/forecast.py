@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from gapcli.domain.calendar import MAX_WEEKLY_HOURS, format_study_days
-from gapcli.domain.pace import Forecast, forecast_inputs_ok, measured_pace
+from gapcli.domain.pace import Forecast, forecast_inputs_ok, measured_pace, present_weeks
 from gapcli.domain.planner import Plan
 from gapcli.errors import InvalidValue
 from gapcli.services.planning import PlanRequest, plan_for
@@ -18,9 +18,14 @@ def forecast(snap: Snapshot, plan: Plan, today: date) -> Forecast:
     The forecast decorates gaps, plan and export: whatever the pace, it gives a
     reason instead of a date rather than ever failing the command it sits in.
     """
-    pace = measured_pace(snap.minutes_by_day, today)
+    pace = measured_pace(
+        snap.minutes_by_day, today, study_days=snap.settings.study_days, away=snap.away_days
+    )
     planned = plan.settings.weekly_hours
-    reason = forecast_inputs_ok(snap.minutes_by_day, today, plan.total_hours, pace)
+    present = present_weeks(today, snap.settings.study_days, snap.away_days)
+    reason = forecast_inputs_ok(
+        snap.minutes_by_day, today, plan.total_hours, pace, present=present
+    )
     days = plan.settings.study_days
     if reason is None and pace > 24 * len(days):
         reason = f"{pace:.1f} h/week is more than 24 h a day on {format_study_days(days)}"

@@ -84,8 +84,10 @@ def history(
         domain=domain_id,
         sessions=rows,
         weekly=weekly_hours(by_day, today, CHART_WEEKS),
-        streak=streak(snap.minutes_by_day, snap.settings.study_days, today),
-        pace=measured_pace(by_day, today),
+        streak=streak(snap.minutes_by_day, snap.settings.study_days, today, snap.away_days),
+        pace=measured_pace(
+            by_day, today, study_days=snap.settings.study_days, away=snap.away_days
+        ),
         pace_weeks=pace_weeks(today),
         progress=_progress(snap, assessments, marks, everything, domain_id, since_day),
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from gapcli.domain.away import MAX_AWAY_NOTE, AwayRange, check_away_note, check_range
 from gapcli.domain.calendar import (
     DAY_MINUTES,
     check_week,
@@ -109,11 +110,19 @@ class SessionDoc(_Strict):
     logged_at: AwareDatetime
 
 
+class AwayDoc(_Strict):
+    id: int = Field(ge=1, le=MAX_ROW_ID)
+    start: date
+    end: date
+    note: str | None = Field(max_length=MAX_AWAY_NOTE)
+
+
 class RecordsDoc(_Strict):
     assessments: list[AssessmentDoc]
     math_levels: list[MathLevelDoc]
     topic_marks: list[TopicMarkDoc]
     sessions: list[SessionDoc]
+    away: list[AwayDoc] = []  # exports made before away days have none
 
 
 class ExportDoc(BaseModel):
@@ -134,6 +143,7 @@ class ImportResult:
     marks: int
     unknown: tuple[str, ...]
     todo_marks: int = 0  # "not done yet" marks (done: false)
+    away: int = 0  # away ranges
 
 
 def read_export(path: Path) -> ExportDoc:
@@ -321,6 +331,21 @@ def _check_days(path: Path, sessions: list[SessionDoc]) -> None:
         )
 
 
+def _check_away(path: Path, ranges: list[AwayDoc], today: date) -> None:
+    """Away ranges as ``away add`` would have stored them: same rules, same note form."""
+    if len({r.id for r in ranges}) != len(ranges):
+        raise InvalidValue(f"{path}: two away ranges share an id")
+    kept: list[AwayRange] = []
+    for i, r in enumerate(ranges):
+        try:
+            check_range(r.start, r.end, kept, today)
+            if r.note is not None and check_away_note(r.note) != r.note:
+                raise InvalidValue("the note starts or ends with white space, or is empty")
+        except InvalidValue as exc:
+            raise InvalidValue(f"{path}: records.away.{i}: {exc}") from None
+        kept.append(AwayRange(r.id, r.start, r.end, r.note))
+
+
 def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) -> None:
     """What only the catalog can tell: that the export belongs to it, and is coherent.
 
@@ -337,6 +362,7 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) 
     if track != "all" and track not in catalog.track_by_id:
         raise InvalidValue(f"{path}: the catalog '{catalog.id}' has no track '{track}'")
     _check_dates(path, doc, latest_date_anywhere(now))
+    _check_away(path, doc.records.away, now.date())
     for i, s in enumerate(doc.records.sessions):
         owner = catalog.domain_of_topic.get(s.topic) if s.topic else None
         if owner is not None and owner != s.domain:
@@ -390,6 +416,7 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
         marks=sum(1 for t in records.topic_marks if t.done),
         unknown=tuple(sorted(mentioned - known)),
         todo_marks=sum(1 for t in records.topic_marks if not t.done),
+        away=len(records.away),
     )
 
 
@@ -397,6 +424,7 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
     """The whole record in one transaction, into a database without a profile."""
     from gapcli.store.tables import (
         Assessment,
+        Away,
         MathAssessment,
         Profile,
         SettingChange,
@@ -453,6 +481,17 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
                     topic_id=s.topic,
                     note=s.note,
                     logged_at=s.logged_at,
+                    change_id=change.id,
+                )
+            )
+        for r in records.away:
+            session.add(
+                Away(
+                    id=r.id,
+                    start=r.start,
+                    end=r.end,
+                    note=r.note,
+                    created_at=change.at,
                     change_id=change.id,
                 )
             )

@@ -75,6 +75,7 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         min_session_minutes=snap.settings.min_session,
         used_this_week=used,
         day_minutes=own,
+        away=snap.away_days,
     )
     return make_plan(snap.catalog, snap.state, settings, request.start)
 

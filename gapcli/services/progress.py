@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from gapcli.domain.calendar import check_day_total, span
 from gapcli.domain.changes import (
     AddedRows,
+    AwayChange,
     ChangeKind,
     EditedSession,
     RemovedSession,
@@ -349,6 +350,10 @@ def undo(ws: Workspace, expected_id: int) -> str:
                     row.day = record.day
                     row.note = record.note
                     session.add(row)
+            case AwayChange():
+                from gapcli.services.away import undo_away
+
+                undo_away(session, record)
             case AddedRows():
                 for table in (TopicProgress, Assessment, MathAssessment, SettingChange):
                     for added in session.exec(select(table).where(table.change_id == change.id)):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from gapcli.domain.away import AwayRange, away_days
 from gapcli.domain.calendar import parse_clock, parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.planner import MIN_SESSION_MINUTES
@@ -52,10 +53,15 @@ class Snapshot:
     state: LearnerState
     vanished: tuple[str, ...]
     minutes_by_day: dict[date, int]
+    away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
 
     @property
     def catalog(self) -> Catalog:
         return self.loaded.catalog
+
+    @property
+    def away_days(self) -> frozenset[date]:
+        return away_days(self.away)
 
 
 def learner_state(conn: sqlite3.Connection) -> LearnerState:
@@ -86,6 +92,7 @@ def snapshot(ws: Workspace) -> Snapshot:
         state = learner_state(conn)
         by_day = queries.minutes_by_day(conn)
         history = queries.setting_changes(conn)
+        away = tuple(queries.away_ranges(conn))
     settings = with_changes(
         Settings(
             track=profile.track,
@@ -97,7 +104,7 @@ def snapshot(ws: Workspace) -> Snapshot:
         history,
     )
     loaded = ws.profile_catalog(profile.catalog_id, profile.catalog_source)
-    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day)
+    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day, away)
 
 
 def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:

@@ -3,8 +3,9 @@
 Only a write migrates: a read never changes the file, and a file we may not
 write (read-only, on a read-only mount, someone else's) can still be read and
 exported. A column added since is shown with the value a migration would give
-it, through a temporary view of the same name, which SQLite looks up before the
-file's own table; it lives in the connection's memory only.
+it, and a table added since as an empty one, through a temporary view of the
+same name, which SQLite looks up before the file's own table; it lives in the
+connection's memory only.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ def show_added_columns(conn: sqlite3.Connection) -> None:
     for table, columns in missing.items():
         extra = ", ".join(f"{_quoted(default)} AS {column}" for column, default in columns)
         conn.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {extra} FROM main.{table}")
+    present = {row[0] for row in conn.execute("SELECT name FROM main.sqlite_master")}
+    for table, names in ADDED_TABLES:
+        if table not in present:  # an empty view of the same shape: nothing recorded yet
+            empty = ", ".join(f'NULL AS "{name}"' for name in names)
+            conn.execute(f'CREATE TEMP VIEW "{table}" AS SELECT {empty} WHERE 0')
 
 
 def _quoted(value: str) -> str:

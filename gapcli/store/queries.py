@@ -13,6 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from gapcli.domain.away import AwayRange
+
 
 def moment(text: str) -> datetime:
     """Stored moments are naive UTC text ('2026-11-23 17:29:49.204216')."""
@@ -194,3 +196,14 @@ def latest_settings(conn: sqlite3.Connection) -> dict[str, str]:
         "(SELECT max(id) FROM setting_change GROUP BY key)"
     )
     return {key: value for key, value in rows}
+
+
+def away_ranges(conn: sqlite3.Connection) -> list[AwayRange]:
+    """Live (not removed) away ranges, by first day."""
+    rows = conn.execute(
+        'SELECT id, start, "end", note FROM away WHERE removed_at IS NULL ORDER BY start, id'
+    )
+    return [
+        AwayRange(i, date.fromisoformat(start), date.fromisoformat(end), note)
+        for i, start, end, note in rows
+    ]

@@ -133,3 +133,21 @@ class SettingChange(SQLModel, table=True):
     key: str = Field(index=True)
     value: str
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class Away(SQLModel, table=True):
+    """Days the learner is away, ``start`` to ``end`` included (revision 0004).
+
+    ``away remove`` marks a range removed instead of deleting it, so an id names
+    one range for good and undo can make it live again.
+    """
+
+    __tablename__ = "away"
+
+    id: int | None = Field(default=None, primary_key=True)
+    start: date = Field(index=True)
+    end: date
+    note: str | None = None
+    created_at: datetime
+    removed_at: datetime | None = None
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
