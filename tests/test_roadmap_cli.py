@@ -6,10 +6,15 @@ themselves: the roadmap must agree with them whatever the catalog's hours are.
 
 from __future__ import annotations
 
+import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import copy_db
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 STATUSES = {"done", "known", "in_progress", "todo", "planned", "to_study", "not_needed"}
 
@@ -145,3 +150,59 @@ def test_without_a_profile_it_says_so(cli: Any, db_path: Any) -> None:
     result = cli("roadmap")
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1
+
+
+MULTIMODAL = [  # the demo's multimodal domain, in teaching order
+    "mm-vision-prompting",
+    "mm-vision-language-overview",
+    "mm-clip-blip",
+    "mm-image-tokenization",
+    "mm-multimodal-llms",
+    "mm-cross-modal-attention",
+    "mm-modality-alignment",
+]
+_count = itertools.count()
+MARK = st.sampled_from(["log", "done", "todo"])
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.tuples(st.sampled_from(MULTIMODAL), MARK, st.integers(1, 300)), max_size=5))
+def test_statuses_follow_the_marks(
+    cli: Any, demo_template: Path, tmp_path: Path, marks: list[tuple[str, str, int]]
+) -> None:
+    """Whatever is logged or marked: a topic's status is what its marks and hours say."""
+    db = tmp_path / f"ex{next(_count)}.db"
+    copy_db(demo_template, db)
+    base = ["--db", str(db)]
+    done: set[str] = set()
+    todo: set[str] = set()
+    for topic_id, kind, minutes in marks:
+        extra = {"log": [], "done": ["--done"], "todo": ["--todo"]}[kind]
+        args = [*base, "log-progress", topic_id, "--minutes", str(minutes), *extra]
+        if kind == "todo":
+            args = [*base, "log-progress", topic_id, "--todo"]
+        assert cli(*args).exit_code == 0
+        if kind == "done":
+            done.add(topic_id)
+            todo.discard(topic_id)
+        elif kind == "todo":
+            todo.add(topic_id)
+            done.discard(topic_id)
+    data = run_json(cli, *base, "roadmap", "multimodal")
+    assert [t["topic"] for t in data["topics"]] == MULTIMODAL
+    assert sum(data["counts"].values()) == len(MULTIMODAL)
+    for row in data["topics"]:
+        status = row["status"]
+        assert (status == "done") == (row["topic"] in done), row
+        if row["topic"] in todo:
+            assert status in ("todo", "in_progress", "known"), row
+        if status == "known":
+            assert row["covered_hours"] == row["hours"]
+        if status == "in_progress":
+            assert 0 < row["covered_hours"] < row["hours"]
+        if status in ("planned", "todo", "to_study", "not_needed"):
+            assert row["covered_hours"] == 0
