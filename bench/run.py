@@ -189,6 +189,9 @@ def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -
         Case("gapcli plan --json", [gapcli, "plan", "--json"], read_env, floor_sqlmodel, 1.25),
         Case("gapcli today", [gapcli, "today"], read_env, floor_sqlmodel, 1.25),
         Case(
+            "gapcli roadmap --json", [gapcli, "roadmap", "--json"], read_env, floor_sqlmodel, 1.25
+        ),
+        Case(
             "gapcli history --json", [gapcli, "history", "--json"], read_env, floor_sqlmodel, 1.25
         ),
         Case(

@@ -198,6 +198,8 @@ DAMAGED_COMMANDS = {
     "history": ["history"],
     "history-json": ["history", "--json"],
     "today": ["today"],
+    "roadmap": ["roadmap"],
+    "roadmap-domain-json": ["roadmap", "rag", "--json"],
     "log-progress": ["log-progress", "rag", "--minutes", "5"],
     "assess": ["assess", "rag", "--current", "50"],
     "assess-math": ["assess", "--math-level", "light"],
@@ -305,6 +307,9 @@ READS = {
     "db-backup": ["db", "backup", "OUT"],
     "today": ["today"],
     "today-json": ["today", "--json"],
+    "roadmap": ["roadmap"],
+    "roadmap-domain": ["roadmap", "rag"],
+    "roadmap-track-json": ["roadmap", "--track", "all", "--json"],
 }
 
 

@@ -73,6 +73,7 @@ EXPECTED = {
     "assess",
     "gaps",
     "plan",
+    "roadmap",
     "log-progress",
     "history",
     "history edit",

@@ -276,6 +276,8 @@ JSON_COMMANDS = [
     ["history", "--json"],
     ["today"],
     ["today", "--json"],
+    ["roadmap", "--json"],
+    ["roadmap", "rag", "--json"],
     ["catalog", "list", "--json"],
     ["catalog", "show", "rag", "--json"],
     ["db", "check", "--json"],

@@ -215,6 +215,7 @@ def _register() -> None:
         init_cmd,
         plan_cmd,
         progress_cmd,
+        roadmap_cmd,
         today_cmd,
     )
 
@@ -223,6 +224,7 @@ def _register() -> None:
     app.command("gaps", cls=HintCommand)(assess_cmd.gaps)
     app.command("plan", cls=HintCommand)(plan_cmd.plan)
     app.command("today", cls=HintCommand)(today_cmd.today)
+    app.command("roadmap", cls=HintCommand)(roadmap_cmd.roadmap)
     app.command("log-progress", cls=HintCommand)(progress_cmd.log_progress)
     app.add_typer(progress_cmd.history_app, name="history")
     app.command("undo", cls=HintCommand)(progress_cmd.undo)

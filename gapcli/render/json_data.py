@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gapcli.domain.pace import Forecast
     from gapcli.domain.planner import Plan, PlanItem
     from gapcli.services.history import History
+    from gapcli.services.roadmap import DomainRoadmap, TrackRoadmap
     from gapcli.services.today import TodayView
 
 
@@ -228,3 +229,38 @@ def today_json(view: TodayView) -> dict[str, Any]:
         },
         "next_study_day": view.next_day.isoformat() if view.next_day else None,
     }
+
+
+def roadmap_domain_json(view: DomainRoadmap) -> dict[str, Any]:
+    """``gapcli roadmap DOMAIN --json`` (shape documented in the README)."""
+    s = view.standing
+    return {
+        "domain": view.domain_id,
+        "name": view.name,
+        "current": num(s.current),
+        "target": s.target,
+        "gap": num(s.gap),
+        "on_track": view.on_track,
+        "counts": {str(k): n for k, n in view.counts.items()},
+        "topics": [
+            {
+                "topic": row.topic_id,
+                "name": row.name,
+                "hours": num(row.hours, 2),
+                "covered_hours": num(row.covered, 2),
+                "status": str(row.status),
+                "planned": row.planned.isoformat() if row.planned else None,
+            }
+            for row in view.topics
+        ],
+    }
+
+
+def roadmap_track_json(view: TrackRoadmap) -> dict[str, Any]:
+    """``gapcli roadmap --track ID --json``: each domain as above, without its topics."""
+    domains = []
+    for domain in view.domains:
+        data = roadmap_domain_json(domain)
+        del data["topics"]
+        domains.append(data)
+    return {"track": view.track_id, "name": view.name, "domains": domains}

@@ -1,0 +1,154 @@
+"""``gapcli roadmap``: one domain's topics as a checklist, or a track's domains, read-only.
+
+Like roadmap.sh's page for one roadmap: each topic in teaching order with where
+the learner stands on it. The statuses come from the same counting as ``gaps``
+(:func:`covered_hours`, :func:`domain_standing`) and the dates from the same
+plan as ``plan`` (:func:`plan_for` from today), so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from gapcli.domain.catalog import Catalog, Domain, Track
+from gapcli.domain.counting import EPS, Standing, covered_hours, domain_standing
+from gapcli.domain.matching import resolve
+from gapcli.domain.planner import Plan
+from gapcli.services.assess import resolve_domain
+from gapcli.services.planning import PlanRequest, plan_for
+from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.workspace import Workspace
+
+
+class TopicStatus(StrEnum):
+    """Where the learner stands on one topic; the first that applies, in this order."""
+
+    DONE = "done"  # marked done
+    KNOWN = "known"  # wholly covered by the domain's % (or the math level)
+    IN_PROGRESS = "in_progress"  # partly covered: hours logged, or the % ends inside it
+    TODO = "todo"  # marked "not done yet" and not started
+    PLANNED = "planned"  # the plan schedules it (its first day is on the row)
+    TO_STUDY = "to_study"  # needed for the target, but the plan leaves it (off the track)
+    NOT_NEEDED = "not_needed"  # beyond the target, and nothing else needs it
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    topic_id: str
+    name: str
+    hours: float
+    covered: float  # hours covered (0 .. hours)
+    status: TopicStatus
+    planned: date | None  # the first planned session's day, when the plan has one
+
+
+@dataclass(frozen=True)
+class DomainRoadmap:
+    domain_id: str
+    name: str
+    standing: Standing
+    on_track: bool  # the learner's track holds it (else the plan never schedules it)
+    topics: tuple[TopicRow, ...]
+
+    @property
+    def counts(self) -> dict[TopicStatus, int]:
+        """How many topics have each status, every status present (0 when none)."""
+        found = Counter(row.status for row in self.topics)
+        return {status: found[status] for status in TopicStatus}
+
+
+@dataclass(frozen=True)
+class TrackRoadmap:
+    track_id: str
+    name: str
+    domains: tuple[DomainRoadmap, ...]
+
+
+def first_days(plan: Plan) -> dict[str, date]:
+    """Each planned topic's first session day."""
+    days: dict[str, date] = {}
+    for item in plan.items:
+        for block in item.sessions:
+            if item.topic not in days or block.day < days[item.topic]:
+                days[item.topic] = block.day
+    return days
+
+
+def _status(
+    snap: Snapshot, standing: Standing, topic_id: str, hours: float, covered: float, planned: bool
+) -> TopicStatus:
+    state = snap.state
+    if topic_id in state.done and topic_id not in state.todo:
+        return TopicStatus.DONE
+    if covered >= hours - EPS:
+        return TopicStatus.KNOWN
+    if covered > EPS:
+        return TopicStatus.IN_PROGRESS
+    if topic_id in state.todo:
+        return TopicStatus.TODO
+    if planned:
+        return TopicStatus.PLANNED
+    if topic_id in standing.closing_topics:
+        return TopicStatus.TO_STUDY
+    return TopicStatus.NOT_NEEDED
+
+
+def _domain(
+    snap: Snapshot,
+    domain: Domain,
+    covered: dict[str, float],
+    days: dict[str, date],
+    track: Track,
+) -> DomainRoadmap:
+    standing = domain_standing(snap.catalog, snap.state, covered, domain)
+    rows = tuple(
+        TopicRow(
+            topic_id=t.id,
+            name=t.name,
+            hours=t.hours,
+            covered=covered[t.id],
+            status=_status(snap, standing, t.id, t.hours, covered[t.id], t.id in days),
+            planned=days.get(t.id),
+        )
+        for t in domain.topics
+    )
+    return DomainRoadmap(domain.id, domain.name, standing, domain.id in track.domains, rows)
+
+
+def _parts(snap: Snapshot, today: date) -> tuple[dict[str, float], dict[str, date], Track]:
+    covered = covered_hours(snap.catalog, snap.state)
+    plan = plan_for(snap, PlanRequest(start=today, today=today))
+    return covered, first_days(plan), snap.catalog.track(snap.settings.track)
+
+
+def domain_roadmap(ws: Workspace, domain_text: str, today: date) -> DomainRoadmap:
+    """One domain (id or name, as ``assess`` takes it) topic by topic."""
+    snap = snapshot(ws)
+    domain = snap.catalog.domain_by_id[resolve_domain(snap.catalog, domain_text)]
+    covered, days, track = _parts(snap, today)
+    return _domain(snap, domain, covered, days, track)
+
+
+def resolve_track(catalog: Catalog, text: str) -> Track:
+    """A track by id or name; "all" is every domain unless a track has that id."""
+    if text.strip().casefold() == "all" and "all" not in catalog.track_by_id:
+        return catalog.track("all")
+    return catalog.track_by_id[resolve(text, {t.id: t.name for t in catalog.tracks}, "track")]
+
+
+def track_roadmap(ws: Workspace, track_text: str | None, today: date) -> TrackRoadmap:
+    """Each domain of a track (default: the learner's) with its standing and status counts."""
+    snap = snapshot(ws)
+    catalog = snap.catalog
+    if track_text is None:
+        chosen = catalog.track(snap.settings.track)
+    else:
+        chosen = resolve_track(catalog, track_text)
+    covered, days, own = _parts(snap, today)
+    rows = tuple(
+        _domain(snap, catalog.domain_by_id[d], covered, days, own) for d in chosen.domains
+    )
+    return TrackRoadmap(chosen.id, chosen.name, rows)
