@@ -6,6 +6,7 @@ import typer
 
 from gapcli import clock
 from gapcli.cli.common import plain_float, workspace
+from gapcli.cli.completion import TRACKS
 
 
 def init(
@@ -17,6 +18,7 @@ def init(
             "-t",
             help="Track to follow (see "
             "'gapcli catalog list --kind tracks'; default: the catalog's first).",
+            autocompletion=TRACKS,
         ),
     ] = None,
     weekly_hours: Annotated[
