@@ -149,7 +149,8 @@ class GapGroup(HintGroup):
 app = typer.Typer(
     cls=GapGroup,
     name="gapcli",
-    epilog="Start with: gapcli init --demo   then: gapcli gaps",
+    epilog="Start with: gapcli init   (to look around first: gapcli init --demo, "
+    "which goes to its own file)",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -195,9 +196,9 @@ def _global(
 
     \b
     Examples:
-      gapcli init --demo          create a profile for the example learner
-      gapcli catalog list         what there is to learn
-      gapcli --db ./me.db init --track ai-researcher
+      gapcli init --track ai-engineer   create your profile
+      gapcli catalog list               what there is to learn
+      gapcli init --demo                the example learner, in its own file (demo.db)
     """
     from gapcli.services.workspace import Workspace
 
@@ -215,6 +216,7 @@ def _register() -> None:
         init_cmd,
         plan_cmd,
         progress_cmd,
+        reset_cmd,
         today_cmd,
     )
 
@@ -232,6 +234,7 @@ def _register() -> None:
     app.add_typer(config_cmd.app, name="config")
     app.add_typer(catalog_cmd.app, name="catalog")
     app.add_typer(db_cmd.app, name="db")
+    app.command("reset", cls=HintCommand)(reset_cmd.reset)
 
 
 _register()
