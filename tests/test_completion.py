@@ -24,6 +24,7 @@ def complete(
         "COMP_WORDS": words,
         "COMP_CWORD": str(cword),
         "_TYPER_COMPLETE_ARGS": words,
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
     }
     return subprocess.run([GAPCLI], capture_output=True, text=True, env=env, check=False)
 
@@ -54,6 +55,19 @@ def test_paper_ids_in_catalog_show(demo: Path) -> None:
     found = lines(complete("gapcli catalog show ", 3, demo))
     assert "linear-algebra" in found
     assert "la-svd" in found
+    assert "vaswani-2017" in found
+
+
+def test_config_set_completes_keys_then_tracks(demo: Path) -> None:
+    assert lines(complete("gapcli config set weekly", 3, demo)) == ["weekly-hours"]
+    assert "ai-engineer" in lines(complete("gapcli config set track ai-", 4, demo))
+    assert lines(complete("gapcli config set weekly-hours ", 4, demo)) == []
+
+
+def test_fish_gets_ids_too(demo: Path) -> None:
+    result = complete("gapcli log-progress la-s", 2, demo, shell="fish")
+    assert result.returncode == 0, result.stderr
+    assert "la-svd" in result.stdout
 
 
 def test_options_are_completed(demo: Path) -> None:

@@ -89,3 +89,20 @@ TRACKS = ids_of(IdKind.TRACK)
 PAPERS = ids_of(IdKind.PAPER)
 TOPICS_AND_DOMAINS = ids_of(IdKind.TOPIC, IdKind.DOMAIN)
 ANY_ID = ids_of(*IdKind)
+
+
+def setting_keys(incomplete: str) -> list[str]:
+    """``config set``'s keys (imported here: the settings module stays off ``--help``)."""
+    try:
+        from gapcli.domain.settings import SettingKey
+
+        return [key.value for key in SettingKey if key.value.startswith(incomplete)]
+    except Exception:  # never an error in the user's prompt
+        return []
+
+
+def setting_values(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The tracks after ``config set track``; other settings take free values."""
+    if ctx.params.get("key") != "track":
+        return []
+    return suggest(ctx, incomplete, (IdKind.TRACK,))
