@@ -73,6 +73,14 @@ def test_init_on_the_demo_asks_and_no_changes_nothing(cli: Cli, demo: Path) -> N
     assert backups(demo) == []
 
 
+def test_a_bad_option_is_refused_before_the_question(cli: Cli, demo: Path) -> None:
+    result = cli("init", "--track", "astrology", input="y\n")
+    assert result.exit_code == 1
+    assert "[y/N]" not in result.stderr
+    assert "astrology" in result.stderr
+    assert backups(demo) == []
+
+
 def test_init_on_the_demo_replaces_it_after_a_backup(cli: Cli, demo: Path) -> None:
     result = cli("init", "--track", "ai-engineer", input="y\n")
     assert result.exit_code == 0, result.stderr

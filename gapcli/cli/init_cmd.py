@@ -64,6 +64,8 @@ def init(
       gapcli init --demo                 (writes demo.db beside the default database)
       gapcli --db ./demo.db init --demo
     """
+    from shlex import quote
+
     from gapcli.cli import confirm
     from gapcli.render.numbers import plural
     from gapcli.render.terminal import out, safe
@@ -73,11 +75,14 @@ def init(
     ws = workspace(ctx)
     demo_file = use_demo_file(ws, demo)
     replace = holds_only_demo_learner(ws)
-    if replace and not yes:
-        confirm(
-            f"{ws.db_path} holds only the demo learner; replace it with this new profile "
-            "(a backup is taken first)?"
-        )
+
+    def ask_first() -> None:
+        if not yes:
+            confirm(
+                f"{ws.db_path} holds only the demo learner; replace it with this new profile "
+                "(a backup is taken first)?"
+            )
+
     result = init_profile(
         ws,
         track=track,
@@ -87,6 +92,7 @@ def init(
         today=clock.today(),
         study_time=at,
         replace_demo=replace,
+        before_replacing=ask_first,
     )
     console = out()
     console.print(safe(f"Created {result.path}"))
@@ -104,7 +110,7 @@ def init(
     if demo_file:
         console.print(
             safe(
-                f"  the demo has its own file; try it with: gapcli --db {result.path} gaps "
+                f"  the demo has its own file; try it with: gapcli --db {quote(result.path)} gaps "
                 "(plain 'gapcli' commands use your own database)"
             )
         )

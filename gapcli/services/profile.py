@@ -21,6 +21,7 @@ from gapcli.errors import AlreadyInitialised, InvalidValue
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
 
     from sqlmodel import Session
 
@@ -77,11 +78,14 @@ def init_profile(
     today: date,
     study_time: str | None = None,
     replace_demo: bool = False,
+    before_replacing: Callable[[], None] | None = None,
 ) -> InitResult:
     """Validate everything first, then create the database and profile in one go.
 
     ``replace_demo``: the database holds only the demo learner (the caller asked);
     it is backed up, then emptied and refilled in the same transaction.
+    ``before_replacing`` runs once everything given is valid, before the backup: the
+    CLI asks its question there, so a typo is reported before the learner answers.
     """
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
@@ -175,6 +179,8 @@ def init_profile(
         from gapcli.services.workspace import Workspace
         from gapcli.store.backup import BackupReason, automatic_backup
 
+        if before_replacing is not None:
+            before_replacing()
         replaced = demo_assessments(Workspace(db_option=path, catalog_option=ws.catalog_option))
         automatic_backup(path, BackupReason.PRE_RESET)
     state = probe(path).state
