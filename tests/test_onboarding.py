@@ -97,6 +97,14 @@ def test_init_yes_replaces_the_demo_without_asking(cli: Cli, demo: Path) -> None
     assert track(demo) == "ai-engineer"
 
 
+def test_the_demo_over_the_demo_is_refused_without_a_question(cli: Cli, demo: Path) -> None:
+    result = cli("init", "--demo")
+    assert result.exit_code == 1
+    assert "[y/N]" not in result.stderr
+    assert "already holds a profile" in result.stderr
+    assert backups(demo) == []
+
+
 def test_a_used_demo_is_the_learners_own(cli: Cli, demo: Path) -> None:
     assert cli("log-progress", "la-svd", "--minutes", "30").exit_code == 0
     result = cli("init", "--track", "ai-engineer", "--yes")

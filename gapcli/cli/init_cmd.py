@@ -74,7 +74,8 @@ def init(
 
     ws = workspace(ctx)
     demo_file = use_demo_file(ws, demo)
-    replace = holds_only_demo_learner(ws)
+    # The demo over the demo would change nothing: that init refuses, as before.
+    replace = not demo and holds_only_demo_learner(ws)
 
     def ask_first() -> None:
         if not yes:
