@@ -90,6 +90,9 @@ def test_no_profile_or_a_broken_file_means_no_suggestions(tmp_path: Path, proble
     assert result.stderr == ""
     # Without a profile the built-in catalog still answers; with a broken file, no error.
     assert "Traceback" not in result.stdout
+    assert db.exists() == (problem == "garbage")  # a Tab never creates a database
+    if problem == "missing":
+        assert "la-svd" in result.stdout.split()
 
 
 def test_broken_catalog_means_no_suggestions(tmp_path: Path, demo: Path) -> None:
