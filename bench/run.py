@@ -169,6 +169,14 @@ def child_env(db: Path) -> dict[str, str]:
     return env
 
 
+# What bash's completion script sets for "gapcli log-progress la-<Tab>" (typer's mechanism).
+COMPLETE_ENV = {
+    "_GAPCLI_COMPLETE": "complete_bash",
+    "COMP_WORDS": "gapcli log-progress la-",
+    "COMP_CWORD": "2",
+}
+
+
 def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -> list[Case]:
     py, gapcli = str(bin_dir / "python"), str(bin_dir / "gapcli")
     read_env, write_env = child_env(heavy_db), child_env(write_db)
@@ -200,6 +208,15 @@ def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -
             write_env,
             floor_sqlmodel,
             1.3,
+        ),
+        # A shell asking for the ids after "gapcli log-progress la-" (Tab): the catalog is
+        # loaded (YAML, pydantic) but no SQLModel, so its floor is typer plus pydantic.
+        Case(
+            "gapcli completion (Tab)",
+            [gapcli],
+            {**read_env, **COMPLETE_ENV},
+            floor_adapter,
+            2.5,
         ),
     ]
 

@@ -144,13 +144,23 @@ def test_connections_use_foreign_keys_and_wal(demo: Path) -> None:
         db.dispose()
 
 
-def test_reinit_fails_and_leaves_the_file_identical(cli: Any, demo: Path) -> None:
+def test_reinit_fails_and_leaves_the_file_identical(cli: Any, db_path: Path) -> None:
+    assert cli("init", "--track", "ai-engineer").exit_code == 0
+    before = fingerprint(db_path)
+    time.sleep(0.01)
+    line = one_error_line(cli("init", "--track", "ai-researcher", "--yes"))
+    assert "already holds a profile" in line
+    assert fingerprint(db_path) == before
+    line = one_error_line(cli("init", "--demo", "--yes"))
+    assert fingerprint(db_path) == before
+
+
+def test_declining_to_replace_the_demo_leaves_the_file_identical(cli: Any, demo: Path) -> None:
+    """An untouched demo is offered for replacement (tests/test_onboarding.py); no keeps it."""
     before = fingerprint(demo)
     time.sleep(0.01)
-    line = one_error_line(cli("init", "--track", "ai-researcher"))
-    assert "already holds a profile" in line
-    assert fingerprint(demo) == before
-    line = one_error_line(cli("init", "--demo"))
+    result = cli("init", "--track", "ai-researcher", input="n\n")
+    assert result.exit_code == 1
     assert fingerprint(demo) == before
 
 

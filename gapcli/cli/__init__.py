@@ -149,11 +149,12 @@ class GapGroup(HintGroup):
 app = typer.Typer(
     cls=GapGroup,
     name="gapcli",
-    epilog="Start with: gapcli init --demo   then: gapcli gaps",
+    epilog="Start with: gapcli init   (to look around first: gapcli init --demo, "
+    "which goes to its own file)",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
@@ -195,9 +196,9 @@ def _global(
 
     \b
     Examples:
-      gapcli init --demo          create a profile for the example learner
-      gapcli catalog list         what there is to learn
-      gapcli --db ./me.db init --track ai-researcher
+      gapcli init --track ai-engineer   create your profile
+      gapcli catalog list               what there is to learn
+      gapcli init --demo                the example learner, in its own file (demo.db)
     """
     from gapcli.services.workspace import Workspace
 
@@ -216,6 +217,7 @@ def _register() -> None:
         plan_cmd,
         progress_cmd,
         roadmap_cmd,
+        reset_cmd,
         today_cmd,
     )
 
@@ -234,6 +236,7 @@ def _register() -> None:
     app.add_typer(config_cmd.app, name="config")
     app.add_typer(catalog_cmd.app, name="catalog")
     app.add_typer(db_cmd.app, name="db")
+    app.command("reset", cls=HintCommand)(reset_cmd.reset)
 
 
 _register()

@@ -8,6 +8,7 @@ import typer
 
 from gapcli import clock
 from gapcli.cli.common import JsonFlag, workspace
+from gapcli.cli.completion import DOMAINS
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 
 def assess(
     ctx: typer.Context,
-    domain: Annotated[str | None, typer.Argument(help="Domain id or name (any case).")] = None,
+    domain: Annotated[
+        str | None, typer.Argument(help="Domain id or name (any case).", autocompletion=DOMAINS)
+    ] = None,
     current: Annotated[
         str | None,
         typer.Option("--current", "-c", help="What you know now, 0-100 %.", show_default=False),

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, workspace
+from gapcli.cli.completion import ANY_ID
 
 app = typer.Typer(
     cls=HintGroup,
@@ -68,6 +69,7 @@ def show(
         typer.Argument(
             metavar="ID",
             help="A domain, topic, track, paper, resource or math level id (or a name).",
+            autocompletion=ANY_ID,
         ),
     ],
     json_: JsonFlag = False,

@@ -6,6 +6,7 @@ import typer
 
 from gapcli import clock
 from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, workspace
+from gapcli.cli.completion import setting_keys, setting_values
 
 app = typer.Typer(
     cls=HintGroup,
@@ -52,6 +53,7 @@ def set_(
             metavar="KEY",
             help="weekly-hours, study-days, day-hours, study-time, min-session or track.",
             show_default=False,
+            autocompletion=setting_keys,
         ),
     ],
     value: Annotated[
@@ -61,6 +63,7 @@ def set_(
             help="The new value, e.g. 8, mon,wed,sat, mon=1,sat=4 (or even), 19:30, 45, "
             "ai-engineer.",
             show_default=False,
+            autocompletion=setting_values,
         ),
     ],
 ) -> None:

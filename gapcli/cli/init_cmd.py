@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import plain_float, workspace
+from gapcli.cli.common import YesFlag, plain_float, workspace
+from gapcli.cli.completion import TRACKS
 
 
 def init(
@@ -17,6 +18,7 @@ def init(
             "-t",
             help="Track to follow (see "
             "'gapcli catalog list --kind tracks'; default: the catalog's first).",
+            autocompletion=TRACKS,
         ),
     ] = None,
     weekly_hours: Annotated[
@@ -44,33 +46,54 @@ def init(
         typer.Option(
             "--demo",
             help="Load the catalog's example learner "
-            "(the AI catalog's: nine domains from the 'Knowledge Gaps' roadmap).",
+            "(the AI catalog's: nine domains from the 'Knowledge Gaps' roadmap). "
+            "Without --db or $GAPCLI_DB it goes to its own file, demo.db beside the default "
+            "database, never into yours.",
         ),
     ] = False,
+    yes: YesFlag = False,
 ) -> None:
     """Create your profile: track, weekly hours and study days.
 
-    Refuses to touch a database that already holds a profile.
+    Refuses to touch a database that already holds a profile, except one holding only
+    the untouched demo learner: that one it offers to replace (a backup is taken first).
 
     \b
     Examples:
       gapcli init --track ai-engineer --weekly-hours 8 --study-days mon,wed,fri,sun --at 7:30
-      gapcli init --demo
+      gapcli init --demo                 (writes demo.db beside the default database)
       gapcli --db ./demo.db init --demo
     """
+    from shlex import quote
 
+    from gapcli.cli import confirm
     from gapcli.render.numbers import plural
     from gapcli.render.terminal import out, safe
-    from gapcli.services.profile import init_profile
+    from gapcli.services.profile import init_profile, use_demo_file
+    from gapcli.services.reset import holds_only_demo_learner
+
+    ws = workspace(ctx)
+    demo_file = use_demo_file(ws, demo)
+    # The demo over the demo would change nothing: that init refuses, as before.
+    replace = not demo and holds_only_demo_learner(ws)
+
+    def ask_first() -> None:
+        if not yes:
+            confirm(
+                f"{ws.db_path} holds only the demo learner; replace it with this new profile "
+                "(a backup is taken first)?"
+            )
 
     result = init_profile(
-        workspace(ctx),
+        ws,
         track=track,
         weekly_hours=weekly_hours,
         study_days=study_days,
         demo=demo,
         today=clock.today(),
         study_time=at,
+        replace_demo=replace,
+        before_replacing=ask_first,
     )
     console = out()
     console.print(safe(f"Created {result.path}"))
@@ -83,3 +106,12 @@ def init(
     if result.assessed:
         todo = f", {plural(len(result.todo), 'topic')} marked not done yet" if result.todo else ""
         console.print(safe(f"  demo learner: {plural(result.assessed, 'domain')} assessed{todo}"))
+    if replace:
+        console.print(safe("  replaced the demo learner (backup: gapcli db restore --help)"))
+    if demo_file:
+        console.print(
+            safe(
+                f"  the demo has its own file; try it with: gapcli --db {quote(result.path)} gaps "
+                "(plain 'gapcli' commands use your own database)"
+            )
+        )

@@ -6,6 +6,7 @@ import typer
 
 from gapcli import clock
 from gapcli.cli.common import JsonFlag, plain_float, positive_int, workspace
+from gapcli.cli.completion import DOMAINS
 
 if TYPE_CHECKING:
     from gapcli.services.state import Snapshot
@@ -42,6 +43,7 @@ def plan(
             "--domain",
             "-d",
             help="Only close the gaps of this domain (repeatable); prerequisites still come.",
+            autocompletion=DOMAINS,
         ),
     ] = None,
     weeks: Annotated[

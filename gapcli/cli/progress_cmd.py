@@ -15,6 +15,7 @@ from gapcli.cli.common import (
     plain_int,
     workspace,
 )
+from gapcli.cli.completion import DOMAINS, TOPICS_AND_DOMAINS
 
 HoursOpt = Annotated[
     float | None, typer.Option("--hours", "-H", help="Hours studied.", parser=plain_float)
@@ -83,7 +84,9 @@ def log_progress(
     what: Annotated[
         str,
         typer.Argument(
-            metavar="TOPIC_OR_DOMAIN", help="Topic or domain, by id or name (any case)."
+            metavar="TOPIC_OR_DOMAIN",
+            help="Topic or domain, by id or name (any case).",
+            autocompletion=TOPICS_AND_DOMAINS,
         ),
     ],
     hours: HoursOpt = None,
@@ -181,7 +184,10 @@ def history(
             help="Only sessions on or after this day: YYYY-MM-DD, -2w, mon, yesterday...",
         ),
     ] = None,
-    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Only this domain.")] = None,
+    domain: Annotated[
+        str | None,
+        typer.Option("--domain", "-d", help="Only this domain.", autocompletion=DOMAINS),
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Show your sessions, hours per week, streak, pace and % over time.

@@ -21,6 +21,7 @@ from gapcli.errors import AlreadyInitialised, InvalidValue
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
 
     from sqlmodel import Session
 
@@ -53,6 +54,20 @@ def now() -> datetime:
     return clock.now()
 
 
+def use_demo_file(ws: Workspace, demo: bool) -> bool:
+    """Point ``init --demo`` at its own file when no database was named; True if so.
+
+    The example learner used to go into the learner's real database, and their own
+    ``init`` then refused to run.
+    """
+    if not demo or not ws.db_is_default():
+        return False
+    from gapcli.services.workspace import demo_db_path
+
+    ws.db_option = demo_db_path()
+    return True
+
+
 def init_profile(
     ws: Workspace,
     *,
@@ -62,11 +77,20 @@ def init_profile(
     demo: bool,
     today: date,
     study_time: str | None = None,
+    replace_demo: bool = False,
+    before_replacing: Callable[[], None] | None = None,
 ) -> InitResult:
-    """Validate everything first, then create the database and profile in one go."""
+    """Validate everything first, then create the database and profile in one go.
+
+    ``replace_demo``: the database holds only the demo learner (the caller asked);
+    it is backed up, then emptied and refilled in the same transaction.
+    ``before_replacing`` runs once everything given is valid, before the backup: the
+    CLI asks its question there, so a typo is reported before the learner answers.
+    """
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
     from gapcli.store.tables import Assessment, MathAssessment, Profile, TopicProgress
+    from gapcli.store.wipe import holds_only_demo, wipe_rows
 
     loaded = ws.catalog()
     catalog = loaded.catalog
@@ -106,6 +130,9 @@ def init_profile(
         nonlocal assessed
         with db.write() as session:
             existing = session.get(Profile, 1)
+            if existing is not None and replace_demo and holds_only_demo(session, replaced):
+                wipe_rows(session)
+                existing = None
             if existing is not None:
                 raise AlreadyInitialised(
                     f"{path} already holds a profile (track {existing.track}, created "
@@ -146,6 +173,16 @@ def init_profile(
                         TopicProgress(at=stamp, topic_id=topic_id, done=False, change_id=change.id)
                     )
 
+    replaced: dict[str, tuple[int, int]] = {}
+    if replace_demo and path.is_file():
+        from gapcli.services.reset import demo_assessments
+        from gapcli.services.workspace import Workspace
+        from gapcli.store.backup import BackupReason, automatic_backup
+
+        if before_replacing is not None:
+            before_replacing()
+        replaced = demo_assessments(Workspace(db_option=path, catalog_option=ws.catalog_option))
+        automatic_backup(path, BackupReason.PRE_RESET)
     state = probe(path).state
     if state in (FileState.MISSING, FileState.UNFINISHED):
         create_database(path, write_profile, replace_unfinished=state is FileState.UNFINISHED)

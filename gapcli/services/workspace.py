@@ -30,6 +30,14 @@ def default_db_path() -> Path:
     return user_data_path("gapcli", appauthor=False) / "gapcli.db"
 
 
+def demo_db_path() -> Path:
+    """Where ``init --demo`` writes when no database was named: beside the default one.
+
+    The example learner never lands in the learner's own database by accident.
+    """
+    return default_db_path().with_name("demo.db")
+
+
 @dataclass
 class Workspace:
     db_option: Path | None = None
@@ -45,6 +53,10 @@ class Workspace:
         if env:
             return Path(env).expanduser()
         return default_db_path()
+
+    def db_is_default(self) -> bool:
+        """Neither ``--db`` nor ``GAPCLI_DB`` named the database."""
+        return self.db_option is None and not os.environ.get("GAPCLI_DB")
 
     def explicit_catalog(self) -> Path | None:
         if self.catalog_option is not None:

@@ -42,6 +42,7 @@ class BackupReason(Enum):
 
     PRE_MIGRATION = "pre-migration"
     PRE_RESTORE = "pre-restore"
+    PRE_RESET = "pre-reset"  # `gapcli reset`, or `init` replacing the demo learner
 
 
 def backup_to(source: Path, destination: Path, *, force: bool = False) -> Path:

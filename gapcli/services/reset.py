@@ -1,0 +1,71 @@
+"""Starting over: ``gapcli reset``, and ``init`` replacing an untouched demo learner.
+
+Both take an automatic backup first (``BackupReason.PRE_RESET``, restorable with
+``gapcli db restore``), then empty the database in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gapcli.errors import GapError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from gapcli.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ResetResult:
+    path: Path
+    backup: Path
+
+
+def demo_assessments(ws: Workspace) -> dict[str, tuple[int, int]]:
+    """The catalog's demo learner as domain -> (current, target); empty without one."""
+    demo = ws.catalog(ws.recorded_catalog()).catalog.demo
+    if demo is None:
+        return {}
+    return {d: (a.current, a.target) for d, a in demo.assessments.items()}
+
+
+def holds_only_demo_learner(ws: Workspace) -> bool:
+    """Whether the database holds the demo learner and nothing else (see ``holds_only_demo``).
+
+    Any problem reading it answers no: ``init`` then reports the file as it always has.
+    """
+    from gapcli.services.workspace import Workspace
+
+    if not ws.db_path.is_file():
+        return False
+    # A workspace of its own: the check reads the catalog the profile was made with,
+    # which need not be the one ``init`` is about to use.
+    own = Workspace(db_option=ws.db_path, catalog_option=ws.catalog_option)
+    from gapcli.store.wipe import holds_only_demo
+
+    try:
+        demo = demo_assessments(own)
+        db = own.database()
+    except GapError:
+        return False
+    try:
+        with db.orm_read() as session:
+            return holds_only_demo(session, demo)
+    except GapError:
+        return False
+    finally:
+        db.dispose()
+
+
+def reset_database(ws: Workspace) -> ResetResult:
+    """Back the database up, then delete every row in one transaction."""
+    from gapcli.store.backup import BackupReason, automatic_backup
+    from gapcli.store.wipe import wipe_rows
+
+    db = ws.database()  # refuses a missing or unfinished file, before any backup
+    backup = automatic_backup(ws.db_path, BackupReason.PRE_RESET)
+    with db.write() as session:
+        wipe_rows(session)
+    return ResetResult(path=ws.db_path, backup=backup)
