@@ -216,8 +216,8 @@ def _register() -> None:
         init_cmd,
         plan_cmd,
         progress_cmd,
-        roadmap_cmd,
         reset_cmd,
+        roadmap_cmd,
         today_cmd,
     )
 
