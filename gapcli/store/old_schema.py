@@ -18,11 +18,6 @@ from gapcli.store.schema import ADDED_COLUMNS, ADDED_TABLES
 def show_added_columns(conn: sqlite3.Connection) -> None:
     """Give ``conn`` the newest columns of every table whose file lacks some, and the
     newest tables (empty) that the file lacks."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM main.sqlite_master")}
-    for table, names in ADDED_TABLES:
-        if table not in tables:
-            nothing = ", ".join(f"NULL AS {name}" for name in names)
-            conn.execute(f"CREATE TEMP VIEW {table} AS SELECT {nothing} WHERE 0")
     missing: dict[str, list[tuple[str, str]]] = {}
     for table, column, default in ADDED_COLUMNS:
         present = {row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")}

@@ -1,0 +1,125 @@
+"""``gapcli note``, ``notes`` and ``read`` through the CLI, on the demo learner and a frozen clock.
+
+TODAY (conftest) is Monday 2026-11-30.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TODAY, dump, rows
+
+
+def ok(cli: Any, *args: str) -> str:
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
+def notes(cli: Any, *args: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(ok(cli, "notes", *args, "--json"))
+    return data
+
+
+def refused(cli: Any, db: Path, *args: str) -> str:
+    """The command fails with one line on stderr and leaves the database as it was."""
+    before = dump(db)
+    result = cli(*args)
+    assert result.exit_code != 0, result.stdout
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert dump(db) == before
+    return str(result.stderr)
+
+
+def test_note_by_id_or_name_lists_newest_last_and_undo_takes_it_back(cli: Any, demo: Path) -> None:
+    assert notes(cli) == []
+    assert "No notes yet" in ok(cli, "notes")
+    ok(cli, "note", "la-visual", "stopped at episode 4", "--link", "https://example.org/ep4")
+    ok(cli, "note", "Linear algebra, visually", "redo the exercises")
+    ok(cli, "note", "rag-why", "  why RAG at all?\n ")
+    listed = notes(cli)
+    assert [(n["id"], n["topic"], n["text"], n["link"]) for n in listed] == [
+        (1, "la-visual", "stopped at episode 4", "https://example.org/ep4"),
+        (2, "la-visual", "redo the exercises", None),
+        (3, "rag-why", "why RAG at all?", None),
+    ]
+    assert set(listed[0]) == {"id", "at", "topic", "text", "link"}
+    assert [n["id"] for n in notes(cli, "la-visual")] == [1, 2]
+    text = ok(cli, "notes", "la-visual")
+    assert "stopped at episode 4" in text and "https://example.org/ep4" in text
+    assert "why RAG" not in text
+
+    assert "note on rag-why" in ok(cli, "undo", "--yes")
+    assert [n["id"] for n in notes(cli)] == [1, 2]
+    assert rows(demo, "SELECT count(*) FROM note") == [(2,)]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("note", "no-such-topic", "x"), "topic"),
+        (("note", "la-visual", "   "), "empty"),
+        (("note", "la-visual", "x" * 10_001), "10,000"),
+        (("note", "la-visual", "x", "--link", "javascript:alert(1)"), "http"),
+        (("note", "la-visual", "x", "--link", "file:///etc/passwd"), "http"),
+        (("note", "la-visual", "x", "--link", "https://"), "http"),
+        (("note", "la-visual", "x", "--link", "https://a b"), "space"),
+        (("notes", "no-such-topic"), "topic"),
+        (("read", "no-such-paper"), "paper"),
+        (("read", "vaswani-2017", "--date", "2099-01-01"), "future"),
+        (("read", "vaswani-2017", "--date", "someday"), "--date"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    cli: Any, demo: Path, args: tuple[str, ...], says: str
+) -> None:
+    assert says in refused(cli, demo, *args)
+
+
+def test_a_note_of_ten_thousand_characters_is_kept_whole(cli: Any, demo: Path) -> None:
+    ok(cli, "note", "la-visual", "y" * 10_000)
+    assert len(notes(cli)[0]["text"]) == 10_000
+
+
+def papers(cli: Any) -> dict[str, dict[str, Any]]:
+    data = json.loads(ok(cli, "catalog", "list", "--kind", "papers", "--json"))
+    return {p["id"]: p for p in data}
+
+
+def test_read_marks_a_paper_and_undo_takes_it_back(cli: Any, demo: Path) -> None:
+    before = papers(cli)
+    assert before["vaswani-2017"]["read"] is None
+    assert before["vaswani-2017"]["url"].startswith("https://")
+    out = ok(cli, "read", "vaswani-2017", "--date", "-3d")
+    assert (TODAY - timedelta(days=3)).isoformat() in out
+    assert papers(cli)["vaswani-2017"]["read"] == (TODAY - timedelta(days=3)).isoformat()
+    assert papers(cli)["lewis-2020"]["read"] is None
+    table = ok(cli, "catalog", "list", "--kind", "papers")
+    assert "read" in table and "https://arxiv.org/abs/1706.03762" in table
+    assert "read vaswani-2017" in ok(cli, "undo", "--yes")
+    assert papers(cli)["vaswani-2017"]["read"] is None
+
+
+def test_catalog_show_has_the_topics_notes(cli: Any, demo: Path) -> None:
+    ok(cli, "note", "la-visual", "stopped at episode 4", "--link", "https://example.org/ep4")
+    shown = json.loads(ok(cli, "catalog", "show", "la-visual", "--json"))
+    assert [(n["text"], n["link"]) for n in shown["notes"]] == [
+        ("stopped at episode 4", "https://example.org/ep4")
+    ]
+    text = ok(cli, "catalog", "show", "la-visual")
+    assert "notes: 1" in text and "stopped at episode 4" in text
+    assert "notes: none yet" in ok(cli, "catalog", "show", "rag-why")
+    paper = json.loads(ok(cli, "catalog", "show", "vaswani-2017", "--json"))
+    assert paper["read"] is None
+
+
+def test_catalog_browsing_needs_no_profile(cli: Any, db_path: Path) -> None:
+    listed = json.loads(ok(cli, "catalog", "list", "--kind", "papers", "--json"))
+    assert listed and all(p["read"] is None for p in listed)
+    assert "notes" not in json.loads(ok(cli, "catalog", "show", "la-visual", "--json"))
+    assert not db_path.exists()
