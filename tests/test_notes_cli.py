@@ -123,3 +123,71 @@ def test_catalog_browsing_needs_no_profile(cli: Any, db_path: Path) -> None:
     assert listed and all(p["read"] is None for p in listed)
     assert "notes" not in json.loads(ok(cli, "catalog", "show", "la-visual", "--json"))
     assert not db_path.exists()
+
+
+def _noted_and_read(cli: Any) -> None:
+    ok(cli, "note", "la-visual", "stopped at ep. 4 | *bold*", "--link", "https://example.org/a")
+    ok(cli, "note", "la-visual", "newest: chapter 5")
+    ok(cli, "read", "devlin-2018", "--date", "2026-11-02")
+
+
+def test_json_export_carries_notes_and_reads_and_import_restores_them(
+    cli: Any, demo: Path, tmp_path: Path
+) -> None:
+    _noted_and_read(cli)
+    first = ok(cli, "export", "--format", "json")
+    records = json.loads(first)["records"]
+    assert [(n["topic"], n["text"], n["link"]) for n in records["notes"]] == [
+        ("la-visual", "stopped at ep. 4 | *bold*", "https://example.org/a"),
+        ("la-visual", "newest: chapter 5", None),
+    ]
+    assert records["papers_read"] == [{"paper": "devlin-2018", "date": "2026-11-02"}]
+    (tmp_path / "backup.json").write_text(first)
+    restored = tmp_path / "restored.db"
+    ok(cli, "--db", str(restored), "import", str(tmp_path / "backup.json"))
+    assert ok(cli, "--db", str(restored), "export", "--format", "json") == first
+    again = json.loads(ok(cli, "--db", str(restored), "notes", "--json"))
+    assert [n["text"] for n in again] == [
+        "stopped at ep. 4 | *bold*",
+        "newest: chapter 5",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("link", "javascript:alert(1)"),
+        ("text", " padded "),
+        ("text", "x" * 10_001),
+    ],
+)
+def test_import_refuses_a_note_gapcli_would_not_store(
+    cli: Any, demo: Path, tmp_path: Path, field: str, value: str
+) -> None:
+    ok(cli, "note", "la-visual", "fine")
+    document = json.loads(ok(cli, "export", "--format", "json"))
+    document["records"]["notes"][0][field] = value
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    restored = tmp_path / "restored.db"
+    result = cli("--db", str(restored), "import", str(tmp_path / "bad.json"))
+    assert result.exit_code != 0 and "notes" in result.stderr, result.stderr
+    assert not restored.exists()
+
+
+def test_markdown_and_calendar_exports_show_notes_and_the_reading_list(
+    cli: Any, demo: Path
+) -> None:
+    from icalendar import Calendar
+
+    _noted_and_read(cli)
+    markdown = ok(cli, "export", "--format", "markdown")
+    notes_part = markdown.split("## Notes", 1)[1].split("\n## ", 1)[0]
+    assert "stopped at ep\\. 4 \\| \\*bold\\*" in notes_part  # escaped, never markup
+    assert "[link](https://example.org/a)" in notes_part and "chapter 5" in notes_part
+    reading = markdown.split("## Reading list", 1)[1].split("\n## ", 1)[0]
+    assert "read 2026-11-02" in reading and "unread" in reading
+    assert "https://arxiv.org/abs/1810.04805" in reading
+    calendar = Calendar.from_ical(ok(cli, "export", "--format", "ics"))
+    descriptions = {str(e["summary"]): str(e["description"]) for e in calendar.walk("VEVENT")}
+    found = [d for d in descriptions.values() if "newest: chapter 5" in d]
+    assert found and all("stopped at" not in d for d in found)
