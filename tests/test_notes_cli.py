@@ -191,3 +191,17 @@ def test_markdown_and_calendar_exports_show_notes_and_the_reading_list(
     descriptions = {str(e["summary"]): str(e["description"]) for e in calendar.walk("VEVENT")}
     found = [d for d in descriptions.values() if "newest: chapter 5" in d]
     assert found and all("stopped at" not in d for d in found)
+
+
+def test_plan_marks_noted_topics_and_today_shows_the_newest_note(cli: Any, demo: Path) -> None:
+    sessions = json.loads(ok(cli, "today", "--json"))["sessions"]
+    assert sessions  # TODAY is a Monday, a study day of the demo's
+    topic = sessions[0]["topic"]
+    assert "✎" not in ok(cli, "plan")
+    ok(cli, "note", topic, "older note")
+    ok(cli, "note", topic, "left off at   the proof\nof 2.3")
+    assert "✎" in ok(cli, "plan")
+    assert "✎" in ok(cli, "plan", "--days")
+    shown = ok(cli, "today")
+    assert "your note: left off at the proof of 2.3" in shown
+    assert "older note" not in shown

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gapcli.render.numbers import plural
 from gapcli.render.terminal import line
-from gapcli.services.notes import NoteEntry
 
-NOTE_MARK = "✎"  # after a topic's name in the plan: it has notes
+if TYPE_CHECKING:
+    from gapcli.services.notes import NoteEntry
 
 
 def notes_json(entries: Sequence[NoteEntry]) -> list[dict[str, Any]]:

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.matching import resolve
 from gapcli.domain.notes import check_link, check_note_text
 from gapcli.services.profile import now
-from gapcli.services.progress import check_day
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries
 from gapcli.store.queries import NoteRow
-from gapcli.store.tables import Change, Note, PaperRead
+
+if TYPE_CHECKING:  # sqlmodel only where a write needs it: plan and today read without it
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,8 @@ def resolve_paper(snap: Snapshot, text: str) -> str:
 
 
 def _change(session: Session, kind: ChangeKind, summary: str) -> int:
+    from gapcli.store.tables import Change
+
     change = Change(at=now(), kind=kind, summary=summary, undo=record_to_json(AddedRows()))
     session.add(change)
     session.flush()
@@ -54,6 +55,8 @@ def _change(session: Session, kind: ChangeKind, summary: str) -> int:
 
 
 def add_note(ws: Workspace, topic: str, text: str, link: str | None) -> NoteEntry:
+    from gapcli.store.tables import Note
+
     snap = snapshot(ws)
     topic_id = resolve_topic(snap, topic)
     body = check_note_text(text)
@@ -82,6 +85,9 @@ def list_notes(ws: Workspace, topic: str | None) -> list[NoteEntry]:
 
 def mark_read(ws: Workspace, paper: str, day: date, today: date) -> tuple[str, str, date]:
     """Mark a paper read on ``day`` (never in the future): (id, title, day)."""
+    from gapcli.services.progress import check_day
+    from gapcli.store.tables import PaperRead
+
     snap = snapshot(ws)
     paper_id = resolve_paper(snap, paper)
     check_day(day, today)
@@ -120,3 +126,9 @@ def with_learner_data(ws: Workspace, entry: dict[str, Any]) -> dict[str, Any]:
         rows = queries.notes(conn, str(entry["id"]))
     found = [{"id": n.id, "at": n.at.isoformat(), "text": n.text, "link": n.link} for n in rows]
     return {**entry, "notes": found}
+
+
+def newest_notes(ws: Workspace) -> dict[str, str]:
+    """Each noted topic's newest note: ``plan`` marks those topics, ``today`` shows the text."""
+    with ws.database().read() as conn:
+        return queries.newest_notes(conn)

@@ -232,3 +232,11 @@ def papers_read(conn: sqlite3.Connection) -> dict[str, date]:
     """Each paper read, with the newest day it was marked read."""
     rows = conn.execute("SELECT paper_id, max(day) FROM paper_read GROUP BY paper_id")
     return {paper: date.fromisoformat(day) for paper, day in rows}
+
+
+def newest_notes(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each noted topic's newest note text: where the learner left off."""
+    rows = conn.execute(
+        "SELECT topic_id, text FROM note WHERE id IN (SELECT max(id) FROM note GROUP BY topic_id)"
+    )
+    return {topic: text for topic, text in rows}
