@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import TODAY, dump, rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def ok(cli: Any, *args: str) -> str:
@@ -205,3 +207,28 @@ def test_plan_marks_noted_topics_and_today_shows_the_newest_note(cli: Any, demo:
     shown = ok(cli, "today")
     assert "your note: left off at the proof of 2.3" in shown
     assert "older note" not in shown
+
+
+# Real argv never holds NUL or lone surrogates.
+_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=60)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXT, link=st.one_of(st.none(), _TEXT, _TEXT.map("https://example.org/".__add__)))
+def test_a_note_is_kept_as_given_or_refused_whole(
+    cli: Any, demo: Path, text: str, link: str | None
+) -> None:
+    """Any text and link: read back stripped, or refused in one line with nothing written."""
+    before = dump(demo)
+    # "--" ends the options, so a text such as "-0" is the note, not an unknown option.
+    args = ["note", *(["--link", link] if link is not None else []), "--", "la-visual", text]
+    result = cli(*args)
+    if result.exit_code == 0:
+        newest = notes(cli)[-1]
+        assert newest["text"] == text.strip()
+        assert newest["link"] == (link.strip() if link is not None else None)
+        assert str(newest["link"] or "https://").startswith(("http://", "https://"))
+        assert "note on la-visual" in ok(cli, "undo", "--yes")
+    else:
+        assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert dump(demo).count("INSERT INTO note") == before.count("INSERT INTO note")
