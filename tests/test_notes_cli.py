@@ -102,7 +102,8 @@ def test_read_marks_a_paper_and_undo_takes_it_back(cli: Any, demo: Path) -> None
     assert papers(cli)["vaswani-2017"]["read"] == (TODAY - timedelta(days=3)).isoformat()
     assert papers(cli)["lewis-2020"]["read"] is None
     table = ok(cli, "catalog", "list", "--kind", "papers")
-    assert "read" in table and "https://arxiv.org/abs/1706.03762" in table
+    assert "unread" in table and "https://arxiv.org/abs/1706.03762" in table
+    assert (TODAY - timedelta(days=3)).isoformat() in table
     assert "read vaswani-2017" in ok(cli, "undo", "--yes")
     assert papers(cli)["vaswani-2017"]["read"] is None
 

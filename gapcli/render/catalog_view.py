@@ -58,6 +58,8 @@ def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> 
             justify="right" if column in ("hours", "topics", "target", "year") else "left",
         )
     for row in rows:
+        if kind == "papers":  # a paper's read day, or plainly "unread"
+            row = {**row, "read": row.get("read") or "unread"}
         table.add_row(*(safe(_cell(row.get(c))) for c in columns))
     out().print(table)
 
