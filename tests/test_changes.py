@@ -39,6 +39,8 @@ SAMPLES: dict[ChangeKind, UndoRecord] = {
     ChangeKind.EDIT: EditedSession(7, 90, date(2026, 1, 5), 'café "1-4"\n\x1b'),
     ChangeKind.REMOVE: RemovedSession(2**63 - 1),
     ChangeKind.AWAY: AwayChange(4, added=True),
+    ChangeKind.NOTE: AddedRows(),
+    ChangeKind.READ: AddedRows(),
 }
 
 
@@ -51,6 +53,8 @@ def test_kinds_are_the_strings_databases_hold() -> None:
         "remove",
         "setting",
         "away",
+        "note",
+        "read",
     ]
     assert set(RECORD_OF_KIND) == set(ChangeKind)
 

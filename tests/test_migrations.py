@@ -119,6 +119,8 @@ def test_migration_leaves_foreign_keys_consistent(alembic_engine: Engine) -> Non
         "change",
         "setting_change",
         "away",
+        "note",
+        "paper_read",
     } <= tables
     assert not [t for t in tables if t.startswith("_alembic_tmp")]
 
@@ -207,6 +209,35 @@ def test_revision_0004_adds_the_away_table_and_takes_it_back(tmp_path: Path) -> 
     assert _rows(path) == before
 
 
+def test_revision_0005_adds_notes_and_papers_read_and_takes_them_back(tmp_path: Path) -> None:
+    """Up to 0005 adds empty ``note`` and ``paper_read`` tables; down to 0004 removes only them."""
+    import sqlite3
+    from contextlib import closing
+
+    from alembic import command
+
+    path = tmp_path / "notes.db"
+    _database_at("0005", path)
+    with closing(sqlite3.connect(path)) as conn:
+        note = [r[1] for r in conn.execute("PRAGMA table_info(note)")]
+        read = [r[1] for r in conn.execute("PRAGMA table_info(paper_read)")]
+    assert note == ["id", "at", "topic_id", "text", "link", "change_id"]
+    assert read == ["id", "at", "paper_id", "day", "change_id"]
+    before = _rows(path)
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn, conn.begin():
+            config = gapcli_alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0004")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert not {"note", "paper_read"} & tables and "away" in tables
+    assert _rows(path) == before
+
+
 @pytest.mark.parametrize("revision", REVISIONS[:-1])
 def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: Path) -> None:
     """A write on an old database migrates it, keeps every row, backs it up first.
@@ -223,6 +254,10 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
     listed = cli("--db", str(path), "away", "list", "--json")
     assert (listed.exit_code, listed.stdout.strip()) == (0, "[]"), listed.stderr
     assert cli("--db", str(path), "plan", "--json").exit_code == 0
+    # So do the notes and papers read (0005).
+    noted = cli("--db", str(path), "notes", "--json")
+    assert (noted.exit_code, noted.stdout.strip()) == (0, "[]"), noted.stderr
+    assert cli("--db", str(path), "catalog", "list", "--kind", "papers").exit_code == 0
     assert not (tmp_path / "old.db.backups").exists()
     assert _rows(path) == before
 
@@ -237,10 +272,15 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
         assert conn.execute("SELECT study_time FROM profile").fetchone()[0] == "19:00"
         assert conn.execute("SELECT count(*) FROM setting_change").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM away").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM paper_read").fetchone()[0] == 0
     # The new table takes rows once migrated, and undo takes them back.
     added = cli("--db", str(path), "away", "add", "2026-12-24", "2026-12-26")
     assert added.exit_code == 0, added.stderr
     assert "added away 1" in cli("--db", str(path), "undo", "--yes").stdout
+    noted = cli("--db", str(path), "note", "la-visual", "where I left off")
+    assert noted.exit_code == 0, noted.stderr
+    assert "note on la-visual" in cli("--db", str(path), "undo", "--yes").stdout
     backups = sorted((tmp_path / "old.db.backups").glob("*pre-migration.db"))
     assert len(backups) == 1
 

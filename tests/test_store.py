@@ -724,6 +724,8 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
     assert cli("away", "add", "2026-12-24", "2026-12-26", "--note", "a").exit_code == 0
     assert cli("away", "add", "2027-01-04").exit_code == 0
     assert cli("away", "remove", "2").exit_code == 0
+    assert cli("note", "rag-why", "why", "--link", "https://example.org").exit_code == 0
+    assert cli("read", "vaswani-2017", "--date", "2026-11-02").exit_code == 0
     db = Database(demo)
     with db.read() as conn:
         profile = queries.profile(conn)
@@ -747,6 +749,9 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
         ]
         (kept,) = queries.away_ranges(conn)
         assert (kept.id, kept.start, kept.days, kept.note) == (1, date(2026, 12, 24), 3, "a")
+        (note,) = queries.notes(conn, "rag-why")
+        assert (note.id, note.text, note.link) == (1, "why", "https://example.org")
+        assert queries.papers_read(conn) == {"vaswani-2017": date(2026, 11, 2)}
 
 
 def test_read_commands_do_not_import_sqlalchemy(demo: Path) -> None:

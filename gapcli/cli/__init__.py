@@ -214,6 +214,7 @@ def _register() -> None:
         db_cmd,
         export_cmd,
         init_cmd,
+        notes_cmd,
         plan_cmd,
         progress_cmd,
         reset_cmd,
@@ -231,6 +232,11 @@ def _register() -> None:
     app.add_typer(progress_cmd.history_app, name="history")
     app.command("undo", cls=HintCommand)(progress_cmd.undo)
     app.add_typer(away_cmd.app, name="away")
+    app.command("note", cls=HintCommand)(notes_cmd.note)
+    app.command("notes", cls=HintCommand)(notes_cmd.notes)
+    app.command("read", cls=HintCommand, context_settings={"ignore_unknown_options": True})(
+        notes_cmd.read
+    )
     app.command("export", cls=HintCommand)(export_cmd.export)
     app.command("import", cls=HintCommand)(export_cmd.import_)
     app.add_typer(config_cmd.app, name="config")

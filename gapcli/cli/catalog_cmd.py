@@ -49,6 +49,10 @@ def list_(
     ws = workspace(ctx)
     loaded = ws.catalog(ws.recorded_catalog())
     rows = catalog_rows(loaded.catalog, kind.value)
+    if kind is Kind.papers:
+        from gapcli.services.notes import with_read_days
+
+        rows = with_read_days(ws, rows)
     if json_:
         from gapcli.render.json_data import emit_json
 
@@ -87,6 +91,10 @@ def show(
     ws = workspace(ctx)
     loaded = ws.catalog(ws.recorded_catalog())
     entry = describe(loaded.catalog, ident)
+    if entry["type"] in ("topic", "paper"):
+        from gapcli.services.notes import with_learner_data
+
+        entry = with_learner_data(ws, entry)
     if json_:
         from gapcli.render.json_data import emit_json
 

@@ -131,7 +131,10 @@ def plan(
 
         if needed is not None:
             print_by_date(needed)
-        print_plan(snap.catalog, result, weeks, advice, days=days)
+        from gapcli.services.notes import newest_notes
+
+        noted = frozenset(newest_notes(workspace(ctx)))
+        print_plan(snap.catalog, result, weeks, advice, days=days, noted=noted)
         print_forecast(outlook)
 
 

@@ -11,9 +11,9 @@ before undo touches a row.
 The JSON is byte for byte what earlier versions stored, and the kinds are the
 same strings, so existing databases read and undo without a migration:
 
-- ``init``, ``log``, ``assess``, ``setting``: ``{}`` (undo deletes the rows carrying the
-  change's id, but marks its study sessions removed, so that their ids are never handed
-  out again)
+- ``init``, ``log``, ``assess``, ``setting``, ``note``, ``read``: ``{}`` (undo deletes
+  the rows carrying the change's id, but marks its study sessions removed, so that
+  their ids are never handed out again)
 - ``remove``: ``{"session": ID}``
 - ``edit``: ``{"session": ID, "before": {"minutes": M, "day": "YYYY-MM-DD", "note": TEXT}}``
 - ``away``: ``{"away": ID, "added": true}`` (undo marks the range removed) or
@@ -48,6 +48,8 @@ class ChangeKind(StrEnum):
     REMOVE = "remove"  # a study session was marked removed
     SETTING = "setting"  # a setting's new value was appended (config set)
     AWAY = "away"  # an away range was added or marked removed
+    NOTE = "note"  # a note on a topic was appended
+    READ = "read"  # a paper was marked read
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ RECORD_OF_KIND: dict[ChangeKind, type[UndoRecord]] = {
     ChangeKind.REMOVE: RemovedSession,
     ChangeKind.SETTING: AddedRows,
     ChangeKind.AWAY: AwayChange,
+    ChangeKind.NOTE: AddedRows,
+    ChangeKind.READ: AddedRows,
 }
 
 

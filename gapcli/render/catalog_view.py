@@ -14,7 +14,7 @@ _COLUMNS: dict[str, list[str]] = {
     "domains": ["id", "name", "kind", "math", "target", "topics", "hours"],
     "topics": ["id", "name", "domain", "hours"],
     "tracks": ["id", "name", "hours", "domains"],
-    "papers": ["id", "title", "year", "priority", "contribution"],
+    "papers": ["id", "title", "year", "priority", "read", "url"],
     "resources": ["id", "title", "by", "kind", "url"],
     "levels": ["id", "name", "hours", "topics"],
     "sources": ["title", "by", "url"],
@@ -58,6 +58,8 @@ def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> 
             justify="right" if column in ("hours", "topics", "target", "year") else "left",
         )
     for row in rows:
+        if kind == "papers":  # a paper's read day, or plainly "unread"
+            row = {**row, "read": row.get("read") or "unread"}
         table.add_row(*(safe(_cell(row.get(c))) for c in columns))
     out().print(table)
 
@@ -83,6 +85,7 @@ def print_entry(entry: dict[str, Any]) -> None:
     name = entry.get("name") or entry.get("title") or entry["id"]
     console.print(safe(f"{name}  ({kind} {entry['id']})", "bold"))
     topics = entry.pop("topics", None)
+    notes = entry.pop("notes", None)
     for key, value in entry.items():
         if key in ("id", "name", "title"):
             continue
@@ -100,3 +103,15 @@ def print_entry(entry: dict[str, Any]) -> None:
         console.print(table)
     elif topics:
         console.print(safe(f"  topics: {_cell(topics)}"))
+    if notes is not None:
+        _print_notes(notes)
+
+
+def _print_notes(notes: list[dict[str, Any]]) -> None:
+    """A topic's notes, newest last, each with its link: where the learner left off."""
+    console = out()
+    console.print(safe(f"  notes: {len(notes)}" if notes else "  notes: none yet"))
+    for note in notes:
+        console.print(safe(f"    #{note['id']} {note['at'][:10]}  {note['text']}"))
+        if note.get("link"):
+            console.print(safe(f"      {note['link']}"))

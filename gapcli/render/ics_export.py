@@ -67,7 +67,11 @@ def render_ics(
             event.add("summary", clean(topic.name, keep_newlines=False))
             event.add("dtstart", _as_written(start))
             event.add("dtend", _as_written(end))
-            event.add("description", _description(domain.name, item.why, resource))
+            note = data.newest_note(item.topic)
+            event.add(
+                "description",
+                _description(domain.name, item.why, resource, note.text if note else None),
+            )
             event.add("categories", ["gapcli", clean(domain.name, keep_newlines=False)])
             calendar.add_component(event)
     for away in data.records.away:
@@ -145,9 +149,11 @@ def _last_week(data: Export, weeks: int | None) -> date | None:
     return planned[weeks - 1]
 
 
-def _description(domain: str, why: str, resource: Resource | None) -> str:
+def _description(domain: str, why: str, resource: Resource | None, note: str | None = None) -> str:
     lines = [f"Domain: {domain}", f"Why now: {why}"]
     if resource is not None:
         url = f" <{resource.url}>" if resource.url else ""
         lines.append(f"Start with: {resource.title}{url}")
+    if note is not None:  # the newest note: where the learner left off
+        lines.append(f"Your note: {note}")
     return clean("\n".join(lines))

@@ -107,6 +107,20 @@ def export_document(data: Export) -> dict[str, Any]:
                 }
                 for r in records.away
             ],
+            "notes": [
+                {
+                    "id": n.id,
+                    "at": stamp(n.at),
+                    "topic": n.topic_id,
+                    "text": n.text,
+                    "link": n.link,
+                }
+                for n in records.notes
+            ],
+            "papers_read": [
+                {"paper": paper, "date": day.isoformat()}
+                for paper, day in sorted(records.papers_read.items())
+            ],
         },
         "gaps": {
             **report_json(snap.catalog, data.report, settings.track),

@@ -47,6 +47,7 @@ def render_markdown(data: Export, weeks: int | None = None) -> str:
     lines += _away(data)
     lines += _weeks(data, weeks)
     lines += _done(data)
+    lines += _notes(data)
     lines += _papers(data)
     lines += _history(data)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -191,18 +192,45 @@ def _topic_in_domain(data: Export, topic_id: str) -> str:
     return f"{md_text(catalog.topic_by_id[topic_id].name)} ({md_text(domain.name)})"
 
 
+def _notes(data: Export) -> list[str]:
+    """The learner's notes under each topic's name, oldest first, each with its link."""
+    notes = data.records.notes
+    if not notes:
+        return []
+    catalog = data.snap.catalog
+    lines = ["## Notes", ""]
+    by_topic: dict[str, list[str]] = {}
+    for n in notes:
+        text = md_text(" ".join(n.text.split()))
+        entry = f"- {n.at:%Y-%m-%d}: {text}"
+        if n.link:
+            entry += f" ({md_link('link', n.link)})"
+        by_topic.setdefault(n.topic_id, []).append(entry)
+    for topic_id, entries in by_topic.items():
+        topic = catalog.topic_by_id.get(topic_id)
+        lines += [f"### {md_text(topic.name if topic else topic_id)}", "", *entries, ""]
+    return lines
+
+
 def _papers(data: Export) -> list[str]:
     papers = data.papers
     if not papers:
         return []
+    read = data.records.papers_read
     rows = [
-        [str(p.year), md_link(p.title, p.url), md_text(p.authors or ""), p.priority]
+        [
+            str(p.year),
+            md_link(p.title, p.url),
+            md_text(p.authors or ""),
+            p.priority,
+            f"read {read[p.id]:%Y-%m-%d}" if p.id in read else "unread",
+        ]
         for p in papers
     ]
     return [
         "## Reading list",
         "",
-        *md_table(["Year", "Paper", "Authors", "Priority"], "rlll", rows),
+        *md_table(["Year", "Paper", "Authors", "Priority", "Read"], "rllll", rows),
         "",
     ]
 

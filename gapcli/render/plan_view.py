@@ -17,6 +17,8 @@ from gapcli.render.numbers import num, plural
 from gapcli.render.shared import by_day, by_week, reason_text, week_of
 from gapcli.render.terminal import out, safe
 
+NOTE_MARK = "✎"  # after a topic's name: the learner has notes on it
+
 if TYPE_CHECKING:
     from rich.text import Text
 
@@ -30,8 +32,11 @@ def print_plan(
     advice: Sequence[str] = (),
     *,
     days: bool = False,
+    noted: frozenset[str] = frozenset(),
 ) -> None:
     """The plan week by week, or with ``days`` each study day with its sessions.
+
+    A topic in ``noted`` (it has notes) gets a mark after its name.
 
     The track's ``advice`` (catalog text) goes under the heading, one line each.
     """
@@ -49,9 +54,9 @@ def print_plan(
         title.append("\n")
         title.append(safe("Advice: " + " ".join(tip.split())))
     if days:
-        console.print(_day_table(catalog, plan, set(shown), title))
+        console.print(_day_table(catalog, plan, set(shown), title, noted))
     else:
-        console.print(_week_table(catalog, grouped, shown, title, plan.settings.track))
+        console.print(_week_table(catalog, grouped, shown, title, plan.settings.track, noted))
     if len(shown) < len(grouped):
         console.print(
             safe(f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)")
@@ -73,6 +78,7 @@ def _week_table(
     shown: list[date],
     title: Text,
     track: str,
+    noted: frozenset[str],
 ) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column("week of", no_wrap=True)
@@ -87,7 +93,7 @@ def _week_table(
             resource = catalog.first_resource(item.topic)
             table.add_row(
                 f"{week:%Y-%m-%d}" if i == 0 else "",
-                safe(catalog.topic_by_id[item.topic].name),
+                safe(_topic_name(catalog, item.topic, noted)),
                 safe(catalog.domain_by_id[item.domain].name),
                 f"{num(hours)}",
                 safe(reason_text(catalog, item, track)),
@@ -97,7 +103,15 @@ def _week_table(
     return table
 
 
-def _day_table(catalog: Catalog, plan: Plan, weeks: set[date], title: Text) -> Table:
+def _topic_name(catalog: Catalog, topic_id: str, noted: frozenset[str]) -> str:
+    """The topic's name, marked when the learner has notes on it (see ``gapcli notes``)."""
+    name = catalog.topic_by_id[topic_id].name
+    return f"{name} {NOTE_MARK}" if topic_id in noted else name
+
+
+def _day_table(
+    catalog: Catalog, plan: Plan, weeks: set[date], title: Text, noted: frozenset[str]
+) -> Table:
     """One row per session, grouped by study day; a rule between weeks."""
     table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column("date", no_wrap=True)
@@ -112,7 +126,7 @@ def _day_table(catalog: Catalog, plan: Plan, weeks: set[date], title: Text) -> T
             table.add_row(
                 f"{day:%Y-%m-%d}" if first else "",
                 DAY_NAMES[day.weekday()] if first else "",
-                safe(catalog.topic_by_id[item.topic].name),
+                safe(_topic_name(catalog, item.topic, noted)),
                 span(minutes),
                 end_section=last_of_week and i == len(entries) - 1,
             )

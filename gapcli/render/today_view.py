@@ -29,7 +29,7 @@ def print_today(view: TodayView) -> None:
         total = sum(s.minutes for s in view.sessions)
         line(f"Today, {_day(view.today)}: {span(total)} to study")
         for session in view.sessions:
-            _session(catalog, view.track, session)
+            _session(catalog, view.track, session, view.notes.get(session.item.topic))
     else:
         done = " (today's sessions are done)" if view.logged_minutes else ""
         line(f"Nothing planned today, {_day(view.today)}{done}.")
@@ -49,10 +49,10 @@ def print_today(view: TodayView) -> None:
         return
     line(f"Next study day: {_day(view.next_day)}")
     for session in view.next_sessions:
-        _session(catalog, view.track, session)
+        _session(catalog, view.track, session, view.notes.get(session.item.topic))
 
 
-def _session(catalog: Catalog, track: str, session: DaySession) -> None:
+def _session(catalog: Catalog, track: str, session: DaySession, note: str | None) -> None:
     item = session.item
     topic = catalog.topic_by_id[item.topic].name
     domain = catalog.domain_by_id[item.domain].name
@@ -61,6 +61,9 @@ def _session(catalog: Catalog, track: str, session: DaySession) -> None:
     if resource is not None:
         link = f" <{resource.url}>" if resource.url else ""
         line(f"      start with: {resource.title}{link}")
+    if note is not None:  # the topic's newest note, on one line: where you left off
+        flat = " ".join(note.split())
+        line(f"      your note: {flat[:120]}{'…' if len(flat) > 120 else ''}")
 
 
 def _day(day: date) -> str:

@@ -34,6 +34,8 @@ _COUNTS = (
     "topic_progress",
     "study_session",
     "away",
+    "note",
+    "paper_read",
     "change",
     "setting_change",
 )

@@ -7,7 +7,7 @@ here, so every format tells the same story for the same day.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
@@ -37,6 +37,8 @@ class Records:
     topic_marks: list[queries.MarkRow]
     sessions: list[queries.SessionRow]
     away: list[AwayRange]  # the live away ranges, by first day
+    notes: list[queries.NoteRow] = field(default_factory=list)  # newest last
+    papers_read: dict[str, date] = field(default_factory=dict)  # paper id: day read
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class Export:
         domains = set(self.snap.catalog.track(self.snap.settings.track).domains)
         chosen = [p for p in self.snap.catalog.papers if not p.domains or domains & set(p.domains)]
         return sorted(chosen, key=lambda p: (PRIORITY_ORDER[p.priority], p.year, p.title))
+
+    def newest_note(self, topic_id: str) -> queries.NoteRow | None:
+        """The topic's newest note: where the learner left off."""
+        found = [n for n in self.records.notes if n.topic_id == topic_id]
+        return found[-1] if found else None
 
     @property
     def done_topics(self) -> list[str]:
@@ -97,6 +104,8 @@ def read_records(ws: Workspace) -> Records:
             topic_marks=queries.topic_marks(conn),
             sessions=queries.sessions(conn),
             away=queries.away_ranges(conn),
+            notes=queries.notes(conn),
+            papers_read=queries.papers_read(conn),
         )
 
 

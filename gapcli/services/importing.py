@@ -30,6 +30,7 @@ from gapcli.domain.calendar import (
     span,
 )
 from gapcli.domain.catalog import Catalog
+from gapcli.domain.notes import MAX_NOTE_TEXT, check_link, check_note_text
 from gapcli.domain.settings import SettingKey, check_settings, normalise, parse_day_hours
 from gapcli.errors import AlreadyInitialised, InvalidValue
 from gapcli.files import FileTooLarge, SpecialFile, read_regular
@@ -117,12 +118,27 @@ class AwayDoc(_Strict):
     note: str | None = Field(max_length=MAX_AWAY_NOTE)
 
 
+class NoteDoc(_Strict):
+    id: int = Field(ge=1, le=MAX_ROW_ID)
+    at: AwareDatetime
+    topic: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=MAX_NOTE_TEXT)
+    link: str | None = None
+
+
+class PaperReadDoc(_Strict):
+    paper: str = Field(min_length=1)
+    date: date
+
+
 class RecordsDoc(_Strict):
     assessments: list[AssessmentDoc]
     math_levels: list[MathLevelDoc]
     topic_marks: list[TopicMarkDoc]
     sessions: list[SessionDoc]
     away: list[AwayDoc] = []  # exports made before away days have none
+    notes: list[NoteDoc] = []  # nor notes
+    papers_read: list[PaperReadDoc] = []  # nor papers read
 
 
 class ExportDoc(BaseModel):
@@ -285,6 +301,7 @@ def _check_dates(path: Path, doc: ExportDoc, today: date) -> None:
     profile, records = doc.profile, doc.records
     days: list[tuple[str, date]] = [("profile.start_date", profile.start_date)]
     days += [(f"records.sessions.{i}.date", s.date) for i, s in enumerate(records.sessions)]
+    days += [(f"records.papers_read.{i}.date", r.date) for i, r in enumerate(records.papers_read)]
     moments: list[tuple[str, datetime]] = [("profile.created_at", profile.created_at)]
     moments += [(f"records.assessments.{i}.at", a.at) for i, a in enumerate(records.assessments)]
     moments += [(f"records.math_levels.{i}.at", m.at) for i, m in enumerate(records.math_levels)]
@@ -292,6 +309,7 @@ def _check_dates(path: Path, doc: ExportDoc, today: date) -> None:
     moments += [
         (f"records.sessions.{i}.logged_at", s.logged_at) for i, s in enumerate(records.sessions)
     ]
+    moments += [(f"records.notes.{i}.at", n.at) for i, n in enumerate(records.notes)]
     latest_utc = today + timedelta(days=1)
     for field, day in days:
         _check_year(path, field, day, today)
@@ -346,6 +364,18 @@ def _check_away(path: Path, ranges: list[AwayDoc], today: date) -> None:
         kept.append(AwayRange(r.id, r.start, r.end, r.note))
 
 
+def _check_own_notes(path: Path, notes: list[NoteDoc]) -> None:
+    """Notes as ``note`` would have stored them: same text form, http(s) links only."""
+    if len({n.id for n in notes}) != len(notes):
+        raise InvalidValue(f"{path}: two notes share an id")
+    for i, n in enumerate(notes):
+        try:
+            if check_note_text(n.text) != n.text or check_link(n.link) != n.link:
+                raise InvalidValue("not in the form 'gapcli note' stores")
+        except InvalidValue as exc:
+            raise InvalidValue(f"{path}: records.notes.{i}: {exc}") from None
+
+
 def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) -> None:
     """What only the catalog can tell: that the export belongs to it, and is coherent.
 
@@ -363,6 +393,7 @@ def _check_against(path: Path, doc: ExportDoc, catalog: Catalog, now: datetime) 
         raise InvalidValue(f"{path}: the catalog '{catalog.id}' has no track '{track}'")
     _check_dates(path, doc, latest_date_anywhere(now))
     _check_away(path, doc.records.away, now.date())
+    _check_own_notes(path, doc.records.notes)
     for i, s in enumerate(doc.records.sessions):
         owner = catalog.domain_of_topic.get(s.topic) if s.topic else None
         if owner is not None and owner != s.domain:
@@ -426,6 +457,8 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
         Assessment,
         Away,
         MathAssessment,
+        Note,
+        PaperRead,
         Profile,
         SettingChange,
         StudySession,
@@ -494,4 +527,19 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
                     created_at=change.at,
                     change_id=change.id,
                 )
+            )
+        for n in records.notes:
+            session.add(
+                Note(
+                    id=n.id,
+                    at=n.at,
+                    topic_id=n.topic,
+                    text=n.text,
+                    link=n.link,
+                    change_id=change.id,
+                )
+            )
+        for read in records.papers_read:
+            session.add(
+                PaperRead(at=change.at, paper_id=read.paper, day=read.date, change_id=change.id)
             )

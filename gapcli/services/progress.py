@@ -33,6 +33,8 @@ from gapcli.store.tables import (
     Assessment,
     Change,
     MathAssessment,
+    Note,
+    PaperRead,
     SettingChange,
     StudySession,
     TopicProgress,
@@ -355,7 +357,14 @@ def undo(ws: Workspace, expected_id: int) -> str:
 
                 undo_away(session, record)
             case AddedRows():
-                for table in (TopicProgress, Assessment, MathAssessment, SettingChange):
+                for table in (
+                    TopicProgress,
+                    Assessment,
+                    MathAssessment,
+                    SettingChange,
+                    Note,
+                    PaperRead,
+                ):
                     for added in session.exec(select(table).where(table.change_id == change.id)):
                         session.delete(added)
                 _retire_sessions(session, change)

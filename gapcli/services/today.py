@@ -18,12 +18,13 @@ Three questions, one plan each, all built by :func:`plan_for` from today:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from gapcli.domain.catalog import Catalog, Resource
 from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan, PlanItem
+from gapcli.services.notes import newest_notes
 from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
@@ -51,6 +52,7 @@ class TodayView:
     next_day: date | None  # the first study day after today with a session
     next_sessions: tuple[DaySession, ...]  # that day's sessions
     empty_plan: bool  # no gaps to close: nothing is planned on any day
+    notes: dict[str, str] = field(default_factory=dict)  # topic: its newest note
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def today_view(ws: Workspace, today: date) -> TodayView:
         next_day=following,
         next_sessions=next_sessions,
         empty_plan=not this_morning.items and not after.items,
+        notes=newest_notes(ws),
     )
 
 

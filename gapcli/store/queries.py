@@ -207,3 +207,36 @@ def away_ranges(conn: sqlite3.Connection) -> list[AwayRange]:
         AwayRange(i, date.fromisoformat(start), date.fromisoformat(end), note)
         for i, start, end, note in rows
     ]
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: int
+    at: datetime
+    topic_id: str
+    text: str
+    link: str | None
+
+
+def notes(conn: sqlite3.Connection, topic_id: str | None = None) -> list[NoteRow]:
+    """Notes oldest first (newest last), of one topic or all (an older file reads as none)."""
+    sql = "SELECT id, at, topic_id, text, link FROM note"
+    args: tuple[str, ...] = ()
+    if topic_id is not None:
+        sql, args = sql + " WHERE topic_id = ?", (topic_id,)
+    rows = conn.execute(sql + " ORDER BY id", args)
+    return [NoteRow(i, moment(at), t, text, link) for i, at, t, text, link in rows]
+
+
+def papers_read(conn: sqlite3.Connection) -> dict[str, date]:
+    """Each paper read, with the newest day it was marked read."""
+    rows = conn.execute("SELECT paper_id, max(day) FROM paper_read GROUP BY paper_id")
+    return {paper: date.fromisoformat(day) for paper, day in rows}
+
+
+def newest_notes(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each noted topic's newest note text: where the learner left off."""
+    rows = conn.execute(
+        "SELECT topic_id, text FROM note WHERE id IN (SELECT max(id) FROM note GROUP BY topic_id)"
+    )
+    return {topic: text for topic, text in rows}

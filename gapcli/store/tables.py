@@ -151,3 +151,32 @@ class Away(SQLModel, table=True):
     created_at: datetime
     removed_at: datetime | None = None
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class Note(SQLModel, table=True):
+    """A learner's note on one topic, with an optional link (revision 0005).
+
+    Append-only: a note is never edited; undo deletes the row its change added,
+    as it does a setting's.
+    """
+
+    __tablename__ = "note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    topic_id: str = Field(index=True)
+    text: str
+    link: str | None = None
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class PaperRead(SQLModel, table=True):
+    """A paper of the catalog marked read on ``day`` (revision 0005); append-only."""
+
+    __tablename__ = "paper_read"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    paper_id: str = Field(index=True)
+    day: date
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
