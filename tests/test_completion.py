@@ -106,9 +106,10 @@ def test_broken_catalog_means_no_suggestions(tmp_path: Path, demo: Path) -> None
 
 def test_show_completion_prints_a_script() -> None:
     # Run from bash, as a user would: typer finds the shell among the parent
-    # processes, and a test runner's own process tree may hold none.
+    # processes, and a test runner's own process tree may hold none. (A second
+    # command keeps bash from exec-ing gapcli in its own place.)
     result = subprocess.run(
-        ["bash", "-c", f"{GAPCLI} --show-completion"],
+        ["bash", "-c", f"{GAPCLI} --show-completion; exit $?"],
         capture_output=True,
         text=True,
         check=False,
