@@ -182,59 +182,50 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
-def test_revision_0004_adds_the_away_table_and_takes_it_back(tmp_path: Path) -> None:
-    """Up to 0004 adds an empty ``away`` table; down to 0003 removes it and nothing else."""
+@pytest.mark.parametrize(
+    ("revision", "added", "kept"),
+    [
+        (
+            "0004",
+            {"away": ["id", "start", "end", "note", "created_at", "removed_at", "change_id"]},
+            "setting_change",
+        ),
+        (
+            "0005",
+            {
+                "note": ["id", "at", "topic_id", "text", "link", "change_id"],
+                "paper_read": ["id", "at", "paper_id", "day", "change_id"],
+            },
+            "away",
+        ),
+    ],
+)
+def test_a_revision_adds_its_tables_and_takes_them_back(
+    revision: str, added: dict[str, list[str]], kept: str, tmp_path: Path
+) -> None:
+    """Up to ``revision`` adds its empty tables; one step down removes only them."""
     import sqlite3
     from contextlib import closing
 
     from alembic import command
 
-    path = tmp_path / "away.db"
-    _database_at("0004", path)
+    path = tmp_path / "new.db"
+    _database_at(revision, path)
     with closing(sqlite3.connect(path)) as conn:
-        columns = [r[1] for r in conn.execute("PRAGMA table_info(away)")]
-    assert columns == ["id", "start", "end", "note", "created_at", "removed_at", "change_id"]
+        for table, columns in added.items():
+            assert [r[1] for r in conn.execute(f"PRAGMA table_info({table})")] == columns
     before = _rows(path)
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as conn, conn.begin():
             config = gapcli_alembic_config()
             config.attributes["connection"] = conn
-            command.downgrade(config, "0003")
+            command.downgrade(config, REVISIONS[REVISIONS.index(revision) - 1])
     finally:
         engine.dispose()
     with closing(sqlite3.connect(path)) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert "away" not in tables and "setting_change" in tables
-    assert _rows(path) == before
-
-
-def test_revision_0005_adds_notes_and_papers_read_and_takes_them_back(tmp_path: Path) -> None:
-    """Up to 0005 adds empty ``note`` and ``paper_read`` tables; down to 0004 removes only them."""
-    import sqlite3
-    from contextlib import closing
-
-    from alembic import command
-
-    path = tmp_path / "notes.db"
-    _database_at("0005", path)
-    with closing(sqlite3.connect(path)) as conn:
-        note = [r[1] for r in conn.execute("PRAGMA table_info(note)")]
-        read = [r[1] for r in conn.execute("PRAGMA table_info(paper_read)")]
-    assert note == ["id", "at", "topic_id", "text", "link", "change_id"]
-    assert read == ["id", "at", "paper_id", "day", "change_id"]
-    before = _rows(path)
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        with engine.connect() as conn, conn.begin():
-            config = gapcli_alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0004")
-    finally:
-        engine.dispose()
-    with closing(sqlite3.connect(path)) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert not {"note", "paper_read"} & tables and "away" in tables
+    assert not set(added) & tables and kept in tables
     assert _rows(path) == before
 
 
