@@ -70,6 +70,7 @@ PARTS: tuple[tuple[Why, str], ...] = (
     (Why.RECOMMENDED, "of recommended steps"),
     (Why.MATH, "of maths"),
     (Why.PREREQUISITE, "of prerequisites"),
+    (Why.REVIEW, "of reviews"),
 )
 
 
@@ -111,23 +112,25 @@ def plan_cost_sentence(plan: Plan, *, finish: bool = True) -> str:
 
 def reason_text(catalog: Catalog, item: PlanItem, track: str) -> str:
     """Why a topic is in the plan, in the learner's words: a step, its gap, what needs it."""
+    if item.why == Why.REVIEW:
+        return "review"
     number = next(
         (n for n, step in enumerate(catalog.steps(track), 1) if item.topic in step.ids), None
     )
     if number is None:
         return _why_text(catalog, item)
-    if item.why == "recommended":
+    if item.why == Why.RECOMMENDED:
         return f"recommended step {number}"
     return f"recommended step {number}; {_why_text(catalog, item)}"
 
 
 def _why_text(catalog: Catalog, item: PlanItem) -> str:
-    if item.why == "gap":
+    if item.why == Why.GAP:
         return f"closes your gap in {catalog.domain_by_id[item.domain].name}"
     if item.needed_by is None:  # the planner names one for every pulled-in topic
-        return "maths" if item.why == "math" else "a prerequisite"
+        return "maths" if item.why == Why.MATH else "a prerequisite"
     name = catalog.topic_by_id[item.needed_by].name
-    return f"maths for {name}" if item.why == "math" else f"needed by {name}"
+    return f"maths for {name}" if item.why == Why.MATH else f"needed by {name}"
 
 
 def total_sentence(hours: float) -> str:

@@ -11,20 +11,24 @@ from gapcli.domain.away import AwayRange, away_days
 from gapcli.domain.calendar import parse_clock, parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.planner import MIN_SESSION_MINUTES
+from gapcli.domain.reviews import DEFAULT_REVIEW_SHARE
 from gapcli.domain.settings import (
     CatalogKey,
     DayHours,
     SettingKey,
     parse_day_hours,
     parse_min_session,
+    parse_review_share,
     parse_weekly_hours,
 )
 from gapcli.errors import DatabaseError, GapError
+from gapcli.services.cards import cards_from
 from gapcli.services.profile import read_profile
 from gapcli.store import queries
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
+    from gapcli.domain.reviews import CardView
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
 
@@ -40,6 +44,7 @@ class Settings:
     study_time: str = "19:00"
     min_session: int = MIN_SESSION_MINUTES
     day_hours: DayHours = ()  # (weekday, minutes) the learner gave; () is the even split
+    review_share: int = DEFAULT_REVIEW_SHARE  # % of a study day reviews may take
     # The catalog in use: init's, or the newest 'gapcli catalog switch'.
     catalog_id: str = ""
     catalog_source: str = ""
@@ -58,6 +63,8 @@ class Snapshot:
     vanished: tuple[str, ...]
     minutes_by_day: dict[date, int]
     away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
+    # A review card for each finished topic of the catalog (see gapcli.domain.reviews).
+    cards: dict[str, CardView] = field(default_factory=dict)
 
     @property
     def catalog(self) -> Catalog:
@@ -96,6 +103,7 @@ class Stored:
     state: LearnerState
     minutes_by_day: dict[date, int]
     away: tuple[AwayRange, ...]
+    cards: dict[str, CardView]
 
 
 def read_stored(ws: Workspace) -> Stored:
@@ -107,6 +115,7 @@ def read_stored(ws: Workspace) -> Stored:
         by_day = queries.minutes_by_day(conn)
         history = queries.setting_changes(conn)
         away = tuple(queries.away_ranges(conn))
+        cards = cards_from(conn)
     settings = with_changes(
         Settings(
             track=profile.track,
@@ -119,7 +128,7 @@ def read_stored(ws: Workspace) -> Stored:
         ),
         history,
     )
-    return Stored(settings, state, by_day, away)
+    return Stored(settings, state, by_day, away, cards)
 
 
 def snapshot(ws: Workspace) -> Snapshot:
@@ -132,7 +141,8 @@ def snapshot(ws: Workspace) -> Snapshot:
 def snapshot_with(loaded: LoadedCatalog, stored: Stored) -> Snapshot:
     """The stored learner seen through ``loaded``: ids it lacks are set aside and named."""
     settings, state, vanished = _reconcile(loaded.catalog, stored.settings, stored.state)
-    return Snapshot(loaded, settings, state, vanished, stored.minutes_by_day, stored.away)
+    cards = {t: c for t, c in stored.cards.items() if t in state.done}
+    return Snapshot(loaded, settings, state, vanished, stored.minutes_by_day, stored.away, cards)
 
 
 def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
@@ -176,6 +186,8 @@ def _apply(settings: Settings, key: SettingKey, value: str) -> Settings:
             return replace(settings, min_session=parse_min_session(value))
         case SettingKey.TRACK:
             return replace(settings, track=value)
+        case SettingKey.REVIEW_SHARE:
+            return replace(settings, review_share=parse_review_share(value))
 
 
 def _reconcile(
