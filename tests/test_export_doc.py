@@ -8,6 +8,8 @@ document, byte for byte.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,3 +113,17 @@ def test_the_model_reads_what_the_writer_wrote(cli: Any, demo: Path) -> None:
     doc = ExportDoc.model_validate_json(text)
     assert doc.schema_ == SCHEMA
     assert doc.dump() == json.loads(text)
+
+
+def test_the_writer_and_the_model_import_no_service_nor_store() -> None:
+    """The model is a leaf both layers import; render's writer takes the gathered export."""
+    script = (
+        "import sys\n"
+        "import gapcli.render.json_export, gapcli.documents.export_doc\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('gapcli.services', "
+        "'gapcli.store', 'gapcli.render.terminal'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
