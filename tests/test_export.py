@@ -509,7 +509,7 @@ def test_export_to_stdout_writes_no_file(cli: Any, demo: Path, tmp_path: Path) -
 
 
 def test_stamps_keep_microseconds() -> None:
-    from gapcli.render.json_export import stamp
+    from gapcli.documents.export_doc import stamp
 
     assert stamp(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02T03:04:05.000000Z"
 

@@ -183,47 +183,26 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.mark.parametrize(
-    ("revision", "added", "kept"),
-    [
-        (
-            "0004",
-            {"away": ["id", "start", "end", "note", "created_at", "removed_at", "change_id"]},
-            "setting_change",
-        ),
-        (
-            "0005",
-            {
-                "note": ["id", "at", "topic_id", "text", "link", "change_id"],
-                "paper_read": ["id", "at", "paper_id", "day", "change_id"],
-            },
-            "away",
-        ),
-        (
-            "0006",
-            {
-                "review": [
-                    "id",
-                    "at",
-                    "day",
-                    "topic_id",
-                    "rating",
-                    "kind",
-                    "session_id",
-                    "change_id",
-                ]
-            },
-            "note",
-        ),
-    ],
+    ("revision", "kept"), [("0004", "setting_change"), ("0005", "away"), ("0006", "note")]
 )
 def test_a_revision_adds_its_tables_and_takes_them_back(
-    revision: str, added: dict[str, list[str]], kept: str, tmp_path: Path
+    revision: str, kept: str, tmp_path: Path
 ) -> None:
-    """Up to ``revision`` adds its empty tables; one step down removes only them."""
+    """Up to ``revision`` adds its empty tables, with the columns the schema contract
+    states; one step down removes only them."""
     import sqlite3
     from contextlib import closing
 
     from alembic import command
+
+    from gapcli.store.contract import TABLES
+
+    added = {
+        t.name: [c.name for c in t.columns if c.since is None or c.since <= revision]
+        for t in TABLES
+        if t.since == revision
+    }
+    assert added
 
     path = tmp_path / "new.db"
     _database_at(revision, path)
@@ -281,7 +260,6 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
         assert conn.execute("SELECT count(*) FROM away").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM paper_read").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM review").fetchone()[0] == 0
     # The new table takes rows once migrated, and undo takes them back.
     added = cli("--db", str(path), "away", "add", "2026-12-24", "2026-12-26")
     assert added.exit_code == 0, added.stderr

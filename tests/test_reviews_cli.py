@@ -155,3 +155,21 @@ def test_today_lists_the_reviews_due(cli: Any, demo: Path) -> None:
         ok(cli, "log-progress", topic, "--hours", "1", "--done", day=DAY0 - timedelta(days=60))
     today = json.loads(ok(cli, "today", "--json", day=DAY0).stdout)
     assert any(s["why"] == "review" for s in today["sessions"])
+
+
+def test_export_import_keeps_every_review(cli: Any, demo: Path, tmp_path: Path) -> None:
+    start = date(2026, 12, 1)  # after the demo profile's start
+    ok(cli, "log-progress", "la-visual", "--hours", "1", "--done", "--recall", "hard", day=start)
+    ok(cli, "log-progress", "ps-distributions", "--hours", "1", "--done", day=start)
+    day = start + timedelta(days=4)
+    ok(cli, "review", "la-visual", "-r", "again", day=day)
+    ok(cli, "review", "ps-distributions", "-r", "easy", "--minutes", "12", day=day)
+    exported = tmp_path / "export.json"
+    ok(cli, "export", "-f", "json", "-o", str(exported), day=day)
+    assert len(json.loads(exported.read_text())["records"]["reviews"]) == 4
+    restored = tmp_path / "restored.db"
+    ok(cli, "--db", str(restored), "import", str(exported), day=day)
+    later = day + timedelta(days=20)
+    original = ok(cli, "reviews", "--all", "--json", day=later).stdout
+    again = ok(cli, "--db", str(restored), "reviews", "--all", "--json", day=later).stdout
+    assert again == original

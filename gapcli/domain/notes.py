@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from gapcli.errors import InvalidValue
 
 MAX_NOTE_TEXT = 10_000
+MAX_SESSION_NOTE = 1_000  # a study session's own note (log-progress --note)
 MAX_LINK = 2_000
 
 

@@ -28,19 +28,6 @@ class CheckReport:
         return not self.integrity and not self.problems
 
 
-_COUNTS = (
-    "assessment",
-    "math_assessment",
-    "topic_progress",
-    "study_session",
-    "away",
-    "note",
-    "paper_read",
-    "change",
-    "setting_change",
-)
-
-
 def check_database(ws: Workspace) -> CheckReport:
     """SQLite's full integrity check plus gapcli's own rules, read-only."""
     from gapcli.store.probe import UNFINISHED_HINT, FileState, integrity_problems, probe
@@ -59,9 +46,7 @@ def check_database(ws: Workspace) -> CheckReport:
 
 
 def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
-    from gapcli.store import queries
-    from gapcli.store.old_schema import show_added_columns
-    from gapcli.store.probe import read_only_uri
+    from gapcli.store import health, queries
 
     report = CheckReport(str(path), integrity=integrity)
     if report.integrity:
@@ -70,46 +55,31 @@ def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
 
         report.problems.append(f"{RESTORE_HINT} (automatic backups: {backups_dir(path)})")
         return report
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
-    try:
-        show_added_columns(conn)
-        q = conn.execute
-        for table in _COUNTS:
-            report.counts[table] = int(q(f"SELECT count(*) FROM {table}").fetchone()[0])
-        fk = q("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            report.problems.append(
-                f"{plural(len(fk), 'row')} {'points' if len(fk) == 1 else 'point'} "
-                "to missing changes"
-            )
-        profiles = q("SELECT count(*) FROM profile").fetchone()[0]
-        if profiles != 1:
-            report.problems.append(f"expected one profile, found {profiles}")
-        bad_pct = q(
-            "SELECT count(*) FROM assessment WHERE current NOT BETWEEN 0 AND 100 "
-            "OR target NOT BETWEEN 0 AND 100"
-        ).fetchone()[0]
-        if bad_pct:
-            report.problems.append(
-                f"{plural(bad_pct, 'assessment')} {'has' if bad_pct == 1 else 'have'} "
-                "percentages outside 0-100"
-            )
-        bad_min = q(
-            "SELECT count(*) FROM study_session WHERE minutes <= 0 OR minutes > 1440"
-        ).fetchone()[0]
-        if bad_min:
-            report.problems.append(
-                f"{plural(bad_min, 'study session')} {'has' if bad_min == 1 else 'have'} "
-                "impossible durations"
-            )
-        bad_away = q('SELECT count(*) FROM away WHERE "end" < start').fetchone()[0]
-        if bad_away:
-            verb = "ends before it starts" if bad_away == 1 else "end before they start"
-            report.problems.append(f"{plural(bad_away, 'away range')} {verb}")
+    with health.reading(path) as conn:
+        found = health.findings(conn)
         report.warnings += _over_24_hours(conn)
         in_use = queries.catalog_in_use(conn)
-    finally:
-        conn.close()
+    report.counts = found.counts
+    fk = found.broken_references
+    if fk:
+        report.problems.append(
+            f"{plural(fk, 'row')} {'points' if fk == 1 else 'point'} to missing changes"
+        )
+    if found.profiles != 1:
+        report.problems.append(f"expected one profile, found {found.profiles}")
+    if bad_pct := found.bad_percentages:
+        report.problems.append(
+            f"{plural(bad_pct, 'assessment')} {'has' if bad_pct == 1 else 'have'} "
+            "percentages outside 0-100"
+        )
+    if bad_min := found.bad_durations:
+        report.problems.append(
+            f"{plural(bad_min, 'study session')} {'has' if bad_min == 1 else 'have'} "
+            "impossible durations"
+        )
+    if bad_away := found.backwards_away:
+        verb = "ends before it starts" if bad_away == 1 else "end before they start"
+        report.problems.append(f"{plural(bad_away, 'away range')} {verb}")
     if in_use is not None:
         report.warnings += vanished_warnings(ws, in_use[1], in_use[0], path)
     return report
@@ -149,7 +119,7 @@ def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -
     Against another catalog every id would look lost: that is said instead.
     """
     from gapcli.errors import CatalogError, CatalogMismatch
-    from gapcli.store.probe import read_only_uri
+    from gapcli.store import health
 
     try:
         catalog = ws.profile_catalog(catalog_id, source).catalog
@@ -158,19 +128,8 @@ def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -
     except CatalogMismatch as exc:
         return [f"catalog: {exc}"]
     known = set(catalog.domain_by_id) | set(catalog.topic_by_id)
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
-    try:
-        used = {
-            r[0]
-            for r in conn.execute(
-                "SELECT domain_id FROM assessment UNION SELECT topic_id FROM topic_progress "
-                "UNION SELECT domain_id FROM study_session "
-                "UNION SELECT topic_id FROM study_session"
-            )
-            if r[0]
-        }
-    finally:
-        conn.close()
+    with health.reading(path) as conn:
+        used = health.used_ids(conn)
     gone = sorted(used - known)
     if not gone:
         return []

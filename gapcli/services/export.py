@@ -39,6 +39,7 @@ class Records:
     away: list[AwayRange]  # the live away ranges, by first day
     notes: list[queries.NoteRow] = field(default_factory=list)  # newest last
     papers_read: dict[str, date] = field(default_factory=dict)  # paper id: day read
+    reviews: list[queries.ReviewRow] = field(default_factory=list)  # in the order recorded
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def read_records(ws: Workspace) -> Records:
             away=queries.away_ranges(conn),
             notes=queries.notes(conn),
             papers_read=queries.papers_read(conn),
+            reviews=queries.reviews(conn),
         )
 
 

@@ -15,11 +15,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from gapcli.domain.away import MAX_AWAY_NOTE, AwayRange, check_away_note, check_range
+from gapcli.documents.export_doc import (
+    SCHEMA,
+    AwayDoc,
+    ExportDoc,
+    NoteDoc,
+    ProfileDoc,
+    SessionDoc,
+)
+from gapcli.domain.away import AwayRange, check_away_note, check_range
 from gapcli.domain.calendar import (
     DAY_MINUTES,
     check_week,
@@ -30,12 +38,12 @@ from gapcli.domain.calendar import (
     span,
 )
 from gapcli.domain.catalog import Catalog
-from gapcli.domain.notes import MAX_NOTE_TEXT, check_link, check_note_text
+from gapcli.domain.notes import check_link, check_note_text
 from gapcli.domain.settings import SettingKey, check_settings, normalise, parse_day_hours
 from gapcli.errors import AlreadyInitialised, InvalidValue
 from gapcli.files import FileTooLarge, SpecialFile, read_regular
 from gapcli.services.profile import add_profile
-from gapcli.services.progress import MAX_MINUTES, MAX_NOTE, check_note
+from gapcli.services.progress import check_note
 from gapcli.services.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -43,111 +51,19 @@ if TYPE_CHECKING:
     from gapcli.store.database import Database
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
-SCHEMA = 1
-MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER is 64-bit signed: a larger id cannot be stored
 FIRST_YEAR = 2000  # as log-progress --date: anything earlier is a typo, not a record
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class CatalogRef(_Strict):
-    id: str
-    source: str
-    sha256: str
-
-
-class ProfileDoc(_Strict):
-    track: str = Field(min_length=1)
-    weekly_hours: float
-    study_days: list[str]
-    study_time: str
-    start_date: date
-    created_at: AwareDatetime
-    catalog: CatalogRef
-    # ``config set`` values other than the defaults (absent from older exports).
-    min_session: int | None = None
-    day_hours: dict[str, float] | None = None
-
-    def own_settings(self) -> list[tuple[SettingKey, str]]:
-        """The settings-history rows the import writes: checked, in their stored form."""
-        own: list[tuple[SettingKey, str]] = []
-        if self.min_session is not None:
-            own.append(
-                (SettingKey.MIN_SESSION, normalise(SettingKey.MIN_SESSION, str(self.min_session)))
-            )
-        if self.day_hours:
-            text = ",".join(f"{day}={hours!r}" for day, hours in self.day_hours.items())
-            own.append((SettingKey.DAY_HOURS, normalise(SettingKey.DAY_HOURS, text)))
-        return own
-
-
-class AssessmentDoc(_Strict):
-    at: AwareDatetime
-    domain: str = Field(min_length=1)
-    current: int = Field(ge=0, le=100)
-    target: int = Field(ge=0, le=100)
-
-
-class MathLevelDoc(_Strict):
-    at: AwareDatetime
-    level: str = Field(min_length=1)
-
-
-class TopicMarkDoc(_Strict):
-    at: AwareDatetime
-    topic: str = Field(min_length=1)
-    done: bool
-
-
-class SessionDoc(_Strict):
-    id: int = Field(ge=1, le=MAX_ROW_ID)
-    date: date
-    minutes: int = Field(ge=1, le=MAX_MINUTES)
-    domain: str = Field(min_length=1)
-    topic: str | None
-    note: str | None = Field(max_length=MAX_NOTE)
-    logged_at: AwareDatetime
-
-
-class AwayDoc(_Strict):
-    id: int = Field(ge=1, le=MAX_ROW_ID)
-    start: date
-    end: date
-    note: str | None = Field(max_length=MAX_AWAY_NOTE)
-
-
-class NoteDoc(_Strict):
-    id: int = Field(ge=1, le=MAX_ROW_ID)
-    at: AwareDatetime
-    topic: str = Field(min_length=1)
-    text: str = Field(min_length=1, max_length=MAX_NOTE_TEXT)
-    link: str | None = None
-
-
-class PaperReadDoc(_Strict):
-    paper: str = Field(min_length=1)
-    date: date
-
-
-class RecordsDoc(_Strict):
-    assessments: list[AssessmentDoc]
-    math_levels: list[MathLevelDoc]
-    topic_marks: list[TopicMarkDoc]
-    sessions: list[SessionDoc]
-    away: list[AwayDoc] = []  # exports made before away days have none
-    notes: list[NoteDoc] = []  # nor notes
-    papers_read: list[PaperReadDoc] = []  # nor papers read
-
-
-class ExportDoc(BaseModel):
-    """Only what an import rebuilds from; the computed reports beside it are ignored."""
-
-    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
-    schema_: Literal[1] = Field(alias="schema")
-    profile: ProfileDoc
-    records: RecordsDoc
+def own_settings(profile: ProfileDoc) -> list[tuple[SettingKey, str]]:
+    """The settings-history rows the import writes: checked, in their stored form."""
+    own: list[tuple[SettingKey, str]] = []
+    if profile.min_session is not None:
+        text = normalise(SettingKey.MIN_SESSION, str(profile.min_session))
+        own.append((SettingKey.MIN_SESSION, text))
+    if profile.day_hours:
+        text = ",".join(f"{day}={hours!r}" for day, hours in profile.day_hours.items())
+        own.append((SettingKey.DAY_HOURS, normalise(SettingKey.DAY_HOURS, text)))
+    return own
 
 
 @dataclass(frozen=True)
@@ -221,7 +137,7 @@ def read_export(path: Path) -> ExportDoc:
         raise InvalidValue(f"{path}: profile: {exc}") from None
     parse_clock(profile.study_time, what="profile.study_time")
     try:
-        own = dict(profile.own_settings())
+        own = dict(own_settings(profile))
         day_hours = parse_day_hours(own.get(SettingKey.DAY_HOURS, "even"))
         check_settings(profile.weekly_hours, parse_study_days(profile.study_days), day_hours)
     except InvalidValue as exc:
@@ -302,6 +218,7 @@ def _check_dates(path: Path, doc: ExportDoc, today: date) -> None:
     days: list[tuple[str, date]] = [("profile.start_date", profile.start_date)]
     days += [(f"records.sessions.{i}.date", s.date) for i, s in enumerate(records.sessions)]
     days += [(f"records.papers_read.{i}.date", r.date) for i, r in enumerate(records.papers_read)]
+    days += [(f"records.reviews.{i}.date", r.date) for i, r in enumerate(records.reviews)]
     moments: list[tuple[str, datetime]] = [("profile.created_at", profile.created_at)]
     moments += [(f"records.assessments.{i}.at", a.at) for i, a in enumerate(records.assessments)]
     moments += [(f"records.math_levels.{i}.at", m.at) for i, m in enumerate(records.math_levels)]
@@ -310,6 +227,7 @@ def _check_dates(path: Path, doc: ExportDoc, today: date) -> None:
         (f"records.sessions.{i}.logged_at", s.logged_at) for i, s in enumerate(records.sessions)
     ]
     moments += [(f"records.notes.{i}.at", n.at) for i, n in enumerate(records.notes)]
+    moments += [(f"records.reviews.{i}.at", r.at) for i, r in enumerate(records.reviews)]
     latest_utc = today + timedelta(days=1)
     for field, day in days:
         _check_year(path, field, day, today)
@@ -460,6 +378,7 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
         Note,
         PaperRead,
         Profile,
+        Review,
         SettingChange,
         StudySession,
         TopicProgress,
@@ -484,7 +403,7 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
             created_at=profile.created_at,
             study_time=parse_clock(profile.study_time),
         )
-        for key, value in profile.own_settings():
+        for key, value in own_settings(profile):
             session.add(
                 SettingChange(
                     at=profile.created_at, key=key.value, value=value, change_id=change.id
@@ -542,4 +461,20 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
         for read in records.papers_read:
             session.add(
                 PaperRead(at=change.at, paper_id=read.paper, day=read.date, change_id=change.id)
+            )
+        session.flush()  # the sessions' ids exist before a review points to one
+        # A review's session may have been removed since (history remove): an export
+        # holds live sessions only, so the review keeps its rating without minutes.
+        live = {s.id for s in records.sessions}
+        for rv in records.reviews:
+            session.add(
+                Review(
+                    at=rv.at,
+                    day=rv.date,
+                    topic_id=rv.topic,
+                    rating=rv.rating,
+                    kind=rv.kind,
+                    session_id=rv.session if rv.session in live else None,
+                    change_id=change.id,
+                )
             )

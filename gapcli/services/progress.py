@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from gapcli.domain.calendar import check_day_total, span
+from gapcli.domain.calendar import DAY_MINUTES, check_day_total, span
 from gapcli.domain.changes import (
     AddedRows,
     AwayChange,
@@ -25,6 +25,7 @@ from gapcli.domain.changes import (
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import LearnerState
 from gapcli.domain.matching import resolve
+from gapcli.domain.notes import MAX_SESSION_NOTE
 from gapcli.domain.reviews import Rating, ReviewKind
 from gapcli.errors import DatabaseError, InvalidValue, UnknownId
 from gapcli.services.profile import now
@@ -42,8 +43,8 @@ from gapcli.store.tables import (
     TopicProgress,
 )
 
-MAX_NOTE = 1000
-MAX_MINUTES = 24 * 60
+MAX_NOTE = MAX_SESSION_NOTE
+MAX_MINUTES = DAY_MINUTES
 
 
 @dataclass(frozen=True)

@@ -124,25 +124,9 @@ class Workspace:
 
     def recorded_catalog(self) -> str | None:
         """The catalog the profile was made with, read cheaply; None when unknown."""
-        import sqlite3
+        from gapcli.store.health import recorded_catalog
 
-        path = self.db_path
-        if not path.is_file():
-            return None
-        from gapcli.store.probe import read_only_uri
-        from gapcli.store.queries import catalog_in_use
-        from gapcli.store.sqlite_file import release_side_files
-
-        try:
-            conn = sqlite3.connect(read_only_uri(path), uri=True)
-            try:
-                in_use = catalog_in_use(conn)
-            finally:
-                conn.close()
-                release_side_files(path)
-        except sqlite3.Error:
-            return None
-        return in_use[1] if in_use else None
+        return recorded_catalog(self.db_path)
 
     def database(self) -> Database:
         if self._db is None:

@@ -18,20 +18,22 @@ from gapcli.store.schema import ADDED_COLUMNS, ADDED_TABLES
 def show_added_columns(conn: sqlite3.Connection) -> None:
     """Give ``conn`` the newest columns of every table whose file lacks some, and the
     newest tables (empty) that the file lacks."""
-    missing: dict[str, list[tuple[str, str]]] = {}
+    present = {row[0] for row in conn.execute("SELECT name FROM main.sqlite_master")}
+    missing: dict[str, list[tuple[str, str | None]]] = {}
     for table, column, default in ADDED_COLUMNS:
-        present = {row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")}
-        if column not in present:
+        if table not in present:
+            continue  # the whole table is missing: shown empty, with every column, below
+        have = {row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")}
+        if column not in have:
             missing.setdefault(table, []).append((column, default))
     for table, columns in missing.items():
-        extra = ", ".join(f"{_quoted(default)} AS {column}" for column, default in columns)
-        conn.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {extra} FROM main.{table}")
-    present = {row[0] for row in conn.execute("SELECT name FROM main.sqlite_master")}
+        extra = ", ".join(f'{_quoted(default)} AS "{column}"' for column, default in columns)
+        conn.execute(f'CREATE TEMP VIEW "{table}" AS SELECT *, {extra} FROM main."{table}"')
     for table, names in ADDED_TABLES:
         if table not in present:  # an empty view of the same shape: nothing recorded yet
             empty = ", ".join(f'NULL AS "{name}"' for name in names)
             conn.execute(f'CREATE TEMP VIEW "{table}" AS SELECT {empty} WHERE 0')
 
 
-def _quoted(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def _quoted(value: str | None) -> str:
+    return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
