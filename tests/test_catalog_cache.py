@@ -297,3 +297,21 @@ def test_entries_are_frozen() -> None:
         catalog.domains[0].topics[0].hours = 1.0  # type: ignore[misc]
     with pytest.raises(AttributeError):
         catalog.name = "changed"  # type: ignore[misc]
+
+
+def test_the_formats_kinds_are_the_models_enums() -> None:
+    """The file format spells each kind as a Literal; the model's enums hold the same values."""
+    from typing import get_args
+
+    from gapcli.domain import catalog_format as fmt
+    from gapcli.domain.catalog import DomainKind, PaperPriority, ResourceKind
+
+    def values(model: Any, name: str) -> set[str]:
+        """The strings of a ``Literal[...]`` or ``Literal[...] | None`` field."""
+        annotation = model.model_fields[name].annotation
+        literal = next((a for a in get_args(annotation) if get_args(a)), annotation)
+        return set(get_args(literal))
+
+    assert values(fmt.Domain, "kind") == {k.value for k in DomainKind}
+    assert values(fmt.Resource, "kind") == {k.value for k in ResourceKind}
+    assert values(fmt.Paper, "priority") == {k.value for k in PaperPriority}
