@@ -82,6 +82,8 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MathLevel(_Entry):
+    """A level of maths a domain or topic needs: the math topics it holds, cumulatively."""
+
     id: str
     name: str
     description: str | None = None
@@ -90,6 +92,8 @@ class MathLevel(_Entry):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Topic(_Entry):
+    """One thing to learn, with its estimated hours and what it builds on."""
+
     id: str
     name: str
     hours: float
@@ -112,6 +116,8 @@ class DomainNeed(_Entry):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Domain(_Entry):
+    """A field of study: its topics in teaching order, its maths and prerequisites."""
+
     id: str
     name: str
     kind: DomainKind = DomainKind.SKILL
@@ -138,6 +144,8 @@ class Domain(_Entry):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Resource(_Entry):
+    """A course, book, video... that teaches a topic (a topic's first one is suggested)."""
+
     id: str
     title: str
     by: str | None = None
@@ -148,6 +156,8 @@ class Resource(_Entry):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Paper(_Entry):
+    """A paper of the reading list, with its year and how much it matters."""
+
     id: str
     title: str
     authors: str | None = None
@@ -173,6 +183,8 @@ class StudyStep(_Entry):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Track(_Entry):
+    """A route through the catalog: the domains a learner works on, in order."""
+
     id: str
     name: str
     description: str | None = None
@@ -194,6 +206,8 @@ class Source(_Entry):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DemoAssessment(_Entry):
+    """The example learner's % in one domain, and the target."""
+
     current: int
     target: int
 
@@ -215,6 +229,8 @@ class Demo(_Entry):
 # Not slotted: the lookup tables below are cached on the instance.
 @dataclass(frozen=True, kw_only=True)
 class Catalog(_Entry):
+    """A whole validated catalog, with lookup tables built on first use."""
+
     catalog: int = 1  # the format version
     id: str
     name: str
