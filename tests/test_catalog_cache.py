@@ -200,6 +200,24 @@ def test_a_read_only_cache_dir_is_skipped(demo: Path, unprivileged: list[str]) -
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def test_files_left_by_older_edits_are_removed_in_time(fresh: None, cache: Path) -> None:
+    """Each edit of a catalog leaves the file of its old bytes; they go after 90 days."""
+    cache.mkdir()
+    old, recent = cache / f"catalog-{'a' * 64}.json", cache / f"catalog-{'b' * 64}.json"
+    unrelated = cache / "notes.txt"
+    for path in (old, recent, unrelated):
+        path.write_text("{}")
+    days = 24 * 3600
+    now = (cache / "notes.txt").stat().st_mtime
+    os.utime(old, (now - 91 * days, now - 91 * days))
+    os.utime(recent, (now - 89 * days, now - 89 * days))
+    os.utime(unrelated, (now - 400 * days, now - 400 * days))
+    load_catalog(None)
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [recent.name, unrelated.name, f"catalog-{builtin_sha()}.json"]
+    )
+
+
 def test_the_cache_dir_defaults_to_the_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
     from platformdirs import user_cache_path
 

@@ -12,8 +12,9 @@ no yaml, no pydantic.
 The cache is a convenience, never a source of truth. A file that cannot be read,
 is not JSON, was made by another gapcli version or for other bytes, or does not
 build a consistent catalog is ignored (and rewritten by the caller); a folder
-that cannot be written is skipped. Deleting the folder is always safe. The
-folder is ``$GAPCLI_CACHE_DIR``, else the platform's user cache folder.
+that cannot be written is skipped. Deleting the folder is always safe, and files
+written more than 90 days before the latest one are removed. The folder is
+``$GAPCLI_CACHE_DIR``, else the platform's user cache folder.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ LAYOUT = 1  # of a cache file: {"key": {...}, "data": <Catalog.to_data()>}
 # A cached catalog is its file's data as JSON: a little larger than the YAML it
 # came from (5 MiB at most); anything far larger is not a file gapcli wrote.
 MAX_CACHE_BYTES = 32 * 1024 * 1024
+UNUSED_AFTER_S = 90 * 24 * 3600
 
 
 def cache_dir() -> Path:
@@ -86,4 +88,20 @@ def write_cached(sha256: str, catalog: Catalog) -> None:
     with contextlib.suppress(OSError, OutputError):
         folder = cache_dir()
         make_private_folders(folder)
-        write_atomic(cache_path(sha256), text.encode("utf-8"), force=True)
+        written = write_atomic(cache_path(sha256), text.encode("utf-8"), force=True)
+        _forget_old(written)
+
+
+def _forget_old(fresh: Path) -> None:
+    """Remove the cache files of catalogs not (re)validated for ``UNUSED_AFTER_S``.
+
+    Every edit of a catalog leaves the file of its previous bytes behind. Age is
+    measured from the file just written, by the file system's own clock. A file
+    removed while still in use costs one validation, never a wrong catalog.
+    """
+    with contextlib.suppress(OSError):
+        oldest_allowed = fresh.stat().st_mtime - UNUSED_AFTER_S
+        for entry in fresh.parent.glob("catalog-*.json"):
+            with contextlib.suppress(OSError):
+                if entry != fresh and entry.stat().st_mtime < oldest_allowed:
+                    entry.unlink()
