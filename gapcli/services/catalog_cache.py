@@ -29,7 +29,10 @@ from gapcli import __version__
 from gapcli.domain.catalog import Catalog, catalog_from_data, reference_problems
 
 CACHE_VARIABLE = "GAPCLI_CACHE_DIR"
-LAYOUT = 1  # of a cache file: {"key": {...}, "data": <Catalog.to_data()>}
+# The layout of a cache file: {"key": {...}, "data": <Catalog.to_data()>}. Part of the
+# key with gapcli's version: raise it when the format's checks or the model's fields
+# change between releases, so a checkout never reads what an older checkout validated.
+LAYOUT = 1
 # A cached catalog is its file's data as JSON: a little larger than the YAML it
 # came from (5 MiB at most); anything far larger is not a file gapcli wrote.
 MAX_CACHE_BYTES = 32 * 1024 * 1024
