@@ -218,6 +218,13 @@ def test_files_left_by_older_edits_are_removed_in_time(fresh: None, cache: Path)
     )
 
 
+def test_a_catalog_json_cannot_hold_is_just_not_cached(cache: Path) -> None:
+    data = _good_data()
+    data["name"] = "lone \ud800 surrogate"
+    catalog_cache.write_cached("c" * 64, catalog_from_data(data))
+    assert not (cache / f"catalog-{'c' * 64}.json").exists()
+
+
 def test_the_cache_dir_defaults_to_the_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
     from platformdirs import user_cache_path
 

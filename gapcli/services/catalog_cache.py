@@ -86,12 +86,15 @@ def write_cached(sha256: str, catalog: Catalog) -> None:
     document = {"key": cache_key(sha256), "data": catalog.to_data()}
     try:
         text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError):  # cannot happen for a validated catalog; never fatal
+        raw = text.encode("utf-8")
+    # Not expected from a validated catalog (libyaml refuses a lone surrogate such as
+    # "\ud800"); were it to happen, the catalog is simply not cached.
+    except (TypeError, ValueError):
         return
     with contextlib.suppress(OSError, OutputError):
         folder = cache_dir()
         make_private_folders(folder)
-        written = write_atomic(cache_path(sha256), text.encode("utf-8"), force=True)
+        written = write_atomic(cache_path(sha256), raw, force=True)
         _forget_old(written)
 
 

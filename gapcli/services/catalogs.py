@@ -9,8 +9,8 @@ it take seconds.
 A catalog that was valid once is not parsed again: :func:`load_catalog` hashes
 the file's bytes and reads the validated catalog from the cache
 (:mod:`gapcli.services.catalog_cache`) when it holds one for those bytes, so a
-read command imports neither yaml nor pydantic. The hash recorded in a profile
-is always that of the file.
+read command imports neither yaml nor the catalog format's pydantic models. The
+hash recorded in a profile is always that of the file.
 """
 
 from __future__ import annotations
