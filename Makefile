@@ -18,7 +18,7 @@ DEMO_DB := .demo/gapcli-demo.db
 GAPCLI := $(BIN)/gapcli --db $(DEMO_DB)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test test-slow lint bench catalog-json lock test-latest clean
+.PHONY: demo test test-slow lint bench lock test-latest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,10 +81,6 @@ test-latest:
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --venv $(VENV) $(BENCH_ARGS)
-
-# Regenerate the compiled copy gapcli reads instead of catalog/ai.yaml (after editing it).
-catalog-json: $(VENV)/.installed-test
-	$(BIN)/python -m gapcli.services.catalogs --compile catalog/ai.yaml
 
 clean:
 	rm -rf $(VENV) $(LATEST_VENV) $(LOCK_VENV) .demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -3,10 +3,6 @@
 An installed wheel carries them in ``gapcli/_data`` (see pyproject's
 force-include) and importlib.resources finds them there. An editable install
 from a checkout has no ``_data``; there the top-level folders are used.
-
-The catalog folder holds each shipped catalog twice: the YAML people edit and
-its compiled JSON copy (``make catalog-json``), which gapcli reads instead when
-it matches the YAML (see :mod:`gapcli.services.catalogs`).
 """
 
 from __future__ import annotations
@@ -28,8 +24,3 @@ def data_dir(name: str) -> Path:
 
 def builtin_catalog_path() -> Path:
     return data_dir("catalog") / "ai.yaml"
-
-
-def builtin_compiled_catalog_path() -> Path:
-    """The compiled (JSON) copy of the built-in catalog, made by ``make catalog-json``."""
-    return data_dir("catalog") / "ai.json"

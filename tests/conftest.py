@@ -40,11 +40,21 @@ os.environ["GAPCLI_TODAY"] = TODAY.isoformat()
 DEMO_TODO = ("ft-lora-mechanics", "mm-vision-prompting", "ops-observability-langsmith")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A catalog cache for module-scoped fixtures too, never the developer's real one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GAPCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point gapcli at a tmp database (never the developer's real one) and pin today."""
+    """Point gapcli at a tmp database and catalog cache (never the developer's real
+    ones) and pin today."""
     monkeypatch.setenv("GAPCLI_TODAY", TODAY.isoformat())
     monkeypatch.setenv("GAPCLI_DB", str(tmp_path / "gapcli.db"))
+    monkeypatch.setenv("GAPCLI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("GAPCLI_CATALOG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")

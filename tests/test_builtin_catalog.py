@@ -12,13 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from gapcli.domain.catalog import Catalog
 from gapcli.errors import CatalogError
-from gapcli.resources import builtin_catalog_path, builtin_compiled_catalog_path
-from gapcli.services import catalogs
-from gapcli.services.catalogs import BUILTIN, compile_catalog, compiled_path, load_catalog
+from gapcli.resources import builtin_catalog_path
+from gapcli.services.catalogs import BUILTIN, load_catalog
 
 KNOWLEDGE_GAPS = {
     "llm-concepts": 90,
@@ -47,118 +45,21 @@ def test_builtin_catalog_loads_from_the_package(catalog: Catalog) -> None:
     assert catalog.id == "ai"
 
 
-# -- the compiled (JSON) copy ---------------------------------------------------------------
-
-STALE = "catalog/ai.json is stale: run `make catalog-json` after editing catalog/ai.yaml"
+# -- read from the cache, not the YAML --------------------------------------------------------
 
 
-def test_compiled_copy_is_current() -> None:
-    """Fails after an edit of ai.yaml until ``make catalog-json`` is run."""
-    yaml_path = builtin_catalog_path()
-    assert compiled_path(yaml_path) == builtin_compiled_catalog_path()
-    raw = yaml_path.read_bytes()
-    compiled = json.loads(builtin_compiled_catalog_path().read_bytes())
-    assert compiled["format"] == catalogs.COMPILED_FORMAT
-    assert compiled["yaml_sha256"] == hashlib.sha256(raw).hexdigest(), STALE
-    assert compiled["data"] == yaml.safe_load(raw), STALE
-
-
-def test_compiled_copy_is_what_the_compiler_writes(tmp_path: Path) -> None:
-    copy = tmp_path / "ai.yaml"
-    shutil.copy(builtin_catalog_path(), copy)
-    assert compile_catalog(copy) == tmp_path / "ai.json"
-    assert (tmp_path / "ai.json").read_bytes() == builtin_compiled_catalog_path().read_bytes(), (
-        STALE
-    )
-    assert not list(tmp_path.glob(".*")), "no temporary file is left behind"
-
-
-def test_the_profile_hash_is_still_the_yaml_hash() -> None:
+def test_the_profile_hash_is_the_yaml_hash() -> None:
     raw = builtin_catalog_path().read_bytes()
     assert load_catalog(None).sha256 == hashlib.sha256(raw).hexdigest()
 
 
-def test_the_compiled_copy_and_the_yaml_give_the_same_catalog(catalog: Catalog) -> None:
-    from gapcli.services.catalogs import parse_catalog_bytes
-
-    raw = builtin_catalog_path().read_bytes()
-    assert parse_catalog_bytes(raw, BUILTIN, trusted=True) == catalog
-
-
-@pytest.fixture
-def builtin_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the built-in catalog folder that load_catalog(None) reads, uncached."""
-    folder = tmp_path / "catalog"
-    folder.mkdir()
-    shutil.copy(builtin_catalog_path(), folder / "ai.yaml")
-    shutil.copy(builtin_compiled_catalog_path(), folder / "ai.json")
-    monkeypatch.setattr("gapcli.resources.builtin_catalog_path", lambda: folder / "ai.yaml")
-    monkeypatch.setattr(catalogs, "_LOADED", {})
-    return folder
-
-
-def rewrite_json(folder: Path, change: Any) -> None:
-    path = folder / "ai.json"
-    compiled = json.loads(path.read_bytes())
-    change(compiled)
-    path.write_text(json.dumps(compiled), "utf-8")
-
-
-def test_a_current_compiled_copy_is_what_is_loaded(builtin_copy: Path) -> None:
-    rewrite_json(builtin_copy, lambda c: c["data"].update(name="from the JSON"))
-    loaded = load_catalog(None)
-    assert loaded.source == BUILTIN
-    assert loaded.catalog.name == "from the JSON"
-
-
-def _stale_hash(c: dict[str, Any]) -> None:
-    c["yaml_sha256"] = "0" * 64
-    c["data"]["name"] = "stale"
-
-
-def _invalid_data(c: dict[str, Any]) -> None:
-    c["data"]["domains"][0]["topics"][0]["hours"] = "many"
-    c["data"]["name"] = "stale"
-
-
-def _other_format(c: dict[str, Any]) -> None:
-    c["format"] = 99
-    c["data"]["name"] = "stale"
-
-
-@pytest.mark.parametrize("change", [_stale_hash, _invalid_data, _other_format])
-def test_a_stale_or_bad_compiled_copy_falls_back_to_the_yaml(
-    builtin_copy: Path, catalog: Catalog, change: Any
+def test_an_invalid_edit_is_reported_from_the_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rewrite_json(builtin_copy, change)
-    loaded = load_catalog(None)
-    assert loaded.catalog.name != "stale"
-    assert loaded.catalog == catalog
-    assert loaded.sha256 == hashlib.sha256((builtin_copy / "ai.yaml").read_bytes()).hexdigest()
-
-
-@pytest.mark.parametrize("content", [None, b"", b"{not json", b"\xff\xfe", b"[1, 2]"])
-def test_a_missing_or_damaged_compiled_copy_falls_back_to_the_yaml(
-    builtin_copy: Path, catalog: Catalog, content: bytes | None
-) -> None:
-    path = builtin_copy / "ai.json"
-    if content is None:
-        path.unlink()
-    else:
-        path.write_bytes(content)
-    assert load_catalog(None).catalog == catalog
-
-
-def test_an_edited_yaml_wins_over_the_compiled_copy(builtin_copy: Path) -> None:
-    path = builtin_copy / "ai.yaml"
-    text = path.read_text("utf-8")
-    assert "\nname: AI and machine learning\n" in text
-    path.write_text(text.replace("\nname: AI and machine learning\n", "\nname: Edited\n"))
-    assert load_catalog(None).catalog.name == "Edited"
-
-
-def test_an_invalid_edit_is_reported_from_the_yaml(builtin_copy: Path) -> None:
-    path = builtin_copy / "ai.yaml"
+    path = tmp_path / "ai.yaml"
+    shutil.copy(builtin_catalog_path(), path)
+    monkeypatch.setattr("gapcli.resources.builtin_catalog_path", lambda: path)
+    load_catalog(None)  # cached
     path.write_text(path.read_text("utf-8").replace("hours: ", "hours: -", 1))
     with pytest.raises(CatalogError) as info:
         load_catalog(None)
@@ -166,21 +67,18 @@ def test_an_invalid_edit_is_reported_from_the_yaml(builtin_copy: Path) -> None:
     assert any(p.startswith("line ") for p in info.value.problems), info.value.problems
 
 
-def test_the_compiler_refuses_an_invalid_catalog(tmp_path: Path) -> None:
-    path = tmp_path / "bad.yaml"
-    path.write_text("catalog: 1\nid: x\nname: X\ndomains: []\nwhen: 2024-01-01\n")
-    with pytest.raises(CatalogError):
-        compile_catalog(path)
-    assert not (tmp_path / "bad.json").exists()
-
-
-def test_the_compiler_command(tmp_path: Path) -> None:
-    copy = tmp_path / "ai.yaml"
-    shutil.copy(builtin_catalog_path(), copy)
-    assert catalogs.main(["--compile", str(copy)]) == 0
-    assert (tmp_path / "ai.json").is_file()
-    assert catalogs.main([]) == 2
-    assert catalogs.main(["--compile", str(tmp_path / "missing.yaml")]) == 1
+def test_a_key_given_twice_in_the_builtin_catalog_is_refused_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in catalog goes through the same checks as a user's (README's table)."""
+    path = tmp_path / "ai.yaml"
+    text = builtin_catalog_path().read_text("utf-8")
+    assert "\nname: AI and machine learning\n" in text
+    path.write_text(text.replace("\nname: AI", "\nname: Twice\nname: AI", 1), "utf-8")
+    monkeypatch.setattr("gapcli.resources.builtin_catalog_path", lambda: path)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(None)
+    assert "is given twice" in str(info.value.problems)
 
 
 def _yaml_imported_by(*args: str, db: Path) -> bool:
@@ -203,11 +101,12 @@ def _yaml_imported_by(*args: str, db: Path) -> bool:
 
 def test_builtin_catalog_commands_do_not_import_yaml(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    assert not _yaml_imported_by("init", "--demo", db=db)
+    # the first command validates the catalog (with yaml) and fills the cache
+    assert _yaml_imported_by("init", "--demo", db=db)
     assert not _yaml_imported_by("gaps", "--json", db=db)
     assert not _yaml_imported_by("plan", "--weeks", "2", db=db)
-    # the probe can see yaml: a catalog given by path is read from its YAML
-    assert _yaml_imported_by("--catalog", str(builtin_catalog_path()), "gaps", db=db)
+    # the same bytes given by path are the same cached catalog
+    assert not _yaml_imported_by("--catalog", str(builtin_catalog_path()), "gaps", db=db)
 
 
 # -- the catalog's content -------------------------------------------------------------------

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gapcli.domain.catalog import parse_catalog
+from gapcli.domain.catalog_format import parse_catalog
 from gapcli.errors import CatalogError
 from gapcli.services.catalogs import MAX_CATALOG_BYTES, load_catalog
 
@@ -159,22 +159,6 @@ def test_valid_catalog_passes_with_a_one_line_summary(cli: Any, tmp_path: Path) 
     assert loaded.catalog.id == "webdev"
     assert loaded.source == str(path)
     assert len(loaded.sha256) == 64
-
-
-def test_a_user_catalog_is_read_from_its_yaml_even_beside_a_compiled_copy(tmp_path: Path) -> None:
-    """Only the built-in catalog is read from a compiled JSON copy (trusted, shipped)."""
-    import hashlib
-    import json
-
-    from gapcli.services.catalogs import compile_catalog
-
-    path = write(tmp_path, small())
-    compiled = compile_catalog(path)
-    data = json.loads(compiled.read_bytes())
-    assert data["yaml_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    data["data"]["name"] = "from the JSON"
-    compiled.write_text(json.dumps(data), "utf-8")
-    assert load_catalog(path).catalog.name == "Web development"
 
 
 def test_valid_catalog_json_summary(cli: Any, tmp_path: Path) -> None:
@@ -650,8 +634,8 @@ def test_yaml_round_trip(data: dict[str, Any]) -> None:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
         loaded = load_catalog(path).catalog
         assert loaded == expected
-        # and back: the model dumped to YAML loads as the same model
-        dumped = loaded.model_dump(mode="json", exclude_defaults=True)
+        # and back: the catalog's data dumped to YAML loads as the same catalog
+        dumped = loaded.to_data()
         path.write_text(yaml.safe_dump(dumped, allow_unicode=True), "utf-8")
         assert load_catalog(path).catalog == loaded
 

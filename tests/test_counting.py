@@ -13,7 +13,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gapcli.domain.catalog import Catalog, parse_catalog
+from gapcli.domain.catalog import Catalog
+from gapcli.domain.catalog_format import parse_catalog
 from gapcli.domain.counting import (
     Standing,
     covered_hours,

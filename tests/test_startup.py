@@ -329,3 +329,35 @@ def test_only_the_calendar_export_reads_the_local_zone(db_path: Path) -> None:
     found = heavy_after_each(commands, ("tzlocal",))
     assert [code for code, _ in found] == [0] * len(commands)
     assert [modules for _, modules in found] == [[], [], [], [], ["tzlocal"]]
+
+
+def _gaps_json_in_a_fresh_process(heavy: tuple[str, ...]) -> list[str]:
+    [(code, found)] = heavy_after_each([["gaps", "--json"]], heavy)
+    assert code == 0
+    return found
+
+
+READ_PATH_FREE_OF = ("yaml", "sqlalchemy", "sqlmodel", "gapcli.domain.catalog_format")
+
+
+def test_a_warm_catalog_cache_reads_without_yaml_or_the_catalog_format(demo: Path) -> None:
+    """The first command validates the catalog and caches it; the next ones read the cache.
+
+    (yaml is the probe's proof: the first command loads it.)
+    """
+    for cached in Path(os.environ["GAPCLI_CACHE_DIR"]).glob("catalog-*.json"):
+        cached.unlink()  # the demo fixture's own init may have filled this test's cache
+    assert _gaps_json_in_a_fresh_process(READ_PATH_FREE_OF) == [
+        "gapcli.domain.catalog_format",
+        "yaml",
+    ]
+    assert _gaps_json_in_a_fresh_process(READ_PATH_FREE_OF) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="typer 0.29 coerces every non-bool parameter (--db) through a pydantic TypeAdapter",
+)
+def test_a_warm_catalog_cache_reads_without_pydantic(demo: Path) -> None:
+    _gaps_json_in_a_fresh_process(("pydantic",))  # fills the cache
+    assert _gaps_json_in_a_fresh_process(("pydantic",)) == []

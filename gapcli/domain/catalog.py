@@ -1,112 +1,132 @@
-"""The catalog model: what there is to learn, validated as a whole.
+"""The catalog model: what there is to learn, as plain frozen dataclasses.
 
-Pure: no files, no YAML, no database. :func:`parse_catalog` takes plain data
-(what a YAML file holds) and either returns a :class:`Catalog` whose every
-reference resolves and whose prerequisites form no cycle, or raises
-:class:`CatalogInvalid` listing every problem with the path of the offending key.
+Pure: no files, no YAML, no database, and no pydantic. A catalog file is
+validated once, at the boundary (:mod:`gapcli.domain.catalog_format`); what the
+rest of gapcli reads is built from already-validated plain data by
+:func:`catalog_from_data`, which is also how a cached catalog is read back.
+:func:`reference_problems` checks what a schema cannot: duplicate ids, dangling
+references and prerequisite cycles.
+
+Every entry is frozen (one loaded catalog is shared by the whole command) and
+keyword-only, so its fields keep the file format's order: the order of keys in
+``catalog show --json``.
 """
 
 from __future__ import annotations
 
 import graphlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StringConstraints,
-    Tag,
-    ValidationError,
-)
-
-from gapcli.errors import GapError
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(max_length=4000)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
-# Numbers are strict: YAML's `true` or a quoted "4" is a wrong type, not 1.0 or 4.0
-# (an int is still a valid float).
-Hours = Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False, strict=True)]
-Percent = Annotated[int, Field(ge=0, le=100, strict=True)]
-Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
+from typing import Any
 
 Loc = tuple[str | int, ...]
 
 
-class CatalogInvalid(GapError):
-    """The catalog data breaks the format; ``problems`` holds (key path, message) pairs."""
-
-    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(f"{format_loc(loc)}: {msg}" for loc, msg in problems))
-
-
 def format_loc(loc: Loc) -> str:
+    """A key path as people write it: ``domains[2].topics[0].hours``."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(root)"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+class DomainKind(StrEnum):
+    SKILL = "skill"
+    MATH = "math"  # maths topics, grouped into the catalog's math levels
 
 
-class MathLevel(_Model):
-    id: Id
-    name: Name
-    description: Text | None = None
-    topics: tuple[Id, ...] = ()
+class ResourceKind(StrEnum):
+    VIDEO = "video"
+    COURSE = "course"
+    BOOK = "book"
+    DOCS = "docs"
+    PAPER = "paper"
+    ARTICLE = "article"
+    TOOL = "tool"
+    WEBSITE = "website"
 
 
-class Topic(_Model):
-    id: Id
-    name: Name
-    hours: Hours
-    description: Text | None = None
-    requires: tuple[Id, ...] = ()
-    resources: tuple[Id, ...] = ()
+class PaperPriority(StrEnum):
+    ESSENTIAL = "essential"
+    IMPORTANT = "important"
+    OPTIONAL = "optional"
+
+
+class _Entry:
+    """Plain data of an entry, as the file format writes it (None values left out)."""
+
+    __slots__ = ()
+
+    def to_data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if value is not None:
+                out[f.name] = _plain(value)
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Entry):
+        return value.to_data()
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MathLevel(_Entry):
+    """A level of maths a domain or topic needs: the math topics it holds, cumulatively."""
+
+    id: str
+    name: str
+    description: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Topic(_Entry):
+    """One thing to learn, with its estimated hours and what it builds on."""
+
+    id: str
+    name: str
+    hours: float
+    description: str | None = None
+    requires: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
     # The math level this topic needs, when it differs from its domain's: a
     # precise edge ("LoRA needs the light maths") instead of the domain's whole
     # level in front of every topic.
-    math: Id | None = None
+    math: str | None = None
 
 
-class DomainNeed(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainNeed(_Entry):
     """A prerequisite domain, needed up to ``to`` % of its teaching order, not all of it."""
 
-    domain: Id
-    to: Annotated[int, Field(ge=1, le=100, strict=True)]
+    domain: str
+    to: int
 
 
-def _requirement_kind(value: Any) -> str:
-    """Which form a ``requires`` entry takes, so an error speaks of that form alone."""
-    return _NEED_TAG if isinstance(value, Mapping | DomainNeed) else _ID_TAG
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Domain(_Entry):
+    """A field of study: its topics in teaching order, its maths and prerequisites."""
 
-
-# Tags of the two forms; they appear in pydantic's error paths and are dropped there.
-_ID_TAG, _NEED_TAG = "domain-id", "domain-need"
-DomainRequirement = Annotated[
-    Annotated[Id, Tag(_ID_TAG)] | Annotated[DomainNeed, Tag(_NEED_TAG)],
-    Discriminator(_requirement_kind),
-]
-
-
-class Domain(_Model):
-    id: Id
-    name: Name
-    kind: Literal["skill", "math"] = "skill"
-    math: Id | None = None
+    id: str
+    name: str
+    kind: DomainKind = DomainKind.SKILL
+    math: str | None = None
     # A domain id means "up to the learner's target for it"; {domain, to} says how much.
-    requires: tuple[DomainRequirement, ...] = ()
-    target: Percent | None = None
-    description: Text | None = None
-    topics: tuple[Topic, ...] = Field(min_length=1)
+    requires: tuple[str | DomainNeed, ...] = ()
+    target: int | None = None
+    description: str | None = None
+    topics: tuple[Topic, ...]
 
     @property
     def hours(self) -> float:
@@ -122,84 +142,101 @@ class Domain(_Model):
         return tuple(d for d, _ in self.needs)
 
 
-class Resource(_Model):
-    id: Id
-    title: Name
-    by: Name | None = None
-    kind: (
-        Literal["video", "course", "book", "docs", "paper", "article", "tool", "website"] | None
-    ) = None
-    hours: Hours | None = None
-    url: Url | None = None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource(_Entry):
+    """A course, book, video... that teaches a topic (a topic's first one is suggested)."""
+
+    id: str
+    title: str
+    by: str | None = None
+    kind: ResourceKind | None = None
+    hours: float | None = None
+    url: str | None = None
 
 
-class Paper(_Model):
-    id: Id
-    title: Name
-    authors: Name | None = None
-    year: Year
-    contribution: Text | None = None
-    priority: Literal["essential", "important", "optional"] = "optional"
-    domains: tuple[Id, ...] = ()
-    url: Url | None = None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paper(_Entry):
+    """A paper of the reading list, with its year and how much it matters."""
+
+    id: str
+    title: str
+    authors: str | None = None
+    year: int
+    contribution: str | None = None
+    priority: PaperPriority = PaperPriority.OPTIONAL
+    domains: tuple[str, ...] = ()
+    url: str | None = None
 
 
-class StudyStep(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StudyStep(_Entry):
     """One step of a roadmap's recommended order: a topic, or a few studied together."""
 
-    topic: Id | None = None
-    topics: tuple[Id, ...] = ()
-    why: Text | None = None
+    topic: str | None = None
+    topics: tuple[str, ...] = ()
+    why: str | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
         return (self.topic, *self.topics) if self.topic is not None else self.topics
 
 
-class Track(_Model):
-    id: Id
-    name: Name
-    description: Text | None = None
-    domains: tuple[Id, ...] = Field(min_length=1)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Track(_Entry):
+    """A route through the catalog: the domains a learner works on, in order."""
+
+    id: str
+    name: str
+    description: str | None = None
+    domains: tuple[str, ...]
     # The roadmap's own first steps for this track; without them, the catalog's.
     study_order: tuple[StudyStep, ...] = ()
     # What the roadmap advises beyond topics ("two papers a week"), shown with the plan.
-    advice: tuple[Text, ...] = ()
+    advice: tuple[str, ...] = ()
 
 
-class Source(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source(_Entry):
     """A roadmap or course the catalog's facts come from, credited where the catalog is shown."""
 
-    title: Name
-    by: Name | None = None
-    url: Url | None = None
+    title: str
+    by: str | None = None
+    url: str | None = None
 
 
-class DemoAssessment(_Model):
-    current: Percent
-    target: Percent
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoAssessment(_Entry):
+    """The example learner's % in one domain, and the target."""
+
+    current: int
+    target: int
 
 
-class Demo(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Demo(_Entry):
     """An example learner, loaded by ``gapcli init --demo``."""
 
-    track: Id | None = None
-    math_level: Id | None = None
-    weekly_hours: Annotated[float, Field(gt=0, le=168, strict=True)] | None = None
+    track: str | None = None
+    math_level: str | None = None
+    weekly_hours: float | None = None
     study_days: tuple[str, ...] = ()
-    assessments: dict[Id, DemoAssessment] = Field(default_factory=dict)
+    assessments: dict[str, DemoAssessment] = field(default_factory=dict)
     # Topics this learner has not done although their % covers them: the
     # roadmap's advice for this very learner names them.
-    todo: tuple[Id, ...] = ()
+    todo: tuple[str, ...] = ()
 
 
-class Catalog(_Model):
-    catalog: Literal[1]
-    id: Id
-    name: Name
-    description: Text | None = None
+# Not slotted: the lookup tables below are cached on the instance.
+@dataclass(frozen=True, kw_only=True)
+class Catalog(_Entry):
+    """A whole validated catalog, with lookup tables built on first use."""
+
+    catalog: int = 1  # the format version
+    id: str
+    name: str
+    description: str | None = None
     math_levels: tuple[MathLevel, ...] = ()
-    domains: tuple[Domain, ...] = Field(min_length=1)
+    domains: tuple[Domain, ...]
     resources: tuple[Resource, ...] = ()
     papers: tuple[Paper, ...] = ()
     tracks: tuple[Track, ...] = ()
@@ -277,60 +314,174 @@ class Catalog(_Model):
         return self.resource_by_id.get(topic.resources[0])
 
 
-def parse_catalog(data: Any) -> Catalog:
-    """Validate plain data into a :class:`Catalog`, or raise :class:`CatalogInvalid`."""
-    if not isinstance(data, Mapping):
-        raise CatalogInvalid([((), "the catalog must be a mapping of keys to values")])
-    try:
-        catalog = Catalog.model_validate(data)
-    except ValidationError as exc:
-        raise CatalogInvalid(_validation_problems(exc.errors())) from None
-    problems = reference_problems(catalog)
-    if problems:
-        raise CatalogInvalid(problems)
-    return catalog
+# -- building from plain data ----------------------------------------------------------------
+#
+# The input has been validated already (by the file format, or it was written by gapcli
+# from a validated catalog): these builders only convert. A cache file that is not what
+# gapcli wrote fails here with KeyError, TypeError, ValueError or AttributeError, and the
+# caller discards it.
 
 
-def _validation_problems(errors: list[Any]) -> list[tuple[Loc, str]]:
-    """pydantic's errors as problems, minus the echoes of an invalid item.
+def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
+    """Build a :class:`Catalog` from plain, already-validated data.
 
-    A tuple whose only item is invalid also reports "should have at least 1 item";
-    that second line points away from the real mistake, so it is dropped when an
-    error inside the same tuple explains it.
+    ``data`` is what the format's ``model_dump()`` gives, or :meth:`Catalog.to_data`
+    after a trip through JSON (lists for tuples, absent keys for None).
     """
-    tags = (_ID_TAG, _NEED_TAG)
-    locs = [tuple(part for part in err["loc"] if part not in tags) for err in errors]
-    problems: list[tuple[Loc, str]] = []
-    for loc, err in zip(locs, errors, strict=True):
-        if err.get("type") == "too_short" and any(
-            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
-        ):
-            continue
-        if _neither_requirement_form(loc, err):
-            problems.append((loc, "must be a domain id or {domain: ID, to: PERCENT}"))
-            continue
-        problems.append((loc, _pydantic_message(err)))
-    return problems
+    demo = data.get("demo")
+    return Catalog(
+        catalog=_int(data.get("catalog", 1)),
+        id=_str(data["id"]),
+        name=_str(data["name"]),
+        description=_opt_str(data.get("description")),
+        math_levels=tuple(
+            MathLevel(
+                id=_str(m["id"]),
+                name=_str(m["name"]),
+                description=_opt_str(m.get("description")),
+                topics=_ids(m.get("topics", ())),
+            )
+            for m in data.get("math_levels", ())
+        ),
+        domains=tuple(_domain(d) for d in _items(data["domains"])),
+        resources=tuple(
+            Resource(
+                id=_str(r["id"]),
+                title=_str(r["title"]),
+                by=_opt_str(r.get("by")),
+                kind=None if r.get("kind") is None else ResourceKind(r["kind"]),
+                hours=None if r.get("hours") is None else _float(r["hours"]),
+                url=_opt_str(r.get("url")),
+            )
+            for r in data.get("resources", ())
+        ),
+        papers=tuple(
+            Paper(
+                id=_str(p["id"]),
+                title=_str(p["title"]),
+                authors=_opt_str(p.get("authors")),
+                year=_int(p["year"]),
+                contribution=_opt_str(p.get("contribution")),
+                priority=PaperPriority(p.get("priority", PaperPriority.OPTIONAL)),
+                domains=_ids(p.get("domains", ())),
+                url=_opt_str(p.get("url")),
+            )
+            for p in data.get("papers", ())
+        ),
+        tracks=tuple(
+            Track(
+                id=_str(t["id"]),
+                name=_str(t["name"]),
+                description=_opt_str(t.get("description")),
+                domains=_ids(_items(t["domains"])),
+                study_order=_steps(t.get("study_order", ())),
+                advice=_ids(t.get("advice", ())),
+            )
+            for t in data.get("tracks", ())
+        ),
+        study_order=_steps(data.get("study_order", ())),
+        sources=tuple(
+            Source(title=_str(s["title"]), by=_opt_str(s.get("by")), url=_opt_str(s.get("url")))
+            for s in data.get("sources", ())
+        ),
+        demo=None if demo is None else _demo(demo),
+    )
 
 
-def _neither_requirement_form(loc: Loc, err: Any) -> bool:
-    """A domain's ``requires`` entry that is neither a string nor a mapping."""
-    at_requirement = len(loc) == 4 and loc[0] == "domains" and loc[2] == "requires"
-    return at_requirement and err.get("type") in ("string_type", "model_type", "dict_type")
+def _domain(d: Mapping[str, Any]) -> Domain:
+    return Domain(
+        id=_str(d["id"]),
+        name=_str(d["name"]),
+        kind=DomainKind(d.get("kind", DomainKind.SKILL)),
+        math=_opt_str(d.get("math")),
+        requires=tuple(
+            _str(r)
+            if isinstance(r, str)
+            else DomainNeed(domain=_str(r["domain"]), to=_int(r["to"]))
+            for r in d.get("requires", ())
+        ),
+        target=None if d.get("target") is None else _int(d["target"]),
+        description=_opt_str(d.get("description")),
+        topics=tuple(
+            Topic(
+                id=_str(t["id"]),
+                name=_str(t["name"]),
+                hours=_float(t["hours"]),
+                description=_opt_str(t.get("description")),
+                requires=_ids(t.get("requires", ())),
+                resources=_ids(t.get("resources", ())),
+                math=_opt_str(t.get("math")),
+            )
+            for t in _items(d["topics"])
+        ),
+    )
 
 
-def _pydantic_message(err: Any) -> str:
-    kind = err.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown key (check its spelling against docs/catalog.md)"
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "literal_error" and err["loc"] == ("catalog",):
-        return "unsupported catalog format version (this gapcli reads version 1)"
-    if kind == "too_short":
-        least = (err.get("ctx") or {}).get("min_length", 1)
-        return f"must list at least {least} item{'s' if least != 1 else ''}"
-    return str(err.get("msg", "invalid value"))
+def _steps(steps: Iterable[Mapping[str, Any]]) -> tuple[StudyStep, ...]:
+    return tuple(
+        StudyStep(
+            topic=_opt_str(s.get("topic")),
+            topics=_ids(s.get("topics", ())),
+            why=_opt_str(s.get("why")),
+        )
+        for s in steps
+    )
+
+
+def _demo(demo: Mapping[str, Any]) -> Demo:
+    return Demo(
+        track=_opt_str(demo.get("track")),
+        math_level=_opt_str(demo.get("math_level")),
+        weekly_hours=None if demo.get("weekly_hours") is None else _float(demo["weekly_hours"]),
+        study_days=_ids(demo.get("study_days", ())),
+        assessments={
+            _str(k): DemoAssessment(current=_int(v["current"]), target=_int(v["target"]))
+            for k, v in demo.get("assessments", {}).items()
+        },
+        todo=_ids(demo.get("todo", ())),
+    )
+
+
+# Type checks cheap enough for every read: a value of the wrong type would fail far
+# from here (a string of hours in the planner's sums), so it fails now instead.
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, not {type(value).__name__}")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected an integer, not {type(value).__name__}")
+    return value
+
+
+def _float(value: Any) -> float:
+    if type(value) not in (int, float):
+        raise TypeError(f"expected a number, not {type(value).__name__}")
+    return float(value)
+
+
+def _ids(values: Iterable[Any]) -> tuple[str, ...]:
+    if isinstance(values, str | Mapping):
+        raise TypeError("expected a list")
+    return tuple(_str(v) for v in values)
+
+
+def _items(values: Any) -> Any:
+    """A list that the format requires to be non-empty."""
+    if isinstance(values, str | Mapping) or not values:
+        raise ValueError("expected a non-empty list")
+    return values
+
+
+# -- checks a schema cannot make ---------------------------------------------------------------
 
 
 def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
@@ -339,7 +490,7 @@ def reference_problems(catalog: Catalog) -> list[tuple[Loc, str]]:
     problems += _duplicate_ids(catalog)
     domains = {d.id: d for d in catalog.domains}
     topics = {t.id for d in catalog.domains for t in d.topics}
-    math_topics = {t.id for d in catalog.domains if d.kind == "math" for t in d.topics}
+    math_topics = {t.id for d in catalog.domains if d.kind is DomainKind.MATH for t in d.topics}
     resources = {r.id for r in catalog.resources}
     levels = {m.id for m in catalog.math_levels}
 

@@ -6,27 +6,18 @@ nesting is refused the same way: libyaml's composer recurses in C, so a few MB
 of ``[[[[...`` crash the interpreter (a segfault, not an exception), and 40 kB of
 it take seconds.
 
-The catalog shipped with gapcli is read on every command, and ``import yaml``
-plus parsing its YAML cost about 40 ms of a ~200 ms command. So each shipped
-catalog has a compiled copy beside it (``ai.yaml`` -> ``ai.json``, made by
-``make catalog-json``, i.e. ``python -m gapcli.services.catalogs --compile
-catalog/ai.yaml``) that records the sha256 of the YAML bytes it was made from.
-:func:`load_catalog` reads the YAML bytes (cheap), hashes them, and when the
-compiled copy records that hash builds the catalog from the JSON, through the
-same validation (``parse_catalog``), without importing yaml. Any mismatch (an
-edited ``ai.yaml`` in a checkout, a missing or damaged JSON) falls back to the
-YAML. The hash recorded in a profile is always that of the YAML. Catalogs given
-by the user are always read from their YAML.
+A catalog that was valid once is not parsed again: :func:`load_catalog` hashes
+the file's bytes and reads the validated catalog from the cache
+(:mod:`gapcli.services.catalog_cache`) when it holds one for those bytes, so a
+read command imports neither yaml nor the catalog format's pydantic models. The
+hash recorded in a profile is always that of the file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,8 +31,6 @@ MAX_CATALOG_BYTES = 5 * 1024 * 1024
 LINE_NUMBERED_PROBLEMS = 200  # the CLI prints at most 50 problems
 MAX_NESTING = 32  # a catalog needs 6 levels (root, domains, domain, topics, topic, requires)
 BUILTIN = "builtin"
-_MAYBE_ALIAS = re.compile(rb"(?:^|[\s\[{,:\-?])[&*][^\s,\[\]{}]")
-COMPILED_FORMAT = 1  # the layout of a compiled catalog: {format, yaml_sha256, note, data}
 
 
 @dataclass(frozen=True)
@@ -69,97 +58,31 @@ _LOADED: dict[tuple[str, str], LoadedCatalog] = {}
 
 
 def load_catalog(option: Path | None = None) -> LoadedCatalog:
-    """Load and validate a catalog; the same bytes are parsed once per process.
-
-    The built-in catalog comes from its compiled JSON copy when that copy was
-    made from these very YAML bytes (see the module's docstring).
-    """
-    path, source = resolve_catalog_path(option)
-    raw = read_catalog_bytes(path, source)
-    digest = hashlib.sha256(raw).hexdigest()
-    key = (source, digest)
-    if key not in _LOADED:
-        catalog = _load_compiled(compiled_path(path), digest) if source == BUILTIN else None
-        if catalog is None:
-            catalog = parse_catalog_bytes(raw, source, trusted=source == BUILTIN)
-        _LOADED[key] = LoadedCatalog(catalog, source, digest)
-    return _LOADED[key]
+    """Load and validate a catalog; the same bytes are parsed once per process, and
+    once per gapcli version while the cache holds them."""
+    return _load(*resolve_catalog_path(option))
 
 
 def load_builtin_catalog() -> LoadedCatalog:
     """The catalog shipped with gapcli, whatever --catalog or $GAPCLI_CATALOG say."""
     from gapcli.resources import builtin_catalog_path
 
-    path = builtin_catalog_path()
-    raw = read_catalog_bytes(path, BUILTIN)
-    key = (BUILTIN, hashlib.sha256(raw).hexdigest())
+    return _load(builtin_catalog_path(), BUILTIN)
+
+
+def _load(path: Path, source: str) -> LoadedCatalog:
+    from gapcli.services.catalog_cache import read_cached, write_cached
+
+    raw = read_catalog_bytes(path, source)
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (source, digest)
     if key not in _LOADED:
-        _LOADED[key] = LoadedCatalog(parse_catalog_bytes(raw, BUILTIN, trusted=True), *key)
+        catalog = read_cached(digest)
+        if catalog is None:
+            catalog = parse_catalog_bytes(raw, source)
+            write_cached(digest, catalog)
+        _LOADED[key] = LoadedCatalog(catalog, source, digest)
     return _LOADED[key]
-
-
-def compiled_path(yaml_path: Path) -> Path:
-    """Where the compiled (JSON) copy of a shipped catalog lives: beside it, ``.json``."""
-    return yaml_path.with_suffix(".json")
-
-
-def _load_compiled(path: Path, yaml_sha256: str) -> Catalog | None:
-    """The catalog from its compiled copy, or None if that copy is missing, stale or bad.
-
-    None sends the caller to the YAML, which then gives the real error with
-    line numbers if the catalog itself is invalid.
-    """
-    from gapcli.domain.catalog import CatalogInvalid, parse_catalog
-
-    try:
-        compiled = json.loads(path.read_bytes())
-    except (OSError, ValueError):  # missing, unreadable, not JSON (or not UTF-8)
-        return None
-    if (
-        not isinstance(compiled, dict)
-        or compiled.get("format") != COMPILED_FORMAT
-        or compiled.get("yaml_sha256") != yaml_sha256
-        or "data" not in compiled
-    ):
-        return None
-    try:
-        return parse_catalog(compiled["data"])
-    except CatalogInvalid:
-        return None
-
-
-def compile_catalog(yaml_path: Path) -> Path:
-    """Write the compiled copy of the catalog at ``yaml_path``; return its path.
-
-    The YAML is loaded with the same checks as a user's catalog and must be
-    valid; its data must survive JSON unchanged (no dates, no non-string keys).
-    """
-    label = str(yaml_path)
-    raw = read_catalog_bytes(yaml_path, label)
-    data = load_yaml(raw, label)
-    parse_catalog_bytes(raw, label)  # refuse to compile an invalid catalog
-    unchanged = "holds values JSON cannot represent (dates? non-string keys?)"
-    try:
-        text = json.dumps(
-            {
-                "format": COMPILED_FORMAT,
-                "yaml_sha256": hashlib.sha256(raw).hexdigest(),
-                "note": f"generated from {yaml_path.name} by `make catalog-json`; do not edit",
-                "data": data,
-            },
-            ensure_ascii=False,
-            allow_nan=False,
-            indent=1,
-        )
-    except (TypeError, ValueError):
-        raise CatalogError(label, [unchanged]) from None
-    if json.loads(text)["data"] != data:
-        raise CatalogError(label, [unchanged])
-    out = compiled_path(yaml_path)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(out)
-    return out
 
 
 def read_catalog_bytes(path: Path, label: str) -> bytes:
@@ -184,11 +107,12 @@ def read_catalog_bytes(path: Path, label: str) -> bytes:
         raise CatalogError(label, [f"cannot read: {exc.strerror}"]) from None
 
 
-def parse_catalog_bytes(raw: bytes, label: str, *, trusted: bool = False) -> Catalog:
+def parse_catalog_bytes(raw: bytes, label: str) -> Catalog:
     """Validate ``raw`` YAML into a catalog, listing every problem with its line."""
-    from gapcli.domain.catalog import CatalogInvalid, format_loc, parse_catalog
+    from gapcli.domain.catalog import format_loc
+    from gapcli.domain.catalog_format import CatalogInvalid, parse_catalog
 
-    data = load_yaml(raw, label, trusted=trusted)
+    data = load_yaml(raw, label)
     try:
         return parse_catalog(data)
     except CatalogInvalid as exc:
@@ -205,13 +129,13 @@ def parse_catalog_bytes(raw: bytes, label: str, *, trusted: bool = False) -> Cat
         ) from None
 
 
-def load_yaml(raw: bytes, label: str, *, trusted: bool = False) -> Any:
+def load_yaml(raw: bytes, label: str) -> Any:
     """Safe-load ``raw`` (libyaml's C loader when present), refusing anchors, aliases
     and deep nesting.
 
-    Every file is first walked as a stream of parse events (non-recursive, stopped at
-    the first problem); only the catalog shipped with gapcli (``trusted``) skips that
-    pass unless it looks like it holds an anchor.
+    Every file, the built-in catalog included, is first walked as a stream of parse
+    events (non-recursive, stopped at the first problem); a catalog in the cache is
+    not read again.
     """
     import yaml
 
@@ -223,8 +147,7 @@ def load_yaml(raw: bytes, label: str, *, trusted: bool = False) -> Any:
     except UnicodeDecodeError as exc:
         raise CatalogError(label, [f"not UTF-8 text (byte {exc.start})"]) from None
     try:
-        if not trusted or _MAYBE_ALIAS.search(raw):
-            _check_events(yaml.parse(text, Loader=loader), label)
+        _check_events(yaml.parse(text, Loader=loader), label)
         return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -358,26 +281,3 @@ def _line_finder(raw: bytes) -> Any:
         return best
 
     return find
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m gapcli.services.catalogs --compile catalog/ai.yaml [...]``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) < 2 or args[0] != "--compile":
-        print(
-            "usage: python -m gapcli.services.catalogs --compile CATALOG.yaml ...", file=sys.stderr
-        )
-        return 2
-    for name in args[1:]:
-        try:
-            out = compile_catalog(Path(name))
-        except CatalogError as exc:
-            for problem in exc.problems:
-                print(f"error: {exc.source}: {problem}", file=sys.stderr)
-            return 1
-        print(f"wrote {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
