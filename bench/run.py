@@ -47,7 +47,10 @@ the peak memory may be (every read command: 30 MiB). ``result`` is PASS when
 both hold, else says which failed; a peer has no target. The targets are issue
 16's: the ``--json`` reads 1.5x ``import typer``, the rich tables 2.0x,
 ``log-progress`` 1.0x ``import typer, sqlmodel``, ``--help`` 1.3x, a Tab 2.5x typer
-plus a pydantic adapter (as before), the planner 15x per 10x topics.
+plus a pydantic adapter (as before), the planner 15x per 10x topics. The two
+``gc on`` rows run ``gaps --json`` and ``history`` through the same entry point
+with ``gapcli.cli.main``'s ``gc.disable()`` made a no-op: their ratio is what
+that one pause saves (it stays only while this shows a gain).
 The machine is noisy, so trust ratios more than absolute times, and look at
 ``spread`` (interquartile range over median, in ``results.json``) and the load
 average printed at the end before believing a 5 % difference; ``paired_ratio`` in
@@ -114,6 +117,7 @@ class Kind(Enum):
     FLOOR = "floor"
     GAPCLI = "gapcli"
     PEER = "peer"
+    GC = "gc"  # a gapcli command with the collector left on: what gapcli.cli.main's pause saves
 
 
 @dataclass
@@ -254,6 +258,25 @@ def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -
             COMPLETION_TARGET,
         ),
     ]
+
+
+# gapcli's console script with gapcli.cli.main's gc.disable() made a no-op.
+COLLECTING = (
+    "import gc, sys; gc.disable = lambda: None; from gapcli.cli import main; "
+    "sys.argv = ['gapcli', *sys.argv[1:]]; sys.exit(main())"
+)
+
+
+def gc_cases(bin_dir: Path, cases: list[Case]) -> list[Case]:
+    """Two heavy reads again with the collector on; their floor is the same command paused."""
+    py = str(bin_dir / "python")
+    by_name = {c.name: c for c in cases}
+    rows = []
+    for name in ("gapcli gaps --json", "gapcli history"):
+        paused = by_name[name]
+        argv = [py, "-c", COLLECTING, *paused.argv[1:]]
+        rows.append(Case(f"{name}, gc on", argv, paused.env, name, kind=Kind.GC))
+    return rows
 
 
 def peer_cases(folder: Path, venv: Path | None) -> list[Case]:
@@ -427,10 +450,14 @@ def case_row(
         "mem_target_mib": case.mem_target,
     }
     short = case.floor.removeprefix("floor: ").replace("a pydantic TypeAdapter", "an adapter")
+    if case.kind is Kind.GC:
+        short = "the same, gc paused"
     cells += [short, f"{ratio:.2f}x", f"<= {case.target}x" if case.target else "-"]
     cells += [peak, f"<= {case.mem_target:g}" if case.mem_target else "-"]
     if case.kind is Kind.PEER:
         cells.append("peer")
+    elif case.kind is Kind.GC:
+        cells.append("gc pause")
     else:
         result = verdict(ratio, case.target, mib, case.mem_target)
         entry["ok"] = result == "PASS"
@@ -482,6 +509,7 @@ def main() -> int:
         print(f"heavy profile: {profile} in {build_s:.1f} s", file=sys.stderr)
 
         cases = make_cases(bin_dir, heavy_db, write_db, LOG_TOPIC)
+        cases += gc_cases(bin_dir, cases)
         if not args.no_peers:
             found = peer_cases(Path(tmp) / "peers", args.peers_venv)
             names = ", ".join(c.name.removeprefix("peer: ") for c in found) or "none found"
