@@ -79,6 +79,8 @@ test-latest:
 	$(call checks,$(LATEST_VENV)/bin)
 	$(LATEST_VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
+# A table of issue 16's targets, PASS or FAIL (bench/README.md). Watson and jrnl are timed
+# beside gapcli when found: make bench BENCH_ARGS="--peers-venv /tmp/peers"
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --venv $(VENV) $(BENCH_ARGS)
 

@@ -7,6 +7,7 @@ How to run (from the checkout; not part of the tests)::
     .venv/bin/python bench/run.py --runs 15
     .venv/bin/python bench/run.py --quick          # 5 runs, planner once per size: a smoke test
     .venv/bin/python bench/run.py --no-planner --json-out /tmp/r.json
+    make bench BENCH_ARGS="--peers-venv /tmp/peers"   # with Watson and jrnl (bench/peers.py)
 
 What it does:
 
@@ -31,12 +32,25 @@ What it does:
    floors and cases alike; two warm-up rounds are dropped.
 3. Times the planner alone on 1,000 / 10,000 / 100,000 generated topics with
    ``bench/planner.py``'s ``run()``.
-4. Prints ``bench/plan_quality.py``'s table: what the built-in catalog's plans
+4. Times the peers it finds (``bench/peers.py``: Watson's ``report -a`` and
+   ``jrnl -n 10`` on 1,000 records of their own, in the same rounds), when their
+   executables are in ``--peers-venv``'s bin or on PATH; ``--no-peers`` skips them.
+5. Prints ``bench/plan_quality.py``'s table: what the built-in catalog's plans
    look like to a learner (hours, maths, crumbs; stored as ``plan_quality``).
 
 How to read it: ``median ms`` and ``peak MiB`` are medians over the runs;
-``floor`` is the floor's median, measured in the same rounds; ``ratio`` is the
-case's median over the floor's median; ``target`` is the most the ratio may be.
+``x typer`` is the median over ``python -c "import typer"``'s (every row, peers
+included, so they compare at a glance); ``floor`` names the yardstick of the row's
+target, measured in the same rounds, and ``ratio`` is the case's median over the
+floor's median; ``target`` is the most the ratio may be and ``MiB max`` the most
+the peak memory may be (every read command: 30 MiB). ``result`` is PASS when
+both hold, else says which failed; a peer has no target. The targets are issue
+16's: the ``--json`` reads 1.5x ``import typer``, the rich tables 2.0x,
+``log-progress`` 1.0x ``import typer, sqlmodel``, ``--help`` 1.3x, a Tab 2.5x typer
+plus a pydantic adapter (as before), the planner 15x per 10x topics. The two
+``gc on`` rows run ``gaps --json`` and ``history`` through the same entry point
+with ``gapcli.cli.main``'s ``gc.disable()`` made a no-op: their ratio is what
+that one pause saves (it stays only while this shows a gain).
 The machine is noisy, so trust ratios more than absolute times, and look at
 ``spread`` (interquartile range over median, in ``results.json``) and the load
 average printed at the end before believing a 5 % difference; ``paired_ratio`` in
@@ -68,6 +82,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +96,28 @@ DEFAULT_RUNS = 21
 QUICK_RUNS = 5
 LOG_TOPIC = "rag-chunking-loaders"  # a topic on the heavy profile's track
 PLANNER_TARGET = 15.0
+# Issue 16's targets: ratios to floors measured in the same rounds, and peak memory.
+JSON_TARGET = 1.5  # gaps/plan/history/today --json, x import typer
+RICH_TARGET = 2.0  # gaps, plan --weeks 4, history (rich tables), x import typer
+LOG_TARGET = 1.0  # log-progress, x import typer, sqlmodel
+HELP_TARGET = 1.3  # --help, x import typer (plan --help: x typer + a TypeAdapter)
+COMPLETION_TARGET = 2.5  # a Tab, x typer + a TypeAdapter
+READ_MIB = 30.0  # peak memory of every read command
+FLOOR_TYPER = "floor: import typer"
+FLOOR_SQLMODEL = "floor: import typer, sqlmodel"
+# typer 0.29 coerces every option it processes through a pydantic TypeAdapter, so any
+# typer app's sub-command --help (the group's options are processed first) pays for
+# pydantic: this floor is typer plus one adapter.
+FLOOR_ADAPTER = "floor: import typer + a pydantic TypeAdapter"
+
+
+class Kind(Enum):
+    """What a row is: a floor (the yardstick), a gapcli command, or a peer."""
+
+    FLOOR = "floor"
+    GAPCLI = "gapcli"
+    PEER = "peer"
+    GC = "gc"  # a gapcli command with the collector left on: what gapcli.cli.main's pause saves
 
 
 @dataclass
@@ -89,7 +126,9 @@ class Case:
     argv: list[str]
     env: dict[str, str]
     floor: str | None = None
-    target: float | None = None
+    target: float | None = None  # the most median / floor median may be
+    mem_target: float | None = None  # the most the median peak (MiB) may be
+    kind: Kind = Kind.GAPCLI
     times: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
 
@@ -180,44 +219,76 @@ COMPLETE_ENV = {
 def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -> list[Case]:
     py, gapcli = str(bin_dir / "python"), str(bin_dir / "gapcli")
     read_env, write_env = child_env(heavy_db), child_env(write_db)
-    floor_typer, floor_sqlmodel = "floor: import typer", "floor: import typer, sqlmodel"
-    # typer 0.29 coerces every option it processes through a pydantic TypeAdapter, so any
-    # typer app's sub-command --help (the group's options are processed first) pays for
-    # pydantic: this floor is typer plus one adapter.
-    floor_adapter = "floor: import typer + a pydantic TypeAdapter"
     adapter = "import typer, pydantic; pydantic.TypeAdapter(bool)"
+
+    def read(name: str, args: list[str], target: float | None) -> Case:
+        return Case(f"gapcli {name}", [gapcli, *args], read_env, FLOOR_TYPER, target, READ_MIB)
+
     return [
-        Case("floor: python -c pass", [py, "-c", "pass"], read_env),
-        Case(floor_typer, [py, "-c", "import typer"], read_env),
-        Case(floor_adapter, [py, "-c", adapter], read_env),
-        Case(floor_sqlmodel, [py, "-c", "import typer, sqlmodel"], read_env),
-        Case("gapcli --help", [gapcli, "--help"], read_env, floor_typer, 1.3),
-        Case("gapcli plan --help", [gapcli, "plan", "--help"], read_env, floor_adapter, 1.3),
-        Case("gapcli gaps --json", [gapcli, "gaps", "--json"], read_env, floor_sqlmodel, 1.25),
-        Case("gapcli plan --json", [gapcli, "plan", "--json"], read_env, floor_sqlmodel, 1.25),
-        Case("gapcli today", [gapcli, "today"], read_env, floor_sqlmodel, 1.25),
+        Case("floor: python -c pass", [py, "-c", "pass"], read_env, kind=Kind.FLOOR),
+        Case(FLOOR_TYPER, [py, "-c", "import typer"], read_env, kind=Kind.FLOOR),
+        Case(FLOOR_ADAPTER, [py, "-c", adapter], read_env, kind=Kind.FLOOR),
+        Case(FLOOR_SQLMODEL, [py, "-c", "import typer, sqlmodel"], read_env, kind=Kind.FLOOR),
+        Case("gapcli --help", [gapcli, "--help"], read_env, FLOOR_TYPER, HELP_TARGET),
         Case(
-            "gapcli roadmap --json", [gapcli, "roadmap", "--json"], read_env, floor_sqlmodel, 1.25
+            "gapcli plan --help", [gapcli, "plan", "--help"], read_env, FLOOR_ADAPTER, HELP_TARGET
         ),
-        Case(
-            "gapcli history --json", [gapcli, "history", "--json"], read_env, floor_sqlmodel, 1.25
-        ),
+        read("gaps --json", ["gaps", "--json"], JSON_TARGET),
+        read("plan --json", ["plan", "--json"], JSON_TARGET),
+        read("history --json", ["history", "--json"], JSON_TARGET),
+        read("today --json", ["today", "--json"], JSON_TARGET),
+        read("gaps", ["gaps"], RICH_TARGET),
+        read("plan --weeks 4", ["plan", "--weeks", "4"], RICH_TARGET),
+        read("history", ["history"], RICH_TARGET),
+        read("roadmap --json", ["roadmap", "--json"], None),  # no time target: memory only
         Case(
             "gapcli log-progress",
             [gapcli, "log-progress", log_target, "--minutes", "30", "--note", "bench"],
             write_env,
-            floor_sqlmodel,
-            1.3,
+            FLOOR_SQLMODEL,
+            LOG_TARGET,
         ),
         # A shell asking for the ids after "gapcli log-progress la-" (Tab): the catalog is
-        # loaded (YAML, pydantic) but no SQLModel, so its floor is typer plus pydantic.
+        # loaded but no database is read, so its floor is typer plus pydantic.
         Case(
             "gapcli completion (Tab)",
             [gapcli],
             {**read_env, **COMPLETE_ENV},
-            floor_adapter,
-            2.5,
+            FLOOR_ADAPTER,
+            COMPLETION_TARGET,
         ),
+    ]
+
+
+# gapcli's console script with gapcli.cli.main's gc.disable() made a no-op.
+COLLECTING = (
+    "import gc, sys; gc.disable = lambda: None; from gapcli.cli import main; "
+    "sys.argv = ['gapcli', *sys.argv[1:]]; sys.exit(main())"
+)
+
+
+def gc_cases(bin_dir: Path, cases: list[Case]) -> list[Case]:
+    """Two heavy reads again with the collector on; their floor is the same command paused."""
+    py = str(bin_dir / "python")
+    by_name = {c.name: c for c in cases}
+    rows = []
+    for name in ("gapcli gaps --json", "gapcli history"):
+        paused = by_name[name]
+        argv = [py, "-c", COLLECTING, *paused.argv[1:]]
+        rows.append(Case(f"{name}, gc on", argv, paused.env, name, kind=Kind.GC))
+    return rows
+
+
+def peer_cases(folder: Path, venv: Path | None) -> list[Case]:
+    """Watson and jrnl on their own copies of comparable data, if found (bench/peers.py)."""
+    sys.path.insert(0, str(BENCH))
+    import peers  # bench/peers.py
+
+    base = child_env(folder / "none.db")
+    del base["GAPCLI_DB"]
+    return [
+        Case(p.name, p.argv, p.env, FLOOR_TYPER, kind=Kind.PEER)
+        for p in peers.build(folder, base, venv)
     ]
 
 
@@ -318,13 +389,80 @@ def fmt_row(cells: list[str], widths: list[int]) -> str:
     )
 
 
+HEAD = [
+    "case",
+    "median ms",
+    "x typer",
+    "floor",
+    "ratio",
+    "target",
+    "peak MiB",
+    "MiB max",
+    "result",
+]
+
+
 def print_table(rows: list[list[str]]) -> None:
-    head = ["case", "median ms", "peak MiB", "floor", "ratio", "target", "ok?"]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    print(fmt_row(head, widths))
+    widths = [max(len(r[i]) for r in [HEAD, *rows]) for i in range(len(HEAD))]
+    print(fmt_row(HEAD, widths))
     print("  ".join("-" * w for w in widths))
     for r in rows:
         print(fmt_row(r, widths))
+
+
+def verdict(ratio: float | None, target: float | None, mib: float, mem: float | None) -> str:
+    """PASS when every target the row has holds; else which one failed."""
+    missed = []
+    if target is not None and ratio is not None and ratio > target:
+        missed.append("time")
+    if mem is not None and mib > mem:
+        missed.append("memory")
+    return "FAIL " + "+".join(missed) if missed else "PASS"
+
+
+def case_row(
+    case: Case, by_name: dict[str, Case], harness_mib: float
+) -> tuple[list[str], dict[str, Any]]:
+    """One case's table cells and its entry in results.json."""
+    s = case.summary()
+    typer_ms = by_name[FLOOR_TYPER].summary()["median_ms"]
+    entry: dict[str, Any] = {"case": case.name, "kind": case.kind.value, **s}
+    entry["floor"] = case.floor
+    entry["x_typer"] = round(s["median_ms"] / typer_ms, 3)
+    mib = s["peak_mib_median"]
+    peak = f"{mib:.1f}"
+    if mib <= harness_mib + 0.25:
+        entry["peak_note"] = f"at most the spawner's own peak ({harness_mib:.1f} MiB)"
+        peak += "*"
+    cells = [case.name, f"{s['median_ms']:.1f}", f"{entry['x_typer']:.2f}x"]
+    if case.floor is None:
+        return [*cells, "", "", "", peak, "", ""], entry
+    floor = by_name[case.floor]
+    fmed = floor.summary()["median_ms"]
+    ratio = s["median_ms"] / fmed
+    entry |= {
+        "floor_median_ms": fmed,
+        "ratio": round(ratio, 3),
+        "paired_ratio": round(paired_ratio(case, floor), 3),
+        "extra_ms": round(s["median_ms"] - fmed, 1),
+        "peak_mib_over_floor": round(mib - floor.summary()["peak_mib_median"], 2),
+        "target": case.target,
+        "mem_target_mib": case.mem_target,
+    }
+    short = case.floor.removeprefix("floor: ").replace("a pydantic TypeAdapter", "an adapter")
+    if case.kind is Kind.GC:
+        short = "the same, gc paused"
+    cells += [short, f"{ratio:.2f}x", f"<= {case.target}x" if case.target else "-"]
+    cells += [peak, f"<= {case.mem_target:g}" if case.mem_target else "-"]
+    if case.kind is Kind.PEER:
+        cells.append("peer")
+    elif case.kind is Kind.GC:
+        cells.append("gc pause")
+    else:
+        result = verdict(ratio, case.target, mib, case.mem_target)
+        entry["ok"] = result == "PASS"
+        cells.append(result)
+    return cells, entry
 
 
 def main() -> int:
@@ -336,6 +474,13 @@ def main() -> int:
     parser.add_argument("--json-out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--seed", type=int, default=1, help="seed of the run order")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--peers-venv",
+        type=Path,
+        default=None,
+        help="a venv holding td-watson and jrnl (else they are looked for on PATH)",
+    )
+    parser.add_argument("--no-peers", action="store_true", help="skip Watson and jrnl")
     args = parser.parse_args()
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     venv = args.venv.absolute()  # not resolve(): the venv's python is a symlink out of it
@@ -364,6 +509,12 @@ def main() -> int:
         print(f"heavy profile: {profile} in {build_s:.1f} s", file=sys.stderr)
 
         cases = make_cases(bin_dir, heavy_db, write_db, LOG_TOPIC)
+        cases += gc_cases(bin_dir, cases)
+        if not args.no_peers:
+            found = peer_cases(Path(tmp) / "peers", args.peers_venv)
+            names = ", ".join(c.name.removeprefix("peer: ") for c in found) or "none found"
+            print(f"peers: {names}", file=sys.stderr)
+            cases += found
         for case in cases:
             check_output(case)
         print(f"timing {len(cases)} commands, {runs} rounds (+{WARMUP} warm-up)", file=sys.stderr)
@@ -379,34 +530,7 @@ def main() -> int:
     table: list[list[str]] = []
     results: list[dict[str, Any]] = []
     for case in cases:
-        s = case.summary()
-        entry: dict[str, Any] = {"case": case.name, **s, "floor": case.floor}
-        peak = f"{s['peak_mib_median']:.1f}"
-        if s["peak_mib_median"] <= harness_mib + 0.25:
-            entry["peak_note"] = f"at most the spawner's own peak ({harness_mib:.1f} MiB)"
-            peak += "*"
-        cells = [case.name, f"{s['median_ms']:.1f}", peak]
-        if case.floor is None:
-            cells += ["", "", "", ""]
-        else:
-            floor = by_name[case.floor]
-            fmed = floor.summary()["median_ms"]
-            ratio = s["median_ms"] / fmed
-            ok = case.target is None or ratio <= case.target
-            entry |= {
-                "floor_median_ms": fmed,
-                "ratio": round(ratio, 3),
-                "paired_ratio": round(paired_ratio(case, floor), 3),
-                "extra_ms": round(s["median_ms"] - fmed, 1),
-                "peak_mib_over_floor": round(
-                    s["peak_mib_median"] - floor.summary()["peak_mib_median"], 2
-                ),
-                "target": case.target,
-                "ok": ok,
-            }
-            short = case.floor.removeprefix("floor: ")
-            cells += [f"{fmed:.1f} ({short})", f"{ratio:.2f}x", f"<= {case.target}x"]
-            cells.append("ok" if ok else "MISS")
+        cells, entry = case_row(case, by_name, harness_mib)
         table.append(cells)
         results.append(entry)
 
@@ -421,11 +545,13 @@ def main() -> int:
                 [
                     row["case"],
                     f"{row['median_ms']:.1f}",
-                    "-",
-                    f"{row['floor_ms']:.1f}",
+                    "",
+                    f"{row['floor_ms']:.1f} ms",
                     f"{row['ratio']:.1f}x",
                     f"<= {row['target']:g}x",
-                    "ok" if row["ok"] else "MISS",
+                    "-",
+                    "-",
+                    "PASS" if row["ok"] else "FAIL time",
                 ]
             )
 
@@ -438,6 +564,15 @@ def main() -> int:
     spreads = [c.summary()["spread"] for c in cases]
     print()
     print_table(table)
+    checked = [r for r in results if "ok" in r]
+    passed = sum(r["ok"] for r in checked)
+    failed = [r["case"] for r in checked if not r["ok"]]
+    print(
+        f"\n{passed} of {len(checked)} targets PASS"
+        + (f"; FAIL: {', '.join(failed)}" if failed else "")
+    )
+    if not any(c.kind is Kind.PEER for c in cases) and not args.no_peers:
+        print("peers: Watson and jrnl not found (--peers-venv PATH, or put them on PATH)")
     if planner_data:
         print("\nplanner alone (best of runs; x10 = growth per 10x topics):")
         print_planner(planner_data)
@@ -470,6 +605,8 @@ def main() -> int:
             "timer": "a minimal spawner (python -I -S): perf_counter around posix_spawn + "
             "os.wait4; peak = the child's ru_maxrss",
             "env": {"GAPCLI_DB": "<tmp>/heavy.db (log-progress: <tmp>/write.db)", "NO_COLOR": "1"},
+            "peers": "bench/peers.py: 1,000 Watson frames / jrnl entries over two years, "
+            "timed in the same rounds when found",
             "log_progress": "a copy of the heavy profile that accumulates one session per run "
             f"({write_sessions} sessions at the end)",
             "planner_repeats": planner_repeats,

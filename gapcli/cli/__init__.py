@@ -254,11 +254,14 @@ _register()
 def main() -> int:
     """Console-script entry point.
 
-    The cyclic garbage collector is off for the process: a command lives well under a
-    second and its objects (imported modules, one catalog, a plan) are not garbage
-    cycles, yet the collector's passes over them while SQLAlchemy, SQLModel and
-    pydantic load cost ~15 % of a ``log-progress`` (measured: 632 -> 545 ms). Reference
-    counting still frees everything else at once; the rest goes when the process ends.
+    The cyclic garbage collector is off for the process, and this is the one place
+    gapcli pauses it: a command lives well under a second and what it allocates
+    (imported modules, one catalog, a plan) is not garbage, yet the collector would
+    walk it again and again while modules load. ``bench/`` measures the gain on the
+    heavy profile (the figures are in its README and the commit that kept this);
+    tests/test_gc_pause.py shows the output and the files left are the same either
+    way. Reference counting still frees everything else at once; the rest goes when
+    the process ends.
     """
     import gc
 

@@ -252,7 +252,7 @@ def remove(
       gapcli history remove 12 --yes
     """
     from gapcli.render.terminal import out, safe
-    from gapcli.services.progress import get_session, remove_session
+    from gapcli.services.corrections import get_session, remove_session
 
     ws = workspace(ctx)
     _confirm(f"Remove {get_session(ws, session_id)}?", yes)
@@ -287,7 +287,7 @@ def edit(
 
     from gapcli.domain.dates import parse_day
     from gapcli.render.terminal import out, safe
-    from gapcli.services.progress import edit_session
+    from gapcli.services.corrections import edit_session
 
     today = clock.today()
     before, after = edit_session(
@@ -314,8 +314,8 @@ def undo(ctx: typer.Context, yes: YesFlag = False) -> None:
       gapcli undo --yes
     """
     from gapcli.render.terminal import notice, out, safe
-    from gapcli.services.progress import last_change
-    from gapcli.services.progress import undo as take_back
+    from gapcli.services.corrections import last_change
+    from gapcli.services.corrections import undo as take_back
 
     ws = workspace(ctx)
     change = last_change(ws)

@@ -82,8 +82,8 @@ def record_review(
     """Append a review of a finished topic and its minutes as a study session."""
     from gapcli.domain.matching import resolve
     from gapcli.domain.reviews import next_due
-    from gapcli.services.progress import check_day, check_note, day_sessions
-    from gapcli.store.tables import Change, Review, StudySession
+    from gapcli.services.progress import check_day, check_note
+    from gapcli.store import log_rows
 
     snap = snapshot(ws)
     catalog = snap.catalog
@@ -105,37 +105,34 @@ def record_review(
         raise InvalidValue(f"--minutes must be 1 to {LONGEST_REVIEW_LOG} (got {amount})")
     after = next_due(card, day, rating)
     stamp = now()
-    with ws.database().write() as session:
-        check_day_total(day, day_sessions(session, day), amount)
-        change = Change(
+    with ws.database().write_sql() as conn:
+        check_day_total(day, log_rows.day_minutes(conn, day), amount)
+        change_id = log_rows.add_change(
+            conn,
             at=stamp,
             kind=ChangeKind.REVIEW,
             summary=f"reviewed {topic} ({rating.label}, {amount} min, {day:%Y-%m-%d})",
             undo=record_to_json(AddedRows()),
         )
-        session.add(change)
-        session.flush()
-        row = StudySession(
+        session_id = log_rows.add_session(
+            conn,
             day=day,
             minutes=amount,
             domain_id=catalog.domain_of_topic[topic],
             topic_id=topic,
             note=note if note is not None else f"review ({rating.label})",
             logged_at=stamp,
-            change_id=change.id,
+            change_id=change_id,
         )
-        session.add(row)
-        session.flush()
-        session.add(
-            Review(
-                at=stamp,
-                day=day,
-                topic_id=topic,
-                rating=int(rating),
-                kind=ReviewKind.REVIEW,
-                session_id=row.id,
-                change_id=change.id,
-            )
+        log_rows.add_review(
+            conn,
+            at=stamp,
+            day=day,
+            topic_id=topic,
+            rating=int(rating),
+            kind=ReviewKind.REVIEW.value,
+            session_id=session_id,
+            change_id=change_id,
         )
     return ReviewResult(topic, rating, amount, day, card, after)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from gapcli.domain.away import AwayRange, away_days
@@ -22,7 +23,7 @@ from gapcli.domain.settings import (
     parse_weekly_hours,
 )
 from gapcli.errors import DatabaseError, GapError
-from gapcli.services.cards import cards_from
+from gapcli.services.cards import CardRows, cards_from, read_card_rows
 from gapcli.services.profile import read_profile
 from gapcli.store import queries
 
@@ -63,8 +64,12 @@ class Snapshot:
     vanished: tuple[str, ...]
     minutes_by_day: dict[date, int]
     away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
-    # A review card for each finished topic of the catalog (see gapcli.domain.reviews).
-    cards: dict[str, CardView] = field(default_factory=dict)
+    card_rows: CardRows = field(default_factory=CardRows)  # what the cards replay
+
+    @cached_property
+    def cards(self) -> dict[str, CardView]:
+        """A review card for each finished topic (see gapcli.domain.reviews), on demand."""
+        return cards_from(self.card_rows, self.state.done)
 
     @property
     def catalog(self) -> Catalog:
@@ -103,7 +108,7 @@ class Stored:
     state: LearnerState
     minutes_by_day: dict[date, int]
     away: tuple[AwayRange, ...]
-    cards: dict[str, CardView]
+    card_rows: CardRows
 
 
 def read_stored(ws: Workspace) -> Stored:
@@ -115,7 +120,7 @@ def read_stored(ws: Workspace) -> Stored:
         by_day = queries.minutes_by_day(conn)
         history = queries.setting_changes(conn)
         away = tuple(queries.away_ranges(conn))
-        cards = cards_from(conn)
+        card_rows = read_card_rows(conn)
     settings = with_changes(
         Settings(
             track=profile.track,
@@ -128,7 +133,7 @@ def read_stored(ws: Workspace) -> Stored:
         ),
         history,
     )
-    return Stored(settings, state, by_day, away, cards)
+    return Stored(settings, state, by_day, away, card_rows)
 
 
 def snapshot(ws: Workspace) -> Snapshot:
@@ -141,8 +146,9 @@ def snapshot(ws: Workspace) -> Snapshot:
 def snapshot_with(loaded: LoadedCatalog, stored: Stored) -> Snapshot:
     """The stored learner seen through ``loaded``: ids it lacks are set aside and named."""
     settings, state, vanished = _reconcile(loaded.catalog, stored.settings, stored.state)
-    cards = {t: c for t, c in stored.cards.items() if t in state.done}
-    return Snapshot(loaded, settings, state, vanished, stored.minutes_by_day, stored.away, cards)
+    return Snapshot(
+        loaded, settings, state, vanished, stored.minutes_by_day, stored.away, stored.card_rows
+    )
 
 
 def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:

@@ -123,9 +123,9 @@ def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
     }
     morning_state = replace(state, done=state.done - done.finished, logged_minutes=logged)
     by_day = {d: m for d, m in snap.minutes_by_day.items() if d != today}
-    # A topic finished today has no review yet; one reviewed today is no longer due.
-    cards = {t: c for t, c in snap.cards.items() if t in morning_state.done}
-    return replace(snap, state=morning_state, minutes_by_day=by_day, cards=cards)
+    # Its cards follow its state: a topic finished today has no review yet (one
+    # reviewed today is no longer due).
+    return replace(snap, state=morning_state, minutes_by_day=by_day)
 
 
 def _left_today(catalog: Catalog, plan: Plan, done: _Today, today: date) -> tuple[DaySession, ...]:

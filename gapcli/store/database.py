@@ -4,7 +4,10 @@
   snapshot for every query of a command), through :mod:`sqlite3` alone: a read
   command never changes the file, and never pays for importing SQLAlchemy.
 - Writers get a SQLModel session from :mod:`gapcli.store.engine` (``BEGIN IMMEDIATE``,
-  WAL, foreign keys), imported only when a command writes.
+  WAL, foreign keys), imported only when a command writes. ``log-progress``, the
+  write people run most, adds its few rows through :mod:`sqlite3` instead
+  (:meth:`Database.write_sql`, same transaction settings and checks), so it does
+  not load SQLAlchemy either.
 - A new database file is created 0600 before SQLite sees it, under a temporary
   name, and renamed into place only once it is whole: a killed ``init`` never
   leaves a half-made file where the learner's database belongs.
@@ -122,13 +125,52 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def write_sql(self) -> Iterator[sqlite3.Connection]:
+        """:meth:`write` over the standard library: one ``BEGIN IMMEDIATE`` transaction.
+
+        The connection is set up as :func:`gapcli.store.engine.make_engine` sets a
+        writer's (busy timeout, foreign keys, WAL, full sync), the file is refused if
+        damaged, and the block is committed when it ends or rolled back on any error.
+        No pool: closing this last connection checkpoints the WAL, as the ORM's does.
+        """
+        self._upgrade_for_writing()
+        timeout = sqlite_file.BUSY_TIMEOUT_S
+        try:
+            conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open {self.path}: {exc}") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._check_intact(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise operational_error(self.path, str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise driver_error(self.path, str(exc)) from None
+        finally:
+            conn.close()
+
     def _refuse_damaged(self, session: Session) -> None:
+        result = session.connection().exec_driver_sql("PRAGMA quick_check(1)").scalar()
+        self._check_intact(result)
+
+    def _check_intact(self, result: object) -> None:
         """Never write into a damaged file: a write could bury what a restore would save.
 
-        ``quick_check`` takes a few milliseconds on a learner's database (29 ms on
-        73,000 sessions) and reads every page, including those this write won't touch.
+        ``quick_check`` reads every page, including those this write won't touch: a
+        learner's database is small, and a write is worth that certainty.
         """
-        result = session.connection().exec_driver_sql("PRAGMA quick_check(1)").scalar()
         if result != "ok":
             raise DatabaseError(f"{self.path} is damaged ({result}); {RESTORE_HINT}")
 

@@ -1,8 +1,9 @@
 """What read commands ask the database, in plain SQL over the standard library.
 
 A read command runs a handful of small queries; going through :mod:`sqlite3`
-instead of SQLModel spares it importing SQLAlchemy (about 0.4 s here, most of
-its start-up), and the aggregation happens in SQLite, not in Python.
+instead of SQLModel spares it importing SQLAlchemy, which would be most of its
+start-up (``bench/run.py`` has the figures), and the aggregation happens in
+SQLite, not in Python.
 The SQL names the columns of :mod:`gapcli.store.tables`; a test runs every
 query against a database migrated to the newest revision.
 """
