@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_oracle import Expected, Week, check_calendar, check_order, check_topics
+from plan_oracle import Expected, Week, check_calendar, check_order, check_plan, check_topics
 
 from gapcli.domain.catalog import Catalog, catalog_from_data
 from gapcli.domain.catalog_format import CatalogInvalid, parse_catalog
@@ -699,3 +699,33 @@ def test_logging_or_finishing_a_topic_never_grows_the_plan(data: st.DataObject) 
     before_plan = _plan((catalog, state, settings, start))
     after_plan = _plan((catalog, after, settings, start))
     assert after_plan.total_hours <= before_plan.total_hours + 1e-6
+
+
+# --- issue 17: reviews of finished topics share the plan's days ---
+
+
+@st.composite
+def cases_with_cards(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettings, date]:
+    """A generated case whose finished topics are review cards, learned before the start."""
+    from gapcli.domain.reviews import Rating, ReviewEvent, ReviewKind, build_cards
+
+    catalog, state, plan_settings, start = draw(cases())
+    learned = {
+        topic: start - timedelta(days=draw(st.integers(0, 400))) for topic in sorted(state.done)
+    }
+    events = [
+        ReviewEvent(topic, day, Rating(draw(st.integers(1, 4))), ReviewKind.LEARNED)
+        for topic, day in learned.items()
+    ]
+    cards = tuple(build_cards(learned, events).values())
+    share = draw(st.sampled_from([0, 10, 25, 50]))
+    return catalog, state, replace(plan_settings, cards=cards, review_share=share), start
+
+
+@settings(deadline=None)
+@given(cases_with_cards())
+def test_the_guarantees_hold_with_reviews_in_the_plan(case: Any) -> None:
+    """Exactly the needed topics, in order, on the calendar; reviews of finished topics
+    only, each day's within its share (tests/plan_oracle.py checks both)."""
+    catalog, state, plan_settings, _ = case
+    check_plan(catalog, state, plan_settings, _plan(case))

@@ -62,7 +62,8 @@ MIN_SESSION_MINUTES = 30  # the default shortest session a learner sits down for
 LOWEST_SESSION_MINUTES = 15  # the shortest minimum a setting may ask for
 HIGHEST_SESSION_MINUTES = 240
 # With reviews in the plan every day may keep some minutes for them; a topic that
-# fits in a day waits at most a week of study days for one with room, then is cut.
+# fits in a day waits at most a week of study days for one with room, then gets the
+# next study day whole (its reviews wait a day).
 _WAIT_FOR_ROOM = 7
 
 
@@ -425,9 +426,13 @@ def _schedule(
         else None
     )
 
-    def arrive() -> None:
-        """Reserve the new study day's reviews before any new study (see review_plan)."""
-        if book is None:
+    def arrive(*, reviews: bool = True) -> None:
+        """Reserve the new study day's reviews before any new study (see review_plan).
+
+        Not when a topic has waited a week of study days for a day with room for it:
+        that day is its own, whole, and the reviews wait until the next one.
+        """
+        if book is None or not reviews:
             return
         held = book.day(week.day, week.length(week.day), week.free())
         for topic_id, minutes in held.reviews:
@@ -450,8 +455,8 @@ def _schedule(
                 free = week.free()
                 if todo <= free:
                     take = todo
-                elif whole <= day_minutes and (book is None or waited < _WAIT_FOR_ROOM):
-                    take = 0  # fits in a day, not in what is left of today
+                elif whole <= day_minutes:  # fits in a day, not in what is left of today
+                    take = 0
                     waited += 1
                 else:  # a long topic: a piece, leaving no crumb behind it
                     take = min(free, todo - shortest)
@@ -459,7 +464,7 @@ def _schedule(
                         take = 0
                 if take == 0:
                     week.next_day()
-                    arrive()
+                    arrive(reviews=waited < _WAIT_FOR_ROOM)
                     continue
                 blocks.append(StudyBlock(week.day, take / 60))
                 week.spend(take)

@@ -13,11 +13,12 @@ new topics race ahead.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from gapcli.domain.reviews import CardView, Rating, due_on, next_due
+from gapcli.domain.reviews import SHORTEST_REVIEW, CardView, Rating, due_on, next_due
 
 HIGHEST_REVIEW_SHARE = 50  # more would leave new study less than the reviews' own slowdown
 
@@ -31,29 +32,44 @@ class DayReviews:
 
 
 class ReviewBook:
-    """The finished topics' cards as the plan moves through its study days."""
+    """The finished topics' cards as the plan moves through its study days.
+
+    Cards wait in a heap by due day, so a study day looks only at the cards due
+    by then (a plan at a low pace walks thousands of days).
+    """
 
     def __init__(
         self, cards: Iterable[CardView], minutes_of: Callable[[str], int], share: int
     ) -> None:
-        self.cards = {c.topic: c for c in cards}
-        self.minutes_of = minutes_of
         self.share = share
+        self.waiting: list[tuple[date, str, CardView]] = [(c.due, c.topic, c) for c in cards]
+        heapq.heapify(self.waiting)
+        self.minutes = {topic: minutes_of(topic) for _, topic, _ in self.waiting}
+        self.due: dict[str, CardView] = {}
 
     def day(self, day: date, length: int, free: int) -> DayReviews:
         """Reserve ``day``'s reviews: at most ``share`` % of its ``length``, within ``free``."""
+        while self.waiting and self.waiting[0][0] <= day:
+            _, topic, card = heapq.heappop(self.waiting)
+            self.due[topic] = card
         cap = min(free, length * self.share // 100)
-        if cap <= 0 or not self.cards:
+        if not self.due or cap < SHORTEST_REVIEW:
+            # No review fits in today's share: holding new study back would not help.
             return DayReviews((), 0)
         taken: list[tuple[str, int]] = []
         used = 0
-        due = due_on(self.cards.values(), day)
+        due = due_on(self.due.values(), day)
         for card in due:
-            minutes = self.minutes_of(card.topic)
-            if used + minutes > cap:
+            # A review longer than what is left of the share is shortened to it, never
+            # below the shortest review: the most forgotten topic is never stuck behind
+            # a share too small for its full length.
+            minutes = min(self.minutes[card.topic], cap - used)
+            if minutes < SHORTEST_REVIEW:
                 break
             used += minutes
             taken.append((card.topic, minutes))
-            self.cards[card.topic] = next_due(card, day, Rating.GOOD)
-        waiting = sum(self.minutes_of(c.topic) for c in due[len(taken) :])
+            del self.due[card.topic]
+            after = next_due(card, day, Rating.GOOD)
+            heapq.heappush(self.waiting, (after.due, after.topic, after))
+        waiting = sum(min(self.minutes[c.topic], cap) for c in due[len(taken) :])
         return DayReviews(tuple(taken), min(waiting, cap))
