@@ -204,6 +204,9 @@ def child_env(db: Path) -> dict[str, str]:
         if not k.startswith(("GAPCLI_", "PYTHON")) and k not in ("COLUMNS", "LINES")
     }
     env["GAPCLI_DB"] = str(db)
+    # The catalog cache beside the profile: warm after the checks, and never the
+    # user's own cache folder.
+    env["GAPCLI_CACHE_DIR"] = str(db.parent / "cache")
     env["NO_COLOR"] = "1"
     return env
 
