@@ -443,6 +443,9 @@ def _schedule(
             week.spend(minutes)
         week.day_left -= min(held.held_back, week.day_left)
 
+    # A study day's room for new study: with reviews, what their share leaves of it.
+    # A topic that fits in that waits for a day with room; a longer one is cut.
+    room = day_minutes - (day_minutes * settings.review_share // 100 if book else 0)
     try:
         week.begin(start, used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6))
         arrive()
@@ -455,9 +458,14 @@ def _schedule(
                 free = week.free()
                 if todo <= free:
                     take = todo
-                elif whole <= day_minutes:  # fits in a day, not in what is left of today
+                elif whole <= room:  # fits in a day, not in what is left of today
                     take = 0
                     waited += 1
+                elif whole <= day_minutes and whole < 2 * shortest:
+                    # Fits only in a day without reviews, and cannot be cut without a
+                    # crumb: the next study day is its own.
+                    take = 0
+                    waited = _WAIT_FOR_ROOM
                 else:  # a long topic: a piece, leaving no crumb behind it
                     take = min(free, todo - shortest)
                     if take < shortest:
