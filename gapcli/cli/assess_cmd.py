@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from gapcli.services.assess import DomainAnswer, Saved
-    from gapcli.services.state import Snapshot
     from gapcli.services.workspace import Workspace
+    from gapcli.views.snapshot import Snapshot
 
 
 def assess(

@@ -12,7 +12,7 @@ from gapcli.cli.common import ForceFlag, positive_int, workspace
 if TYPE_CHECKING:
     from datetime import tzinfo
 
-    from gapcli.services.export import Export
+    from gapcli.views.export import Export
 
 
 class Format(StrEnum):

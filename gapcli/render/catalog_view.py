@@ -8,7 +8,7 @@ from rich.table import Table
 
 from gapcli.render.numbers import plural
 from gapcli.render.terminal import out, safe
-from gapcli.services.catalogs import LoadedCatalog
+from gapcli.views.catalog import BUILTIN_SOURCE, LoadedCatalogView
 
 _COLUMNS: dict[str, list[str]] = {
     "domains": ["id", "name", "kind", "math", "target", "topics", "hours"],
@@ -43,8 +43,8 @@ def _entry(value: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in value.items())
 
 
-def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> None:
-    source = "built-in" if loaded.source == "builtin" else loaded.source
+def print_rows(loaded: LoadedCatalogView, kind: str, rows: list[dict[str, Any]]) -> None:
+    source = "built-in" if loaded.source == BUILTIN_SOURCE else loaded.source
     table = Table(
         title=safe(
             f"{loaded.catalog.name} ({source} catalog): {plural(len(rows), kind[:-1], kind)}"

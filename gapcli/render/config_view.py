@@ -11,7 +11,7 @@ from gapcli.render.terminal import line
 if TYPE_CHECKING:
     from datetime import date
 
-    from gapcli.services.settings import ConfigView, SetResult
+    from gapcli.views.config import ConfigView, SetResult
 
 
 def print_config(view: ConfigView) -> None:

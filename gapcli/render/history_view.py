@@ -8,7 +8,7 @@ from rich.table import Table
 from gapcli.render.numbers import num, plural
 from gapcli.render.shared import pace_sentence
 from gapcli.render.terminal import out, safe
-from gapcli.services.history import History
+from gapcli.views.history import History
 
 BAR = 24
 

@@ -20,7 +20,7 @@ from gapcli.domain.away import AwayRange
 from gapcli.domain.catalog import Resource
 from gapcli.render.sanitize import clean
 from gapcli.render.shared import by_week, week_of
-from gapcli.services.export import Export
+from gapcli.views.export import Export
 
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -20,10 +20,10 @@ from gapcli.render.json_data import (
     plan_json,
     report_json,
 )
-from gapcli.services.export import Export
+from gapcli.views.export import Export
 
 if TYPE_CHECKING:
-    from gapcli.services.state import Settings
+    from gapcli.views.settings import Settings
 
 SCHEMA = 1
 

@@ -23,7 +23,7 @@ from gapcli.render.shared import (
     unblock_sentence,
     week_of,
 )
-from gapcli.services.export import Export
+from gapcli.views.export import Export
 
 RECENT_DAYS = 28
 RECENT_MAX = 30

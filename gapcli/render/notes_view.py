@@ -9,7 +9,7 @@ from gapcli.render.numbers import plural
 from gapcli.render.terminal import line
 
 if TYPE_CHECKING:
-    from gapcli.services.notes import NoteEntry
+    from gapcli.views.notes import NoteEntry
 
 
 def notes_json(entries: Sequence[NoteEntry]) -> list[dict[str, Any]]:

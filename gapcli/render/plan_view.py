@@ -22,7 +22,7 @@ NOTE_MARK = "✎"  # after a topic's name: the learner has notes on it
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from gapcli.services.plan_by import PlanByDate
+    from gapcli.views.plan_by import PlanByDate
 
 
 def print_plan(

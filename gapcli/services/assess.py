@@ -16,8 +16,9 @@ from gapcli.domain.learner import Assessed, parse_percent
 from gapcli.domain.matching import resolve
 from gapcli.errors import GapError, InvalidValue, UnknownId
 from gapcli.services.profile import now
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
+from gapcli.views.snapshot import Snapshot
 
 MAX_ASSESS_FILE_BYTES = 256 * 1024
 

@@ -27,7 +27,7 @@ from gapcli.domain.learner import LearnerState
 from gapcli.domain.matching import resolve
 from gapcli.errors import DatabaseError, InvalidValue, UnknownId
 from gapcli.services.profile import now
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store.tables import (
     Assessment,
@@ -39,6 +39,7 @@ from gapcli.store.tables import (
     StudySession,
     TopicProgress,
 )
+from gapcli.views.snapshot import Snapshot
 
 MAX_NOTE = 1000
 MAX_MINUTES = 24 * 60

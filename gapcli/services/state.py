@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from gapcli.domain.away import AwayRange, away_days
 from gapcli.domain.calendar import parse_clock, parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
-from gapcli.domain.planner import MIN_SESSION_MINUTES
 from gapcli.domain.settings import (
-    DayHours,
     SettingKey,
     parse_day_hours,
     parse_min_session,
@@ -21,47 +18,12 @@ from gapcli.domain.settings import (
 from gapcli.errors import DatabaseError, GapError
 from gapcli.services.profile import read_profile
 from gapcli.store import queries
+from gapcli.views.settings import Settings
+from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
-    from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The learner's settings now: the profile's, overridden by ``config set``'s newest."""
-
-    track: str
-    weekly_hours: float
-    study_days: tuple[int, ...]
-    start_date: date
-    study_time: str = "19:00"
-    min_session: int = MIN_SESSION_MINUTES
-    day_hours: DayHours = ()  # (weekday, minutes) the learner gave; () is the even split
-    # When each key was last set (``config set``); a key absent keeps init's value.
-    changed: dict[str, datetime] = field(default_factory=dict)
-    last_row: int = 0  # the newest settings-history row read (0: none), to spot a race
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a read command needs: catalog, settings, state, vanished ids."""
-
-    loaded: LoadedCatalog
-    settings: Settings
-    state: LearnerState
-    vanished: tuple[str, ...]
-    minutes_by_day: dict[date, int]
-    away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
-
-    @property
-    def catalog(self) -> Catalog:
-        return self.loaded.catalog
-
-    @property
-    def away_days(self) -> frozenset[date]:
-        return away_days(self.away)
 
 
 def learner_state(conn: sqlite3.Connection) -> LearnerState:

@@ -1,0 +1,38 @@
+"""What every read command starts from: catalog, settings, state, vanished ids.
+
+Built by ``services.state.snapshot``; the export carries it to its renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from gapcli.domain.away import AwayRange, away_days
+
+if TYPE_CHECKING:
+    from gapcli.domain.catalog import Catalog
+    from gapcli.domain.learner import LearnerState
+    from gapcli.views.catalog import LoadedCatalogView
+    from gapcli.views.settings import Settings
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a read command needs: catalog, settings, state, vanished ids."""
+
+    loaded: LoadedCatalogView
+    settings: Settings
+    state: LearnerState
+    vanished: tuple[str, ...]
+    minutes_by_day: dict[date, int]
+    away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.loaded.catalog
+
+    @property
+    def away_days(self) -> frozenset[date]:
+        return away_days(self.away)
