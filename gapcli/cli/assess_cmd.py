@@ -81,9 +81,10 @@ def assess(
     from gapcli.render.numbers import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services import assess as svc
+    from gapcli.services.state import snapshot
 
     ws = workspace(ctx)
-    snap = svc.load(ws)
+    snap = snapshot(ws)
     at = _stamp(date_, dates_something=domain is not None or math_level is not None or file)
     if file is not None:
         if domain is not None or current is not None or target is not None:

@@ -15,10 +15,6 @@ def num(value: float, digits: int = 1) -> float | int:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def hours(value: float) -> str:
-    return f"{num(value)} h"
-
-
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """'1 assessment', '2 assessments': the one place counts and nouns agree.
 

@@ -16,7 +16,6 @@ from gapcli.domain.learner import Assessed, parse_percent
 from gapcli.domain.matching import resolve
 from gapcli.errors import GapError, InvalidValue, UnknownId
 from gapcli.services.profile import now
-from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.views.snapshot import Snapshot
 
@@ -311,7 +310,3 @@ def _pair(key: Any, value: Any) -> tuple[str | None, str | None]:
         None if get("current") is None else str(get("current")),
         None if get("target") is None else str(get("target")),
     )
-
-
-def load(ws: Workspace) -> Snapshot:
-    return snapshot(ws)

@@ -90,15 +90,6 @@ def profile(conn: sqlite3.Connection) -> ProfileRow | None:
     )
 
 
-def latest_assessments(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """Each domain's newest (current, target)."""
-    rows = conn.execute(
-        "SELECT domain_id, current, target FROM assessment WHERE id IN "
-        "(SELECT max(id) FROM assessment GROUP BY domain_id)"
-    )
-    return {domain: (current, target) for domain, current, target in rows}
-
-
 def done_topics(conn: sqlite3.Connection) -> frozenset[str]:
     rows = conn.execute(
         "SELECT topic_id FROM topic_progress WHERE done AND id IN "
@@ -114,11 +105,6 @@ def todo_topics(conn: sqlite3.Connection) -> frozenset[str]:
         "(SELECT max(id) FROM topic_progress GROUP BY topic_id)"
     )
     return frozenset(topic for (topic,) in rows)
-
-
-def math_level(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT level FROM math_assessment ORDER BY id DESC LIMIT 1").fetchone()
-    return None if row is None else str(row[0])
 
 
 def logged_minutes(conn: sqlite3.Connection) -> dict[str, int]:
@@ -187,15 +173,6 @@ def setting_changes(conn: sqlite3.Connection) -> list[SettingRow]:
     """Every ``config set`` in the order made (an older file reads as none)."""
     rows = conn.execute("SELECT id, at, key, value, change_id FROM setting_change ORDER BY id")
     return [SettingRow(i, moment(at), key, value, change) for i, at, key, value, change in rows]
-
-
-def latest_settings(conn: sqlite3.Connection) -> dict[str, str]:
-    """Each key's newest value: the history is append-only, so the newest row wins."""
-    rows = conn.execute(
-        "SELECT key, value FROM setting_change WHERE id IN "
-        "(SELECT max(id) FROM setting_change GROUP BY key)"
-    )
-    return {key: value for key, value in rows}
 
 
 def away_ranges(conn: sqlite3.Connection) -> list[AwayRange]:
