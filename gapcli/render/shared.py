@@ -116,18 +116,18 @@ def reason_text(catalog: Catalog, item: PlanItem, track: str) -> str:
     )
     if number is None:
         return _why_text(catalog, item)
-    if item.why == "recommended":
+    if item.why is Why.RECOMMENDED:
         return f"recommended step {number}"
     return f"recommended step {number}; {_why_text(catalog, item)}"
 
 
 def _why_text(catalog: Catalog, item: PlanItem) -> str:
-    if item.why == "gap":
+    if item.why is Why.GAP:
         return f"closes your gap in {catalog.domain_by_id[item.domain].name}"
     if item.needed_by is None:  # the planner names one for every pulled-in topic
-        return "maths" if item.why == "math" else "a prerequisite"
+        return "maths" if item.why is Why.MATH else "a prerequisite"
     name = catalog.topic_by_id[item.needed_by].name
-    return f"maths for {name}" if item.why == "math" else f"needed by {name}"
+    return f"maths for {name}" if item.why is Why.MATH else f"needed by {name}"
 
 
 def total_sentence(hours: float) -> str:

@@ -7,6 +7,7 @@ them, without importing the loader (and what it loads).
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -26,3 +27,15 @@ class LoadedCatalogView(Protocol):
 
     @property
     def sha256(self) -> str: ...
+
+
+class CatalogKind(StrEnum):
+    """What ``catalog list --kind`` lists: one kind of the catalog's entries (plural)."""
+
+    DOMAINS = "domains"
+    TOPICS = "topics"
+    TRACKS = "tracks"
+    PAPERS = "papers"
+    RESOURCES = "resources"
+    LEVELS = "levels"
+    SOURCES = "sources"
