@@ -2,7 +2,8 @@
 
 ``render`` formats view models (``gapcli.views``) and never imports services or
 the CLI; ``views`` is a leaf both sides import (at run time only the domain and
-itself); the domain imports none of the layers above it. Every import statement
+itself); services word their messages without render; the store serves services
+and knows none of them; the domain imports none of the layers above it. Every import statement
 counts, in a function or under ``TYPE_CHECKING`` too (see test_store_imports.py
 for why): a rule that holds only at run time is one refactor from breaking.
 """
@@ -21,6 +22,8 @@ LAYERS = ("cli", "services", "store", "render", "views", "domain")
 
 # Each layer and the gapcli layers it must never import, anywhere in its modules.
 FORBIDDEN: dict[str, set[str]] = {
+    "services": {"render", "cli"},
+    "store": {"services", "render", "cli", "views"},
     "render": {"services", "cli"},
     "views": {"services", "cli", "render"},
     "domain": {"services", "store", "render", "cli", "views"},

@@ -78,7 +78,7 @@ def assess(
       gapcli assess --file where-i-stand.yaml
       gapcli assess rag --current 20 --date 2026-10-19   where you stood then
     """
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services import assess as svc
     from gapcli.services.state import snapshot
@@ -211,8 +211,8 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
     from gapcli.cli import ask as prompt
     from gapcli.domain.counting import DEFAULT_TARGET
     from gapcli.domain.learner import parse_percent
+    from gapcli.domain.words import plural
     from gapcli.errors import GapError
-    from gapcli.render.numbers import plural
     from gapcli.render.sanitize import clean
     from gapcli.render.terminal import err, out, safe
     from gapcli.services import assess as svc

@@ -110,7 +110,7 @@ def validate(
     Examples:
       gapcli catalog validate my-catalog.yaml
     """
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.services.catalog_browse import summary
     from gapcli.services.catalogs import load_catalog
 

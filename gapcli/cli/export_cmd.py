@@ -199,7 +199,7 @@ def import_(
       gapcli --db ~/gapcli-restored.db import backup.json
       GAPCLI_DB=./new.db gapcli import backup.json
     """
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services.importing import import_export
 

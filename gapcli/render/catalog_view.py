@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from gapcli.render.numbers import plural
+from gapcli.domain.words import plural
 from gapcli.render.terminal import out, safe
 from gapcli.views.catalog import BUILTIN_SOURCE, CatalogKind, LoadedCatalogView
 

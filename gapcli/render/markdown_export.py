@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES, span
+from gapcli.domain.words import plural
 from gapcli.render.markdown_text import md_link, md_table, md_text
-from gapcli.render.numbers import num, plural
+from gapcli.render.numbers import num
 from gapcli.render.shared import (
     by_day,
     by_week,

@@ -13,7 +13,8 @@ from gapcli.domain.calendar import DAY_NAMES, format_study_days, span
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan, PlanItem
-from gapcli.render.numbers import num, plural
+from gapcli.domain.words import plural
+from gapcli.render.numbers import num
 from gapcli.render.shared import by_day, by_week, reason_text, week_of
 from gapcli.render.terminal import out, safe
 
