@@ -130,3 +130,16 @@ def test_help_lists_the_completion_options_and_stays_light() -> None:
     )
     assert "--install-completion" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_away_and_session_ids_are_completed(cli: object, demo: Path) -> None:
+    from typing import Any
+
+    run: Any = cli
+    assert run("away", "add", "2026-12-20", "2026-12-24", "--note", "holiday").exit_code == 0
+    away = lines(complete("gapcli away remove ", 3, demo))
+    assert away == ["1"]
+    assert run("log-progress", "la-svd", "--minutes", "40").exit_code == 0
+    found = lines(complete("gapcli history edit ", 3, demo))
+    assert found and all(word.isdigit() for word in found)
+    assert lines(complete("gapcli history remove 99999", 3, demo)) == []

@@ -6,6 +6,7 @@ import typer
 
 from gapcli import clock
 from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, plain_int, workspace
+from gapcli.cli.completion import away_ids
 
 app = typer.Typer(
     cls=HintGroup,
@@ -68,7 +69,13 @@ def list_(ctx: typer.Context, json_: JsonFlag = False) -> None:
 def remove(
     ctx: typer.Context,
     away_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Away range id (see away list).", parser=plain_int)
+        int,
+        typer.Argument(
+            metavar="ID",
+            help="Away range id (see away list).",
+            parser=plain_int,
+            autocompletion=away_ids,
+        ),
     ],
 ) -> None:
     """Remove an away range: it is marked removed, never deleted (undo brings it back).

@@ -133,3 +133,56 @@ def validate(
                 keep_newlines=False,
             )
         )
+
+
+@app.command("switch", cls=HintCommand)
+def switch(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="The catalog YAML file to use from now on, or 'builtin'.",
+            show_default=False,
+        ),
+    ],
+    track: Annotated[
+        str | None,
+        typer.Option(
+            "--track",
+            help="The track to follow in the new catalog (default: yours if it has it, "
+            "else its first).",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Switch; without it nothing changes.")
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Move this profile to another catalog; first shows what carries over.
+
+    Assessments, finished topics and logged time carry over where the new catalog
+    has the same ids; the rest is set aside, never deleted, and counts again if you
+    switch back. Every logged session stays in history and in your pace.
+
+    \b
+    Examples:
+      gapcli catalog switch my-catalog.yaml          shows what carries over
+      gapcli catalog switch my-catalog.yaml --yes    switches
+      gapcli catalog switch builtin --yes            back to the built-in catalog
+      gapcli undo                                    takes the switch back
+    """
+    from gapcli import clock
+    from gapcli.services.catalog_switch import switch_catalog
+
+    result = switch_catalog(workspace(ctx), source, clock.today(), track=track, write=yes)
+    if json_:
+        from gapcli.render.json_data import emit_json
+        from gapcli.render.switch_view import switch_json
+
+        emit_json(switch_json(result))
+    else:
+        from gapcli.render.switch_view import print_switch
+
+        print_switch(result)

@@ -91,6 +91,49 @@ TOPICS_AND_DOMAINS = ids_of(IdKind.TOPIC, IdKind.DOMAIN)
 ANY_ID = ids_of(*IdKind)
 
 
+def _workspace(ctx: typer.Context) -> Any:
+    from gapcli.services.workspace import Workspace
+
+    db = ctx.find_root().params.get("db")
+    return Workspace(db_option=Path(db) if db else None)
+
+
+def away_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """``away remove``'s ids, each with its days and note as help."""
+    try:
+        from gapcli.store.queries import away_ranges
+
+        with _workspace(ctx).database().read() as conn:
+            ranges = away_ranges(conn)
+        return [
+            (str(r.id), f"{r.start} to {r.end}" + (f": {r.note[:40]}" if r.note else ""))
+            for r in ranges
+            if str(r.id).startswith(incomplete)
+        ]
+    except Exception:  # never an error in the user's prompt
+        return []
+
+
+RECENT_SESSIONS = 30  # sessions offered, newest first: an id is usually a recent one
+
+
+def session_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """``history edit/delete``'s ids, the newest sessions first, with day and topic."""
+    try:
+        from gapcli.store.queries import sessions
+
+        with _workspace(ctx).database().read() as conn:
+            rows = sessions(conn)
+        recent = sorted(rows, key=lambda r: r.id, reverse=True)[:RECENT_SESSIONS]
+        return [
+            (str(r.id), f"{r.day} {r.minutes} min {r.topic_id or r.domain_id}")
+            for r in recent
+            if str(r.id).startswith(incomplete)
+        ]
+    except Exception:  # never an error in the user's prompt
+        return []
+
+
 def setting_keys(incomplete: str) -> list[str]:
     """``config set``'s keys (imported here: the settings module stays off ``--help``)."""
     try:

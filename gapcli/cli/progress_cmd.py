@@ -15,7 +15,7 @@ from gapcli.cli.common import (
     plain_int,
     workspace,
 )
-from gapcli.cli.completion import DOMAINS, TOPICS_AND_DOMAINS
+from gapcli.cli.completion import DOMAINS, TOPICS_AND_DOMAINS, session_ids
 
 HoursOpt = Annotated[
     float | None, typer.Option("--hours", "-H", help="Hours studied.", parser=plain_float)
@@ -220,7 +220,12 @@ def remove(
     ctx: typer.Context,
     session_id: Annotated[
         int,
-        typer.Argument(metavar="ID", help="Session id (see history).", parser=plain_int),
+        typer.Argument(
+            metavar="ID",
+            help="Session id (see history).",
+            parser=plain_int,
+            autocompletion=session_ids,
+        ),
     ],
     yes: YesFlag = False,
 ) -> None:
@@ -243,7 +248,12 @@ def edit(
     ctx: typer.Context,
     session_id: Annotated[
         int,
-        typer.Argument(metavar="ID", help="Session id (see history).", parser=plain_int),
+        typer.Argument(
+            metavar="ID",
+            help="Session id (see history).",
+            parser=plain_int,
+            autocompletion=session_ids,
+        ),
     ],
     hours: EditHoursOpt = None,
     minutes: EditMinutesOpt = None,

@@ -43,6 +43,17 @@ class SettingKey(StrEnum):
     TRACK = "track"
 
 
+class CatalogKey(StrEnum):
+    """The catalog in use, as ``gapcli catalog switch`` records it in the settings history.
+
+    Not a :class:`SettingKey`: ``config set`` refuses it, since switching the
+    catalog changes what the learner's progress means and has its own command.
+    """
+
+    SOURCE = "catalog"  # "builtin" or the catalog file's absolute path
+    ID = "catalog-id"
+
+
 def parse_key(text: str) -> SettingKey:
     """The key typed; an unknown one is refused with the closest keys."""
     wanted = text.strip().lower().replace("_", "-")
@@ -50,10 +61,11 @@ def parse_key(text: str) -> SettingKey:
         return SettingKey(wanted)
     except ValueError:
         pass
-    if wanted == "catalog":
+    if wanted in (CatalogKey.SOURCE, CatalogKey.ID):
         raise InvalidValue(
             "the catalog is shown by 'gapcli config' but not set there: switching a profile's "
-            "catalog changes what its progress means"
+            "catalog changes what its progress means; 'gapcli catalog switch FILE' shows "
+            "what carries over first"
         )
     keys = [k.value for k in SettingKey]
     close = difflib.get_close_matches(wanted, keys, n=3, cutoff=0.5)

@@ -21,8 +21,9 @@ def print_config(view: ConfigView) -> None:
         line(f"{item.key:<{width}}  {item.value}{since}")
     line(f"{'catalog':<{width}}  {view.catalog} ({view.catalog_name})")
     if view.history:
+        changes = {row.change_id if row.change_id is not None else -row.id for row in view.history}
         line(
-            f"{plural(len(view.history), 'change')} in the settings history "
+            f"{plural(len(changes), 'change')} in the settings history "
             "('gapcli undo' takes back the last)"
         )
 
@@ -42,6 +43,7 @@ def config_json(view: ConfigView) -> dict[str, Any]:
         "min-session": settings.min_session,
         "track": settings.track,
         "catalog": view.catalog,
+        "catalog_source": view.settings.catalog_source,
         "history": [
             {"id": row.id, "at": row.at.isoformat(), "key": row.key, "value": row.value}
             for row in view.history

@@ -86,6 +86,18 @@ def load_catalog(option: Path | None = None) -> LoadedCatalog:
     return _LOADED[key]
 
 
+def load_builtin_catalog() -> LoadedCatalog:
+    """The catalog shipped with gapcli, whatever --catalog or $GAPCLI_CATALOG say."""
+    from gapcli.resources import builtin_catalog_path
+
+    path = builtin_catalog_path()
+    raw = read_catalog_bytes(path, BUILTIN)
+    key = (BUILTIN, hashlib.sha256(raw).hexdigest())
+    if key not in _LOADED:
+        _LOADED[key] = LoadedCatalog(parse_catalog_bytes(raw, BUILTIN, trusted=True), *key)
+    return _LOADED[key]
+
+
 def compiled_path(yaml_path: Path) -> Path:
     """Where the compiled (JSON) copy of a shipped catalog lives: beside it, ``.json``."""
     return yaml_path.with_suffix(".json")

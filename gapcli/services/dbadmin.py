@@ -59,6 +59,7 @@ def check_database(ws: Workspace) -> CheckReport:
 
 
 def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
+    from gapcli.store import queries
     from gapcli.store.old_schema import show_added_columns
     from gapcli.store.probe import read_only_uri
 
@@ -106,11 +107,11 @@ def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
             verb = "ends before it starts" if bad_away == 1 else "end before they start"
             report.problems.append(f"{plural(bad_away, 'away range')} {verb}")
         report.warnings += _over_24_hours(conn)
-        row = q("SELECT catalog_source, catalog_id FROM profile WHERE id = 1").fetchone()
+        in_use = queries.catalog_in_use(conn)
     finally:
         conn.close()
-    if row is not None:
-        report.warnings += vanished_warnings(ws, str(row[0]), str(row[1]), path)
+    if in_use is not None:
+        report.warnings += vanished_warnings(ws, in_use[1], in_use[0], path)
     return report
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from gapcli.domain.away import AwayRange
 from gapcli.domain.calendar import parse_clock, parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.settings import (
+    CatalogKey,
     SettingKey,
     parse_day_hours,
     parse_min_session,
@@ -23,6 +25,7 @@ from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
+    from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
 
 
@@ -46,8 +49,18 @@ def learner_state(conn: sqlite3.Connection) -> LearnerState:
     )
 
 
-def snapshot(ws: Workspace) -> Snapshot:
-    """Profile, catalog and state, read in one read-only transaction."""
+@dataclass(frozen=True)
+class Stored:
+    """What the database holds about the learner, before a catalog gives it meaning."""
+
+    settings: Settings
+    state: LearnerState
+    minutes_by_day: dict[date, int]
+    away: tuple[AwayRange, ...]
+
+
+def read_stored(ws: Workspace) -> Stored:
+    """Profile, settings history and progress, read in one read-only transaction."""
     db = ws.database()
     with db.read() as conn:
         profile = read_profile(conn)
@@ -62,11 +75,25 @@ def snapshot(ws: Workspace) -> Snapshot:
             study_days=parse_study_days(profile.study_days),
             start_date=profile.start_date,
             study_time=profile.study_time,
+            catalog_id=profile.catalog_id,
+            catalog_source=profile.catalog_source,
         ),
         history,
     )
-    loaded = ws.profile_catalog(profile.catalog_id, profile.catalog_source)
-    return Snapshot(loaded, *_reconcile(loaded.catalog, settings, state), by_day, away)
+    return Stored(settings, state, by_day, away)
+
+
+def snapshot(ws: Workspace) -> Snapshot:
+    """Profile, catalog and state, read in one read-only transaction."""
+    stored = read_stored(ws)
+    settings = stored.settings
+    return snapshot_with(ws.profile_catalog(settings.catalog_id, settings.catalog_source), stored)
+
+
+def snapshot_with(loaded: LoadedCatalog, stored: Stored) -> Snapshot:
+    """The stored learner seen through ``loaded``: ids it lacks are set aside and named."""
+    settings, state, vanished = _reconcile(loaded.catalog, stored.settings, stored.state)
+    return Snapshot(loaded, settings, state, vanished, stored.minutes_by_day, stored.away)
 
 
 def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
@@ -79,6 +106,13 @@ def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
     settings = base
     changed: dict[str, datetime] = {}
     for row in history:
+        changed[row.key] = row.at
+        if row.key == CatalogKey.SOURCE:
+            settings = replace(settings, catalog_source=row.value)
+            continue
+        if row.key == CatalogKey.ID:
+            settings = replace(settings, catalog_id=row.value)
+            continue
         try:
             settings = _apply(settings, SettingKey(row.key), row.value)
         except (ValueError, GapError) as exc:
@@ -86,7 +120,6 @@ def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
                 f"the settings history holds {row.key[:40]!r} = {row.value[:40]!r} "
                 f"(row {row.id}), which this gapcli cannot use: {exc}"
             ) from None
-        changed[row.key] = row.at
     return replace(settings, changed=changed, last_row=history[-1].id if history else 0)
 
 

@@ -107,7 +107,8 @@ class Workspace:
         if self.catalog_option is not None:
             return (
                 f"--catalog {self.catalog_option} {found}, but {profile}; leave out --catalog "
-                f"to use that one, or start a new profile with this one: {new_profile}"
+                f"to use that one, move this profile to it with 'gapcli catalog switch "
+                f"{self.catalog_option}', or start a new profile with this one: {new_profile}"
             )
         if self.explicit_catalog() is not None:
             return (
@@ -117,7 +118,8 @@ class Workspace:
             )
         return (
             f"{loaded.source} now {found}, but {profile}; give the file back its id "
-            f"'{catalog_id}', or start a new profile with it: {new_profile}"
+            f"'{catalog_id}', move this profile to it with 'gapcli catalog switch "
+            f"{loaded.source}', or start a new profile with it: {new_profile}"
         )
 
     def recorded_catalog(self) -> str | None:
@@ -128,18 +130,19 @@ class Workspace:
         if not path.is_file():
             return None
         from gapcli.store.probe import read_only_uri
+        from gapcli.store.queries import catalog_in_use
         from gapcli.store.sqlite_file import release_side_files
 
         try:
             conn = sqlite3.connect(read_only_uri(path), uri=True)
             try:
-                row = conn.execute("SELECT catalog_source FROM profile WHERE id = 1").fetchone()
+                in_use = catalog_in_use(conn)
             finally:
                 conn.close()
                 release_side_files(path)
         except sqlite3.Error:
             return None
-        return str(row[0]) if row else None
+        return in_use[1] if in_use else None
 
     def database(self) -> Database:
         if self._db is None:

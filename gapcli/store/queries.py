@@ -175,6 +175,28 @@ def setting_changes(conn: sqlite3.Connection) -> list[SettingRow]:
     return [SettingRow(i, moment(at), key, value, change) for i, at, key, value, change in rows]
 
 
+def catalog_in_use(conn: sqlite3.Connection) -> tuple[str, str] | None:
+    """(catalog id, source) in use: the newest 'catalog switch', else what init stored.
+
+    None when the file holds no profile. A file older than the settings history
+    has had no switch.
+    """
+    row = conn.execute("SELECT catalog_id, catalog_source FROM profile WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    catalog_id, source = str(row[0]), str(row[1])
+    try:
+        switched = dict(
+            conn.execute(
+                "SELECT key, value FROM setting_change WHERE id IN (SELECT max(id) "
+                "FROM setting_change WHERE key IN ('catalog', 'catalog-id') GROUP BY key)"
+            ).fetchall()
+        )
+    except sqlite3.OperationalError:  # no settings history in this file yet
+        switched = {}
+    return switched.get("catalog-id", catalog_id), switched.get("catalog", source)
+
+
 def away_ranges(conn: sqlite3.Connection) -> list[AwayRange]:
     """Live (not removed) away ranges, by first day."""
     rows = conn.execute(

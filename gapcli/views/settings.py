@@ -20,6 +20,9 @@ class Settings:
     study_time: str = "19:00"
     min_session: int = MIN_SESSION_MINUTES
     day_hours: DayHours = ()  # (weekday, minutes) the learner gave; () is the even split
+    # The catalog in use: init's, or the newest 'gapcli catalog switch'.
+    catalog_id: str = ""
+    catalog_source: str = ""
     # When each key was last set (``config set``); a key absent keeps init's value.
     changed: dict[str, datetime] = field(default_factory=dict)
     last_row: int = 0  # the newest settings-history row read (0: none), to spot a race
