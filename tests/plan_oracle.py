@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -29,7 +30,7 @@ from gapcli.domain.counting import (
     math_ok,
 )
 from gapcli.domain.learner import LearnerState
-from gapcli.domain.planner import Plan, PlanSettings
+from gapcli.domain.planner import Plan, PlanItem, PlanSettings
 
 TOL = 1e-6
 
@@ -240,11 +241,22 @@ def minutes(hours: float) -> int:
     return whole
 
 
-def check_calendar(plan: Plan, want: Expected) -> None:
+def check_calendar(plan: Plan, want: Expected, reviews: tuple[PlanItem, ...] = ()) -> None:
+    """Guarantee 4 on the new study; ``reviews`` share its days, weeks and budget.
+
+    With reviews in the plan (issue 17) a day may keep minutes for reviews that
+    wait, and a topic that fits in a day may be cut after a week without room:
+    "no day left short" and "one sitting" are checked only for plans without cards.
+    """
     rules = Week(plan)
     days = rules.days
     away = plan.settings.away  # issue 15: away days are not study days
+    strict = not plan.settings.cards
     per_day: dict[date, int] = defaultdict(int)
+    for item in reviews:
+        for block in item.sessions:
+            per_day[block.day] += minutes(block.hours)
+    study_minutes = 0
     previous = plan.start
     for item in plan.items:
         assert item.sessions, f"{item.topic} has no session"
@@ -252,7 +264,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
         parts = [minutes(b.hours) for b in item.sessions]
         assert sum(parts) == whole, f"{item.topic}: sessions do not add up to its time"
         assert item.hours == pytest.approx(want.remaining(item.topic), abs=1 / 60 + TOL)
-        if whole <= rules.day:  # fits in one study day: one sitting
+        if whole <= rules.day and strict:  # fits in one study day: one sitting
             assert len(parts) == 1, f"{item.topic} fits in a day but is split {parts}"
         assert len({b.day for b in item.sessions}) == len(parts), "a topic twice on one day"
         for part in parts:  # no crumbs: a short session only for a short topic, whole
@@ -264,6 +276,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
             assert block.day not in away, f"study on an away day {block.day}"
             previous = block.day
             per_day[block.day] += minutes(block.hours)
+            study_minutes += minutes(block.hours)
     if not plan.items:
         assert plan.finish is None
         return
@@ -276,7 +289,8 @@ def check_calendar(plan: Plan, want: Expected) -> None:
     studied = math.ceil(plan.settings.used_this_week * 60 - 1e-6)
     start_monday = plan.start - timedelta(days=plan.start.weekday())
     assert weeks.get(start_monday, 0) <= max(0, rules.week - studied), "this week's hours ignored"
-    first, last = min(per_day), max(per_day)
+    first = min(per_day)
+    last = max(b.day for i in plan.items for b in i.sessions)
     assert first >= plan.start
     # No study day is left short without cause, from the start on (so no idle study
     # day before the first session unless the start's week is used up): the time
@@ -285,7 +299,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
     flat = [(b.day, minutes(b.hours)) for i in plan.items for b in i.sessions]
     session_days = [d for d, _ in flat]
     day, spent_week, monday = plan.start, studied, start_monday
-    while day < last:
+    while day < last and strict:
         if day - timedelta(days=day.weekday()) != monday:
             monday, spent_week = day - timedelta(days=day.weekday()), 0
         if day.weekday() in days and day not in away:
@@ -295,7 +309,7 @@ def check_calendar(plan: Plan, want: Expected) -> None:
             assert free < later, f"{day} left {free} minutes free before a {later}-minute session"
         day += timedelta(days=1)
     assert plan.finish == last
-    assert plan.total_hours == pytest.approx(sum(per_day.values()) / 60, abs=TOL)
+    assert plan.total_hours == pytest.approx(study_minutes / 60, abs=TOL)
     for domain_id in plan.targets:  # a target is reached when its closing topics are studied
         closing = want.standing[domain_id].closing_topics
         ends = [i.sessions[-1].day for i in plan.items if i.topic in closing]
@@ -303,10 +317,30 @@ def check_calendar(plan: Plan, want: Expected) -> None:
     assert set(plan.targets) == {d for d in want.scope if want.standing[d].closing_topics}
 
 
+def check_reviews(plan: Plan, reviews: tuple[PlanItem, ...], state: LearnerState) -> None:
+    """Issue 17: reviews of finished topics only, one sitting each, within the day's share."""
+    rules = Week(plan)
+    share = plan.settings.review_share
+    per_day: dict[date, int] = defaultdict(int)
+    cards = {c.topic for c in plan.settings.cards}
+    for item in reviews:
+        assert item.topic in cards and item.topic in state.done, f"review of {item.topic}"
+        assert len(item.sessions) == 1
+        block = item.sessions[0]
+        assert block.day.weekday() in rules.days and block.day not in plan.settings.away
+        assert block.day >= plan.start
+        per_day[block.day] += minutes(block.hours)
+    for day, used in per_day.items():
+        assert used <= rules.length(day) * share // 100, f"{day}: {used} minutes of reviews"
+
+
 def check_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, plan: Plan) -> None:
-    """All five guarantees at once."""
+    """All six guarantees at once; reviews (issue 17) are checked apart from new study."""
     want = Expected(catalog, state, settings)
-    check_topics(plan, want, state)
-    check_order(plan, want)
-    check_curriculum_order(plan, want)
-    check_calendar(plan, want)
+    reviews = tuple(i for i in plan.items if i.why == "review")
+    study = replace(plan, items=tuple(i for i in plan.items if i.why != "review"))
+    check_topics(study, want, state)
+    check_order(study, want)
+    check_curriculum_order(study, want)
+    check_calendar(study, want, reviews)
+    check_reviews(plan, reviews, state)

@@ -198,6 +198,22 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
             },
             "away",
         ),
+        (
+            "0006",
+            {
+                "review": [
+                    "id",
+                    "at",
+                    "day",
+                    "topic_id",
+                    "rating",
+                    "kind",
+                    "session_id",
+                    "change_id",
+                ]
+            },
+            "note",
+        ),
     ],
 )
 def test_a_revision_adds_its_tables_and_takes_them_back(
@@ -265,6 +281,7 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
         assert conn.execute("SELECT count(*) FROM away").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM paper_read").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM review").fetchone()[0] == 0
     # The new table takes rows once migrated, and undo takes them back.
     added = cli("--db", str(path), "away", "add", "2026-12-24", "2026-12-26")
     assert added.exit_code == 0, added.stderr

@@ -48,6 +48,7 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
         "advice",  # the track's advice beyond topics (catalog text; [] when it has none)
         "finish",
         "total_hours",
+        "review_hours",
         "items",
         "domains",
         "forecast",

@@ -218,6 +218,7 @@ def _register() -> None:
         plan_cmd,
         progress_cmd,
         reset_cmd,
+        review_cmd,
         roadmap_cmd,
         today_cmd,
     )
@@ -234,6 +235,8 @@ def _register() -> None:
     app.add_typer(away_cmd.app, name="away")
     app.command("note", cls=HintCommand)(notes_cmd.note)
     app.command("notes", cls=HintCommand)(notes_cmd.notes)
+    app.command("review", cls=HintCommand)(review_cmd.review)
+    app.command("reviews", cls=HintCommand)(review_cmd.reviews)
     app.command("read", cls=HintCommand, context_settings={"ignore_unknown_options": True})(
         notes_cmd.read
     )

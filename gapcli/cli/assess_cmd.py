@@ -319,10 +319,12 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
 
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, plan_for
+    from gapcli.services.reviews import at_risk_by_domain
 
     today = clock.today()
     plan = plan_for(snap, PlanRequest(start=today, today=today))
     outlook = forecast(snap, plan, today)
+    risk = at_risk_by_domain(snap, today)
     finish = plan.finish.isoformat() if plan.finish else None
     if as_json:
         from gapcli.render.json_data import (
@@ -332,7 +334,7 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
             report_json,
         )
 
-        data = report_json(catalog, report, snap.settings.track)
+        data = report_json(catalog, report, snap.settings.track, risk)
         emit_json(
             {
                 **data,
@@ -347,7 +349,11 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
         from gapcli.render.terminal import out, safe
 
         print_report(
-            catalog, report, catalog.track(snap.settings.track).name, off_track=include_closed
+            catalog,
+            report,
+            catalog.track(snap.settings.track).name,
+            off_track=include_closed,
+            at_risk=risk,
         )
         if report.off_track and not include_closed:
             open_off = [r.standing.domain_id for r in report.off_track if r.standing.open]

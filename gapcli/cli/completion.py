@@ -86,6 +86,7 @@ def ids_of(*kinds: IdKind) -> Callable[..., Any]:
 
 DOMAINS = ids_of(IdKind.DOMAIN)
 TRACKS = ids_of(IdKind.TRACK)
+TOPICS = ids_of(IdKind.TOPIC)
 PAPERS = ids_of(IdKind.PAPER)
 TOPICS_AND_DOMAINS = ids_of(IdKind.TOPIC, IdKind.DOMAIN)
 ANY_ID = ids_of(*IdKind)

@@ -51,7 +51,8 @@ def set_(
         str,
         typer.Argument(
             metavar="KEY",
-            help="weekly-hours, study-days, day-hours, study-time, min-session or track.",
+            help="weekly-hours, study-days, day-hours, study-time, min-session, track or "
+            "review-share.",
             show_default=False,
             autocompletion=setting_keys,
         ),
@@ -77,6 +78,8 @@ def set_(
     study-time    when calendar exports put sessions, HH:MM
     min-session   the plan's shortest session, 15 to 240 minutes
     track         a track id of your catalog (gapcli catalog list --kind tracks)
+    review-share  % of a study day reviews of finished topics may take (0 to 50;
+                  default 25; 0 plans no reviews)
 
     \b
     Examples:

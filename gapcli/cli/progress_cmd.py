@@ -102,6 +102,16 @@ def log_progress(
             "studied it, so the plan schedules it (also takes back --done).",
         ),
     ] = False,
+    recall: Annotated[
+        str | None,
+        typer.Option(
+            "--recall",
+            metavar="RATING",
+            help="With --done: how well you can recall it now (again, hard, good or easy; "
+            "default good). It sets when the topic first comes back for review.",
+            show_default=False,
+        ),
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Log time studied on a topic or domain, and mark topics done (or not done yet).
@@ -122,6 +132,11 @@ def log_progress(
 
     today = clock.today()
     day = parse_day(date_, today, what="--date") if date_ else today
+    rating = None
+    if recall is not None:
+        from gapcli.domain.reviews import parse_rating
+
+        rating = parse_rating(recall)
     r = log(
         workspace(ctx),
         what,
@@ -132,6 +147,7 @@ def log_progress(
         done=done,
         today=today,
         todo=todo,
+        recall=rating,
     )
     if json_:
         emit_json(

@@ -50,6 +50,7 @@ class ChangeKind(StrEnum):
     AWAY = "away"  # an away range was added or marked removed
     NOTE = "note"  # a note on a topic was appended
     READ = "read"  # a paper was marked read
+    REVIEW = "review"  # a finished topic was reviewed (its minutes are a study session)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ RECORD_OF_KIND: dict[ChangeKind, type[UndoRecord]] = {
     ChangeKind.AWAY: AwayChange,
     ChangeKind.NOTE: AddedRows,
     ChangeKind.READ: AddedRows,
+    ChangeKind.REVIEW: AddedRows,
 }
 
 

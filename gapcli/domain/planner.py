@@ -53,12 +53,17 @@ from gapcli.domain.counting import (
 )
 from gapcli.domain.learner import LearnerState
 from gapcli.domain.reasons import Why
+from gapcli.domain.review_plan import ReviewBook
+from gapcli.domain.reviews import DEFAULT_REVIEW_SHARE, CardView, review_minutes
 from gapcli.errors import InvalidValue, UnknownId
 
 _DAY = 24 * 60  # minutes in a day: no study day holds more
 MIN_SESSION_MINUTES = 30  # the default shortest session a learner sits down for
 LOWEST_SESSION_MINUTES = 15  # the shortest minimum a setting may ask for
 HIGHEST_SESSION_MINUTES = 240
+# With reviews in the plan every day may keep some minutes for them; a topic that
+# fits in a day waits at most a week of study days for one with room, then is cut.
+_WAIT_FOR_ROOM = 7
 
 
 class _GateKind(StrEnum):
@@ -106,6 +111,10 @@ class PlanSettings:
     day_minutes: tuple[int, ...] | None = None
     # Days the learner is away (``gapcli away``): no session is planned on them.
     away: frozenset[date] = frozenset()
+    # Finished topics' review cards and the share (%) of a study day reviews may take
+    # (see gapcli.domain.review_plan); no cards, no reviews.
+    cards: tuple[CardView, ...] = ()
+    review_share: int = DEFAULT_REVIEW_SHARE
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +156,18 @@ class Plan:
 
     @property
     def total_hours(self) -> float:
-        return sum(i.hours for i in self.items)
+        """The hours of new study (reviews are counted apart: ``review_hours``)."""
+        return sum(i.hours for i in self.items if i.why is not Why.REVIEW)
+
+    @property
+    def review_hours(self) -> float:
+        return sum(i.hours for i in self.items if i.why is Why.REVIEW)
 
     @property
     def finish(self) -> date | None:
-        return self.items[-1].sessions[-1].day if self.items else None
+        """The last day of new study: reviews go on after it, but the plan is done."""
+        days = [i.sessions[-1].day for i in self.items if i.why is not Why.REVIEW]
+        return max(days) if days else None
 
 
 class _Planning:
@@ -399,24 +415,51 @@ def _schedule(
     items: list[PlanItem] = []
     finish: dict[str, date] = {}
     shortest, day_minutes = week.shortest, week.day_minutes
+    book = (
+        ReviewBook(
+            settings.cards,
+            lambda t: review_minutes(catalog.topic_by_id[t].hours),
+            settings.review_share,
+        )
+        if settings.cards
+        else None
+    )
+
+    def arrive() -> None:
+        """Reserve the new study day's reviews before any new study (see review_plan)."""
+        if book is None:
+            return
+        held = book.day(week.day, week.length(week.day), week.free())
+        for topic_id, minutes in held.reviews:
+            block = (StudyBlock(week.day, minutes / 60),)
+            items.append(
+                PlanItem(topic_id, ctx.domain_of(topic_id), minutes / 60, Why.REVIEW, block)
+            )
+            week.spend(minutes)
+        week.day_left -= min(held.held_back, week.day_left)
+
     try:
         week.begin(start, used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6))
+        arrive()
         for topic_id in order:
             todo = planned_minutes(ctx.remaining(topic_id))
             whole = todo
             blocks: list[StudyBlock] = []
+            waited = 0  # study days skipped waiting for room for the whole topic
             while todo:
                 free = week.free()
                 if todo <= free:
                     take = todo
-                elif whole <= day_minutes:  # fits in a day, not in what is left of today
-                    take = 0
+                elif whole <= day_minutes and (book is None or waited < _WAIT_FOR_ROOM):
+                    take = 0  # fits in a day, not in what is left of today
+                    waited += 1
                 else:  # a long topic: a piece, leaving no crumb behind it
                     take = min(free, todo - shortest)
                     if take < shortest:
                         take = 0
                 if take == 0:
                     week.next_day()
+                    arrive()
                     continue
                 blocks.append(StudyBlock(week.day, take / 60))
                 week.spend(take)
@@ -547,6 +590,8 @@ def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:
             claimed[topic_id] = by
 
     for item in plan.items:
+        if item.why is Why.REVIEW:
+            continue
         for pred in ctx.preds(item.topic):
             if isinstance(pred, str):
                 claim(pred, item.topic)

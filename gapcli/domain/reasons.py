@@ -12,3 +12,4 @@ class Why(StrEnum):
     MATH = "math"  # maths that a planned topic needs
     PREREQUISITE = "prerequisite"  # a topic or part of a domain a planned topic needs
     RECOMMENDED = "recommended"  # one of the roadmap's recommended steps, for itself
+    REVIEW = "review"  # a finished topic comes back for review (not new study)

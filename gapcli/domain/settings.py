@@ -41,6 +41,7 @@ class SettingKey(StrEnum):
     STUDY_TIME = "study-time"
     MIN_SESSION = "min-session"
     TRACK = "track"
+    REVIEW_SHARE = "review-share"
 
 
 class CatalogKey(StrEnum):
@@ -97,6 +98,23 @@ def parse_min_session(text: str) -> int:
             f"minutes (got {minutes})"
         )
     return minutes
+
+
+def parse_review_share(text: str) -> int:
+    """The % of a study day reviews may take: 0 (no reviews planned) to the highest."""
+    from gapcli.domain.review_plan import HIGHEST_REVIEW_SHARE
+
+    try:
+        share = parse_int(text.strip().removesuffix("%"))
+    except ValueError:
+        raise InvalidValue(
+            f"review-share wants a whole percentage like 25, not {quoted(text)}"
+        ) from None
+    if not 0 <= share <= HIGHEST_REVIEW_SHARE:
+        raise InvalidValue(
+            f"review-share must be 0 to {HIGHEST_REVIEW_SHARE} % of a study day (got {share})"
+        )
+    return share
 
 
 def parse_day_hours(text: str) -> DayHours:
@@ -206,3 +224,5 @@ def normalise(key: SettingKey, text: str) -> str:
             return str(parse_min_session(text))
         case SettingKey.TRACK:
             return text.strip()
+        case SettingKey.REVIEW_SHARE:
+            return str(parse_review_share(text))

@@ -42,6 +42,7 @@ def config_json(view: ConfigView) -> dict[str, Any]:
         "study-time": settings.study_time,
         "min-session": settings.min_session,
         "track": settings.track,
+        "review-share": settings.review_share,
         "catalog": view.catalog,
         "catalog_source": view.settings.catalog_source,
         "history": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
@@ -25,14 +27,25 @@ def bar(current: float, target: int, width: int = 12) -> Text:
 
 
 def print_report(
-    catalog: Catalog, report: GapReport, track_name: str, *, off_track: bool = False
+    catalog: Catalog,
+    report: GapReport,
+    track_name: str,
+    *,
+    off_track: bool = False,
+    at_risk: Mapping[str, tuple[str, ...]] | None = None,
 ) -> None:
-    """The track's gaps and their total; with ``off_track``, other assessed domains apart."""
+    """The track's gaps and their total; with ``off_track``, other assessed domains apart.
+
+    ``at_risk`` (domain: finished topics likely forgotten) marks those domains' rows
+    and adds one line saying how many reviews bring them back.
+    """
     console = out()
+    risk = at_risk or {}
     if not report.rows:
         console.print(safe(f"No gaps on track {track_name}: every target is met."))
     else:
-        console.print(_table(catalog, report.rows, f"Gaps on track {track_name}, largest first"))
+        title = f"Gaps on track {track_name}, largest first"
+        console.print(_table(catalog, report.rows, title, risk))
         level = math_level_text(catalog, report.math_level)
         total = total_sentence(report.total_hours)
         console.print(safe(total if level is None else f"{total} Your math level: {level}."))
@@ -41,10 +54,27 @@ def print_report(
             console.print(safe(f"Tip: {sentence}."))
     if off_track and report.off_track:
         title = "Off your track (not planned, not in the total)"
-        console.print(_table(catalog, report.off_track, title))
+        console.print(_table(catalog, report.off_track, title, risk))
+    count = sum(len(topics) for topics in risk.values())
+    if count:
+        names = ", ".join(
+            f"{catalog.domain_by_id[d].name} ({len(t)})" for d, t in sorted(risk.items())
+        )
+        console.print(
+            safe(
+                f"Fading: {count} finished topic{'s' if count != 1 else ''} likely forgotten "
+                f"in {names}; {count} review{'s' if count != 1 else ''} bring them back "
+                "(gapcli reviews)."
+            )
+        )
 
 
-def _table(catalog: Catalog, rows: tuple[GapRow, ...], title: str) -> Table:
+def _table(
+    catalog: Catalog,
+    rows: tuple[GapRow, ...],
+    title: str,
+    risk: Mapping[str, tuple[str, ...]],
+) -> Table:
     # Fits 80 columns: no outer edge or edge padding, short headers; only the
     # domain and math cells fold when the terminal is narrower still.
     table = Table(
@@ -70,8 +100,10 @@ def _table(catalog: Catalog, rows: tuple[GapRow, ...], title: str) -> Table:
         else:
             math_cell.append(safe(row.math_required))
             math_cell.append(" ✓" if row.math_ok else " ✗", "green" if row.math_ok else "red")
+        name = catalog.domain_by_id[s.domain_id].name
+        fading = len(risk.get(s.domain_id, ()))
         table.add_row(
-            safe(catalog.domain_by_id[s.domain_id].name),
+            safe(f"{name} ({fading} fading)" if fading else name),
             f"{num(s.current)}%",
             f"{s.target}%",
             f"{num(s.gap)}",

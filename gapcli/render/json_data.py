@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from gapcli.domain.calendar import DAY_NAMES
+from gapcli.domain.reasons import Why
 from gapcli.render.numbers import num
 from gapcli.render.shared import by_day, plan_hours_by_why, reason_text
 
@@ -43,17 +45,23 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json_text(data))
 
 
-def report_json(catalog: Catalog, report: GapReport, track: str) -> dict[str, Any]:
+def report_json(
+    catalog: Catalog,
+    report: GapReport,
+    track: str,
+    at_risk: Mapping[str, tuple[str, ...]] | None = None,
+) -> dict[str, Any]:
     """The gap report (a pinned shape: see tests/test_gaps_cli.py).
 
     ``domains`` and ``total_hours`` cover the track, as the plan does; assessed
     domains off the track are listed apart in ``off_track`` and counted nowhere.
     """
     unblock = report.unblock
+    risk = at_risk or {}
     return {
         "track": track,
         "math_level": report.math_level,
-        "domains": [_gap_row(catalog, row) for row in report.rows],
+        "domains": [_gap_row(catalog, row, risk) for row in report.rows],
         "total_hours": num(report.total_hours),
         "unblock": None
         if unblock is None
@@ -63,11 +71,13 @@ def report_json(catalog: Catalog, report: GapReport, track: str) -> dict[str, An
             "gap": num(unblock.gap),
             "hours": num(unblock.hours),
         },
-        "off_track": [_gap_row(catalog, row) for row in report.off_track],
+        "off_track": [_gap_row(catalog, row, risk) for row in report.off_track],
+        # Finished topics likely forgotten (retrievability under 0.7): one review each.
+        "at_risk": [topic for topics in risk.values() for topic in topics],
     }
 
 
-def _gap_row(catalog: Catalog, row: GapRow) -> dict[str, Any]:
+def _gap_row(catalog: Catalog, row: GapRow, risk: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
     return {
         "id": row.standing.domain_id,
         "name": catalog.domain_by_id[row.standing.domain_id].name,
@@ -79,6 +89,7 @@ def _gap_row(catalog: Catalog, row: GapRow) -> dict[str, Any]:
         "math_ok": row.math_ok,
         "hours_to_close": num(row.standing.hours_to_close),
         "closing_topics": list(row.standing.closing_topics),
+        "at_risk": list(risk.get(row.standing.domain_id, ())),
     }
 
 
@@ -91,7 +102,10 @@ def plan_json(catalog: Catalog, plan: Plan, advice: Sequence[str]) -> dict[str, 
     """
     track = set(catalog.track(plan.settings.track).domains)
     targets = set(plan.targets)
-    items, total = _rounded_items(plan)
+    items, _ = _rounded_items(plan)
+    # New study and reviews apart: the plan's hours are what closes the gaps.
+    total = round(sum(h for item, h, _ in items if item.why is not Why.REVIEW), 2)
+    reviews = round(sum(h for item, h, _ in items if item.why is Why.REVIEW), 2)
     finish = plan.finish
     return {
         "start": plan.start.isoformat(),
@@ -101,6 +115,7 @@ def plan_json(catalog: Catalog, plan: Plan, advice: Sequence[str]) -> dict[str, 
         "advice": list(advice),  # the track's advice beyond topics, as the catalog words it
         "finish": finish.isoformat() if finish else None,
         "total_hours": total,
+        "review_hours": reviews,
         "items": [
             {
                 "topic": item.topic,

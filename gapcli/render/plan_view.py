@@ -70,7 +70,14 @@ def print_plan(
         console.print(safe("Targets reached: " + "; ".join(parts)))
     finish = plan.finish
     span_ = plural(len(grouped), "week")
-    console.print(safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span_}."))
+    reviews = (
+        f" (and {num(plan.review_hours)} h of reviews of finished topics)"
+        if plan.review_hours
+        else ""
+    )
+    console.print(
+        safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span_}{reviews}.")
+    )
 
 
 def _week_table(

@@ -70,6 +70,7 @@ PARTS: tuple[tuple[Why, str], ...] = (
     (Why.RECOMMENDED, "of recommended steps"),
     (Why.MATH, "of maths"),
     (Why.PREREQUISITE, "of prerequisites"),
+    (Why.REVIEW, "of reviews"),
 )
 
 
@@ -111,6 +112,8 @@ def plan_cost_sentence(plan: Plan, *, finish: bool = True) -> str:
 
 def reason_text(catalog: Catalog, item: PlanItem, track: str) -> str:
     """Why a topic is in the plan, in the learner's words: a step, its gap, what needs it."""
+    if item.why is Why.REVIEW:
+        return "review"
     number = next(
         (n for n, step in enumerate(catalog.steps(track), 1) if item.topic in step.ids), None
     )

@@ -77,6 +77,8 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         used_this_week=used,
         day_minutes=own,
         away=snap.away_days,
+        cards=tuple(snap.cards.values()),
+        review_share=snap.settings.review_share,
     )
     return make_plan(snap.catalog, snap.state, settings, request.start)
 

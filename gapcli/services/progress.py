@@ -25,6 +25,7 @@ from gapcli.domain.changes import (
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import LearnerState
 from gapcli.domain.matching import resolve
+from gapcli.domain.reviews import Rating, ReviewKind
 from gapcli.errors import DatabaseError, InvalidValue, UnknownId
 from gapcli.services.profile import now
 from gapcli.services.state import snapshot
@@ -35,6 +36,7 @@ from gapcli.store.tables import (
     MathAssessment,
     Note,
     PaperRead,
+    Review,
     SettingChange,
     StudySession,
     TopicProgress,
@@ -125,9 +127,12 @@ def log_progress(
     done: bool,
     today: date,
     todo: bool = False,
+    recall: Rating | None = None,
 ) -> LogResult:
     if done and todo:
         raise InvalidValue("give --done or --todo, not both")
+    if recall is not None and not done:
+        raise InvalidValue("--recall says how well you recalled a topic you mark --done")
     snap = snapshot(ws)
     ident, is_topic = resolve_target(snap, what)
     amount = minutes_from(hours, minutes)
@@ -153,7 +158,7 @@ def log_progress(
     session_id: int | None = None
     with ws.database().write() as session:
         if amount:
-            check_day_total(day, _day_sessions(session, day), amount)
+            check_day_total(day, day_sessions(session, day), amount)
         change = Change(
             at=stamp,
             kind=ChangeKind.LOG,
@@ -177,6 +182,18 @@ def log_progress(
             session_id = row.id
         if done or todo:  # the newest mark of a topic decides: done, or not done yet
             session.add(TopicProgress(at=stamp, topic_id=ident, done=done, change_id=change.id))
+        if done:  # the topic's first recall: its review card starts on this day
+            session.add(
+                Review(
+                    at=stamp,
+                    day=day,
+                    topic_id=ident,
+                    rating=int(recall or Rating.GOOD),
+                    kind=ReviewKind.LEARNED,
+                    session_id=session_id,
+                    change_id=change.id,
+                )
+            )
     return LogResult(
         session_id,
         ident,
@@ -209,7 +226,7 @@ def _after(
     )
 
 
-def _day_sessions(session: Session, day: date, *, besides: int | None = None) -> dict[int, int]:
+def day_sessions(session: Session, day: date, *, besides: int | None = None) -> dict[int, int]:
     """The minutes of each live session on ``day`` (but ``besides``), by id.
 
     Read inside the write transaction that adds or moves time: two processes
@@ -292,7 +309,7 @@ def edit_session(
         before = EditedSession(session_id, row.minutes, row.day, row.note)
         new_day, new_minutes = day or row.day, amount or row.minutes
         if new_day != row.day or new_minutes > row.minutes:  # the edit adds time to a day
-            others = _day_sessions(session, new_day, besides=row.id)
+            others = day_sessions(session, new_day, besides=row.id)
             check_day_total(new_day, others, new_minutes, edited=row.id)
         if amount:
             row.minutes = amount
@@ -365,6 +382,7 @@ def undo(ws: Workspace, expected_id: int) -> str:
                     SettingChange,
                     Note,
                     PaperRead,
+                    Review,
                 ):
                     for added in session.exec(select(table).where(table.change_id == change.id)):
                         session.delete(added)

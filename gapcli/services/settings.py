@@ -49,6 +49,8 @@ def shown_value(settings: Settings, key: SettingKey) -> str:
             return str(settings.min_session)
         case SettingKey.TRACK:
             return settings.track
+        case SettingKey.REVIEW_SHARE:
+            return str(settings.review_share)
 
 
 def show_config(ws: Workspace) -> ConfigView:

@@ -15,9 +15,11 @@ from gapcli.domain.settings import (
     SettingKey,
     parse_day_hours,
     parse_min_session,
+    parse_review_share,
     parse_weekly_hours,
 )
 from gapcli.errors import DatabaseError, GapError
+from gapcli.services.cards import cards_from
 from gapcli.services.profile import read_profile
 from gapcli.store import queries
 from gapcli.views.settings import Settings
@@ -25,6 +27,7 @@ from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
+    from gapcli.domain.reviews import CardView
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
 
@@ -57,6 +60,7 @@ class Stored:
     state: LearnerState
     minutes_by_day: dict[date, int]
     away: tuple[AwayRange, ...]
+    cards: dict[str, CardView]
 
 
 def read_stored(ws: Workspace) -> Stored:
@@ -68,6 +72,7 @@ def read_stored(ws: Workspace) -> Stored:
         by_day = queries.minutes_by_day(conn)
         history = queries.setting_changes(conn)
         away = tuple(queries.away_ranges(conn))
+        cards = cards_from(conn)
     settings = with_changes(
         Settings(
             track=profile.track,
@@ -80,7 +85,7 @@ def read_stored(ws: Workspace) -> Stored:
         ),
         history,
     )
-    return Stored(settings, state, by_day, away)
+    return Stored(settings, state, by_day, away, cards)
 
 
 def snapshot(ws: Workspace) -> Snapshot:
@@ -93,7 +98,8 @@ def snapshot(ws: Workspace) -> Snapshot:
 def snapshot_with(loaded: LoadedCatalog, stored: Stored) -> Snapshot:
     """The stored learner seen through ``loaded``: ids it lacks are set aside and named."""
     settings, state, vanished = _reconcile(loaded.catalog, stored.settings, stored.state)
-    return Snapshot(loaded, settings, state, vanished, stored.minutes_by_day, stored.away)
+    cards = {t: c for t, c in stored.cards.items() if t in state.done}
+    return Snapshot(loaded, settings, state, vanished, stored.minutes_by_day, stored.away, cards)
 
 
 def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
@@ -137,6 +143,8 @@ def _apply(settings: Settings, key: SettingKey, value: str) -> Settings:
             return replace(settings, min_session=parse_min_session(value))
         case SettingKey.TRACK:
             return replace(settings, track=value)
+        case SettingKey.REVIEW_SHARE:
+            return replace(settings, review_share=parse_review_share(value))
 
 
 def _reconcile(

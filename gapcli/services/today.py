@@ -101,7 +101,9 @@ def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
     }
     morning_state = replace(state, done=state.done - done.finished, logged_minutes=logged)
     by_day = {d: m for d, m in snap.minutes_by_day.items() if d != today}
-    return replace(snap, state=morning_state, minutes_by_day=by_day)
+    # A topic finished today has no review yet; one reviewed today is no longer due.
+    cards = {t: c for t, c in snap.cards.items() if t in morning_state.done}
+    return replace(snap, state=morning_state, minutes_by_day=by_day, cards=cards)
 
 
 def _left_today(catalog: Catalog, plan: Plan, done: _Today, today: date) -> tuple[DaySession, ...]:

@@ -239,3 +239,34 @@ def newest_notes(conn: sqlite3.Connection) -> dict[str, str]:
         "SELECT topic_id, text FROM note WHERE id IN (SELECT max(id) FROM note GROUP BY topic_id)"
     )
     return {topic: text for topic, text in rows}
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    at: datetime
+    day: date
+    topic_id: str
+    rating: int
+    kind: str
+    session_id: int | None
+
+
+def reviews(conn: sqlite3.Connection) -> list[ReviewRow]:
+    """Every recall and review, in the order recorded (an older file reads as none)."""
+    rows = conn.execute(
+        "SELECT id, at, day, topic_id, rating, kind, session_id FROM review ORDER BY id"
+    )
+    return [
+        ReviewRow(i, moment(at), date.fromisoformat(day), t, int(r), k, s)
+        for i, at, day, t, r, k, s in rows
+    ]
+
+
+def done_since(conn: sqlite3.Connection) -> dict[str, datetime]:
+    """Each finished topic with the moment of its newest mark (the one that made it done)."""
+    rows = conn.execute(
+        "SELECT topic_id, at FROM topic_progress WHERE done AND id IN "
+        "(SELECT max(id) FROM topic_progress GROUP BY topic_id)"
+    )
+    return {topic: moment(at) for topic, at in rows}

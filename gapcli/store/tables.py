@@ -180,3 +180,23 @@ class PaperRead(SQLModel, table=True):
     paper_id: str = Field(index=True)
     day: date
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+
+
+class Review(SQLModel, table=True):
+    """A finished topic recalled on ``day`` with a rating (revision 0006); append-only.
+
+    ``kind`` is "learned" for the first recall, written with the done mark, and
+    "review" for each ``gapcli review``. A review's minutes are a study session
+    (``session_id``), so they count toward the day and the pace like any other.
+    """
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    day: date = Field(index=True)
+    topic_id: str = Field(index=True)
+    rating: int
+    kind: str
+    session_id: int | None = Field(default=None, foreign_key="study_session.id")
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from gapcli.domain.planner import MIN_SESSION_MINUTES
+from gapcli.domain.reviews import DEFAULT_REVIEW_SHARE
 from gapcli.domain.settings import DayHours
 
 
@@ -20,6 +21,7 @@ class Settings:
     study_time: str = "19:00"
     min_session: int = MIN_SESSION_MINUTES
     day_hours: DayHours = ()  # (weekday, minutes) the learner gave; () is the even split
+    review_share: int = DEFAULT_REVIEW_SHARE  # % of a study day reviews may take
     # The catalog in use: init's, or the newest 'gapcli catalog switch'.
     catalog_id: str = ""
     catalog_source: str = ""

@@ -5,7 +5,7 @@ Built by ``services.state.snapshot``; the export carries it to its renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from gapcli.domain.away import AwayRange, away_days
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
     from gapcli.domain.learner import LearnerState
+    from gapcli.domain.reviews import CardView
     from gapcli.views.catalog import LoadedCatalogView
     from gapcli.views.settings import Settings
 
@@ -28,6 +29,8 @@ class Snapshot:
     vanished: tuple[str, ...]
     minutes_by_day: dict[date, int]
     away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
+    # A review card for each finished topic of the catalog (see gapcli.domain.reviews).
+    cards: dict[str, CardView] = field(default_factory=dict)
 
     @property
     def catalog(self) -> Catalog:

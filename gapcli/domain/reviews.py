@@ -1,0 +1,215 @@
+"""Spaced review of finished topics: cards rebuilt from the review log with FSRS.
+
+Pure: no database, no clock. The rows gapcli stores (a done mark, then each
+review with its rating) are the source of truth; a card is replayed from them
+every time, so an upgrade of ``fsrs`` or an export/import round trip loses
+nothing. Days, not moments: a review belongs to a study day, and every event is
+placed at noon UTC of its day, so intervals come out in whole days and a plan is
+the same wherever it is computed.
+
+FSRS is tuned for flash cards; a topic is not one. The scheduler here has no
+minute-long (re)learning steps, a maximum interval of a year, and no fuzzing
+(plans must be deterministic). ``fsrs`` is imported inside the functions that
+need it: a learner with no finished topic never loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from enum import IntEnum, StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
+
+from gapcli.domain.echo import quoted
+from gapcli.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from fsrs import Card, Scheduler
+
+MAX_INTERVAL_DAYS = 365
+AT_RISK = 0.7  # retrievability under which a finished topic is flagged in ``gaps``
+DEFAULT_REVIEW_SHARE = 25  # % of a study day's minutes reviews may take
+REVIEW_FRACTION = 0.1  # a review takes this share of the topic's hours ...
+SHORTEST_REVIEW = 10  # ... but never fewer minutes than this
+LONGEST_REVIEW = 30  # ... nor more
+
+
+class Rating(IntEnum):
+    """How well the learner recalled a topic; FSRS's own four grades."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+def parse_rating(text: str) -> Rating:
+    """'again', 'hard', 'good' or 'easy' (any case, or 1-4)."""
+    cleaned = text.strip().lower()
+    for rating in Rating:
+        if cleaned in (rating.label, str(rating.value)):
+            return rating
+    raise InvalidValue(f"a rating is again, hard, good or easy, not {quoted(text)}")
+
+
+class ReviewKind(StrEnum):
+    """A stored review row: the first recall (when the topic was marked done) or a review."""
+
+    LEARNED = "learned"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class ReviewEvent:
+    topic: str
+    day: date
+    rating: Rating
+    kind: ReviewKind = ReviewKind.REVIEW
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A finished topic's memory as FSRS sees it after its last event."""
+
+    topic: str
+    learned: date  # the day the topic was marked done (the card's first event)
+    last_review: date
+    last_rating: Rating
+    reviews: int  # reviews after the first recall
+    due: date
+    stability: float
+    difficulty: float
+
+    def retrievability(self, day: date) -> float:
+        """The chance of recalling the topic on ``day`` (1.0 on the last review's day)."""
+        elapsed = max(0, (day - self.last_review).days)
+        decay, factor = _curve()
+        return float((1 + factor * elapsed / self.stability) ** decay)
+
+
+def review_minutes(topic_hours: float) -> int:
+    """A review's length: a share of the topic's hours, within the documented bounds."""
+    return max(SHORTEST_REVIEW, min(LONGEST_REVIEW, round(topic_hours * 60 * REVIEW_FRACTION)))
+
+
+def at_noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), UTC)
+
+
+@cache
+def scheduler() -> Scheduler:
+    """FSRS for topics: no minute steps, at most a year between reviews, no fuzzing."""
+    from fsrs import Scheduler
+
+    return Scheduler(
+        learning_steps=(),
+        relearning_steps=(),
+        maximum_interval=MAX_INTERVAL_DAYS,
+        enable_fuzzing=False,
+    )
+
+
+@cache
+def _curve() -> tuple[float, float]:
+    """FSRS's forgetting curve R(t) = (1 + factor * t / S) ** decay, from its parameters."""
+    decay = -float(scheduler().parameters[20])
+    return decay, 0.9 ** (1 / decay) - 1
+
+
+def _card_view(topic: str, learned: date, card: Card, last: ReviewEvent, reviews: int) -> CardView:
+    return CardView(
+        topic=topic,
+        learned=learned,
+        last_review=last.day,
+        last_rating=last.rating,
+        reviews=reviews,
+        due=card.due.date(),
+        stability=float(card.stability or 0.0),
+        difficulty=float(card.difficulty or 0.0),
+    )
+
+
+def build_card(topic: str, events: Iterable[ReviewEvent]) -> CardView:
+    """Replay a topic's events (its first recall, then reviews, by day) into a card.
+
+    An event on or before the previous one's day counts on that day: FSRS sees
+    a same-day review as a short interval, which is what it was.
+    """
+    from fsrs import Card
+    from fsrs import Rating as FsrsRating
+
+    ordered = sorted(events, key=lambda e: (e.day, e.kind is ReviewKind.REVIEW))
+    if not ordered:
+        raise ValueError(f"no events for {topic}")
+    first = ordered[0]
+    sched = scheduler()
+    card = Card(card_id=1, due=at_noon(first.day))
+    reviews = 0
+    for event in ordered:
+        card, _ = sched.review_card(card, FsrsRating(int(event.rating)), at_noon(event.day))
+        reviews += event is not first
+    return _card_view(topic, first.day, card, ordered[-1], reviews)
+
+
+def build_cards(
+    done: Mapping[str, date],
+    events: Iterable[ReviewEvent],
+) -> dict[str, CardView]:
+    """A card for each finished topic: ``done`` maps it to the day it was marked done.
+
+    Its first recall is the LEARNED event of that day if the learner rated it
+    (``log-progress --done --recall``), else Good. Reviews before the done day
+    belong to an earlier round of the topic and are left out.
+    """
+    by_topic: dict[str, list[ReviewEvent]] = {}
+    for event in events:
+        by_topic.setdefault(event.topic, []).append(event)
+    cards: dict[str, CardView] = {}
+    for topic, learned in done.items():
+        mine = [e for e in by_topic.get(topic, []) if e.day >= learned]
+        rated = [e for e in mine if e.kind is ReviewKind.LEARNED]
+        first = (
+            rated[-1] if rated else ReviewEvent(topic, learned, Rating.GOOD, ReviewKind.LEARNED)
+        )
+        later = [e for e in mine if e.kind is ReviewKind.REVIEW]
+        cards[topic] = build_card(topic, [first, *later])
+    return cards
+
+
+def next_due(card: CardView, day: date, rating: Rating = Rating.GOOD) -> CardView:
+    """The card after a review on ``day`` with ``rating``: what the plan projects."""
+    from fsrs import Card, State
+    from fsrs import Rating as FsrsRating
+
+    current = Card(
+        card_id=1,
+        state=State.Review,
+        step=None,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=at_noon(card.due),
+        last_review=at_noon(card.last_review),
+    )
+    after, _ = scheduler().review_card(current, FsrsRating(int(rating)), at_noon(day))
+    event = ReviewEvent(card.topic, day, rating)
+    return _card_view(card.topic, card.learned, after, event, card.reviews + 1)
+
+
+def due_on(cards: Iterable[CardView], day: date) -> list[CardView]:
+    """The cards due on or before ``day``, lowest retrievability first (then by topic)."""
+    due = [c for c in cards if c.due <= day]
+    return sorted(due, key=lambda c: (c.retrievability(day), c.topic))
+
+
+def at_risk(cards: Iterable[CardView], day: date) -> list[CardView]:
+    """Finished topics likely forgotten by ``day`` (retrievability under ``AT_RISK``)."""
+    return sorted(
+        (c for c in cards if c.retrievability(day) < AT_RISK),
+        key=lambda c: (c.retrievability(day), c.topic),
+    )

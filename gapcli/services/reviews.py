@@ -1,0 +1,127 @@
+"""Reviews of finished topics: the cards, ``gapcli review`` and ``gapcli reviews``.
+
+A topic marked done is a card from that day on; each review is a row of its own
+and its minutes a study session, all under one change (``undo`` takes it back).
+Cards are replayed from the rows every time (see :mod:`gapcli.domain.reviews`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from gapcli.domain.calendar import check_day_total
+from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
+from gapcli.domain.reviews import Rating, ReviewKind, review_minutes
+from gapcli.errors import InvalidValue
+from gapcli.services.profile import now
+from gapcli.services.state import snapshot
+from gapcli.views.reviews import DueCard, ReviewResult, ReviewsView
+from gapcli.views.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from gapcli.services.workspace import Workspace
+
+LONGEST_REVIEW_LOG = 24 * 60
+
+
+def reviews_view(ws: Workspace, today: date, *, everything: bool) -> ReviewsView:
+    snap = snapshot(ws)
+    cards = snap.cards
+    catalog = snap.catalog
+    rows = [
+        DueCard(
+            card,
+            catalog.domain_of_topic[card.topic],
+            card.retrievability(today),
+            review_minutes(catalog.topic_by_id[card.topic].hours),
+        )
+        for card in cards.values()
+    ]
+    rows.sort(key=lambda r: (r.retrievability, r.card.topic))
+    due = [r for r in rows if r.card.due <= today]
+    return ReviewsView(today, tuple(rows if everything else due), len(due), len(rows), everything)
+
+
+def record_review(
+    ws: Workspace,
+    what: str,
+    rating: Rating,
+    *,
+    minutes: int | None,
+    day: date,
+    note: str | None,
+    today: date,
+) -> ReviewResult:
+    """Append a review of a finished topic and its minutes as a study session."""
+    from gapcli.domain.matching import resolve
+    from gapcli.domain.reviews import next_due
+    from gapcli.services.progress import check_day, check_note, day_sessions
+    from gapcli.store.tables import Change, Review, StudySession
+
+    snap = snapshot(ws)
+    catalog = snap.catalog
+    topic = resolve(what, {t.id: t.name for t in catalog.topic_by_id.values()}, "topic")
+    check_day(day, today)
+    note = check_note(note)
+    card = snap.cards.get(topic)
+    if card is None:
+        raise InvalidValue(
+            f"'{topic}' is not finished; reviews are for topics you marked done "
+            f"('gapcli log-progress {topic} --done')"
+        )
+    if day < card.learned:
+        raise InvalidValue(
+            f"'{topic}' was finished on {card.learned:%Y-%m-%d}; a review comes after that"
+        )
+    amount = review_minutes(catalog.topic_by_id[topic].hours) if minutes is None else minutes
+    if not 1 <= amount <= LONGEST_REVIEW_LOG:
+        raise InvalidValue(f"--minutes must be 1 to {LONGEST_REVIEW_LOG} (got {amount})")
+    after = next_due(card, day, rating)
+    stamp = now()
+    with ws.database().write() as session:
+        check_day_total(day, day_sessions(session, day), amount)
+        change = Change(
+            at=stamp,
+            kind=ChangeKind.REVIEW,
+            summary=f"reviewed {topic} ({rating.label}, {amount} min, {day:%Y-%m-%d})",
+            undo=record_to_json(AddedRows()),
+        )
+        session.add(change)
+        session.flush()
+        row = StudySession(
+            day=day,
+            minutes=amount,
+            domain_id=catalog.domain_of_topic[topic],
+            topic_id=topic,
+            note=note if note is not None else f"review ({rating.label})",
+            logged_at=stamp,
+            change_id=change.id,
+        )
+        session.add(row)
+        session.flush()
+        session.add(
+            Review(
+                at=stamp,
+                day=day,
+                topic_id=topic,
+                rating=int(rating),
+                kind=ReviewKind.REVIEW,
+                session_id=row.id,
+                change_id=change.id,
+            )
+        )
+    return ReviewResult(topic, rating, amount, day, card, after)
+
+
+def at_risk_by_domain(snap: Snapshot, today: date) -> dict[str, tuple[str, ...]]:
+    """Each domain's finished topics at risk of being forgotten, the most forgotten first.
+
+    One review brings a topic back, so the count is also the reviews it takes.
+    """
+    from gapcli.domain.reviews import at_risk
+
+    found: dict[str, list[str]] = {}
+    for card in at_risk(snap.cards.values(), today):
+        found.setdefault(snap.catalog.domain_of_topic[card.topic], []).append(card.topic)
+    return {d: tuple(topics) for d, topics in found.items()}
