@@ -33,7 +33,7 @@ def test_the_kinds_keep_the_values_written_before_they_were_enums() -> None:
         "levels",
         "sources",
     ]
-    assert {w.value for w in Why} == {"gap", "math", "prerequisite", "recommended"}
+    assert {w.value for w in Why} == {"gap", "math", "prerequisite", "recommended", "review"}
     assert [s.value for s in TopicStatus] == [
         "done",
         "known",
