@@ -1,7 +1,7 @@
 """gapcli: a personal skill-gap tracker for the terminal.
 
-The public Python API lives in :mod:`gapcli.api`; this module stays tiny so
-that ``gapcli --help`` imports next to nothing.
+This module stays tiny so that ``gapcli --help`` imports next to nothing; the
+command line (:mod:`gapcli.cli`) is the interface.
 """
 
 __version__ = "0.1.0"

@@ -41,6 +41,7 @@ SAMPLES: dict[ChangeKind, UndoRecord] = {
     ChangeKind.AWAY: AwayChange(4, added=True),
     ChangeKind.NOTE: AddedRows(),
     ChangeKind.READ: AddedRows(),
+    ChangeKind.REVIEW: AddedRows(),
 }
 
 
@@ -55,6 +56,7 @@ def test_kinds_are_the_strings_databases_hold() -> None:
         "away",
         "note",
         "read",
+        "review",
     ]
     assert set(RECORD_OF_KIND) == set(ChangeKind)
 

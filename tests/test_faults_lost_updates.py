@@ -21,6 +21,7 @@ import pytest
 from conftest import dump, rows, wait_for
 
 from gapcli.services import assess as svc
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 
 KEEP_THE_REST = "\n" * 16  # Enter for current and target of the other 8 demo domains
@@ -51,7 +52,7 @@ def gapcli(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
 def test_partial_assess_keeps_a_value_saved_after_its_snapshot(cli: Any, demo: Path) -> None:
     """``assess rag --current 10`` read rag before another command set its target."""
     ws = Workspace(db_option=demo)
-    answer = svc.plan_domain_change(svc.load(ws), "rag", "10", None)
+    answer = svc.plan_domain_change(snapshot(ws), "rag", "10", None)
     other = cli("assess", "rag", "--target", "99")  # commits while the first one waits
     assert other.exit_code == 0, other.stderr
     svc.save(ws, [answer])

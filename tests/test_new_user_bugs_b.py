@@ -366,7 +366,7 @@ def test_a_catalog_without_math_levels_says_nothing_about_maths(
 
 
 def test_plural_helper() -> None:
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
 
     assert plural(1, "assessment") == "1 assessment"
     assert plural(0, "assessment") == "0 assessments"

@@ -731,9 +731,10 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
         profile = queries.profile(conn)
         assert profile is not None and profile.track == "ai-engineer-gaps"
         assert profile.created_at.tzinfo is not None and profile.study_time == "19:00"
-        assert queries.latest_assessments(conn)["rag"] == (80, 90)
+        newest = {a.domain_id: (a.current, a.target) for a in queries.assessments(conn)}
+        assert newest["rag"] == (80, 90)
         assert queries.done_topics(conn) == {"rag-why"}
-        assert queries.math_level(conn) == "light"
+        assert queries.math_levels(conn)[-1].level == "light"
         assert queries.logged_minutes(conn) == {"rag-why": 30}
         assert sum(queries.minutes_by_day(conn).values()) == 30
         (session,) = queries.sessions(conn, domain="rag")

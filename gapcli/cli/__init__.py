@@ -32,7 +32,7 @@ MAX_PROBLEM_LINES = 50
 
 def fail(message: str | list[str], code: int = 1) -> None:
     """The one place errors are printed: one line each on stderr, then exit."""
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.render.sanitize import clean
 
     lines = [message] if isinstance(message, str) else message

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from gapcli.services.assess import DomainAnswer, Saved
-    from gapcli.services.state import Snapshot
     from gapcli.services.workspace import Workspace
+    from gapcli.views.snapshot import Snapshot
 
 
 def assess(
@@ -78,12 +78,13 @@ def assess(
       gapcli assess --file where-i-stand.yaml
       gapcli assess rag --current 20 --date 2026-10-19   where you stood then
     """
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services import assess as svc
+    from gapcli.services.state import snapshot
 
     ws = workspace(ctx)
-    snap = svc.load(ws)
+    snap = snapshot(ws)
     at = _stamp(date_, dates_something=domain is not None or math_level is not None or file)
     if file is not None:
         if domain is not None or current is not None or target is not None:
@@ -210,8 +211,8 @@ def _walk(ws: "Workspace", snap: "Snapshot") -> None:
     from gapcli.cli import ask as prompt
     from gapcli.domain.counting import DEFAULT_TARGET
     from gapcli.domain.learner import parse_percent
+    from gapcli.domain.words import plural
     from gapcli.errors import GapError
-    from gapcli.render.numbers import plural
     from gapcli.render.sanitize import clean
     from gapcli.render.terminal import err, out, safe
     from gapcli.services import assess as svc

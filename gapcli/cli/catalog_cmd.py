@@ -1,6 +1,5 @@
 """``gapcli catalog``: look at the catalog, or check a catalog file."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -8,6 +7,7 @@ import typer
 
 from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, workspace
 from gapcli.cli.completion import ANY_ID
+from gapcli.views.catalog import CatalogKind
 
 app = typer.Typer(
     cls=HintGroup,
@@ -18,20 +18,12 @@ app = typer.Typer(
 )
 
 
-class Kind(StrEnum):
-    domains = "domains"
-    topics = "topics"
-    tracks = "tracks"
-    papers = "papers"
-    resources = "resources"
-    levels = "levels"
-    sources = "sources"
-
-
 @app.command("list", cls=HintCommand)
 def list_(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What to list.")] = Kind.domains,
+    kind: Annotated[
+        CatalogKind, typer.Option("--kind", "-k", help="What to list.")
+    ] = CatalogKind.DOMAINS,
     json_: JsonFlag = False,
 ) -> None:
     """List the catalog's domains (or topics, tracks, papers, resources, levels, sources).
@@ -48,8 +40,8 @@ def list_(
 
     ws = workspace(ctx)
     loaded = ws.catalog(ws.recorded_catalog())
-    rows = catalog_rows(loaded.catalog, kind.value)
-    if kind is Kind.papers:
+    rows = catalog_rows(loaded.catalog, kind)
+    if kind is CatalogKind.PAPERS:
         from gapcli.services.notes import with_read_days
 
         rows = with_read_days(ws, rows)
@@ -60,8 +52,8 @@ def list_(
     else:
         from gapcli.render.catalog_view import print_rows, print_sources
 
-        print_rows(loaded, kind.value, rows)
-        if kind is not Kind.sources:
+        print_rows(loaded, kind, rows)
+        if kind is not CatalogKind.SOURCES:
             print_sources(source_rows(loaded.catalog))
 
 
@@ -118,7 +110,7 @@ def validate(
     Examples:
       gapcli catalog validate my-catalog.yaml
     """
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.services.catalog_browse import summary
     from gapcli.services.catalogs import load_catalog
 

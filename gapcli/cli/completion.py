@@ -147,6 +147,8 @@ def setting_keys(incomplete: str) -> list[str]:
 
 def setting_values(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """The tracks after ``config set track``; other settings take free values."""
-    if ctx.params.get("key") != "track":
+    from gapcli.domain.settings import SettingKey
+
+    if ctx.params.get("key") != SettingKey.TRACK:
         return []
     return suggest(ctx, incomplete, (IdKind.TRACK,))

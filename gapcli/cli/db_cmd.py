@@ -52,8 +52,8 @@ def check(ctx: typer.Context, json_: JsonFlag = False) -> None:
       gapcli db check
       gapcli db check --json
     """
+    from gapcli.domain.words import plural
     from gapcli.render.json_data import emit_json
-    from gapcli.render.numbers import plural
     from gapcli.render.terminal import notice
     from gapcli.services.dbadmin import check_database, report_json
 

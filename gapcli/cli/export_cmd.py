@@ -12,7 +12,7 @@ from gapcli.cli.common import ForceFlag, positive_int, workspace
 if TYPE_CHECKING:
     from datetime import tzinfo
 
-    from gapcli.services.export import Export
+    from gapcli.views.export import Export
 
 
 class Format(StrEnum):
@@ -199,7 +199,7 @@ def import_(
       gapcli --db ~/gapcli-restored.db import backup.json
       GAPCLI_DB=./new.db gapcli import backup.json
     """
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services.importing import import_export
 

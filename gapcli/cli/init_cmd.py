@@ -67,7 +67,7 @@ def init(
     from shlex import quote
 
     from gapcli.cli import confirm
-    from gapcli.render.numbers import plural
+    from gapcli.domain.words import plural
     from gapcli.render.terminal import out, safe
     from gapcli.services.profile import init_profile, use_demo_file
     from gapcli.services.reset import holds_only_demo_learner

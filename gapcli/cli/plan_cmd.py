@@ -9,7 +9,7 @@ from gapcli.cli.common import JsonFlag, plain_float, positive_int, workspace
 from gapcli.cli.completion import DOMAINS
 
 if TYPE_CHECKING:
-    from gapcli.services.state import Snapshot
+    from gapcli.views.snapshot import Snapshot
 
 
 def plan(

@@ -7,7 +7,6 @@ than print "estimated completion 2054".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -159,8 +158,3 @@ def forecast_inputs_ok(
     if remaining_hours / pace > HORIZON_WEEKS:
         return "more than ten years at this pace"
     return None
-
-
-def rough_finish(today: date, remaining_hours: float, pace: float) -> date:
-    """A calendar-free estimate, used only to bound the horizon."""
-    return today + timedelta(weeks=math.ceil(remaining_hours / pace))

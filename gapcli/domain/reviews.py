@@ -15,8 +15,8 @@ need it: a learner with no finished topic never loads it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import IntEnum, StrEnum
 from functools import cache
@@ -180,6 +180,22 @@ def build_cards(
         later = [e for e in mine if e.kind is ReviewKind.REVIEW]
         cards[topic] = build_card(topic, [first, *later])
     return cards
+
+
+@dataclass(frozen=True)
+class CardRows:
+    """What the cards are replayed from, as read from the store."""
+
+    learned: dict[str, date] = field(default_factory=dict)  # finished topic: its card's day 1
+    events: tuple[ReviewEvent, ...] = ()  # its first recall (if rated) and its reviews
+
+
+def cards_for(rows: CardRows, topics: Set[str]) -> dict[str, CardView]:
+    """The cards of the finished topics in ``topics`` (replaying them loads ``fsrs``)."""
+    learned = {t: day for t, day in rows.learned.items() if t in topics}
+    if not learned:
+        return {}
+    return build_cards(learned, [e for e in rows.events if e.topic in learned])
 
 
 def next_due(card: CardView, day: date, rating: Rating = Rating.GOOD) -> CardView:

@@ -1,4 +1,6 @@
-"""Rendering: typed results in, terminal text / JSON / Markdown / CSV / iCalendar out.
+"""Rendering: view models in (``gapcli.views``, the domain's results), text / JSON / Markdown /
+CSV / iCalendar out.
 
-Nothing here computes; nothing in the domain or services imports from here.
+Nothing here computes. Render imports neither services nor the CLI, and nothing in
+the domain, the store or services imports render (``tests/test_layers.py``).
 """

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gapcli.domain.away import AwayRange
-from gapcli.render.numbers import plural
+from gapcli.domain.words import plural
 from gapcli.render.terminal import line
 
 

@@ -6,18 +6,18 @@ from typing import Any
 
 from rich.table import Table
 
-from gapcli.render.numbers import plural
+from gapcli.domain.words import plural
 from gapcli.render.terminal import out, safe
-from gapcli.services.catalogs import LoadedCatalog
+from gapcli.views.catalog import BUILTIN_SOURCE, CatalogKind, LoadedCatalogView
 
-_COLUMNS: dict[str, list[str]] = {
-    "domains": ["id", "name", "kind", "math", "target", "topics", "hours"],
-    "topics": ["id", "name", "domain", "hours"],
-    "tracks": ["id", "name", "hours", "domains"],
-    "papers": ["id", "title", "year", "priority", "read", "url"],
-    "resources": ["id", "title", "by", "kind", "url"],
-    "levels": ["id", "name", "hours", "topics"],
-    "sources": ["title", "by", "url"],
+_COLUMNS: dict[CatalogKind, list[str]] = {
+    CatalogKind.DOMAINS: ["id", "name", "kind", "math", "target", "topics", "hours"],
+    CatalogKind.TOPICS: ["id", "name", "domain", "hours"],
+    CatalogKind.TRACKS: ["id", "name", "hours", "domains"],
+    CatalogKind.PAPERS: ["id", "title", "year", "priority", "read", "url"],
+    CatalogKind.RESOURCES: ["id", "title", "by", "kind", "url"],
+    CatalogKind.LEVELS: ["id", "name", "hours", "topics"],
+    CatalogKind.SOURCES: ["title", "by", "url"],
 }
 
 
@@ -43,8 +43,8 @@ def _entry(value: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in value.items())
 
 
-def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> None:
-    source = "built-in" if loaded.source == "builtin" else loaded.source
+def print_rows(loaded: LoadedCatalogView, kind: CatalogKind, rows: list[dict[str, Any]]) -> None:
+    source = "built-in" if loaded.source == BUILTIN_SOURCE else loaded.source
     table = Table(
         title=safe(
             f"{loaded.catalog.name} ({source} catalog): {plural(len(rows), kind[:-1], kind)}"
@@ -58,7 +58,7 @@ def print_rows(loaded: LoadedCatalog, kind: str, rows: list[dict[str, Any]]) -> 
             justify="right" if column in ("hours", "topics", "target", "year") else "left",
         )
     for row in rows:
-        if kind == "papers":  # a paper's read day, or plainly "unread"
+        if kind is CatalogKind.PAPERS:  # a paper's read day, or plainly "unread"
             row = {**row, "read": row.get("read") or "unread"}
         table.add_row(*(safe(_cell(row.get(c))) for c in columns))
     out().print(table)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gapcli.domain.calendar import DAY_NAMES
-from gapcli.render.numbers import plural
+from gapcli.domain.words import plural
 from gapcli.render.terminal import line
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from gapcli.services.settings import ConfigView, SetResult
+    from gapcli.views.config import ConfigView, SetResult
 
 
 def print_config(view: ConfigView) -> None:

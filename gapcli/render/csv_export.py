@@ -12,7 +12,7 @@ import io
 
 from gapcli.render.numbers import num
 from gapcli.render.sanitize import clean
-from gapcli.services.export import Export
+from gapcli.views.export import Export
 
 HEADER = ["id", "date", "hours", "minutes", "domain", "domain_name", "topic", "topic_name", "note"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
-from gapcli.render.numbers import num, plural
+from gapcli.domain.words import plural
+from gapcli.render.numbers import num
 from gapcli.render.shared import pace_sentence
 from gapcli.render.terminal import out, safe
-from gapcli.services.history import History
+from gapcli.views.history import History
 
 BAR = 24
 

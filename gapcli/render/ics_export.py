@@ -18,9 +18,10 @@ from icalendar import Calendar, Event
 from gapcli import __version__
 from gapcli.domain.away import AwayRange
 from gapcli.domain.catalog import Resource
+from gapcli.domain.reasons import Why
 from gapcli.render.sanitize import clean
 from gapcli.render.shared import by_week, week_of
-from gapcli.services.export import Export
+from gapcli.views.export import Export
 
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -149,7 +150,7 @@ def _last_week(data: Export, weeks: int | None) -> date | None:
     return planned[weeks - 1]
 
 
-def _description(domain: str, why: str, resource: Resource | None, note: str | None = None) -> str:
+def _description(domain: str, why: Why, resource: Resource | None, note: str | None = None) -> str:
     lines = [f"Domain: {domain}", f"Why now: {why}"]
     if resource is not None:
         url = f" <{resource.url}>" if resource.url else ""

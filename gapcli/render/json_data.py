@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from gapcli.domain.counting import GapReport, GapRow
     from gapcli.domain.pace import Forecast
     from gapcli.domain.planner import Plan, PlanItem
-    from gapcli.services.history import History
-    from gapcli.services.roadmap import DomainRoadmap, TrackRoadmap
-    from gapcli.services.today import TodayView
+    from gapcli.views.history import History
+    from gapcli.views.roadmap import DomainRoadmap, TrackRoadmap
+    from gapcli.views.today import TodayView
 
 
 # Characters JSON may carry raw but a terminal must not see: C1 controls (0x9b is an

@@ -37,8 +37,8 @@ from gapcli.render.json_data import (
 )
 
 if TYPE_CHECKING:
-    from gapcli.services.export import Export, Records
-    from gapcli.services.state import Settings
+    from gapcli.views.export import Export, Records
+    from gapcli.views.settings import Settings
 
 
 def _profile(data: Export) -> ProfileDoc:

@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES, span
+from gapcli.domain.words import plural
 from gapcli.render.markdown_text import md_link, md_table, md_text
-from gapcli.render.numbers import num, plural
+from gapcli.render.numbers import num
 from gapcli.render.shared import (
     by_day,
     by_week,
@@ -23,7 +24,7 @@ from gapcli.render.shared import (
     unblock_sentence,
     week_of,
 )
-from gapcli.services.export import Export
+from gapcli.views.export import Export
 
 RECENT_DAYS = 28
 RECENT_MAX = 30

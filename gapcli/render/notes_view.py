@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from gapcli.render.numbers import plural
+from gapcli.domain.words import plural
 from gapcli.render.terminal import line
 
 if TYPE_CHECKING:
-    from gapcli.services.notes import NoteEntry
+    from gapcli.views.notes import NoteEntry
 
 
 def notes_json(entries: Sequence[NoteEntry]) -> list[dict[str, Any]]:

@@ -13,16 +13,3 @@ def num(value: float, digits: int = 1) -> float | int:
     nudge = 1e-9 if value >= 0 else -1e-9
     rounded = round(value + nudge, digits)
     return int(rounded) if rounded == int(rounded) else rounded
-
-
-def hours(value: float) -> str:
-    return f"{num(value)} h"
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 assessment', '2 assessments': the one place counts and nouns agree.
-
-    Pure string work with no imports, so services may use it for their messages.
-    """
-    noun = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {noun}"

@@ -13,7 +13,8 @@ from gapcli.domain.calendar import DAY_NAMES, format_study_days, span
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan, PlanItem
-from gapcli.render.numbers import num, plural
+from gapcli.domain.words import plural
+from gapcli.render.numbers import num
 from gapcli.render.shared import by_day, by_week, reason_text, week_of
 from gapcli.render.terminal import out, safe
 
@@ -22,7 +23,7 @@ NOTE_MARK = "✎"  # after a topic's name: the learner has notes on it
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from gapcli.services.plan_by import PlanByDate
+    from gapcli.views.plan_by import PlanByDate
 
 
 def print_plan(

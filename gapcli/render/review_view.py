@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gapcli.domain.calendar import span
-from gapcli.render.numbers import plural
+from gapcli.domain.words import plural
 from gapcli.render.terminal import line
 
 if TYPE_CHECKING:
-    from gapcli.services.reviews import ReviewResult, ReviewsView
+    from gapcli.views.reviews import ReviewResult, ReviewsView
 
 
 def print_review(result: ReviewResult) -> None:

@@ -13,10 +13,10 @@ from rich.text import Text
 from gapcli.render.gaps_view import bar
 from gapcli.render.numbers import num
 from gapcli.render.terminal import out, safe
-from gapcli.services.roadmap import TopicStatus
+from gapcli.views.roadmap import TopicStatus
 
 if TYPE_CHECKING:
-    from gapcli.services.roadmap import DomainRoadmap, TopicRow, TrackRoadmap
+    from gapcli.views.roadmap import DomainRoadmap, TopicRow, TrackRoadmap
 
 # The mark before each topic and its colour; the mark says it without colour too.
 MARKS: dict[TopicStatus, tuple[str, str]] = {

@@ -112,25 +112,25 @@ def plan_cost_sentence(plan: Plan, *, finish: bool = True) -> str:
 
 def reason_text(catalog: Catalog, item: PlanItem, track: str) -> str:
     """Why a topic is in the plan, in the learner's words: a step, its gap, what needs it."""
-    if item.why == Why.REVIEW:
+    if item.why is Why.REVIEW:
         return "review"
     number = next(
         (n for n, step in enumerate(catalog.steps(track), 1) if item.topic in step.ids), None
     )
     if number is None:
         return _why_text(catalog, item)
-    if item.why == Why.RECOMMENDED:
+    if item.why is Why.RECOMMENDED:
         return f"recommended step {number}"
     return f"recommended step {number}; {_why_text(catalog, item)}"
 
 
 def _why_text(catalog: Catalog, item: PlanItem) -> str:
-    if item.why == Why.GAP:
+    if item.why is Why.GAP:
         return f"closes your gap in {catalog.domain_by_id[item.domain].name}"
     if item.needed_by is None:  # the planner names one for every pulled-in topic
-        return "maths" if item.why == Why.MATH else "a prerequisite"
+        return "maths" if item.why is Why.MATH else "a prerequisite"
     name = catalog.topic_by_id[item.needed_by].name
-    return f"maths for {name}" if item.why == Why.MATH else f"needed by {name}"
+    return f"maths for {name}" if item.why is Why.MATH else f"needed by {name}"
 
 
 def total_sentence(hours: float) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gapcli.render.numbers import plural
+from gapcli.domain.words import plural
 from gapcli.render.terminal import line
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from gapcli.services.catalog_switch import CatalogSwitch
+    from gapcli.views.catalog_switch import CatalogSwitch
 
 SHOWN = 8  # ids named before "and N more"
 

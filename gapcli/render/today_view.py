@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from gapcli.domain.catalog import Catalog
-    from gapcli.services.today import DaySession, TodayView
+    from gapcli.views.today import DaySession, TodayView
 
 
 def print_today(view: TodayView) -> None:

@@ -16,8 +16,8 @@ from gapcli.domain.learner import Assessed, parse_percent
 from gapcli.domain.matching import resolve
 from gapcli.errors import GapError, InvalidValue, UnknownId
 from gapcli.services.profile import now
-from gapcli.services.state import Snapshot, snapshot
 from gapcli.services.workspace import Workspace
+from gapcli.views.snapshot import Snapshot
 
 MAX_ASSESS_FILE_BYTES = 256 * 1024
 
@@ -310,7 +310,3 @@ def _pair(key: Any, value: Any) -> tuple[str | None, str | None]:
         None if get("current") is None else str(get("current")),
         None if get("target") is None else str(get("target")),
     )
-
-
-def load(ws: Workspace) -> Snapshot:
-    return snapshot(ws)

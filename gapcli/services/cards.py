@@ -1,47 +1,32 @@
-"""The review cards of finished topics, from the stored rows (see :mod:`gapcli.domain.reviews`).
+"""The rows review cards are replayed from, read from the store (see gapcli.domain.reviews).
 
-Reading the rows is two small queries; replaying them loads ``fsrs`` and walks
-every review, so it happens only when a command asks for the cards (a plan, the
-gaps, the reviews), never for ``log-progress``.
+Reading them is two small queries; replaying them (``Snapshot.cards``) loads
+``fsrs`` and walks every review, so it happens only when a command asks for the
+cards (a plan, the gaps, the reviews), never for ``log-progress``.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Set
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from gapcli.domain.reviews import CardView, Rating, ReviewEvent, ReviewKind, build_cards
+from gapcli.domain.reviews import CardRows, Rating, ReviewEvent, ReviewKind
 from gapcli.store import queries
 
 
-@dataclass(frozen=True)
-class CardRows:
-    """What the cards are replayed from: each finished topic's done mark, every review."""
-
-    done: dict[str, datetime] = field(default_factory=dict)  # topic: its newest done mark
-    reviews: tuple[queries.ReviewRow, ...] = ()
-
-
 def read_card_rows(conn: sqlite3.Connection) -> CardRows:
-    done = queries.done_since(conn)
-    return CardRows(done, tuple(queries.reviews(conn)) if done else ())
+    """Each finished topic's first day and the events to replay.
 
-
-def cards_from(rows: CardRows, topics: Set[str]) -> dict[str, CardView]:
-    """A card for each finished topic in ``topics``.
-
-    Its first day is the day of the first recall written with its newest done
-    mark (the session's day, which may be in the past); a done mark from before
-    reviews existed starts the card on the mark's own local day.
+    A card's first day is the day of the first recall written with its newest
+    done mark (the session's day, which may be in the past); a done mark from
+    before reviews existed starts the card on the mark's own local day.
     """
-    done = {t: at for t, at in rows.done.items() if t in topics}
+    done = queries.done_since(conn)
     if not done:
-        return {}
+        return CardRows()
     learned: dict[str, date] = {}
     events: list[ReviewEvent] = []
-    for row in rows.reviews:
+    for row in queries.reviews(conn):
         if row.topic_id not in done:
             continue
         if row.kind == ReviewKind.LEARNED:
@@ -52,4 +37,4 @@ def cards_from(rows: CardRows, topics: Set[str]) -> dict[str, CardView]:
         else:
             events.append(ReviewEvent(row.topic_id, row.day, Rating(row.rating)))
     first = {t: learned.get(t, at.astimezone().date()) for t, at in done.items()}
-    return build_cards(first, events)
+    return CardRows(first, tuple(events))

@@ -10,7 +10,7 @@ Without ``--yes`` nothing is written; the learner first sees what carries over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,35 +21,15 @@ from gapcli.domain.settings import CatalogKey, SettingKey
 from gapcli.errors import GapError, InvalidValue
 from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.profile import now
-from gapcli.services.state import Snapshot, Stored, read_stored, snapshot_with
+from gapcli.services.state import Stored, read_stored, snapshot_with
+from gapcli.views.catalog_switch import CatalogSwitch
+from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
 
 BUILTIN_WORD = "builtin"  # what the learner types for the catalog shipped with gapcli
-
-
-@dataclass(frozen=True)
-class CatalogSwitch:
-    """What a switch keeps and what it sets aside; ``switched`` once it is written."""
-
-    old_id: str
-    old_source: str
-    new_id: str
-    new_name: str
-    new_source: str
-    domains_kept: tuple[str, ...]  # assessed domains the new catalog has
-    domains_set_aside: tuple[str, ...]  # assessed domains it lacks (rows kept)
-    topics_kept: tuple[str, ...]  # topics with marks or logged time the new catalog has
-    topics_set_aside: tuple[str, ...]
-    math_level_kept: bool | None  # None: no math level assessed
-    track_before: str
-    track_after: str
-    logged_hours: float  # every logged session stays in history and in the pace
-    finish_before: date | None
-    finish_after: date | None
-    switched: bool
 
 
 def _load(text: str) -> LoadedCatalog:

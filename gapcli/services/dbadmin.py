@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gapcli.domain.words import plural
 from gapcli.errors import NotInitialised
-from gapcli.render.numbers import plural
 from gapcli.services.workspace import Workspace
 
 if TYPE_CHECKING:

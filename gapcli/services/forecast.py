@@ -9,7 +9,7 @@ from gapcli.domain.pace import Forecast, forecast_inputs_ok, measured_pace, pres
 from gapcli.domain.planner import Plan
 from gapcli.errors import InvalidValue
 from gapcli.services.planning import PlanRequest, plan_for
-from gapcli.services.state import Snapshot
+from gapcli.views.snapshot import Snapshot
 
 
 def forecast(snap: Snapshot, plan: Plan, today: date) -> Forecast:

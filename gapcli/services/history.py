@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
 from gapcli.domain.counting import covered_hours, domain_standing
@@ -12,39 +11,13 @@ from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.pace import measured_pace, pace_weeks, streak, weekly_hours
 from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries
+from gapcli.views.history import History, SessionRow
+from gapcli.views.snapshot import Snapshot
 
 CHART_WEEKS = 8
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: int
-    day: date
-    topic: str | None
-    domain: str
-    hours: float
-    note: str | None
-
-
-@dataclass
-class History:
-    today: date
-    since: date | None
-    domain: str | None
-    sessions: list[SessionRow]
-    weekly: list[tuple[date, float]]
-    streak: int
-    pace: float
-    pace_weeks: tuple[date, date]  # first Monday, last Sunday of what pace averages
-    progress: dict[str, list[tuple[date, float]]] = field(default_factory=dict)
-
-    @property
-    def range(self) -> tuple[date | None, date]:
-        start = self.since or (self.sessions[0].day if self.sessions else None)
-        return start, self.today
 
 
 def history(

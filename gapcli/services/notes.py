@@ -7,7 +7,6 @@ as ``config set``'s does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,21 +14,15 @@ from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.matching import resolve
 from gapcli.domain.notes import check_link, check_note_text
 from gapcli.services.profile import now
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries
 from gapcli.store.queries import NoteRow
+from gapcli.views.notes import NoteEntry
+from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:  # sqlmodel only where a write needs it: plan and today read without it
     from sqlmodel import Session
-
-
-@dataclass(frozen=True)
-class NoteEntry:
-    """A note as shown: the topic's id and name with it."""
-
-    note: NoteRow
-    topic_name: str
 
 
 def resolve_topic(snap: Snapshot, text: str) -> str:

@@ -8,24 +8,15 @@ it (this week's logged hours off the first week, the same domains and days).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from gapcli.domain.by_date import hours_for_minutes, least_weekly_minutes
 from gapcli.domain.calendar import MIN_WEEKLY_HOURS, format_study_days, parse_study_days, span
-from gapcli.domain.planner import Plan
 from gapcli.errors import InvalidValue
 from gapcli.services.planning import PlanRequest, plan_for
-from gapcli.services.state import Snapshot
-
-
-@dataclass(frozen=True)
-class PlanByDate:
-    by: date
-    plan: Plan  # at ``weekly_hours``; empty when there is nothing to finish
-    weekly_minutes: int  # 0 when the plan is empty
-    weekly_hours: float  # the minutes in hours, rounded up to 2 decimals
-    slower_finish: date | None  # the finish at a minute a week less; None at the floor
+from gapcli.views.plan_by import PlanByDate
+from gapcli.views.snapshot import Snapshot
 
 
 def plan_by(snap: Snapshot, request: PlanRequest, by: date, today: date) -> PlanByDate:

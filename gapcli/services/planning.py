@@ -12,8 +12,9 @@ from gapcli.domain.planner import Plan, PlanSettings, make_plan
 from gapcli.domain.settings import day_minutes
 from gapcli.errors import InvalidValue
 from gapcli.services.assess import resolve_domain
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
+from gapcli.views.snapshot import Snapshot
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,10 @@ from gapcli.domain.notes import MAX_SESSION_NOTE
 from gapcli.domain.reviews import Rating, ReviewKind
 from gapcli.errors import InvalidValue
 from gapcli.services.profile import now
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store import log_rows
+from gapcli.views.snapshot import Snapshot
 
 MAX_NOTE = MAX_SESSION_NOTE
 MAX_MINUTES = DAY_MINUTES

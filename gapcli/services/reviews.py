@@ -7,38 +7,22 @@ Cards are replayed from the rows every time (see :mod:`gapcli.domain.reviews`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from gapcli.domain.calendar import check_day_total
 from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
-from gapcli.domain.reviews import CardView, Rating, ReviewKind, review_minutes
+from gapcli.domain.reviews import Rating, ReviewKind, review_minutes
 from gapcli.errors import InvalidValue
 from gapcli.services.profile import now
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
+from gapcli.views.reviews import DueCard, ReviewResult, ReviewsView
+from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.services.workspace import Workspace
 
 LONGEST_REVIEW_LOG = 24 * 60
-
-
-@dataclass(frozen=True)
-class DueCard:
-    card: CardView
-    domain: str
-    retrievability: float
-    minutes: int  # how long its review takes (see ``review_minutes``)
-
-
-@dataclass(frozen=True)
-class ReviewsView:
-    today: date
-    cards: tuple[DueCard, ...]  # due ones (or all), lowest retrievability first
-    due_count: int
-    total: int
-    all: bool
 
 
 def reviews_view(ws: Workspace, today: date, *, everything: bool) -> ReviewsView:
@@ -57,16 +41,6 @@ def reviews_view(ws: Workspace, today: date, *, everything: bool) -> ReviewsView
     rows.sort(key=lambda r: (r.retrievability, r.card.topic))
     due = [r for r in rows if r.card.due <= today]
     return ReviewsView(today, tuple(rows if everything else due), len(due), len(rows), everything)
-
-
-@dataclass(frozen=True)
-class ReviewResult:
-    topic: str
-    rating: Rating
-    minutes: int
-    day: date
-    before: CardView
-    after: CardView
 
 
 def record_review(

@@ -8,10 +8,7 @@ plan as ``plan`` (:func:`plan_for` from today), so the three never disagree.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from gapcli.domain.catalog import Catalog, Domain, Track
 from gapcli.domain.counting import EPS, Standing, covered_hours, domain_standing
@@ -19,52 +16,10 @@ from gapcli.domain.matching import resolve
 from gapcli.domain.planner import Plan
 from gapcli.services.assess import resolve_domain
 from gapcli.services.planning import PlanRequest, plan_for
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
-
-
-class TopicStatus(StrEnum):
-    """Where the learner stands on one topic; the first that applies, in this order."""
-
-    DONE = "done"  # marked done
-    KNOWN = "known"  # wholly covered by the domain's % (or the math level)
-    IN_PROGRESS = "in_progress"  # partly covered: hours logged, or the % ends inside it
-    TODO = "todo"  # marked "not done yet" and not started
-    PLANNED = "planned"  # the plan schedules it (its first day is on the row)
-    TO_STUDY = "to_study"  # needed for the target, but the plan leaves it (off the track)
-    NOT_NEEDED = "not_needed"  # beyond the target, and nothing else needs it
-
-
-@dataclass(frozen=True)
-class TopicRow:
-    topic_id: str
-    name: str
-    hours: float
-    covered: float  # hours covered (0 .. hours)
-    status: TopicStatus
-    planned: date | None  # the first planned session's day, when the plan has one
-
-
-@dataclass(frozen=True)
-class DomainRoadmap:
-    domain_id: str
-    name: str
-    standing: Standing
-    on_track: bool  # the learner's track holds it (else the plan never schedules it)
-    topics: tuple[TopicRow, ...]
-
-    @property
-    def counts(self) -> dict[TopicStatus, int]:
-        """How many topics have each status, every status present (0 when none)."""
-        found = Counter(row.status for row in self.topics)
-        return {status: found[status] for status in TopicStatus}
-
-
-@dataclass(frozen=True)
-class TrackRoadmap:
-    track_id: str
-    name: str
-    domains: tuple[DomainRoadmap, ...]
+from gapcli.views.roadmap import DomainRoadmap, TopicRow, TopicStatus, TrackRoadmap
+from gapcli.views.snapshot import Snapshot
 
 
 def first_days(plan: Plan) -> dict[str, date]:

@@ -8,8 +8,8 @@ change buys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from gapcli.domain.calendar import format_study_days
@@ -25,37 +25,13 @@ from gapcli.domain.settings import (
 from gapcli.errors import InvalidValue
 from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.profile import now
-from gapcli.services.state import Settings, Snapshot, snapshot, with_changes
+from gapcli.services.state import snapshot, with_changes
+from gapcli.views.config import ConfigView, SetResult, SettingLine
+from gapcli.views.settings import Settings
+from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.services.workspace import Workspace
-    from gapcli.store.queries import SettingRow
-
-
-@dataclass(frozen=True)
-class SettingLine:
-    key: str
-    value: str  # as stored and typed: '6', 'mon,wed,sat', 'mon=1,sat=4', 'even'
-    changed_at: datetime | None  # None: the value init stored
-
-
-@dataclass(frozen=True)
-class ConfigView:
-    lines: tuple[SettingLine, ...]
-    settings: Settings
-    catalog: str  # the catalog's id
-    catalog_name: str
-    history: tuple[SettingRow, ...]
-
-
-@dataclass(frozen=True)
-class SetResult:
-    key: SettingKey
-    before: str
-    after: str
-    finish_before: date | None
-    finish_after: date | None
-    changed: bool  # False: the value was already that; nothing written
 
 
 def shown_value(settings: Settings, key: SettingKey) -> str:

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cached_property
 from typing import TYPE_CHECKING
 
-from gapcli.domain.away import AwayRange, away_days
+from gapcli.domain.away import AwayRange
 from gapcli.domain.calendar import parse_clock, parse_study_days
 from gapcli.domain.learner import Assessed, LearnerState
-from gapcli.domain.planner import MIN_SESSION_MINUTES
-from gapcli.domain.reviews import DEFAULT_REVIEW_SHARE
 from gapcli.domain.settings import (
     CatalogKey,
-    DayHours,
     SettingKey,
     parse_day_hours,
     parse_min_session,
@@ -23,61 +19,17 @@ from gapcli.domain.settings import (
     parse_weekly_hours,
 )
 from gapcli.errors import DatabaseError, GapError
-from gapcli.services.cards import CardRows, cards_from, read_card_rows
+from gapcli.services.cards import read_card_rows
 from gapcli.services.profile import read_profile
 from gapcli.store import queries
+from gapcli.views.settings import Settings
+from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.domain.catalog import Catalog
-    from gapcli.domain.reviews import CardView
+    from gapcli.domain.reviews import CardRows
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The learner's settings now: the profile's, overridden by ``config set``'s newest."""
-
-    track: str
-    weekly_hours: float
-    study_days: tuple[int, ...]
-    start_date: date
-    study_time: str = "19:00"
-    min_session: int = MIN_SESSION_MINUTES
-    day_hours: DayHours = ()  # (weekday, minutes) the learner gave; () is the even split
-    review_share: int = DEFAULT_REVIEW_SHARE  # % of a study day reviews may take
-    # The catalog in use: init's, or the newest 'gapcli catalog switch'.
-    catalog_id: str = ""
-    catalog_source: str = ""
-    # When each key was last set (``config set``); a key absent keeps init's value.
-    changed: dict[str, datetime] = field(default_factory=dict)
-    last_row: int = 0  # the newest settings-history row read (0: none), to spot a race
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a read command needs: catalog, settings, state, vanished ids."""
-
-    loaded: LoadedCatalog
-    settings: Settings
-    state: LearnerState
-    vanished: tuple[str, ...]
-    minutes_by_day: dict[date, int]
-    away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
-    card_rows: CardRows = field(default_factory=CardRows)  # what the cards replay
-
-    @cached_property
-    def cards(self) -> dict[str, CardView]:
-        """A review card for each finished topic (see gapcli.domain.reviews), on demand."""
-        return cards_from(self.card_rows, self.state.done)
-
-    @property
-    def catalog(self) -> Catalog:
-        return self.loaded.catalog
-
-    @property
-    def away_days(self) -> frozenset[date]:
-        return away_days(self.away)
 
 
 def learner_state(conn: sqlite3.Connection) -> LearnerState:

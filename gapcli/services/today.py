@@ -18,41 +18,19 @@ Three questions, one plan each, all built by :func:`plan_for` from today:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from gapcli.domain.catalog import Catalog, Resource
+from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import week_start
-from gapcli.domain.planner import Plan, PlanItem
+from gapcli.domain.planner import Plan
 from gapcli.services.notes import newest_notes
 from gapcli.services.planning import PlanRequest, plan_for
-from gapcli.services.state import Snapshot, snapshot
+from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries
-
-
-@dataclass(frozen=True)
-class DaySession:
-    """One topic's session on a day: its plan item (for names and why) and its minutes."""
-
-    item: PlanItem
-    minutes: int
-    resource: Resource | None
-
-
-@dataclass(frozen=True)
-class TodayView:
-    today: date
-    catalog: Catalog
-    track: str  # the plan's track: its recommended steps name themselves
-    sessions: tuple[DaySession, ...]  # what is left to study today
-    logged_minutes: int  # everything logged today, on any topic or domain
-    week_planned_hours: float
-    week_logged_hours: float
-    next_day: date | None  # the first study day after today with a session
-    next_sessions: tuple[DaySession, ...]  # that day's sessions
-    empty_plan: bool  # no gaps to close: nothing is planned on any day
-    notes: dict[str, str] = field(default_factory=dict)  # topic: its newest note
+from gapcli.views.snapshot import Snapshot
+from gapcli.views.today import DaySession, TodayView
 
 
 @dataclass(frozen=True)

@@ -91,15 +91,6 @@ def profile(conn: sqlite3.Connection) -> ProfileRow | None:
     )
 
 
-def latest_assessments(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """Each domain's newest (current, target)."""
-    rows = conn.execute(
-        "SELECT domain_id, current, target FROM assessment WHERE id IN "
-        "(SELECT max(id) FROM assessment GROUP BY domain_id)"
-    )
-    return {domain: (current, target) for domain, current, target in rows}
-
-
 def done_topics(conn: sqlite3.Connection) -> frozenset[str]:
     rows = conn.execute(
         "SELECT topic_id FROM topic_progress WHERE done AND id IN "
@@ -115,11 +106,6 @@ def todo_topics(conn: sqlite3.Connection) -> frozenset[str]:
         "(SELECT max(id) FROM topic_progress GROUP BY topic_id)"
     )
     return frozenset(topic for (topic,) in rows)
-
-
-def math_level(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT level FROM math_assessment ORDER BY id DESC LIMIT 1").fetchone()
-    return None if row is None else str(row[0])
 
 
 def logged_minutes(conn: sqlite3.Connection) -> dict[str, int]:
@@ -210,15 +196,6 @@ def catalog_in_use(conn: sqlite3.Connection) -> tuple[str, str] | None:
     except sqlite3.OperationalError:  # no settings history in this file yet
         switched = {}
     return switched.get("catalog-id", catalog_id), switched.get("catalog", source)
-
-
-def latest_settings(conn: sqlite3.Connection) -> dict[str, str]:
-    """Each key's newest value: the history is append-only, so the newest row wins."""
-    rows = conn.execute(
-        "SELECT key, value FROM setting_change WHERE id IN "
-        "(SELECT max(id) FROM setting_change GROUP BY key)"
-    )
-    return {key: value for key, value in rows}
 
 
 def away_ranges(conn: sqlite3.Connection) -> list[AwayRange]:

@@ -1,0 +1,34 @@
+"""``gapcli history``: sessions, weekly hours, streak, pace and % over time, as shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    day: date
+    topic: str | None
+    domain: str
+    hours: float
+    note: str | None
+
+
+@dataclass
+class History:
+    today: date
+    since: date | None
+    domain: str | None
+    sessions: list[SessionRow]
+    weekly: list[tuple[date, float]]
+    streak: int
+    pace: float
+    pace_weeks: tuple[date, date]  # first Monday, last Sunday of what pace averages
+    progress: dict[str, list[tuple[date, float]]] = field(default_factory=dict)
+
+    @property
+    def range(self) -> tuple[date | None, date]:
+        start = self.since or (self.sessions[0].day if self.sessions else None)
+        return start, self.today
