@@ -57,13 +57,15 @@ def log(cli: Any, topic: str, minutes: int, *args: str) -> None:
 
 def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
     data = today_json(cli)
-    assert set(data) == {"date", "sessions", "logged_minutes", "week", "next_study_day"}
+    assert set(data) == {"date", "sessions", "logged_minutes", "week", "next_study_day", "away"}
+    assert data["away"] is None
     assert data["date"] == TODAY.isoformat()
     assert data["sessions"], "the demo studies on Mondays"
     for s in data["sessions"]:
-        assert set(s) == {"topic", "domain", "minutes", "why", "resource"}
+        assert set(s) == {"topic", "domain", "minutes", "why", "resource", "note"}
         assert isinstance(s["minutes"], int) and s["minutes"] > 0
-        assert s["why"] in {"gap", "math", "prerequisite", "recommended"}
+        assert s["why"] in {"gap", "math", "prerequisite", "recommended", "review"}
+        assert s["note"] is None or isinstance(s["note"], str)
         assert s["resource"] is None or set(s["resource"]) == {"title", "url"}
     assert any(
         s["resource"] and s["resource"]["url"].startswith("https://") for s in data["sessions"]
@@ -229,3 +231,34 @@ def test_other_days_match_the_plan_from_that_day(cli: Any, demo: Path, day: str)
     assert close(sessions(data), expected)
     if data["next_study_day"]:
         assert date.fromisoformat(data["next_study_day"]) > date.fromisoformat(day)
+
+
+def test_an_away_day_says_so(cli: Any, demo: Path) -> None:
+    added = cli("away", "add", "today", "2026-12-02", "--note", "conference")
+    assert added.exit_code == 0, added.stderr
+    data = today_json(cli)
+    assert data["sessions"] == []
+    assert data["away"] == {
+        "id": 1,
+        "start": TODAY.isoformat(),
+        "end": "2026-12-02",
+        "note": "conference",
+    }
+    shown = cli("today")
+    assert "you are away until 2026-12-02: conference" in shown.stdout
+
+
+def test_reviews_are_listed_when_no_new_study_is_left(
+    cli: Any, demo: Path, tmp_path: Path
+) -> None:
+    assert cli("log-progress", "la-visual", "--hours", "1", "--done").exit_code == 0
+    meet_every_target(cli, tmp_path)
+    later = (TODAY + timedelta(days=35)).isoformat()
+    while date.fromisoformat(later).weekday() not in (0, 2, 5):  # the demo's study days
+        later = (date.fromisoformat(later) + timedelta(days=1)).isoformat()
+    result = cli("today", "--json", env={"GAPCLI_TODAY": later})
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    reviews = [s["topic"] for s in data["sessions"] if s["why"] == "review"]
+    assert "la-visual" in reviews
+    assert sum(s["minutes"] for s in data["sessions"]) <= 120 * 25 // 100  # the share

@@ -234,6 +234,7 @@ def today_json(view: TodayView) -> dict[str, Any]:
                 "resource": None
                 if s.resource is None
                 else {"title": s.resource.title, "url": s.resource.url},
+                "note": view.notes.get(s.item.topic),  # the topic's newest note
             }
             for s in view.sessions
         ],
@@ -243,6 +244,14 @@ def today_json(view: TodayView) -> dict[str, Any]:
             "logged_hours": num(view.week_logged_hours, 2),
         },
         "next_study_day": view.next_day.isoformat() if view.next_day else None,
+        "away": None
+        if view.away is None
+        else {
+            "id": view.away.id,
+            "start": view.away.start.isoformat(),
+            "end": view.away.end.isoformat(),
+            "note": view.away.note,
+        },
     }
 
 

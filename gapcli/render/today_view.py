@@ -30,6 +30,12 @@ def print_today(view: TodayView) -> None:
         line(f"Today, {_day(view.today)}: {span(total)} to study")
         for session in view.sessions:
             _session(catalog, view.track, session, view.notes.get(session.item.topic))
+    elif view.away is not None:
+        note = f": {' '.join(view.away.note.split())[:60]}" if view.away.note else ""
+        line(
+            f"Nothing planned today, {_day(view.today)}: you are away until "
+            f"{view.away.end:%Y-%m-%d}{note} (away {view.away.id})."
+        )
     else:
         done = " (today's sessions are done)" if view.logged_minutes else ""
         line(f"Nothing planned today, {_day(view.today)}{done}.")

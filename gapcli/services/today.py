@@ -48,6 +48,8 @@ def today_view(ws: Workspace, today: date) -> TodayView:
     morning = _morning(snap, done, today)
     this_morning = plan_for(morning, PlanRequest(start=today, today=today))
     left = _left_today(snap.catalog, this_morning, done, today)
+    if this_morning.finish is None:  # no new study: the plan has no days, reviews still do
+        left = _reviews_only(morning, today)
     after = _after_today(snap, left, today)
     following = _first_day_after(after, today)
     next_sessions = _sessions_on(snap.catalog, after, following) if following else ()
@@ -67,8 +69,42 @@ def today_view(ws: Workspace, today: date) -> TodayView:
         week_logged_hours=(used_before + done.total) / 60,
         next_day=following,
         next_sessions=next_sessions,
-        empty_plan=not this_morning.items and not after.items,
+        empty_plan=not this_morning.items and not after.items and not left,
         notes=newest_notes(ws),
+        away=next((r for r in snap.away if r.start <= today <= r.end), None),
+    )
+
+
+def _reviews_only(snap: Snapshot, today: date) -> tuple[DaySession, ...]:
+    """Today's reviews when nothing new is left to study: the due ones, lowest recall
+    first, within today's review share (as the planner keeps them while it plans)."""
+    from gapcli.domain.planner import PlanItem, StudyBlock
+    from gapcli.domain.reasons import Why
+    from gapcli.domain.review_plan import ReviewBook
+    from gapcli.domain.reviews import review_minutes
+    from gapcli.domain.settings import day_lengths
+
+    settings = snap.settings
+    if today in snap.away_days or today.weekday() not in settings.study_days or not snap.cards:
+        return ()
+    catalog = snap.catalog
+    length = day_lengths(settings.weekly_hours, settings.study_days, settings.day_hours)
+    book = ReviewBook(
+        snap.cards.values(),
+        lambda t: review_minutes(catalog.topic_by_id[t].hours),
+        settings.review_share,
+    )
+    day = length[today.weekday()]
+    taken = book.day(today, day, day).reviews
+    return tuple(
+        DaySession(
+            PlanItem(
+                t, catalog.domain_of_topic[t], m / 60, Why.REVIEW, (StudyBlock(today, m / 60),)
+            ),
+            m,
+            catalog.first_resource(t),
+        )
+        for t, m in taken
     )
 
 

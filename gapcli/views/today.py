@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gapcli.domain.away import AwayRange
     from gapcli.domain.catalog import Catalog, Resource
     from gapcli.domain.planner import PlanItem
 
@@ -33,3 +34,4 @@ class TodayView:
     next_sessions: tuple[DaySession, ...]  # that day's sessions
     empty_plan: bool  # no gaps to close: nothing is planned on any day
     notes: dict[str, str] = field(default_factory=dict)  # topic: its newest note
+    away: AwayRange | None = None  # the away range today falls in, if any
