@@ -173,3 +173,14 @@ def test_export_import_keeps_every_review(cli: Any, demo: Path, tmp_path: Path) 
     original = ok(cli, "reviews", "--all", "--json", day=later).stdout
     again = ok(cli, "--db", str(restored), "reviews", "--all", "--json", day=later).stdout
     assert again == original
+
+
+def test_the_calendar_has_one_event_per_review_with_its_own_uid(cli: Any, demo: Path) -> None:
+    for topic in FINISHED:
+        ok(cli, "log-progress", topic, "--hours", "1", "--done", day=DAY0 - timedelta(days=60))
+    text = ok(cli, "export", "-f", "ics", "-o", "-", day=DAY0).stdout
+    uids = [line for line in text.splitlines() if line.startswith("UID:")]
+    assert len(uids) == len(set(uids)), "a UID names one event"
+    plan = _plan(cli, DAY0)
+    reviews = sum(len(i["sessions"]) for i in plan["items"] if i["why"] == "review")
+    assert reviews and text.count("SUMMARY:Review: ") == reviews

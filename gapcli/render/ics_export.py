@@ -62,10 +62,13 @@ def render_ics(
             end = _later(start, round(block.hours * 60))
             day_ends[block.day] = end
             event = Event()
-            event.add("uid", f"{item.topic}-{rank}.{key}@gapcli")
+            # A topic is studied once but reviewed again and again: a review's day names it.
+            part = f"review-{block.day:%Y%m%d}" if item.why is Why.REVIEW else str(rank)
+            event.add("uid", f"{item.topic}-{part}.{key}@gapcli")
             event.add("dtstamp", now)
             event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))
-            event.add("summary", clean(topic.name, keep_newlines=False))
+            title = f"Review: {topic.name}" if item.why is Why.REVIEW else topic.name
+            event.add("summary", clean(title, keep_newlines=False))
             event.add("dtstart", _as_written(start))
             event.add("dtend", _as_written(end))
             note = data.newest_note(item.topic)
