@@ -38,7 +38,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from gapcli.domain.catalog import Catalog, parse_catalog
+from gapcli.domain.catalog import Catalog
+from gapcli.domain.catalog_format import parse_catalog
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
 
