@@ -134,6 +134,7 @@ def closing_by_hours(want: Expected, domain_id: str, to: int) -> set[str]:
 
 def check_topics(plan: Plan, want: Expected, state: LearnerState) -> None:
     """Guarantee 1: exactly the gap topics and what they need, each once, none known."""
+    plan, _ = split_reviews(plan)
     catalog = want.catalog
     planned = [i.topic for i in plan.items]
     assert len(planned) == len(set(planned)), "a topic is planned twice"
@@ -157,6 +158,7 @@ def check_topics(plan: Plan, want: Expected, state: LearnerState) -> None:
 
 def check_order(plan: Plan, want: Expected) -> None:
     """Guarantees 2 and 3: prerequisites, then the maths a domain needs, come first."""
+    plan, _ = split_reviews(plan)
     catalog = want.catalog
     pos = {item.topic: i for i, item in enumerate(plan.items)}
     first_of: dict[str, int] = {}
@@ -183,6 +185,7 @@ def check_curriculum_order(plan: Plan, want: Expected) -> None:
     planned ahead of the wanted topics ranked before the first one that needs
     it: maths and prerequisites come when they are needed, not weeks early.
     """
+    plan, _ = split_reviews(plan)
     pos = {item.topic: i for i, item in enumerate(plan.items)}
     rank = {t: i for i, t in enumerate(want.wanted)}
     needed_by_rank: list[set[str]] = []  # per rank: what the wanted topics up to it need
@@ -235,23 +238,47 @@ class Week:
         return self.day if self.own is None else self.own[day.weekday()]
 
 
+def split_reviews(plan: Plan) -> tuple[Plan, tuple[PlanItem, ...]]:
+    """The plan's new study, and its reviews (issue 17) apart."""
+    reviews = tuple(i for i in plan.items if i.why == "review")
+    return replace(plan, items=tuple(i for i in plan.items if i.why != "review")), reviews
+
+
+def room(plan: Plan) -> int:
+    """What a study day leaves new study once there are cards: the planner's ``room``."""
+    day = Week(plan).day
+    return day - day * plan.settings.review_share // 100
+
+
 def minutes(hours: float) -> int:
     whole = round(hours * 60)
     assert hours * 60 == pytest.approx(whole, abs=TOL), f"{hours} h is not whole minutes"
     return whole
 
 
-def check_calendar(plan: Plan, want: Expected, reviews: tuple[PlanItem, ...] = ()) -> None:
-    """Guarantee 4 on the new study; ``reviews`` share its days, weeks and budget.
+def check_calendar(plan: Plan, want: Expected) -> None:
+    """Guarantee 4 on the new study; its reviews share its days, weeks and budget.
 
     With reviews in the plan (issue 17) a day may keep minutes for reviews that
-    wait, and a topic that fits in a day may be cut after a week without room:
-    "no day left short" and "one sitting" are checked only for plans without cards.
+    wait, and a topic that fits in a day but not in what the review share leaves
+    of it may be cut: once there are cards (finished topics', or the first topic
+    the plan finishes), "no day left short" is not checked, and "one sitting"
+    holds for the topics that fit in that room.
     """
+    plan, reviews = split_reviews(plan)
     rules = Week(plan)
     days = rules.days
     away = plan.settings.away  # issue 15: away days are not study days
-    strict = not plan.settings.cards
+    share = plan.settings.review_share
+    no_cards = not (plan.settings.cards and share)
+    # The day the first card appears: before it, a plan keeps every rule of issue 14.
+    strict_until = (
+        date.max
+        if not share
+        else plan.items[0].sessions[-1].day
+        if no_cards and plan.items
+        else plan.start
+    )
     per_day: dict[date, int] = defaultdict(int)
     for item in reviews:
         for block in item.sessions:
@@ -264,7 +291,10 @@ def check_calendar(plan: Plan, want: Expected, reviews: tuple[PlanItem, ...] = (
         parts = [minutes(b.hours) for b in item.sessions]
         assert sum(parts) == whole, f"{item.topic}: sessions do not add up to its time"
         assert item.hours == pytest.approx(want.remaining(item.topic), abs=1 / 60 + TOL)
-        if whole <= rules.day and strict:  # fits in one study day: one sitting
+        # Fits in one study day (in what reviews leave of it, once there are cards):
+        # one sitting.
+        fits = rules.day if (not share or (no_cards and item is plan.items[0])) else room(plan)
+        if whole <= fits:
             assert len(parts) == 1, f"{item.topic} fits in a day but is split {parts}"
         assert len({b.day for b in item.sessions}) == len(parts), "a topic twice on one day"
         for part in parts:  # no crumbs: a short session only for a short topic, whole
@@ -299,7 +329,7 @@ def check_calendar(plan: Plan, want: Expected, reviews: tuple[PlanItem, ...] = (
     flat = [(b.day, minutes(b.hours)) for i in plan.items for b in i.sessions]
     session_days = [d for d, _ in flat]
     day, spent_week, monday = plan.start, studied, start_monday
-    while day < last and strict:
+    while day < min(last, strict_until):
         if day - timedelta(days=day.weekday()) != monday:
             monday, spent_week = day - timedelta(days=day.weekday()), 0
         if day.weekday() in days and day not in away:
@@ -317,16 +347,25 @@ def check_calendar(plan: Plan, want: Expected, reviews: tuple[PlanItem, ...] = (
     assert set(plan.targets) == {d for d in want.scope if want.standing[d].closing_topics}
 
 
-def check_reviews(plan: Plan, reviews: tuple[PlanItem, ...], state: LearnerState) -> None:
-    """Issue 17: reviews of finished topics only, one sitting each, within the day's share."""
+def check_reviews(plan: Plan, state: LearnerState) -> None:
+    """Issue 17: reviews of finished topics only, one sitting each, within the day's share.
+
+    A finished topic is one marked done before the plan, or one the plan has
+    finished on an earlier day.
+    """
+    study, reviews = split_reviews(plan)
     rules = Week(plan)
     share = plan.settings.review_share
     per_day: dict[date, int] = defaultdict(int)
     cards = {c.topic for c in plan.settings.cards}
+    finished = {i.topic: i.sessions[-1].day for i in study.items}
     for item in reviews:
-        assert item.topic in cards and item.topic in state.done, f"review of {item.topic}"
         assert len(item.sessions) == 1
         block = item.sessions[0]
+        if item.topic in finished:
+            assert block.day > finished[item.topic], f"review of {item.topic} before its end"
+        else:
+            assert item.topic in cards and item.topic in state.done, f"review of {item.topic}"
         assert block.day.weekday() in rules.days and block.day not in plan.settings.away
         assert block.day >= plan.start
         per_day[block.day] += minutes(block.hours)
@@ -337,10 +376,8 @@ def check_reviews(plan: Plan, reviews: tuple[PlanItem, ...], state: LearnerState
 def check_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, plan: Plan) -> None:
     """All six guarantees at once; reviews (issue 17) are checked apart from new study."""
     want = Expected(catalog, state, settings)
-    reviews = tuple(i for i in plan.items if i.why == "review")
-    study = replace(plan, items=tuple(i for i in plan.items if i.why != "review"))
-    check_topics(study, want, state)
-    check_order(study, want)
-    check_curriculum_order(study, want)
-    check_calendar(study, want, reviews)
-    check_reviews(plan, reviews, state)
+    check_topics(plan, want, state)
+    check_order(plan, want)
+    check_curriculum_order(plan, want)
+    check_calendar(plan, want)
+    check_reviews(plan, state)

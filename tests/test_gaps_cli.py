@@ -105,7 +105,11 @@ def test_one_number_for_the_learner(cli: Any, demo: Path, today: Any) -> None:
     # % already covers, so nothing else is pulled in (and the sentence omits that part).
     assert parts["prerequisite"] == 0
     plan = json.loads(cli("plan", "--json").stdout)
-    assert data["plan_hours"] == pytest.approx(plan["total_hours"], abs=0.01)
+    # The plan's new study, and the reviews of what it finishes (issue 17), apart.
+    assert data["plan_hours"] == pytest.approx(
+        plan["total_hours"] + plan["review_hours"], abs=0.01
+    )
+    assert parts["review"] == pytest.approx(plan["review_hours"], abs=0.02)
     by_why = {why: 0.0 for why in parts}
     for item in plan["items"]:
         by_why[item["why"]] += item["hours"]
@@ -115,19 +119,22 @@ def test_one_number_for_the_learner(cli: Any, demo: Path, today: Any) -> None:
     # Rounded along the running total, so the printed parts add up to the printed total.
     found = re.search(
         r"At 6 h/week as planned: ([\d.]+) h to close your gaps \+ ([\d.]+) h of maths "
-        r"= ([\d.]+) h, finish (\S+)\.",
+        r"\+ ([\d.]+) h of reviews = ([\d.]+) h, finish (\S+)\.",
         text,
     )
     assert found is not None, text
-    gap, math, total = (float(found.group(i)) for i in (1, 2, 3))
-    assert round(gap + math, 1) == total  # the printed parts add up to the printed total
+    gap, math, reviews, total = (float(found.group(i)) for i in (1, 2, 3, 4))
+    # The printed parts add up to the printed total.
+    assert round(gap + math + reviews, 1) == total
+    assert reviews == pytest.approx(parts["review"], abs=0.051)
     assert gap == pytest.approx(parts["gap"], abs=0.051)
     assert math == pytest.approx(parts["math"], abs=0.051)
     assert total == pytest.approx(data["plan_hours"], abs=0.051)
-    assert found.group(4) == data["finish"]
+    assert found.group(5) == data["finish"]
 
 
 def test_a_plan_of_gaps_alone_says_no_sum(cli: Any, demo: Path) -> None:
+    assert cli("config", "set", "review-share", "0").exit_code == 0  # no reviews either
     assert cli("assess", "--math-level", "structured").exit_code == 0
     for domain_id in DEMO_TRACK_ORDER[1:]:
         assert cli("assess", domain_id, "--current", "100").exit_code == 0

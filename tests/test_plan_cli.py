@@ -64,7 +64,7 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
     assert data["items"], "the demo learner has gaps"
     for item in data["items"]:
         assert set(item) == {"topic", "name", "domain", "hours", "why", "reason", "sessions"}
-        assert item["why"] in {"gap", "prerequisite", "math"}
+        assert item["why"] in {"gap", "prerequisite", "math", "recommended", "review"}
         assert isinstance(item["reason"], str) and item["reason"]
         assert isinstance(item["hours"], int | float) and item["hours"] > 0
         assert item["sessions"]
@@ -81,10 +81,16 @@ def test_json_shape_is_pinned(cli: Any, demo: Path) -> None:
 def test_items_in_study_order_and_sessions_in_date_order(cli: Any, demo: Path) -> None:
     data = plan_json(cli)
     catalog = load_catalog().catalog
-    planned = [i["topic"] for i in data["items"]]
+    # Every item in the order it begins; reviews (issue 17) fall among the new study.
+    firsts = [i["sessions"][0]["date"] for i in data["items"]]
+    assert firsts == sorted(firsts)
+    reviews = [i for i in data["items"] if i["why"] == "review"]
+    study = [i for i in data["items"] if i["why"] != "review"]
+    assert reviews and all(len(r["sessions"]) == 1 for r in reviews)
+    planned = [i["topic"] for i in study]
     seen: set[str] = set()
     last = date.fromisoformat(START)
-    for item in data["items"]:
+    for item in study:
         for required in catalog.topic_by_id[item["topic"]].requires:
             assert required in seen or required not in planned, (item["topic"], required)
         seen.add(item["topic"])
@@ -93,7 +99,8 @@ def test_items_in_study_order_and_sessions_in_date_order(cli: Any, demo: Path) -
             assert day >= last
             last = day
     assert data["finish"] == last.isoformat()
-    ends = {i["domain"]: i["sessions"][-1]["date"] for i in data["items"]}
+    assert all(r["topic"] in seen for r in reviews)
+    ends = {i["domain"]: i["sessions"][-1]["date"] for i in study}
     assert {d["id"] for d in data["domains"]} == set(ends)
     assert [d["finish"] for d in data["domains"]] == sorted(d["finish"] for d in data["domains"])
     targets = {d["id"] for d in data["domains"] if d["reaches_target"]}
@@ -109,8 +116,11 @@ def test_rounded_json_hours_still_add_up(cli: Any, demo: Path) -> None:
         for session in item["sessions"]:
             day = date.fromisoformat(session["date"])
             weeks[day - timedelta(days=day.weekday())] += session["hours"]
-    assert sum(i["hours"] for i in data["items"]) == pytest.approx(data["total_hours"], abs=1e-9)
-    assert max(weeks.values()) <= 6.0 + 1e-9
+    hours = sum(i["hours"] for i in data["items"])
+    assert hours == pytest.approx(data["total_hours"] + data["review_hours"], abs=1e-9)
+    # New study and reviews are rounded on totals of their own (each item's hours stay
+    # exact): a week's sum may be a hundredth over its hours, never a minute.
+    assert max(weeks.values()) <= 6.0 + 0.01 + 1e-9
 
 
 def test_weeks_shows_the_first_weeks_and_the_full_finish(cli: Any, demo: Path) -> None:
@@ -142,7 +152,8 @@ def test_overrides_are_for_this_run_only(cli: Any, demo: Path, db_path: Path) ->
 def test_domain_restricts_the_plan(cli: Any, demo: Path) -> None:
     data = plan_json(cli, "--domain", "rag")
     assert {d["id"] for d in data["domains"] if d["reaches_target"]} == {"rag"}
-    assert {i["why"] for i in data["items"] if i["domain"] != "rag"} <= {"prerequisite", "math"}
+    others = {i["why"] for i in data["items"] if i["domain"] != "rag"}
+    assert others <= {"prerequisite", "math", "review"}  # and the reviews of what it finishes
     by_name = plan_json(cli, "--domain", "RAG Systems")
     assert by_name["items"] == data["items"]
 
@@ -243,6 +254,8 @@ def mini(cli: Any, tmp_path: Path) -> Path:
 
 
 def test_custom_catalog_plan(cli: Any, mini: Path) -> None:
+    # The rules of new study alone: reviews have their own tests (test_reviews_cli.py).
+    assert cli("config", "set", "review-share", "0").exit_code == 0
     data = plan_json(cli)  # the profile recorded the catalog: no --catalog needed
     assert [(i["topic"], i["why"]) for i in data["items"]] == [
         ("m-one", "math"),  # maths first: a needs level light
@@ -272,7 +285,9 @@ def test_custom_catalog_plan(cli: Any, mini: Path) -> None:
 def test_each_item_says_why_it_is_there(cli: Any, mini: Path) -> None:
     """Rule 5: the reason names the gap's domain or the planned topic that needs the item."""
     data = plan_json(cli)
-    assert [(i["topic"], i["reason"]) for i in data["items"]] == [
+    study = [i for i in data["items"] if i["why"] != "review"]
+    assert {i["reason"] for i in data["items"] if i["why"] == "review"} == {"review"}
+    assert [(i["topic"], i["reason"]) for i in study] == [
         ("m-one", "maths for A1"),
         ("a1", "closes your gap in Alpha"),
         ("x2", "needed by A2"),
@@ -369,7 +384,7 @@ def test_the_roadmaps_steps_come_first_and_say_so(cli: Any, tmp_path: Path) -> N
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     init = cli("--catalog", str(path), "init", "--weekly-hours", "4", "--study-days", "mon,thu")
     assert init.exit_code == 0, init.stderr
-    items = plan_json(cli)["items"]
+    items = [i for i in plan_json(cli)["items"] if i["why"] != "review"]
     assert [(i["topic"], i["why"], i["reason"]) for i in items[:3]] == [
         ("b1", "gap", "recommended step 1; closes your gap in Beta"),
         ("x1", "prerequisite", "recommended step 2; needed by C1"),

@@ -18,7 +18,16 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_oracle import Expected, Week, check_calendar, check_order, check_plan, check_topics
+from plan_oracle import (
+    Expected,
+    Week,
+    check_calendar,
+    check_order,
+    check_plan,
+    check_topics,
+    room,
+    split_reviews,
+)
 
 from gapcli.domain.catalog import Catalog, catalog_from_data
 from gapcli.domain.catalog_format import CatalogInvalid, parse_catalog
@@ -191,6 +200,11 @@ def _plan(case: tuple[Catalog, LearnerState, PlanSettings, date]) -> Plan:
     return make_plan(*case)
 
 
+def _study(case: tuple[Catalog, LearnerState, PlanSettings, date]) -> Plan:
+    """The plan's new study, without the reviews of the topics it finishes."""
+    return split_reviews(make_plan(*case))[0]
+
+
 @settings(deadline=None)
 @given(cases())
 def test_plans_exactly_the_needed_topics(case: Any) -> None:
@@ -271,7 +285,7 @@ def test_away_days_are_skipped_and_the_other_days_keep_their_length() -> None:
 @given(cases())
 def test_no_session_is_a_crumb(case: Any) -> None:
     """Every session is at least the minimum, unless its whole topic is shorter (one sitting)."""
-    plan = _plan(case)
+    plan = _study(case)
     shortest = Week(plan).shortest
     for item in plan.items:
         parts = [round(b.hours * 60) for b in item.sessions]
@@ -290,11 +304,13 @@ def test_no_session_is_a_crumb(case: Any) -> None:
 @settings(deadline=None)
 @given(cases())
 def test_a_topic_that_fits_in_a_study_day_is_not_split(case: Any) -> None:
-    plan = _plan(case)
+    """Once the plan has cards, "fits" means in what the review share leaves of a day."""
+    plan = _study(case)
     day = Week(plan).day
     assert day <= 24 * 60
-    for item in plan.items:
-        if round(item.hours * 60) <= day:
+    for n, item in enumerate(plan.items):
+        fits = day if not plan.settings.review_share or n == 0 else room(plan)
+        if round(item.hours * 60) <= fits:
             assert len(item.sessions) == 1, item
 
 
@@ -352,7 +368,7 @@ def test_no_day_holds_more_than_its_day_hours_nor_a_week_its_weekly_hours(case: 
 def test_every_pulled_in_topic_names_what_needs_it(case: Any) -> None:
     """Rule 5: a maths or prerequisite topic is there for a later planned topic that needs it."""
     catalog, state, plan_settings, _ = case
-    plan = _plan(case)
+    plan = _study(case)
     want = Expected(catalog, state, plan_settings)
     pos = {item.topic: n for n, item in enumerate(plan.items)}
     for item in plan.items:
@@ -426,14 +442,17 @@ def plan_of(
     days: tuple[int, ...] = (0, 2, 5),
     only: tuple[str, ...] = (),
     start: date = MONDAY,
+    review_share: int = 0,
 ) -> Plan:
-    return make_plan(
-        catalog, state or LearnerState(), PlanSettings(weekly, days, "path", only), start
-    )
+    """A plan for the worked examples: without reviews unless asked, so each example
+    shows one rule (the properties run with the default review share)."""
+    settings = PlanSettings(weekly, days, "path", only, review_share=review_share)
+    return make_plan(catalog, state or LearnerState(), settings, start)
 
 
 def topics_of(plan: Plan) -> list[str]:
-    return [i.topic for i in plan.items]
+    """The new study, in order (the reviews of the topics it finishes left out)."""
+    return [i.topic for i in split_reviews(plan)[0].items]
 
 
 def test_steps_first_then_larger_gaps_then_track_order() -> None:
@@ -729,3 +748,27 @@ def test_the_guarantees_hold_with_reviews_in_the_plan(case: Any) -> None:
     only, each day's within its share (tests/plan_oracle.py checks both)."""
     catalog, state, plan_settings, _ = case
     check_plan(catalog, state, plan_settings, _plan(case))
+
+
+def test_a_topic_the_plan_finishes_comes_back_for_review_and_the_finish_pays_for_it() -> None:
+    """Issue 17: the plan projects the reviews of the topics it finishes, inside the
+    days' share, so the finish date is the one a learner who reviews will reach."""
+    catalog = build(domain("a", *(topic(f"a{n}", hours=4) for n in range(1, 13))))
+    without = plan_of(catalog, weekly=6, days=(0, 2, 4))
+    plan = plan_of(catalog, weekly=6, days=(0, 2, 4), review_share=25)
+    study, reviews = split_reviews(plan)
+    assert topics_of(plan) == topics_of(without)
+    assert study.total_hours == without.total_hours
+    assert reviews, "no review of a finished topic"
+    ends = {i.topic: i.sessions[-1].day for i in study.items}
+    for review in reviews:
+        assert review.why == "review" and review.sessions[0].day > ends[review.topic]
+        assert 10 <= review.sessions[0].minutes <= 30
+    # a1 (4 h) takes 10 % of its time: 24 minutes, first a few days after its last session.
+    first = next(r for r in reviews if r.topic == "a1")
+    assert first.sessions[0].minutes == 24
+    assert plan.finish is not None and without.finish is not None
+    assert plan.finish > without.finish
+    assert plan.review_hours == sum(r.hours for r in reviews)
+    # No share, no reviews: the plan of a learner who does not review.
+    assert not split_reviews(plan_of(catalog, weekly=6, days=(0, 2, 4)))[1]

@@ -55,6 +55,19 @@ def test_again_shrinks_the_interval(cli: Any, demo: Path) -> None:
     assert (after - due).days < (due - DAY0).days
 
 
+def test_a_backdated_review_reports_the_due_date_the_cards_then_show(cli: Any, demo: Path) -> None:
+    """A review logged for a day before one already recorded takes its place in the
+    history: the next due date printed is the one ``reviews`` shows afterwards."""
+    ok(cli, "log-progress", "la-visual", "--hours", "1", "--done")
+    later = DAY0 + timedelta(days=20)
+    ok(cli, "review", "la-visual", "--rating", "good", day=later)
+    earlier = (DAY0 + timedelta(days=5)).isoformat()
+    said = ok(cli, "review", "la-visual", "--rating", "again", "--date", earlier, day=later)
+    shown = cards(cli, later)["la-visual"]
+    assert shown["reviews"] == 2
+    assert f"next review {shown['due']}" in said.stdout
+
+
 def test_recall_hard_brings_a_topic_back_sooner_than_easy(cli: Any, demo: Path) -> None:
     ok(cli, "log-progress", "la-visual", "--hours", "1", "--done", "--recall", "hard")
     ok(cli, "log-progress", "ps-distributions", "--hours", "1", "--done", "--recall", "easy")

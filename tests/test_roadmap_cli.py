@@ -31,6 +31,8 @@ def first_days(cli: Any) -> dict[str, str]:
     """Each planned topic's first session day, from ``plan --json``."""
     days: dict[str, str] = {}
     for item in run_json(cli, "plan")["items"]:
+        if item["why"] == "review":  # a finished topic's reviews come after its study
+            continue
         dates = [s["date"] for s in item["sessions"]]
         if dates:
             days[item["topic"]] = min(dates)

@@ -188,7 +188,8 @@ def test_the_week_counts_every_log_from_monday(cli: Any, demo: Path) -> None:
 
 
 def _hours(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+    """Hours as the text prints them: one decimal, none when whole."""
+    return f"{round(value, 1):g}"
 
 
 def test_text_lists_sessions_with_their_first_resource(cli: Any, demo: Path) -> None:

@@ -422,7 +422,7 @@ def _schedule(
             lambda t: review_minutes(catalog.topic_by_id[t].hours),
             settings.review_share,
         )
-        if settings.cards
+        if settings.review_share
         else None
     )
 
@@ -434,7 +434,7 @@ def _schedule(
         """
         if book is None or not reviews:
             return
-        held = book.day(week.day, week.length(week.day), week.free())
+        held = book.day(week.day, week.length(week.day), week.free(), shortest)
         for topic_id, minutes in held.reviews:
             block = (StudyBlock(week.day, minutes / 60),)
             items.append(
@@ -443,9 +443,10 @@ def _schedule(
             week.spend(minutes)
         week.day_left -= min(held.held_back, week.day_left)
 
-    # A study day's room for new study: with reviews, what their share leaves of it.
-    # A topic that fits in that waits for a day with room; a longer one is cut.
-    room = day_minutes - (day_minutes * settings.review_share // 100 if book else 0)
+    # A study day's room for new study: once there are cards, what the reviews' share
+    # leaves of it. A topic that fits in that waits for a day with room; a longer one
+    # is cut.
+    reserved = day_minutes * settings.review_share // 100
     try:
         week.begin(start, used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6))
         arrive()
@@ -454,6 +455,7 @@ def _schedule(
             whole = todo
             blocks: list[StudyBlock] = []
             waited = 0  # study days skipped waiting for room for the whole topic
+            room = day_minutes - (reserved if book else 0)
             while todo:
                 free = week.free()
                 if todo <= free:
@@ -479,6 +481,8 @@ def _schedule(
                 todo -= take
             domain_id = ctx.domain_of(topic_id)
             items.append(PlanItem(topic_id, domain_id, whole / 60, why[topic_id], tuple(blocks)))
+            if book is not None:
+                book.learn(topic_id, week.day)
             if domain_id not in closes:
                 closing = (
                     frozenset(ctx.standing(domain_id).closing_topics)
@@ -494,6 +498,10 @@ def _schedule(
             "this plan would run past the year 9999; raise the weekly hours"
         ) from None
     targets = tuple(d for d, closing in closes.items() if closing is not None)
+    # In the order they begin: a review comes where its day falls among the topics,
+    # not after the topic that was being placed when it was reserved. (A stable sort:
+    # the topics, which begin in study order, keep it.)
+    items.sort(key=lambda item: item.sessions[0].day)
     return Plan(start, settings, tuple(items), finish, targets)
 
 
@@ -615,7 +623,10 @@ def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:
     if not claimed:
         return plan
     items = tuple(
-        replace(i, needed_by=claimed[i.topic]) if i.topic in claimed else i for i in plan.items
+        replace(i, needed_by=claimed[i.topic])
+        if i.topic in claimed and i.why is not Why.REVIEW
+        else i
+        for i in plan.items
     )
     return replace(plan, items=items)
 

@@ -15,11 +15,12 @@ need it: a learner with no finished topic never loads it.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum, StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from gapcli.domain.echo import quoted
@@ -198,29 +199,96 @@ def cards_for(rows: CardRows, topics: Set[str]) -> dict[str, CardView]:
     return build_cards(learned, [e for e in rows.events if e.topic in learned])
 
 
+def first_card(topic: str, day: date, rating: Rating = Rating.GOOD) -> CardView:
+    """A topic's card on the day it is finished: what the plan projects for topics it finishes.
+
+    The same as replaying that one recall (``build_card``), which starts every
+    card alike: FSRS is asked once per rating.
+    """
+    stability, difficulty, interval = _first_recall(rating)
+    return CardView(
+        topic=topic,
+        learned=day,
+        last_review=day,
+        last_rating=rating,
+        reviews=0,
+        due=day + timedelta(days=interval),
+        stability=stability,
+        difficulty=difficulty,
+    )
+
+
 def next_due(card: CardView, day: date, rating: Rating = Rating.GOOD) -> CardView:
     """The card after a review on ``day`` with ``rating``: what the plan projects."""
+    stability, difficulty, interval = _review_step(
+        card.stability, card.difficulty, (day - card.last_review).days, rating
+    )
+    return CardView(
+        topic=card.topic,
+        learned=card.learned,
+        last_review=day,
+        last_rating=rating,
+        reviews=card.reviews + 1,
+        due=day + timedelta(days=interval),
+        stability=stability,
+        difficulty=difficulty,
+    )
+
+
+_ANY_DAY = date(2000, 1, 3)  # FSRS's steps depend on days between events, not on the date
+
+
+@cache
+def _first_recall(rating: Rating) -> tuple[float, float, int]:
+    """A new card's stability, difficulty and days to its first review after ``rating``."""
+    card = build_card("", [ReviewEvent("", _ANY_DAY, rating, ReviewKind.LEARNED)])
+    return card.stability, card.difficulty, (card.due - _ANY_DAY).days
+
+
+@lru_cache(maxsize=4096)
+def _review_step(
+    stability: float, difficulty: float, elapsed: int, rating: Rating
+) -> tuple[float, float, int]:
+    """One review of a card in FSRS's review state, ``elapsed`` days after its last one.
+
+    Cached because a plan projects the same steps again and again: every card it
+    finishes starts alike and is reviewed on its due day, so most of its many
+    reviews repeat an earlier one's inputs exactly.
+    """
     from fsrs import Card, State
     from fsrs import Rating as FsrsRating
 
+    last = at_noon(_ANY_DAY)
     current = Card(
         card_id=1,
         state=State.Review,
         step=None,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=at_noon(card.due),
-        last_review=at_noon(card.last_review),
+        stability=stability,
+        difficulty=difficulty,
+        due=last,
+        last_review=last,
     )
-    after, _ = scheduler().review_card(current, FsrsRating(int(rating)), at_noon(day))
-    event = ReviewEvent(card.topic, day, rating)
-    return _card_view(card.topic, card.learned, after, event, card.reviews + 1)
+    when = last + timedelta(days=elapsed)
+    after, _ = scheduler().review_card(current, FsrsRating(int(rating)), when)
+    return (
+        float(after.stability or 0.0),
+        float(after.difficulty or 0.0),
+        (after.due - when).days,
+    )
 
 
-def due_on(cards: Iterable[CardView], day: date) -> list[CardView]:
-    """The cards due on or before ``day``, lowest retrievability first (then by topic)."""
-    due = [c for c in cards if c.due <= day]
-    return sorted(due, key=lambda c: (c.retrievability(day), c.topic))
+def due_on(cards: Iterable[CardView], day: date, first: int | None = None) -> list[CardView]:
+    """The cards due on or before ``day``, lowest retrievability first (then by topic).
+
+    With ``first``, only that many of them: a plan's day ranks its whole backlog
+    but takes the few its review share holds.
+    """
+    due = (c for c in cards if c.due <= day)
+
+    def key(card: CardView) -> tuple[float, str]:
+        return (card.retrievability(day), card.topic)
+
+    return sorted(due, key=key) if first is None else heapq.nsmallest(first, due, key=key)
 
 
 def at_risk(cards: Iterable[CardView], day: date) -> list[CardView]:

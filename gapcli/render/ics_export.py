@@ -48,6 +48,7 @@ def render_ics(
     track = catalog.track(data.snap.settings.track)
     calendar.add("x-wr-calname", clean(f"gapcli: {track.name}", keep_newlines=False))
     day_ends: dict[date, datetime] = {}
+    reviews_seen: dict[str, int] = {}
     for item in data.plan.items:
         topic = catalog.topic_by_id[item.topic]
         domain = catalog.domain_by_id[item.domain]
@@ -62,8 +63,13 @@ def render_ics(
             end = _later(start, round(block.hours * 60))
             day_ends[block.day] = end
             event = Event()
-            # A topic is studied once but reviewed again and again: a review's day names it.
-            part = f"review-{block.day:%Y%m%d}" if item.why is Why.REVIEW else str(rank)
+            # A topic is studied once but reviewed again and again: its k-th planned
+            # review keeps one UID while the plan moves it, as its k-th session does.
+            if item.why is Why.REVIEW:
+                reviews_seen[item.topic] = reviews_seen.get(item.topic, 0) + 1
+                part = f"review-{reviews_seen[item.topic]}"
+            else:
+                part = str(rank)
             event.add("uid", f"{item.topic}-{part}.{key}@gapcli")
             event.add("dtstamp", now)
             event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))

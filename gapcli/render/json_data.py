@@ -158,20 +158,26 @@ def plan_days_json(plan: Plan) -> list[dict[str, Any]]:
 def _rounded_items(
     plan: Plan,
 ) -> tuple[list[tuple[PlanItem, float | int, list[float | int]]], float | int]:
-    """Each item with its hours and session hours rounded on the running total."""
-    done = 0.0  # exact hours studied so far
-    mark = 0.0  # ``done`` rounded to 2 decimals
+    """Each item with its hours and session hours rounded on the running total.
+
+    New study and reviews run on totals of their own: the topics' sessions follow
+    each other in date order, and so do the reviews (one session each), so each
+    item's rounded hours add up to its own and a week's to its minutes.
+    """
+    marks = {False: 0.0, True: 0.0}  # the running totals, rounded to 2 decimals
+    done = {False: 0.0, True: 0.0}  # exact hours so far
     rows: list[tuple[PlanItem, float | int, list[float | int]]] = []
     for item in plan.items:
-        first = mark
+        kind = item.why is Why.REVIEW
+        first = marks[kind]
         sessions: list[float | int] = []
         for block in item.sessions:
-            done += block.hours
-            now = round(done, 2)
-            sessions.append(num(now - mark, 2))
-            mark = now
-        rows.append((item, num(mark - first, 2), sessions))
-    return rows, num(mark, 2)
+            done[kind] += block.hours
+            now = round(done[kind], 2)
+            sessions.append(num(now - marks[kind], 2))
+            marks[kind] = now
+        rows.append((item, num(marks[kind] - first, 2), sessions))
+    return rows, num(round(marks[False] + marks[True], 2), 2)
 
 
 def plan_cost_json(plan: Plan) -> dict[str, Any]:

@@ -23,14 +23,20 @@ def week_of(day: date) -> date:
 
 
 def by_week(plan: Plan) -> dict[date, list[tuple[PlanItem, float]]]:
-    """Each week's topics with the hours studied on them that week, in study order."""
-    weeks: dict[date, dict[str, float]] = defaultdict(dict)
-    items = {i.topic: i for i in plan.items}
+    """Each week's topics with the hours studied on them that week, in study order.
+
+    A topic's new study and its reviews are rows apart (the reviews of one week
+    in one row): the plan finishes topics and brings them back for review.
+    """
+    weeks: dict[date, dict[tuple[str, bool], float]] = defaultdict(dict)
+    items: dict[tuple[str, bool], PlanItem] = {}
     for item in plan.items:
+        key = (item.topic, item.why is Why.REVIEW)
+        items.setdefault(key, item)
         for block in item.sessions:
             week = weeks[week_of(block.day)]
-            week[item.topic] = week.get(item.topic, 0.0) + block.hours
-    return {w: [(items[t], h) for t, h in topics.items()] for w, topics in sorted(weeks.items())}
+            week[key] = week.get(key, 0.0) + block.hours
+    return {w: [(items[k], h) for k, h in rows.items()] for w, rows in sorted(weeks.items())}
 
 
 def by_day(plan: Plan) -> dict[date, list[tuple[PlanItem, int]]]:

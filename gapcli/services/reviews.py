@@ -7,6 +7,7 @@ Cards are replayed from the rows every time (see :mod:`gapcli.domain.reviews`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ def record_review(
 ) -> ReviewResult:
     """Append a review of a finished topic and its minutes as a study session."""
     from gapcli.domain.matching import resolve
-    from gapcli.domain.reviews import next_due
+    from gapcli.domain.reviews import ReviewEvent, cards_for
     from gapcli.services.progress import check_day, check_note
     from gapcli.store import log_rows
 
@@ -77,7 +78,11 @@ def record_review(
     amount = review_minutes(catalog.topic_by_id[topic].hours) if minutes is None else minutes
     if not 1 <= amount <= LONGEST_REVIEW_LOG:
         raise InvalidValue(f"--minutes must be 1 to {LONGEST_REVIEW_LOG} (got {amount})")
-    after = next_due(card, day, rating)
+    # The card with this review in its place among the others: a backdated review
+    # may come before reviews already recorded, so it is replayed, not appended.
+    rows = snap.card_rows
+    added = ReviewEvent(topic, day, rating)
+    after = cards_for(replace(rows, events=(*rows.events, added)), {topic})[topic]
     stamp = now()
     with ws.database().write_sql() as conn:
         check_day_total(day, log_rows.day_minutes(conn, day), amount)

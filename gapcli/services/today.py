@@ -95,7 +95,7 @@ def _reviews_only(snap: Snapshot, today: date) -> tuple[DaySession, ...]:
         settings.review_share,
     )
     day = length[today.weekday()]
-    taken = book.day(today, day, day).reviews
+    taken = book.day(today, day, day, keep=0).reviews
     return tuple(
         DaySession(
             PlanItem(
