@@ -8,6 +8,7 @@ from rich.text import Text
 
 from gapcli.domain.calendar import span
 from gapcli.domain.heatmap import DayKind, HeatDay, Heatmap, heatmap
+from gapcli.domain.pace import week_start
 
 WEEKS = 26  # half a year, when the terminal is wide enough
 LABEL = 4  # "Mon "
@@ -19,18 +20,31 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def layout(room: int) -> tuple[int, int]:
+MIN_WEEKS = 4
+
+
+def layout(room: int, wanted: int = WEEKS) -> tuple[int, int]:
     """Weeks shown and columns per week for ``room`` columns: a spaced grid when it fits."""
-    if room >= LABEL + 2 * WEEKS:
-        return WEEKS, 2
-    return max(4, min(WEEKS, room - LABEL)), 1
+    wanted = max(MIN_WEEKS, min(WEEKS, wanted))
+    if room >= LABEL + 2 * wanted:
+        return wanted, 2
+    return max(MIN_WEEKS, min(wanted, room - LABEL)), 1
 
 
 def heatmap_lines(
     minutes_by_day: dict[date, int], away: frozenset[date], today: date, room: int
 ) -> list[Text]:
-    """The heatmap for ``room`` columns: title, months, seven day rows, legend."""
-    weeks, step = layout(room)
+    """The heatmap for ``room`` columns: title, months, seven day rows, legend.
+
+    It starts at the week of the first study day when that is less than half a
+    year ago (a learner of six weeks sees six columns, not twenty empty ones),
+    and is not drawn before any study at all.
+    """
+    studied = [d for d, m in minutes_by_day.items() if m > 0 and d <= today]
+    if not studied:
+        return []
+    since = (week_start(today) - week_start(min(studied))).days // 7 + 1
+    weeks, step = layout(room, since)
     grid = heatmap(minutes_by_day, away, today, weeks)
     lines = [Text(f"Study days, {grid.first:%Y-%m-%d} to {today:%Y-%m-%d}:")]
     lines.append(Text(_months(grid, step)))
