@@ -35,6 +35,12 @@ COMMANDS = (
     ("notes",),
     ("away", "list"),
     ("config",),
+    ("catalog", "list"),
+    ("catalog", "list", "--kind", "topics"),
+    ("catalog", "list", "--kind", "papers"),
+    ("catalog", "list", "--kind", "levels"),
+    ("catalog", "show", "rag"),
+    ("plan", "--by", (TODAY + timedelta(days=300)).isoformat()),
 )
 SESSIONS = (  # topic, days ago, minutes, note
     ("la-visual", 3, 90, "chapters 1-4 of the linear algebra series"),
