@@ -24,10 +24,37 @@ WEEKS = 26  # what gaps shows at most; a narrow terminal shows the last ones
 
 @dataclass(frozen=True)
 class _Rows:
-    assessments: list[queries.AssessmentRow]
-    levels: list[queries.MathRow]
-    marks: list[queries.MarkRow]
-    sessions: list[queries.SessionRow]
+    """The stored rows, each with its local date (what the learner calls that day), in
+    the order they apply: assessments and math levels by moment, marks by id (the newest
+    decides, as the store reads them), sessions by day."""
+
+    assessments: list[tuple[date, str, Assessed]]
+    levels: list[tuple[date, str]]
+    marks: list[tuple[date, str, bool]]
+    sessions: list[tuple[date, str, int]]
+
+
+def _read(ws: Workspace, snap: Snapshot) -> _Rows:
+    catalog = snap.catalog
+    with ws.database().read() as conn:
+        assessments = sorted(queries.assessments(conn), key=lambda r: (r.at, r.id))
+        levels = sorted(queries.math_levels(conn), key=lambda r: (r.at, r.id))
+        marks = queries.topic_marks(conn)
+        sessions = queries.sessions(conn)
+    return _Rows(
+        [
+            (a.at.astimezone().date(), a.domain_id, Assessed(a.current, a.target))
+            for a in assessments
+            if a.domain_id in catalog.domain_by_id
+        ],
+        [(m.at.astimezone().date(), m.level) for m in levels],
+        [
+            (m.at.astimezone().date(), m.topic_id, m.done)
+            for m in marks
+            if m.topic_id in catalog.topic_by_id
+        ],
+        [(s.day, s.topic_id, s.minutes) for s in sessions if s.topic_id in catalog.topic_by_id],
+    )
 
 
 def hours_left_by_week(
@@ -39,16 +66,10 @@ def hours_left_by_week(
     assessed every domain counts from 0 % and the line would start at a
     mountain that was never there.
     """
-    with ws.database().read() as conn:
-        rows = _Rows(
-            queries.assessments(conn),
-            queries.math_levels(conn),
-            queries.topic_marks(conn),
-            queries.sessions(conn),
-        )
+    rows = _read(ws, snap)
     if not rows.assessments:
         return []
-    first = min(a.at.astimezone().date() for a in rows.assessments)
+    first = min(day for day, _, _ in rows.assessments)
     this_week = week_start(today)
     ends = [this_week - timedelta(days=7 * n + 1) for n in reversed(range(weeks - 1))]
     past = [(end, _hours_left(snap, rows, end)) for end in ends if end >= first]
@@ -59,23 +80,20 @@ def hours_left_by_week(
 def _hours_left(snap: Snapshot, rows: _Rows, end: date) -> float:
     """The gap report's total for the learner as the rows stood at the end of ``end``."""
     catalog = snap.catalog
-    assessed: dict[str, Assessed] = {}
-    for a in sorted(rows.assessments, key=lambda r: (r.at, r.id)):
-        if a.at.astimezone().date() <= end and a.domain_id in catalog.domain_by_id:
-            assessed[a.domain_id] = Assessed(a.current, a.target)
+    assessed = {domain: value for day, domain, value in rows.assessments if day <= end}
     level: str | None = None
-    for m in sorted(rows.levels, key=lambda r: (r.at, r.id)):
-        if m.at.astimezone().date() <= end:
-            level = m.level if m.level in catalog.level_by_id else None
+    for day, value in rows.levels:
+        if day <= end:
+            level = value if value in catalog.level_by_id else None
     done: set[str] = set()
     todo: set[str] = set()
-    for mark in rows.marks:  # by id: the newest mark decides, as the store reads it
-        if mark.at.astimezone().date() <= end and mark.topic_id in catalog.topic_by_id:
-            (done.add if mark.done else done.discard)(mark.topic_id)
-            (todo.discard if mark.done else todo.add)(mark.topic_id)
+    for day, topic, is_done in rows.marks:
+        if day <= end:
+            (done.add if is_done else done.discard)(topic)
+            (todo.discard if is_done else todo.add)(topic)
     logged: dict[str, int] = defaultdict(int)
-    for s in rows.sessions:
-        if s.day <= end and s.topic_id in catalog.topic_by_id:
-            logged[s.topic_id] += s.minutes
+    for day, topic, minutes in rows.sessions:
+        if day <= end:
+            logged[topic] += minutes
     state = LearnerState(assessed, frozenset(done), level, dict(logged), frozenset(todo))
     return gap_report(catalog, state, snap.settings.track).total_hours
