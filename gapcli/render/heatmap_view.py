@@ -9,6 +9,7 @@ from rich.text import Text
 from gapcli.domain.calendar import span
 from gapcli.domain.heatmap import DayKind, HeatDay, Heatmap, heatmap
 from gapcli.domain.pace import week_start
+from gapcli.render.terminal import safe
 
 WEEKS = 26  # half a year, when the terminal is wide enough
 LABEL = 4  # "Mon "
@@ -32,7 +33,11 @@ def layout(room: int, wanted: int = WEEKS) -> tuple[int, int]:
 
 
 def heatmap_lines(
-    minutes_by_day: dict[date, int], away: frozenset[date], today: date, room: int
+    minutes_by_day: dict[date, int],
+    away: frozenset[date],
+    today: date,
+    room: int,
+    scope: str = "",
 ) -> list[Text]:
     """The heatmap for ``room`` columns: title, months, seven day rows, legend.
 
@@ -46,7 +51,7 @@ def heatmap_lines(
     since = (week_start(today) - week_start(min(studied))).days // 7 + 1
     weeks, step = layout(room, since)
     grid = heatmap(minutes_by_day, away, today, weeks)
-    lines = [Text(f"Study days, {grid.first:%Y-%m-%d} to {today:%Y-%m-%d}:")]
+    lines = [safe(f"Study days{scope}, {grid.first:%Y-%m-%d} to {today:%Y-%m-%d}:")]
     lines.append(Text(_months(grid, step)))
     for row, name in enumerate(DAYS):
         text = Text(f"{name} ")

@@ -46,7 +46,7 @@ def print_history(view: History) -> None:
             console.print(table)
         else:
             _session_lines(shown)
-    for text in heatmap_lines(view.minutes_by_day, view.away, view.today, room):
+    for text in heatmap_lines(view.minutes_by_day, view.away, view.today, room, scope):
         console.print(text)
     _weekly(view, room)
     console.print(safe(f"Streak: {plural(view.streak, 'study day')}."))
