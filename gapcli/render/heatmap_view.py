@@ -12,6 +12,7 @@ from gapcli.domain.pace import week_start
 from gapcli.render.terminal import safe
 
 WEEKS = 26  # half a year, when the terminal is wide enough
+MIN_WEEKS = 4  # a new learner's grid still looks like one
 LABEL = 4  # "Mon "
 SHADES = ("·", "░", "▒", "▓", "█")  # no study, then levels 1..4
 STYLES = ("dim", "green", "green", "bold green", "bold green")
@@ -19,9 +20,6 @@ AWAY = "×"
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # English month names, whatever the locale (strftime's %b follows it).
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-MIN_WEEKS = 4
 
 
 def layout(room: int, wanted: int = WEEKS) -> tuple[int, int]:
