@@ -100,7 +100,7 @@ def test_markdown_has_title_tables_task_lists_and_links(cli: Any, demo: Path) ->
     assert "## Reading list" in text and "Attention Is All You Need" not in text
     # every paper links to its abstract
     assert (
-        "| 2020 | [Language Models are Few\\-Shot Learners](https://arxiv.org/abs/2005.14165) |"
+        "| 2020 | [Language Models are Few-Shot Learners](https://arxiv.org/abs/2005.14165) |"
         in text
     )
     assert "## Recent history" in text and "## Finish" in text
@@ -651,3 +651,30 @@ def test_stdout_on_a_full_disk(demo: Path) -> None:
         )
     assert result.returncode == 1
     assert result.stderr.startswith("gapcli: error: cannot write to standard output")
+
+
+def test_markdown_reads_well_raw(cli: Any, demo: Path) -> None:
+    """Escapes only where the text would otherwise render differently (issue 18)."""
+    cli("log-progress", "ps-distributions", "--hours", "1", "--done", "--note", "ch. 1-2 & 3")
+    text = export(cli).stdout
+    for noise in ("\\-", "\\.", "&amp;", "\\(", "\\)", "\\!", "&#8288;"):
+        assert noise not in text, noise
+    assert "Fine-Tuning / Training" in text and "Probability & Statistics" in text
+    assert "ch. 1-2 & 3" in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "markdown"),
+    [
+        ("Fine-Tuning & RAG 2026-11-30 (v1.5)!", "Fine-Tuning & RAG 2026-11-30 (v1.5)!"),
+        ("snake_case and _under_", "snake_case and \\_under\\_"),
+        ("- a list? # a heading?", "\\- a list? # a heading?"),
+        ("1. first", "1\\. first"),
+        ("Ends in #", "Ends in \\#"),
+        ("<b>&amp; &", "\\<b>&amp;amp; &"),
+        ("*a* [b] `c` ~d~ e|f", "\\*a\\* \\[b\\] \\`c\\` \\~d\\~ e\\|f"),
+        ("a \\ b \\*", "a \\ b \\\\\\*"),
+    ],
+)
+def test_markdown_escapes_only_what_would_render(raw: str, markdown: str) -> None:
+    assert md_text(raw) == markdown

@@ -185,7 +185,7 @@ def test_markdown_and_calendar_exports_show_notes_and_the_reading_list(
     _noted_and_read(cli)
     markdown = ok(cli, "export", "--format", "markdown")
     notes_part = markdown.split("## Notes", 1)[1].split("\n## ", 1)[0]
-    assert "stopped at ep\\. 4 \\| \\*bold\\*" in notes_part  # escaped, never markup
+    assert "stopped at ep. 4 \\| \\*bold\\*" in notes_part  # escaped where it would render
     assert "[link](https://example.org/a)" in notes_part and "chapter 5" in notes_part
     reading = markdown.split("## Reading list", 1)[1].split("\n## ", 1)[0]
     assert "read 2026-11-02" in reading and "unread" in reading

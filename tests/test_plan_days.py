@@ -76,7 +76,7 @@ def test_days_view_lists_each_study_day_with_its_sessions(cli: Any, demo: Path) 
             line = lines[row + offset]
             assert names[session["topic"]].split()[0] in line
             assert line.rstrip().endswith(span(session["minutes"]))
-    rows = {line.split()[0] for line in lines if re.match(r"\s+\d{4}-\d{2}-\d{2}\s", line)}
+    rows = {line.split()[0] for line in lines if re.match(r"\s*\d{4}-\d{2}-\d{2}\s", line)}
     assert hidden and rows == {d["date"] for d in shown}
     assert "weeks more (drop --weeks to see all)" in text
     assert "Finish: " in text

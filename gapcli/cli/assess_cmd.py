@@ -347,6 +347,7 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
         from gapcli.render.gaps_view import print_report
         from gapcli.render.plan_view import print_forecast
         from gapcli.render.terminal import out, safe
+        from gapcli.services.hours_left import hours_left_by_week
 
         print_report(
             catalog,
@@ -354,6 +355,7 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
             catalog.track(snap.settings.track).name,
             off_track=include_closed,
             at_risk=risk,
+            hours_left=hours_left_by_week(ws, snap, today) if report.rows else (),
         )
         if report.off_track and not include_closed:
             open_off = [r.standing.domain_id for r in report.off_track if r.standing.open]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from gapcli.domain.words import plural
-from gapcli.render.terminal import out, safe
+from gapcli.render.fit import fitting
+from gapcli.render.terminal import line, out, safe
 from gapcli.views.catalog import BUILTIN_SOURCE, CatalogKind, LoadedCatalogView
 
 _COLUMNS: dict[CatalogKind, list[str]] = {
@@ -19,6 +22,59 @@ _COLUMNS: dict[CatalogKind, list[str]] = {
     CatalogKind.LEVELS: ["id", "name", "hours", "topics"],
     CatalogKind.SOURCES: ["title", "by", "url"],
 }
+# What a narrow terminal drops first, kind by kind: never the id, the name or the hours.
+_SPARE: dict[CatalogKind, list[str]] = {
+    CatalogKind.DOMAINS: ["kind", "math", "target", "topics"],
+    CatalogKind.TOPICS: ["domain"],
+    CatalogKind.TRACKS: ["domains"],
+    CatalogKind.PAPERS: ["url", "priority", "read"],
+    CatalogKind.RESOURCES: ["by", "kind", "url"],
+    CatalogKind.LEVELS: ["topics"],
+    CatalogKind.SOURCES: ["url", "by"],
+}
+
+
+def _number(cell: str) -> bool:
+    """An empty cell or a number: its column is right-aligned."""
+    return cell.replace(".", "", 1).isdigit() or not cell
+
+
+def _table(
+    title: str | Text, columns: list[str], rows: list[list[str]], dropped: frozenset[str]
+) -> Table:
+    """A compact table of ``columns`` but ``dropped``: one-word columns (ids, numbers,
+    kinds) whole, the others (names, lists) wrapped between words."""
+    table = Table(
+        title=title if isinstance(title, Text) else safe(title),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    kept = [i for i, c in enumerate(columns) if c not in dropped]
+    for i in kept:
+        column = columns[i]
+        table.add_column(
+            column,
+            no_wrap=all(" " not in row[i] for row in rows),
+            overflow="fold",
+            justify="right" if all(_number(row[i]) for row in rows) else "left",
+        )
+    for row in rows:
+        table.add_row(*(safe(row[i]) for i in kept))
+    return table
+
+
+def _print_table(title: str, columns: list[str], rows: list[list[str]], spare: list[str]) -> None:
+    """The widest table that fits the terminal, or one line per row when none does."""
+    table = fitting(lambda dropped: _table(title, columns, rows, dropped), spare)
+    if table is not None:
+        out().print(table)
+        return
+    out().print(safe(title))
+    keep = [i for i, c in enumerate(columns) if c not in spare]
+    for row in rows:
+        line("- " + ", ".join(f"{columns[i]}: {row[i]}" for i in keep if row[i]))
 
 
 def _cell(value: Any) -> str:
@@ -45,23 +101,14 @@ def _entry(value: dict[str, Any]) -> str:
 
 def print_rows(loaded: LoadedCatalogView, kind: CatalogKind, rows: list[dict[str, Any]]) -> None:
     source = "built-in" if loaded.source == BUILTIN_SOURCE else loaded.source
-    table = Table(
-        title=safe(
-            f"{loaded.catalog.name} ({source} catalog): {plural(len(rows), kind[:-1], kind)}"
-        )
-    )
+    title = f"{loaded.catalog.name} ({source} catalog): {plural(len(rows), kind[:-1], kind)}"
     columns = _COLUMNS[kind]
-    for column in columns:
-        table.add_column(
-            column,
-            overflow="fold",
-            justify="right" if column in ("hours", "topics", "target", "year") else "left",
-        )
+    cells: list[list[str]] = []
     for row in rows:
         if kind is CatalogKind.PAPERS:  # a paper's read day, or plainly "unread"
             row = {**row, "read": row.get("read") or "unread"}
-        table.add_row(*(safe(_cell(row.get(c))) for c in columns))
-    out().print(table)
+        cells.append([_cell(row.get(c)) for c in columns])
+    _print_table(title, columns, cells, _SPARE[kind])
 
 
 def print_sources(sources: list[dict[str, Any]]) -> None:
@@ -91,16 +138,9 @@ def print_entry(entry: dict[str, Any]) -> None:
             continue
         console.print(safe(f"  {key}: {_cell(value)}"))
     if isinstance(topics, list) and topics and isinstance(topics[0], dict):
-        table = Table(title="topics, in teaching order")
-        for column in ("id", "name", "hours", "requires"):
-            table.add_column(
-                column, overflow="fold", justify="right" if column == "hours" else "left"
-            )
-        for topic in topics:
-            table.add_row(
-                *(safe(_cell(topic.get(c))) for c in ("id", "name", "hours", "requires"))
-            )
-        console.print(table)
+        columns = ["id", "name", "hours", "requires"]
+        rows = [[_cell(topic.get(c)) for c in columns] for topic in topics]
+        _print_table("topics, in teaching order", columns, rows, ["requires"])
     elif topics:
         console.print(safe(f"  topics: {_cell(topics)}"))
     if notes is not None:

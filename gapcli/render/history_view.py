@@ -1,21 +1,32 @@
-"""History as a terminal view with a small weekly chart (its JSON is in ``json_data``)."""
+"""History as a terminal view: sessions, a study-day heatmap and weekly hours.
+
+Its JSON is in ``json_data``. Everything here fits the terminal's width: the
+session table drops its notes before it would cut a date or an id, and turns
+into lines (wrapped between words) when even that is too wide.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich import box
 from rich.table import Table
 
 from gapcli.domain.words import plural
+from gapcli.render.fit import fitting, width
+from gapcli.render.heatmap_view import heatmap_lines
 from gapcli.render.numbers import num
 from gapcli.render.shared import pace_sentence
-from gapcli.render.terminal import out, safe
-from gapcli.views.history import History
+from gapcli.render.terminal import line, out, safe
+from gapcli.views.history import History, SessionRow
 
 BAR = 24
+SHOWN = 50
 
 
 def print_history(view: History) -> None:
     console = out()
+    room = width()
     start, end = view.range
     scope = f" in {view.domain}" if view.domain else ""
     if start is None:
@@ -25,38 +36,69 @@ def print_history(view: History) -> None:
             safe(f"Sessions{scope} from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {len(view.sessions)}")
         )
     if view.sessions:
-        table = Table(box=box.SIMPLE_HEAD)
-        for column in ("id", "date", "topic / domain", "h", "note"):
-            table.add_column(
-                column, justify="right" if column in ("id", "h") else "left", overflow="fold"
-            )
-        for s in view.sessions[-50:]:
-            table.add_row(
-                str(s.id),
-                f"{s.day:%Y-%m-%d}",
-                safe(s.topic or s.domain + " (domain)"),
-                f"{num(s.hours, 2)}",
-                safe(s.note or ""),
-            )
-        if len(view.sessions) > 50:
+        shown = view.sessions[-SHOWN:]
+        if len(view.sessions) > SHOWN:
             console.print(
-                safe(f"(the last 50 of {len(view.sessions)} sessions; use --json for all)")
+                safe(f"(the last {SHOWN} of {len(view.sessions)} sessions; use --json for all)")
             )
-        console.print(table)
-    peak = max((h for _, h in view.weekly), default=0.0) or 1.0
-    console.print(safe("Hours per week:"))
-    for week, hours in view.weekly:
-        partial = "  (this week, so far)" if week > view.pace_weeks[1] else ""
-        console.print(
-            safe(
-                f"  {week:%Y-%m-%d}  {'█' * round(hours / peak * BAR):<{BAR}} {num(hours)}"
-                + partial
-            )
-        )
+        table = fitting(lambda dropped: _sessions(shown, dropped), ["note"], room)
+        if table is not None:
+            console.print(table)
+        else:
+            _session_lines(shown)
+    for text in heatmap_lines(view.minutes_by_day, view.away, view.today, room, scope):
+        console.print(text)
+    _weekly(view, room)
     console.print(safe(f"Streak: {plural(view.streak, 'study day')}."))
     console.print(safe(pace_sentence(view.pace, view.pace_weeks)))
     if view.progress:
         console.print(safe("% over time:"))
     for domain, points in view.progress.items():
-        line = " -> ".join(f"{num(c)}% ({d:%m-%d})" for d, c in points[-6:])
-        console.print(safe(f"  {domain}: {line}"))
+        line(f"  {domain}: " + " -> ".join(f"{num(c)}% ({d:%m-%d})" for d, c in points[-6:]))
+
+
+def _sessions(rows: Sequence[SessionRow], dropped: frozenset[str]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("topic / domain", overflow="fold")
+    table.add_column("h", justify="right", no_wrap=True)
+    note = "note" not in dropped
+    if note:
+        table.add_column("note", overflow="fold", min_width=12)
+    for s in rows:
+        table.add_row(
+            str(s.id),
+            f"{s.day:%Y-%m-%d}",
+            safe(s.topic or s.domain + " (domain)"),
+            f"{num(s.hours, 2)}",
+            *([safe(s.note or "")] if note else []),
+        )
+    return table
+
+
+def _session_lines(rows: Sequence[SessionRow]) -> None:
+    """Each session on its own lines: for terminals too narrow for the table."""
+    for s in rows:
+        what = s.topic or s.domain + " (domain)"
+        line(f"#{s.id} {s.day:%Y-%m-%d} {num(s.hours, 2)} h {what}")
+        if s.note:
+            line(f"    {s.note}")
+
+
+def _weekly(view: History, room: int) -> None:
+    """Hours per week as bars, as long as the terminal leaves room for."""
+    console = out()
+    peak = max((h for _, h in view.weekly), default=0.0) or 1.0
+    labels = [f"{num(h)}" for _, h in view.weekly]
+    wide = room >= 2 + 10 + 2 + BAR + 1 + max(map(len, labels), default=1) + 20
+    bar = BAR if wide else max(4, min(BAR, room - 2 - 10 - 2 - 1 - 6 - 2))
+    console.print(safe("Hours per week:"))
+    for (week, hours), label in zip(view.weekly, labels, strict=True):
+        partial = week > view.pace_weeks[1]
+        note = ("  (this week, so far)" if wide else " *") if partial else ""
+        console.print(
+            safe(f"  {week:%Y-%m-%d}  {'█' * round(hours / peak * bar):<{bar}} {label}{note}")
+        )
+    if view.weekly and view.weekly[-1][0] > view.pace_weeks[1] and not wide:
+        console.print(safe("  * this week, so far"))

@@ -14,9 +14,10 @@ from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan, PlanItem
 from gapcli.domain.words import plural
+from gapcli.render.fit import fitting
 from gapcli.render.numbers import num
 from gapcli.render.shared import by_day, by_week, reason_text, week_of
-from gapcli.render.terminal import out, safe
+from gapcli.render.terminal import line, out, safe
 
 NOTE_MARK = "✎"  # after a topic's name: the learner has notes on it
 
@@ -54,10 +55,24 @@ def print_plan(
     for tip in advice:  # one line each: catalog text folded, never markup
         title.append("\n")
         title.append(safe("Advice: " + " ".join(tip.split())))
+    track = plan.settings.track
     if days:
-        console.print(_day_table(catalog, plan, set(shown), title, noted))
+        table = fitting(
+            lambda drop: _day_table(catalog, plan, set(shown), title, noted, drop), ["day"]
+        )
     else:
-        console.print(_week_table(catalog, grouped, shown, title, plan.settings.track, noted))
+        table = fitting(
+            lambda drop: _week_table(catalog, grouped, shown, title, track, noted, drop),
+            ["first resource", "why", "domain"],
+        )
+    if table is not None:
+        console.print(table)
+    else:  # narrower than any table: lines, wrapped between words
+        console.print(title)
+        if days:
+            _day_lines(catalog, plan, set(shown), noted)
+        else:
+            _week_lines(catalog, grouped, shown, noted)
     if len(shown) < len(grouped):
         console.print(
             safe(f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)")
@@ -87,28 +102,66 @@ def _week_table(
     title: Text,
     track: str,
     noted: frozenset[str],
+    dropped: frozenset[str] = frozenset(),
 ) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD)
-    table.add_column("week of", no_wrap=True)
-    table.add_column("topic", ratio=3, overflow="fold")
-    table.add_column("domain", ratio=2, overflow="fold")
-    table.add_column("h", justify="right")
-    table.add_column("why", ratio=2, overflow="fold")
-    table.add_column("first resource", ratio=2, overflow="fold")
+    """The plan by week; ``dropped`` columns left out (resource, then why, then domain)."""
+    table = _table(title)
+    # Wrapped between words, each at least this wide (a name squeezed to its longest
+    # word reads badly): a column that would get less is dropped instead.
+    wraps = {"topic": 14, "domain": 12, "why": 12, "first resource": 12}
+    columns = [c for c in ("week of", "topic", "domain", "h", "why", "first resource")]
+    columns = [c for c in columns if c not in dropped]
+    for column in columns:
+        if column in wraps:
+            table.add_column(column, min_width=wraps[column], overflow="fold")
+        else:
+            table.add_column(column, no_wrap=True, justify="right" if column == "h" else "left")
     for week in shown:
         entries = grouped[week]
         for i, (item, hours) in enumerate(entries):
             resource = catalog.first_resource(item.topic)
-            table.add_row(
-                f"{week:%Y-%m-%d}" if i == 0 else "",
-                safe(_topic_name(catalog, item.topic, noted)),
-                safe(catalog.domain_by_id[item.domain].name),
-                f"{num(hours)}",
-                safe(reason_text(catalog, item, track)),
-                safe(resource.title if resource else ""),
-                end_section=i == len(entries) - 1,
-            )
+            cells: dict[str, str | Text] = {
+                "week of": f"{week:%Y-%m-%d}" if i == 0 else "",
+                "topic": safe(_topic_name(catalog, item.topic, noted)),
+                "domain": safe(catalog.domain_by_id[item.domain].name),
+                "h": f"{num(hours)}",
+                "why": safe(reason_text(catalog, item, track)),
+                "first resource": safe(resource.title if resource else ""),
+            }
+            table.add_row(*(cells[c] for c in columns), end_section=i == len(entries) - 1)
     return table
+
+
+def _table(title: Text) -> Table:
+    # No outer edge, two spaces between columns: more room for the names.
+    return Table(
+        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
+    )
+
+
+def _day_lines(catalog: Catalog, plan: Plan, weeks: set[date], noted: frozenset[str]) -> None:
+    """The study days as lines: "DATE day", then "- topic: time" each."""
+    for day, entries in by_day(plan).items():
+        if week_of(day) not in weeks:
+            continue
+        line(f"{day:%Y-%m-%d} {DAY_NAMES[day.weekday()]}")
+        for item, minutes in entries:
+            line(f"  - {_topic_name(catalog, item.topic, noted)}: {span(minutes)}")
+
+
+def _week_lines(
+    catalog: Catalog,
+    grouped: dict[date, list[tuple[PlanItem, float]]],
+    shown: list[date],
+    noted: frozenset[str],
+) -> None:
+    """The plan by week as lines: "week of DATE", then "- topic (domain): H h" each."""
+    for week in shown:
+        line(f"week of {week:%Y-%m-%d}")
+        for item, hours in grouped[week]:
+            name = _topic_name(catalog, item.topic, noted)
+            domain = catalog.domain_by_id[item.domain].name
+            line(f"  - {name} ({domain}): {num(hours)} h")
 
 
 def _topic_name(catalog: Catalog, topic_id: str, noted: frozenset[str]) -> str:
@@ -118,22 +171,34 @@ def _topic_name(catalog: Catalog, topic_id: str, noted: frozenset[str]) -> str:
 
 
 def _day_table(
-    catalog: Catalog, plan: Plan, weeks: set[date], title: Text, noted: frozenset[str]
+    catalog: Catalog,
+    plan: Plan,
+    weeks: set[date],
+    title: Text,
+    noted: frozenset[str],
+    dropped: frozenset[str] = frozenset(),
 ) -> Table:
-    """One row per session, grouped by study day; a rule between weeks."""
-    table = Table(title=title, box=box.SIMPLE_HEAD)
+    """One row per session, grouped by study day; a rule between weeks.
+
+    With ``dropped`` holding "day", the weekday is left out: narrow terminals
+    keep date, topic and time.
+    """
+    table = _table(title)
     table.add_column("date", no_wrap=True)
-    table.add_column("day", no_wrap=True)
-    table.add_column("topic", ratio=3, overflow="fold")
+    day_column = "day" not in dropped
+    if day_column:
+        table.add_column("day", no_wrap=True)
+    table.add_column("topic", min_width=14, overflow="fold")
     table.add_column("time", justify="right", no_wrap=True)
     shown = [(day, entries) for day, entries in by_day(plan).items() if week_of(day) in weeks]
     for n, (day, entries) in enumerate(shown):
         last_of_week = n + 1 == len(shown) or week_of(shown[n + 1][0]) != week_of(day)
         for i, (item, minutes) in enumerate(entries):
             first = i == 0
+            when = f"{day:%Y-%m-%d}" if first else ""
+            weekday = DAY_NAMES[day.weekday()] if first else ""
             table.add_row(
-                f"{day:%Y-%m-%d}" if first else "",
-                DAY_NAMES[day.weekday()] if first else "",
+                *((when, weekday) if day_column else (when,)),
                 safe(_topic_name(catalog, item.topic, noted)),
                 span(minutes),
                 end_section=last_of_week and i == len(entries) - 1,

@@ -41,10 +41,14 @@ LABELS: dict[TopicStatus, str] = {
 
 
 def _head(view: DomainRoadmap) -> Text:
+    """Name, % of target and a bar; the bar only when the line holds it whole."""
     s = view.standing
     text = safe(view.name, "bold")
-    text.append(f"  {num(s.current)}% of target {s.target}%  ")
-    text.append(bar(s.current, s.target))
+    text.append(f"  {num(s.current)}% of target {s.target}%")
+    drawn = bar(s.current, s.target)
+    if text.cell_len + 2 + drawn.cell_len <= out().width:
+        text.append("  ")
+        text.append(drawn)
     if not view.on_track:
         text.append("  (off your track)", "dim")
     return text

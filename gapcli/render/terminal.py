@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from functools import cache
 from typing import TYPE_CHECKING
@@ -62,9 +63,63 @@ def _plain(text: object) -> str:
     return clean(str(text)).expandtabs(8) + "\n"
 
 
+def plain_width() -> int | None:
+    """The width plain lines wrap at: ``COLUMNS`` when set, else the terminal's.
+
+    None when stdout is a pipe or a file without ``COLUMNS``: ``gapcli reviews |
+    grep`` then sees each item whole on one line, as before.
+    """
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, OSError, ValueError):  # a replaced stdout without a file
+        pass
+    return None
+
+
+# A number and its unit ("12 min", "1.5 h", "7 days"): wrapped as one word.
+_UNIT = re.compile(r"(\d) (?=(?:h|min|days?|weeks?|sessions?)\b)")
+
+
+def fold(text: str, width: int | None) -> str:
+    """``text`` wrapped at ``width`` between words, each line under its own indent.
+
+    The terminal's own wrap cut dates, ids and numbers in two ("2026-1" / "1-30"):
+    here lines break at spaces only, never at the hyphens inside dates and ids,
+    and continuations sit two columns in. A word longer than the whole line (a
+    long URL) is never cut: it gets a line of its own and stays clickable.
+    """
+    if width is None:
+        return text
+    import textwrap
+
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        if len(raw) <= width:
+            lines.append(raw)
+            continue
+        body = raw.lstrip(" ")
+        indent = " " * min(len(raw) - len(body), width // 2)
+        more = indent + "  "  # under a "- " item: where its text starts
+        glued = _UNIT.sub("\\1\N{NO-BREAK SPACE}", indent + body)  # "12 min" stays one word
+        wrapped = textwrap.wrap(
+            glued,
+            width,
+            subsequent_indent=more[: width // 2],
+            break_on_hyphens=False,
+            break_long_words=False,  # a URL longer than the line stays whole, on its own
+        )
+        lines += [w.replace("\N{NO-BREAK SPACE}", " ") for w in wrapped] or [""]
+    return "\n".join(lines)
+
+
 def line(text: object) -> None:
-    """One unstyled line on stdout, cleaned, never wrapped at the terminal width."""
-    sys.stdout.write(_plain(text))
+    """One unstyled line on stdout, cleaned, wrapped between words at the terminal width."""
+    plain = _plain(text)
+    sys.stdout.write(fold(plain[:-1], plain_width()) + "\n")
     sys.stdout.flush()  # as rich does: stays in order with stderr on a shared pipe
 
 

@@ -63,6 +63,8 @@ def history(
         ),
         pace_weeks=pace_weeks(today),
         progress=_progress(snap, assessments, marks, everything, domain_id, since_day),
+        minutes_by_day=dict(by_day),
+        away=snap.away_days,
     )
 
 

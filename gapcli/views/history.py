@@ -27,6 +27,8 @@ class History:
     pace: float
     pace_weeks: tuple[date, date]  # first Monday, last Sunday of what pace averages
     progress: dict[str, list[tuple[date, float]]] = field(default_factory=dict)
+    minutes_by_day: dict[date, int] = field(default_factory=dict)  # what the heatmap shades
+    away: frozenset[date] = frozenset()
 
     @property
     def range(self) -> tuple[date | None, date]:
