@@ -66,11 +66,19 @@ def replay_hours(
 ) -> list[tuple[date, float]]:
     """The gap report's total hours as of each day in ``ends`` (ascending).
 
+    A domain counts from the day of its first assessment, as ``history``'s
+    lines start there: before it the learner had not said where they stood,
+    and counting it from 0 % would show hours they never had ahead of them
+    (a domain never assessed counts throughout, as ``gaps`` counts it today).
     Changes apply in date order (a stable sort: the order given breaks ties,
     so callers pass rows in the order they were saved). Ids the catalog lacks
     are skipped, as the snapshot sets them aside.
     """
     pending = sorted(changes, key=lambda c: c[0])
+    first_assessed: dict[str, date] = {}
+    for day, change in pending:
+        if isinstance(change, Assess):
+            first_assessed.setdefault(change.domain_id, day)
     assessed: dict[str, Assessed] = {}
     done: set[str] = set()
     todo: set[str] = set()
@@ -93,7 +101,13 @@ def replay_hours(
                 case Level(name) if name in catalog.level_by_id:
                     level = name
         state = LearnerState(dict(assessed), frozenset(done), level, dict(logged), frozenset(todo))
-        out.append((end, gap_report(catalog, state, track).total_hours))
+        rows = gap_report(catalog, state, track).rows
+        hours = sum(
+            r.standing.hours_to_close
+            for r in rows
+            if r.standing.open and first_assessed.get(r.standing.domain_id, end) <= end
+        )
+        out.append((end, hours))
     return out
 
 
