@@ -76,6 +76,17 @@ def test_study_never_adds_hours(
         changes.append((start + timedelta(days=30), Mark("rag-chunking-loaders", True)))
     line = [h for _, h in replay_hours(catalog, TRACK, changes, week_ends(start, TODAY))]  # type: ignore[arg-type]
     assert all(b <= a + 1e-9 for a, b in itertools.pairwise(line))
+    # Counted again only where something changed, the line still ends on the full report.
+    logged: dict[str, int] = {}
+    for _, topic, minutes in sessions:
+        logged[topic] = logged.get(topic, 0) + minutes
+    final = LearnerState(
+        {"rag": Assessed(30, 90), "multimodal": Assessed(20, 80)},
+        frozenset({"rag-chunking-loaders"} if mark_done else ()),
+        None,
+        logged,
+    )
+    assert line[-1] == pytest.approx(gap_report(catalog, final, TRACK).total_hours)
 
 
 def test_the_pace_line_is_absent_without_a_forecast() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gapcli.domain.catalog import Catalog
-from gapcli.domain.counting import gap_report
+from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan
@@ -79,11 +79,14 @@ def replay_hours(
     for day, change in pending:
         if isinstance(change, Assess):
             first_assessed.setdefault(change.domain_id, day)
+    domains = [catalog.domain_by_id[d] for d in dict.fromkeys(catalog.track(track).domains)]
     assessed: dict[str, Assessed] = {}
     done: set[str] = set()
     todo: set[str] = set()
     logged: dict[str, int] = {}
     level: str | None = None
+    hours: dict[str, float] = {}  # each track domain's hours to close, as of the last end
+    dirty = {d.id for d in domains}
     out: list[tuple[date, float]] = []
     i = 0
     for end in ends:
@@ -93,21 +96,27 @@ def replay_hours(
             match change:
                 case Assess(domain_id, current, target) if domain_id in catalog.domain_by_id:
                     assessed[domain_id] = Assessed(current, target)
+                    dirty.add(domain_id)
                 case Mark(topic_id, is_done) if topic_id in catalog.topic_by_id:
                     (done.add if is_done else done.discard)(topic_id)
                     (todo.discard if is_done else todo.add)(topic_id)
+                    dirty.add(catalog.domain_of_topic[topic_id])
                 case Logged(topic_id, minutes) if topic_id in catalog.topic_by_id:
                     logged[topic_id] = logged.get(topic_id, 0) + minutes
+                    dirty.add(catalog.domain_of_topic[topic_id])
                 case Level(name) if name in catalog.level_by_id:
                     level = name
-        state = LearnerState(dict(assessed), frozenset(done), level, dict(logged), frozenset(todo))
-        rows = gap_report(catalog, state, track).rows
-        hours = sum(
-            r.standing.hours_to_close
-            for r in rows
-            if r.standing.open and first_assessed.get(r.standing.domain_id, end) <= end
-        )
-        out.append((end, hours))
+                    dirty |= {d.id for d in domains}  # a level covers topics anywhere
+        changed = [d for d in domains if d.id in dirty]
+        if changed:  # only the domains something touched this week are counted again
+            state = LearnerState(assessed, frozenset(done), level, logged, frozenset(todo))
+            covered = covered_hours(catalog, state, changed)
+            for domain in changed:
+                standing = domain_standing(catalog, state, covered, domain)
+                hours[domain.id] = standing.hours_to_close if standing.open else 0.0
+            dirty.clear()
+        total = sum(h for d, h in hours.items() if first_assessed.get(d, end) <= end)
+        out.append((end, total))
     return out
 
 
