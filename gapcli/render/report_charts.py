@@ -96,12 +96,13 @@ def burndown_chart(view: Burndown, today: date) -> str:
     parts += _y_axis(ticks, fy, oy, left, right, "hours left")
     for tick in _month_ticks(first, last):
         x = xy(tick, 0)[0]
-        parts.append(text(x, y_bottom + 18, f"{tick:%b %Y}", anchor="middle", cls="tick"))
+        anchor = "end" if x > right - 30 else "middle"  # the last label stays on the page
+        parts.append(text(x, y_bottom + 18, f"{tick:%b %Y}", anchor=anchor, cls="tick"))
         parts.append(line(x, y_bottom, x, y_bottom + 5))
     parts.append(text((left + right) / 2, 334, "date", anchor="middle", cls="label"))
     tx = xy(today, 0)[0]
     parts.append(line(tx, y_top, tx, y_bottom, cls="today"))
-    parts.append(text(tx + 4, y_top + 10, "today", cls="tick"))
+    parts.append(text(tx, y_top - 6, "today", anchor="middle", cls="tick"))
     legend_x = left + 10
     for n, (series, colour, dash, shape, label) in enumerate(lines):
         points = [xy(d, h) for d, h in series]
@@ -223,7 +224,7 @@ def _month_rows(view: Heatmap) -> tuple[list[str], list[tuple[str, int, float, i
 
 
 def domains_chart(rows: tuple[DomainRow, ...]) -> str:
-    left, right, top, pitch = 250, WIDTH - 90, 44, 26
+    left, right, top, pitch = 280, WIDTH - 80, 44, 26
     height = top + max(1, len(rows)) * pitch + 44
     fx, ox = scale(0, 100, left, right)
     open_rows = [r for r in rows if r.gap > 0]
@@ -253,7 +254,7 @@ def domains_chart(rows: tuple[DomainRow, ...]) -> str:
     )
     for n, row in enumerate(rows):
         y = top + n * pitch + pitch / 2
-        name = row.name if len(row.name) <= 36 else row.name[:35] + "…"
+        name = row.name if len(row.name) <= 34 else row.name[:33] + "…"
         parts.append(f"<g><title>{esc(row.name)}</title>")
         parts.append(text(left - 10, y + 4, name, anchor="end", cls="name"))
         parts.append("</g>")
