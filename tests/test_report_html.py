@@ -325,3 +325,34 @@ def test_hostile_notes_stay_text(cli: Any, demo: Path, tmp_path: Path, note: str
     assert_sound(page, catalog_urls() | {SVG_NS})
     shown = clean(" ".join(note.split()))
     assert any(shown in t for t in page.texts), (shown, page.texts[-20:])
+
+
+def test_a_learner_with_every_target_met(cli: Any, demo: Path, tmp_path: Path) -> None:
+    """No gap, no plan of new study, no pace line: the page still holds its four charts."""
+    from conftest import meet_every_target
+
+    meet_every_target(cli, tmp_path)
+    text = export_html(cli, tmp_path / "met.html")
+    page = read_page(text)
+    assert_sound(page, catalog_urls() | {SVG_NS})
+    joined = "\n".join(page.texts)
+    assert "0 h of study to close every gap" in joined
+    assert "no forecast: every target is met" in joined
+
+
+def test_a_new_profile_without_sessions(cli: Any, tmp_path: Path) -> None:
+    assert cli("init").exit_code == 0
+    page = read_page(export_html(cli, tmp_path / "new.html"))
+    assert_sound(page, catalog_urls() | {SVG_NS})
+    heat = next(s for s in page.svgs if s["labelledby"].startswith("heat"))
+    assert "0 study days" in heat["desc"]
+
+
+def test_the_heatmap_covers_a_year(cli: Any, studied: Path, tmp_path: Path) -> None:
+    text = export_html(cli, tmp_path / "r.html")
+    heat = text.split('aria-labelledby="heat-t heat-d"')[1].split("</svg>")[0]
+    days = re.findall(r"<title>(\d{4}-\d\d-\d\d): ([^<]*)</title>", heat)
+    assert days[0][0] == "2025-12-01" and days[-1][0] == "2026-11-30"  # 52 weeks and today
+    assert len(days) == 52 * 7 + 1
+    away = [d for d, what in days if what.endswith(", away")]
+    assert away == [f"2026-11-{n:02d}" for n in range(10, 16)]
