@@ -94,10 +94,12 @@ def burndown_chart(view: Burndown, today: date) -> str:
         desc += f"; no line at your pace: {view.pace_reason}"
     parts = [svg_open(WIDTH, 340, "burn", "Burn-down: hours still needed", desc + ".")]
     parts += _y_axis(ticks, fy, oy, left, right, "hours left")
-    for tick in _month_ticks(first, last):
+    months = _month_ticks(first, last)
+    shape = "%b %Y" if len(months) >= 2 else "%Y-%m-%d"  # a short span: its ends by date
+    for tick in months if len(months) >= 2 else [first, last]:
         x = xy(tick, 0)[0]
-        anchor = "end" if x > right - 30 else "middle"  # the last label stays on the page
-        parts.append(text(x, y_bottom + 18, f"{tick:%b %Y}", anchor=anchor, cls="tick"))
+        anchor = "end" if x > right - 30 else "start" if x < left + 30 else "middle"
+        parts.append(text(x, y_bottom + 18, f"{tick:{shape}}", anchor=anchor, cls="tick"))
         parts.append(line(x, y_bottom, x, y_bottom + 5))
     parts.append(text((left + right) / 2, 334, "date", anchor="middle", cls="label"))
     tx = xy(today, 0)[0]
