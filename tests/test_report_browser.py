@@ -34,12 +34,14 @@ PAPERS = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
 
 @pytest.fixture
 def report(cli: Any, demo: Path, tmp_path: Path, today: date) -> Path:
-    """The demo learner with some history, as an HTML report."""
+    """The demo learner with some history and a note too long for any line, as a report."""
     back = f"{today - timedelta(days=70):%Y-%m-%d}"
     assert cli("assess", "multimodal", "-c", "20", "-t", "75", "--date", back).exit_code == 0
     for n in range(8):
         day = f"{today - timedelta(days=63 - 8 * n):%Y-%m-%d}"
         assert cli("log-progress", "la-visual", "--minutes", "50", "--date", day).exit_code == 0
+    long_word = "https://example.org/" + "x" * 400  # no place to break: must still wrap
+    assert cli("note", "la-visual", long_word, "--link", long_word).exit_code == 0
     path = tmp_path / "report.html"
     result = cli("export", "-o", str(path))
     assert result.exit_code == 0, result.stderr

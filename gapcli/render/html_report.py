@@ -44,9 +44,12 @@ svg.chart .grid { stroke: #d9d9d9; stroke-width: 1; }
 svg.chart .today { stroke: #555; stroke-width: 1; stroke-dasharray: 3 3; }
 svg.chart .bar { stroke: #777; stroke-width: 3; }
 svg.chart rect.day { stroke: #bbb; stroke-width: .5; }
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .92rem; }
+/* Fixed columns: a long unbroken name wraps inside its column instead of widening the page,
+   and short words ("unread", a resource's title) are never cut to make room for it. */
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .92rem;
+  table-layout: fixed; }
 th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #ccc;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 details.data summary { cursor: pointer; color: #333; font-size: .9rem; }
 .review td:first-child::before { content: "↻ "; }
@@ -172,7 +175,9 @@ def _plan(view: ReportView, weeks: int | None) -> str:
     for week, entries in shown:
         parts.append(f"<h3>Week of {week:%Y-%m-%d}</h3>")
         parts.append(
-            '<table><thead><tr><th scope="col">Topic</th><th scope="col">Domain</th>'
+            "<table>"
+            + _cols(28, 18, 9, 27, 18)
+            + '<thead><tr><th scope="col">Topic</th><th scope="col">Domain</th>'
             '<th scope="col" class="num">Hours</th><th scope="col">Why</th>'
             '<th scope="col">Resource</th></tr></thead><tbody>'
         )
@@ -185,7 +190,8 @@ def _plan(view: ReportView, weeks: int | None) -> str:
                 f"<tr{klass}><td>{esc(topic.name)}</td>"
                 f"<td>{esc(catalog.domain_by_id[item.domain].name)}</td>"
                 f'<td class="num">{num(hours)}</td>'
-                f"<td>{esc(reason_text(catalog, item, track))}</td><td>{link}</td></tr>"
+                f"<td>{esc(reason_text(catalog, item, track))}</td>"
+                f"<td>{link}</td></tr>"
             )
         parts.append("</tbody></table>")
     if len(shown) < len(grouped):
@@ -195,6 +201,11 @@ def _plan(view: ReportView, weeks: int | None) -> str:
             f"<p>{esc(rest)}, up to {last:%Y-%m-%d}: export without --weeks to see them.</p>"
         )
     return _section("plan", "Plan by week", "\n".join(parts), long=True)
+
+
+def _cols(*percent: int) -> str:
+    """Column widths (%) for a fixed-layout table."""
+    return "<colgroup>" + "".join(f'<col style="width:{p}%">' for p in percent) + "</colgroup>"
 
 
 def _papers(view: ReportView) -> str:
@@ -210,12 +221,14 @@ def _papers(view: ReportView) -> str:
         )
         rows.append(
             f'<tr><td class="num">{p.year}</td><td>{_link(p.title, p.url)}</td>'
-            f"<td>{esc(p.authors or '')}</td><td>{esc(p.priority)}</td><td>{state}</td></tr>"
+            f"<td>{esc(p.authors or '')}</td><td>{esc(p.priority)}</td>"
+            f"<td>{state}</td></tr>"
         )
     done = sum(1 for p in papers if p.id in read)
     table = (
         f"<p>{done} of {plural(len(papers), 'paper')} read.</p>"
-        '<table><thead><tr><th scope="col" class="num">Year</th><th scope="col">Paper</th>'
+        f"<table>{_cols(8, 40, 22, 13, 17)}"
+        '<thead><tr><th scope="col" class="num">Year</th><th scope="col">Paper</th>'
         '<th scope="col">Authors</th><th scope="col">Priority</th><th scope="col">Read</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
