@@ -74,7 +74,7 @@ def burndown_chart(view: Burndown, today: date) -> str:
         lines.append((_clip(view.at_pace, last), BLUE, "2 4", "triangle", label))
     top = max((h for s, *_ in lines for _, h in s), default=0.0)
     ticks = nice_ticks(top)
-    left, right, y_top, y_bottom = 60, WIDTH - 20, 44, 290
+    left, right, y_top, y_bottom = 60, WIDTH - 20, 54, 290
     fx, ox = scale(first.toordinal(), last.toordinal(), left, right)
     fy, oy = scale(0, ticks[-1], y_bottom, y_top)
 
