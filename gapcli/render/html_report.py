@@ -17,7 +17,8 @@ from gapcli.domain.calendar import DAY_NAMES
 from gapcli.domain.reasons import Why
 from gapcli.domain.words import plural
 from gapcli.render.numbers import num
-from gapcli.render.report_charts import burndown_chart, domains_chart, heatmap_chart, weeks_chart
+from gapcli.render.report_charts import burndown_chart, domains_chart, weeks_chart
+from gapcli.render.report_heatmap import heatmap_chart
 from gapcli.render.shared import by_week, plan_cost_sentence, reason_text, total_sentence
 from gapcli.render.svg import esc
 from gapcli.views.report import ReportView
