@@ -32,7 +32,7 @@ $(VENV)/.installed-test: $(LOCK) pyproject.toml | $(BIN)/python
 	touch $@
 
 demo: $(VENV)/.installed-test
-	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .demo/plan.md
+	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .demo/plan.md .demo/report.html
 	@echo '$$ gapcli init --demo' && $(GAPCLI) init --demo
 	@echo '$$ gapcli gaps' && $(GAPCLI) gaps
 	@echo '$$ gapcli plan --weeks 3' && $(GAPCLI) plan --weeks 3
@@ -41,8 +41,10 @@ demo: $(VENV)/.installed-test
 	@echo '$$ gapcli history' && $(GAPCLI) history
 	@echo '$$ gapcli db check' && $(GAPCLI) db check
 	@echo '$$ gapcli export -o .demo/plan.md' && $(GAPCLI) export -o .demo/plan.md
+	@echo '$$ gapcli export -o .demo/report.html' && $(GAPCLI) export -o .demo/report.html
 	@echo "Demo database: $(DEMO_DB) (your real data is untouched)"
 	@echo "Demo plan as Markdown: .demo/plan.md"
+	@echo "Demo report with charts: .demo/report.html (open it in a browser, or print it to PDF)"
 
 define checks
 	$(1)/ruff check gapcli tests bench

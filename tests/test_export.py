@@ -493,7 +493,7 @@ def test_unwritable_folder(demo: Path, unprivileged: list[str]) -> None:
         (["--start", "2026-02-30"], "--start"),
         (["-f", "pdf"], "pdf"),
         (["--weeks", "0"], "--weeks"),
-        (["-f", "csv", "--weeks", "2"], "--weeks is for markdown and ics"),
+        (["-f", "csv", "--weeks", "2"], "--weeks is for markdown, html and ics"),
     ],
 )
 def test_bad_options(cli: Any, demo: Path, args: list[str], message: str) -> None:

@@ -20,10 +20,11 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     ics = "ics"
+    html = "html"
 
 
 SUFFIXES = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
-SUFFIXES |= {".csv": Format.csv, ".ics": Format.ics}
+SUFFIXES |= {".csv": Format.csv, ".ics": Format.ics, ".html": Format.html, ".htm": Format.html}
 STDOUT_HINT = " ('-o -' writes to standard output)"
 
 
@@ -35,7 +36,8 @@ def export(
             "--format",
             "-f",
             case_sensitive=False,
-            help="markdown (default), json, csv (your sessions) or ics (the plan as events); "
+            help="markdown (default), json, csv (your sessions), ics (the plan as events) or "
+            "html (a report with charts, to open in a browser or print); "
             "guessed from the --output suffix when not given.",
             show_default=False,
         ),
@@ -65,7 +67,7 @@ def export(
             "--weeks",
             "-w",
             parser=positive_int,
-            help="Markdown and ics: only the first N weeks of the plan.",
+            help="Markdown, html and ics: only the first N weeks of the plan.",
         ),
     ] = None,
     at: Annotated[
@@ -79,7 +81,7 @@ def export(
     ] = None,
     force: ForceFlag = False,
 ) -> None:
-    """Export your plan and progress: Markdown, JSON, CSV or iCalendar.
+    """Export your plan and progress: Markdown, JSON, CSV, iCalendar or an HTML report.
 
     \b
     Examples:
@@ -88,6 +90,7 @@ def export(
       gapcli export -o backup.json            then later:  gapcli --db new.db import backup.json
       gapcli export -o sessions.csv
       gapcli export -o study.ics --at 07:30 --weeks 8
+      gapcli export -o report.html            charts, plan and notes on one page
     """
     import sys
 
@@ -111,7 +114,9 @@ def export(
     if at is not None and chosen is not Format.ics:
         raise InvalidValue("--at is for --format ics (calendar events)")
     if weeks is not None and chosen in (Format.json, Format.csv):
-        raise InvalidValue(f"--weeks is for markdown and ics; a {chosen.value} export is whole")
+        raise InvalidValue(
+            f"--weeks is for markdown, html and ics; a {chosen.value} export is whole"
+        )
     if start is not None and chosen is Format.csv:
         raise InvalidValue("--start plans from another day; a csv export holds your sessions")
     today = clock.today()
@@ -174,6 +179,11 @@ def _render(chosen: Format, data: "Export", weeks: int | None, zone: "tzinfo | N
         from gapcli.render.json_export import export_document
 
         text = json_text(export_document(data))
+    elif chosen is Format.html:
+        from gapcli.render.html_report import render_html
+        from gapcli.services.report import report_view
+
+        text = render_html(report_view(data), weeks)
     elif chosen is Format.csv:
         from gapcli.render.csv_export import render_csv
 
