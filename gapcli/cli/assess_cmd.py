@@ -317,14 +317,14 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
             + ", ".join(snap.vanished)
         )
 
+    from gapcli.domain.reviews import at_risk_by_domain
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, plan_for
-    from gapcli.services.reviews import at_risk_by_domain
 
     today = clock.today()
     plan = plan_for(snap, PlanRequest(start=today, today=today))
     outlook = forecast(snap, plan, today)
-    risk = at_risk_by_domain(snap, today)
+    risk = at_risk_by_domain(snap.cards.values(), catalog.domain_of_topic, today)
     finish = plan.finish.isoformat() if plan.finish else None
     if as_json:
         from gapcli.render.json_data import (

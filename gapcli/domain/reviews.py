@@ -229,3 +229,16 @@ def at_risk(cards: Iterable[CardView], day: date) -> list[CardView]:
         (c for c in cards if c.retrievability(day) < AT_RISK),
         key=lambda c: (c.retrievability(day), c.topic),
     )
+
+
+def at_risk_by_domain(
+    cards: Iterable[CardView], domain_of_topic: Mapping[str, str], day: date
+) -> dict[str, tuple[str, ...]]:
+    """Each domain's finished topics at risk of being forgotten, the most forgotten first.
+
+    One review brings a topic back, so the count is also the reviews it takes.
+    """
+    found: dict[str, list[str]] = {}
+    for card in at_risk(cards, day):
+        found.setdefault(domain_of_topic[card.topic], []).append(card.topic)
+    return {d: tuple(topics) for d, topics in found.items()}
