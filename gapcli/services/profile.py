@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -229,8 +228,6 @@ def add_profile(
             id=1,
             catalog_id=loaded.catalog.id,
             catalog_source=loaded.source,
-            catalog_hash=loaded.sha256,
-            catalog_ids=json.dumps(loaded.catalog.all_ids),
             track=track,
             weekly_hours=weekly_hours,
             study_days=format_study_days(study_days),

@@ -77,12 +77,6 @@ TABLES: tuple[Table, ...] = (
             ID,
             Column("catalog_id", _TEXT),
             Column("catalog_source", _TEXT),
-            Column("catalog_hash", _TEXT),
-            Column(
-                "catalog_ids",
-                _TEXT,
-                unread="written at init for the catalog work of issue 16; no command reads it",
-            ),
             Column("track", _TEXT),
             Column("weekly_hours", SqlType.REAL),
             Column("study_days", _TEXT),

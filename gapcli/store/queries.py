@@ -26,7 +26,6 @@ def moment(text: str) -> datetime:
 class ProfileRow:
     catalog_id: str
     catalog_source: str
-    catalog_hash: str
     track: str
     weekly_hours: float
     study_days: str
@@ -72,16 +71,15 @@ class SessionRow:
 
 def profile(conn: sqlite3.Connection) -> ProfileRow | None:
     row = conn.execute(
-        "SELECT catalog_id, catalog_source, catalog_hash, track, weekly_hours, study_days, "
+        "SELECT catalog_id, catalog_source, track, weekly_hours, study_days, "
         "start_date, created_at, study_time FROM profile WHERE id = 1"
     ).fetchone()
     if row is None:
         return None
-    catalog_id, source, digest, track, weekly, days, start, created, clock = row
+    catalog_id, source, track, weekly, days, start, created, clock = row
     return ProfileRow(
         catalog_id,
         source,
-        digest,
         track,
         float(weekly),
         days,
