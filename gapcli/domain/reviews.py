@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import IntEnum, StrEnum
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from gapcli.domain.echo import quoted
@@ -189,13 +189,20 @@ class CardRows:
     learned: dict[str, date] = field(default_factory=dict)  # finished topic: its card's day 1
     events: tuple[ReviewEvent, ...] = ()  # its first recall (if rated) and its reviews
 
+    @cached_property
+    def cards(self) -> dict[str, CardView]:
+        """Every finished topic's card, replayed once for all the snapshots sharing these
+        rows (``today`` plans from the learner's morning and from tomorrow)."""
+        return build_cards(self.learned, self.events) if self.learned else {}
+
 
 def cards_for(rows: CardRows, topics: Set[str]) -> dict[str, CardView]:
-    """The cards of the finished topics in ``topics`` (replaying them loads ``fsrs``)."""
-    learned = {t: day for t, day in rows.learned.items() if t in topics}
-    if not learned:
-        return {}
-    return build_cards(learned, [e for e in rows.events if e.topic in learned])
+    """The cards of the finished topics in ``topics`` (replaying them loads ``fsrs``).
+
+    A card is replayed from its own topic's rows alone, so these are a slice of
+    ``rows.cards``.
+    """
+    return {t: card for t, card in rows.cards.items() if t in topics}
 
 
 def next_due(card: CardView, day: date, rating: Rating = Rating.GOOD) -> CardView:
