@@ -111,7 +111,9 @@ def assess(
     level_id = svc.resolve_level(snap.catalog, math_level) if math_level is not None else None
     if domain is not None and current is None and target is None and level_id is not None:
         # "assess rag --math-level none": the level is the learner's own, not rag's.
-        domain_id = svc.resolve_domain(snap.catalog, domain)  # a typo is still refused
+        from gapcli.domain.matching import resolve_domain
+
+        domain_id = resolve_domain(snap.catalog, domain)  # a typo is still refused
         saved = svc.save(ws, [], level_id, at=at)
         out().print(safe(f"Math level set to {level_id}{_as_of(at)}"))
         _report_changes(snap, saved, at)
