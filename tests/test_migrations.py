@@ -147,24 +147,17 @@ OLD_ROWS = {
 
 
 def _database_at(revision: str, path: Path) -> None:
-    """A database made by a gapcli whose newest revision was ``revision``, then filled."""
+    """A database at ``revision`` holding OLD_ROWS: made and filled at 0001, then
+    upgraded by a gapcli whose newest revision was ``revision``."""
     import sqlite3
     from contextlib import closing
 
-    from alembic import command
-
     path.touch(mode=0o600)
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        with engine.connect() as conn, conn.begin():
-            config = gapcli_alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, revision)
-    finally:
-        engine.dispose()
+    _migrate(path, REVISIONS[0])
     with closing(sqlite3.connect(path)) as conn, conn:
         for statement in OLD_ROWS.values():
             conn.execute(statement)
+    _migrate(path, revision)
 
 
 # Columns of revision 0001 that 0007 dropped (written at init, never read).
