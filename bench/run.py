@@ -46,8 +46,8 @@ floor's median; ``target`` is the most the ratio may be and ``MiB max`` the most
 the peak memory may be (every read command: 30 MiB). ``result`` is PASS when
 both hold, else says which failed; a peer has no target. The targets are issue
 16's: the ``--json`` reads 1.5x ``import typer``, the rich tables 2.0x,
-``log-progress`` 1.0x ``import typer, sqlmodel``, ``--help`` 1.3x, a Tab 2.5x typer
-plus a pydantic adapter (as before), the planner 15x per 10x topics. The two
+``log-progress`` 1.0x ``import typer, sqlmodel``, ``--help`` (and ``plan --help``)
+1.3x, a Tab 2.5x ``import typer``, the planner 15x per 10x topics. The two
 ``gc on`` rows run ``gaps --json`` and ``history`` through the same entry point
 with ``gapcli.cli.main``'s ``gc.disable()`` made a no-op: their ratio is what
 that one pause saves (it stays only while this shows a gain).
@@ -100,15 +100,11 @@ PLANNER_TARGET = 15.0
 JSON_TARGET = 1.5  # gaps/plan/history/today --json, x import typer
 RICH_TARGET = 2.0  # gaps, plan --weeks 4, history (rich tables), x import typer
 LOG_TARGET = 1.0  # log-progress, x import typer, sqlmodel
-HELP_TARGET = 1.3  # --help, x import typer (plan --help: x typer + a TypeAdapter)
-COMPLETION_TARGET = 2.5  # a Tab, x typer + a TypeAdapter
+HELP_TARGET = 1.3  # --help and plan --help, x import typer
+COMPLETION_TARGET = 2.5  # a Tab, x import typer
 READ_MIB = 30.0  # peak memory of every read command
 FLOOR_TYPER = "floor: import typer"
 FLOOR_SQLMODEL = "floor: import typer, sqlmodel"
-# typer 0.29 coerces every option it processes through a pydantic TypeAdapter, so any
-# typer app's sub-command --help (the group's options are processed first) pays for
-# pydantic: this floor is typer plus one adapter.
-FLOOR_ADAPTER = "floor: import typer + a pydantic TypeAdapter"
 
 
 class Kind(Enum):
@@ -222,7 +218,6 @@ COMPLETE_ENV = {
 def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -> list[Case]:
     py, gapcli = str(bin_dir / "python"), str(bin_dir / "gapcli")
     read_env, write_env = child_env(heavy_db), child_env(write_db)
-    adapter = "import typer, pydantic; pydantic.TypeAdapter(bool)"
 
     def read(name: str, args: list[str], target: float | None) -> Case:
         return Case(f"gapcli {name}", [gapcli, *args], read_env, FLOOR_TYPER, target, READ_MIB)
@@ -230,12 +225,9 @@ def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -
     return [
         Case("floor: python -c pass", [py, "-c", "pass"], read_env, kind=Kind.FLOOR),
         Case(FLOOR_TYPER, [py, "-c", "import typer"], read_env, kind=Kind.FLOOR),
-        Case(FLOOR_ADAPTER, [py, "-c", adapter], read_env, kind=Kind.FLOOR),
         Case(FLOOR_SQLMODEL, [py, "-c", "import typer, sqlmodel"], read_env, kind=Kind.FLOOR),
         Case("gapcli --help", [gapcli, "--help"], read_env, FLOOR_TYPER, HELP_TARGET),
-        Case(
-            "gapcli plan --help", [gapcli, "plan", "--help"], read_env, FLOOR_ADAPTER, HELP_TARGET
-        ),
+        Case("gapcli plan --help", [gapcli, "plan", "--help"], read_env, FLOOR_TYPER, HELP_TARGET),
         read("gaps --json", ["gaps", "--json"], JSON_TARGET),
         read("plan --json", ["plan", "--json"], JSON_TARGET),
         read("history --json", ["history", "--json"], JSON_TARGET),
@@ -252,12 +244,12 @@ def make_cases(bin_dir: Path, heavy_db: Path, write_db: Path, log_target: str) -
             LOG_TARGET,
         ),
         # A shell asking for the ids after "gapcli log-progress la-" (Tab): the catalog is
-        # loaded but no database is read, so its floor is typer plus pydantic.
+        # loaded but no database is read.
         Case(
             "gapcli completion (Tab)",
             [gapcli],
             {**read_env, **COMPLETE_ENV},
-            FLOOR_ADAPTER,
+            FLOOR_TYPER,
             COMPLETION_TARGET,
         ),
     ]
@@ -355,7 +347,7 @@ def paired_ratio(case: Case, floor: Case) -> float:
 def planner_rows(quick: bool) -> tuple[dict[int, Any], list[dict[str, Any]], int]:
     """bench/planner.py's figures, and its growth per 10x topics as table rows."""
     sys.path.insert(0, str(BENCH))
-    import planner  # bench/planner.py (imports gapcli's domain, hence pydantic)
+    import planner  # bench/planner.py (imports the catalog format, hence pydantic)
 
     repeats = 1 if quick else planner.REPEATS
     data = planner.run(planner.SIZES, repeats)
@@ -452,7 +444,7 @@ def case_row(
         "target": case.target,
         "mem_target_mib": case.mem_target,
     }
-    short = case.floor.removeprefix("floor: ").replace("a pydantic TypeAdapter", "an adapter")
+    short = case.floor.removeprefix("floor: ")
     if case.kind is Kind.GC:
         short = "the same, gc paused"
     cells += [short, f"{ratio:.2f}x", f"<= {case.target}x" if case.target else "-"]

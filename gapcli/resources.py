@@ -1,21 +1,22 @@
 """Where the files shipped with gapcli (catalog, migrations) are found.
 
 An installed wheel carries them in ``gapcli/_data`` (see pyproject's
-force-include) and importlib.resources finds them there. An editable install
-from a checkout has no ``_data``; there the top-level folders are used.
+force-include), beside this module. An editable install from a checkout has no
+``_data``; there the top-level folders are used. Both are folders on disk (alembic
+and the catalog reader take paths), so importlib.resources, which also reads
+packages inside zip files, is not needed to find them.
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 
 def data_dir(name: str) -> Path:
     """Return the directory of shipped data called ``name`` ("catalog", "migrations")."""
-    packaged = files("gapcli") / "_data" / name
+    packaged = Path(__file__).parent / "_data" / name
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     checkout = Path(__file__).resolve().parent.parent / name
     if checkout.is_dir():
         return checkout

@@ -458,7 +458,8 @@ def test_a_read_leaves_the_database_a_single_file(cli: Any, demo: Path, args: li
 
 def test_the_columns_a_read_adds_are_those_the_migrations_add(tmp_path: Path) -> None:
     """What an older file is read with is what upgrading it would give it."""
-    from gapcli.store.schema import ADDED_COLUMNS, ADDED_TABLES, HEAD, REVISIONS
+    from gapcli.store.old_schema import ADDED_COLUMNS, ADDED_TABLES
+    from gapcli.store.schema import HEAD, REVISIONS
 
     def columns(path: Path) -> dict[tuple[str, str], str | None]:
         with closing(sqlite3.connect(path)) as conn:

@@ -147,27 +147,26 @@ OLD_ROWS = {
 
 
 def _database_at(revision: str, path: Path) -> None:
-    """A database made by a gapcli whose newest revision was ``revision``, then filled."""
+    """A database at ``revision`` holding OLD_ROWS: made and filled at 0001, then
+    upgraded by a gapcli whose newest revision was ``revision``."""
     import sqlite3
     from contextlib import closing
 
-    from alembic import command
-
     path.touch(mode=0o600)
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        with engine.connect() as conn, conn.begin():
-            config = gapcli_alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, revision)
-    finally:
-        engine.dispose()
+    _migrate(path, REVISIONS[0])
     with closing(sqlite3.connect(path)) as conn, conn:
         for statement in OLD_ROWS.values():
             conn.execute(statement)
+    _migrate(path, revision)
+
+
+# Columns of revision 0001 that 0007 dropped (written at init, never read).
+DROPPED = ("catalog_hash", "catalog_ids")
 
 
 def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of OLD_ROWS' tables, in the columns of revision 0001 that the newest
+    schema keeps (0002's study_time is added, 0007's drops are gone)."""
     import sqlite3
     from contextlib import closing
 
@@ -175,7 +174,7 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         rows = {}
         for table in OLD_ROWS:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-            old = [c for c in columns if c != "study_time"]
+            old = [c for c in columns if c != "study_time" and c not in DROPPED]
             rows[table] = conn.execute(
                 f"SELECT {', '.join(old)} FROM {table} ORDER BY id"
             ).fetchall()
@@ -308,3 +307,51 @@ def test_config_set_on_an_older_database_migrates_it_and_undo_takes_it_back(
     assert json.loads(cli("--db", str(path), "config", "--json").stdout)["weekly-hours"] == 7.5
     after = _rows(path)
     assert after["profile"] == before["profile"]
+
+
+def _migrate(path: Path, revision: str, *, down: bool = False) -> None:
+    from alembic import command
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn, conn.begin():
+            config = gapcli_alembic_config()
+            config.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(config, revision)
+    finally:
+        engine.dispose()
+
+
+def _profile(path: Path) -> dict[str, Any]:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        conn.row_factory = sqlite3.Row
+        return dict(conn.execute("SELECT * FROM profile").fetchone())
+
+
+@pytest.mark.parametrize("revision", REVISIONS[:-1])
+def test_0007_drops_the_profile_catalog_copies_and_keeps_the_rest(
+    revision: str, tmp_path: Path
+) -> None:
+    """From every earlier revision: the profile loses catalog_hash and catalog_ids (no
+    command read them), keeps every other value, and has the contract's columns; one
+    step down puts the two back where 0001 had them, empty."""
+    from gapcli.store.contract import TABLE_BY_NAME
+
+    path = tmp_path / "old.db"
+    _database_at(revision, path)
+    before = _profile(path)
+    assert (before["catalog_hash"], before["catalog_ids"]) == ("x", "[]")
+    _migrate(path, HEAD)
+    after = _profile(path)
+    assert list(after) == list(TABLE_BY_NAME["profile"].names)
+    assert after == {k: v for k, v in before.items() if k not in DROPPED} | {"study_time": "19:00"}
+
+    _migrate(path, "0006", down=True)
+    restored = _profile(path)
+    names = list(restored)
+    assert names[names.index("catalog_source") + 1 : names.index("track")] == list(DROPPED)
+    assert (restored["catalog_hash"], restored["catalog_ids"]) == ("", "[]")
+    assert {k: v for k, v in restored.items() if k not in DROPPED} == after

@@ -200,9 +200,9 @@ def _global(
       gapcli catalog list               what there is to learn
       gapcli init --demo                the example learner, in its own file (demo.db)
     """
-    from gapcli.services.workspace import Workspace
-
-    ctx.obj = Workspace(db_option=db, catalog_option=catalog)
+    # The options alone: a sub-command's --help ends before any command needs the
+    # workspace, so it is built on first use (gapcli.cli.common.workspace).
+    ctx.obj = (db, catalog)
 
 
 def _register() -> None:

@@ -111,7 +111,9 @@ def assess(
     level_id = svc.resolve_level(snap.catalog, math_level) if math_level is not None else None
     if domain is not None and current is None and target is None and level_id is not None:
         # "assess rag --math-level none": the level is the learner's own, not rag's.
-        domain_id = svc.resolve_domain(snap.catalog, domain)  # a typo is still refused
+        from gapcli.domain.matching import resolve_domain
+
+        domain_id = resolve_domain(snap.catalog, domain)  # a typo is still refused
         saved = svc.save(ws, [], level_id, at=at)
         out().print(safe(f"Math level set to {level_id}{_as_of(at)}"))
         _report_changes(snap, saved, at)
@@ -317,14 +319,14 @@ def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_j
             + ", ".join(snap.vanished)
         )
 
+    from gapcli.domain.reviews import at_risk_by_domain
     from gapcli.services.forecast import forecast
     from gapcli.services.planning import PlanRequest, plan_for
-    from gapcli.services.reviews import at_risk_by_domain
 
     today = clock.today()
     plan = plan_for(snap, PlanRequest(start=today, today=today))
     outlook = forecast(snap, plan, today)
-    risk = at_risk_by_domain(snap, today)
+    risk = at_risk_by_domain(snap.cards.values(), catalog.domain_of_topic, today)
     finish = plan.finish.isoformat() if plan.finish else None
     if as_json:
         from gapcli.render.json_data import (

@@ -45,8 +45,11 @@ def workspace(ctx: typer.Context) -> "Workspace":
 
     root = ctx.find_root()
     obj = root.obj
-    if not isinstance(obj, Workspace):  # invoked without the app callback (tests of one command)
-        obj = Workspace()
+    if not isinstance(obj, Workspace):
+        # The app callback left (--db, --catalog); a command invoked without it (tests
+        # of one command) left nothing.
+        db, catalog = obj if isinstance(obj, tuple) else (None, None)
+        obj = Workspace(db_option=db, catalog_option=catalog)
         root.obj = obj
     return obj
 

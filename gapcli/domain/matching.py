@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from gapcli.domain.echo import quoted
 from gapcli.errors import UnknownId
+
+if TYPE_CHECKING:
+    from gapcli.domain.catalog import Catalog
 
 
 def resolve(text: str, names: Mapping[str, str], what: str) -> str:
@@ -20,6 +24,10 @@ def resolve(text: str, names: Mapping[str, str], what: str) -> str:
         if ident.casefold() == wanted or name.casefold() == wanted:
             return ident
     raise UnknownId(f"unknown {what} {quoted(text)}{did_you_mean(text, names)}")
+
+
+def resolve_domain(catalog: Catalog, text: str) -> str:
+    return resolve(text, {d.id: d.name for d in catalog.domains}, "domain")
 
 
 def did_you_mean(text: str, names: Mapping[str, str]) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum, StrEnum
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from gapcli.domain.echo import quoted
@@ -190,13 +190,20 @@ class CardRows:
     learned: dict[str, date] = field(default_factory=dict)  # finished topic: its card's day 1
     events: tuple[ReviewEvent, ...] = ()  # its first recall (if rated) and its reviews
 
+    @cached_property
+    def cards(self) -> dict[str, CardView]:
+        """Every finished topic's card, replayed once for all the snapshots sharing these
+        rows (``today`` plans from the learner's morning and from tomorrow)."""
+        return build_cards(self.learned, self.events) if self.learned else {}
+
 
 def cards_for(rows: CardRows, topics: Set[str]) -> dict[str, CardView]:
-    """The cards of the finished topics in ``topics`` (replaying them loads ``fsrs``)."""
-    learned = {t: day for t, day in rows.learned.items() if t in topics}
-    if not learned:
-        return {}
-    return build_cards(learned, [e for e in rows.events if e.topic in learned])
+    """The cards of the finished topics in ``topics`` (replaying them loads ``fsrs``).
+
+    A card is replayed from its own topic's rows alone, so these are a slice of
+    ``rows.cards``.
+    """
+    return {t: card for t, card in rows.cards.items() if t in topics}
 
 
 def first_card(topic: str, day: date, rating: Rating = Rating.GOOD) -> CardView:
@@ -297,3 +304,16 @@ def at_risk(cards: Iterable[CardView], day: date) -> list[CardView]:
         (c for c in cards if c.retrievability(day) < AT_RISK),
         key=lambda c: (c.retrievability(day), c.topic),
     )
+
+
+def at_risk_by_domain(
+    cards: Iterable[CardView], domain_of_topic: Mapping[str, str], day: date
+) -> dict[str, tuple[str, ...]]:
+    """Each domain's finished topics at risk of being forgotten, the most forgotten first.
+
+    One review brings a topic back, so the count is also the reviews it takes.
+    """
+    found: dict[str, list[str]] = {}
+    for card in at_risk(cards, day):
+        found.setdefault(domain_of_topic[card.topic], []).append(card.topic)
+    return {d: tuple(topics) for d, topics in found.items()}

@@ -13,7 +13,7 @@ from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.counting import DEFAULT_TARGET
 from gapcli.domain.dates import parse_day
 from gapcli.domain.learner import Assessed, parse_percent
-from gapcli.domain.matching import resolve
+from gapcli.domain.matching import resolve, resolve_domain
 from gapcli.errors import GapError, InvalidValue, UnknownId
 from gapcli.services.profile import now
 from gapcli.services.workspace import Workspace
@@ -103,10 +103,6 @@ def stamp_on(day: date, now: datetime) -> datetime:
     if day == now.astimezone().date():
         return now
     return datetime.combine(day, now.astimezone().time()).astimezone(UTC)
-
-
-def resolve_domain(catalog: Catalog, text: str) -> str:
-    return resolve(text, {d.id: d.name for d in catalog.domains}, "domain")
 
 
 def resolve_level(catalog: Catalog, text: str) -> str:

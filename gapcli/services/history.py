@@ -8,9 +8,9 @@ from datetime import date
 from gapcli.domain.counting import covered_hours, domain_standing
 from gapcli.domain.dates import parse_day
 from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.domain.matching import resolve_domain
 from gapcli.domain.pace import measured_pace, pace_weeks, streak, weekly_hours
 from gapcli.errors import InvalidValue
-from gapcli.services.assess import resolve_domain
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries

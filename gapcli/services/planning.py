@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from gapcli.domain.calendar import check_week, check_weekly_hours, parse_study_days
+from gapcli.domain.matching import resolve_domain
 from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
 from gapcli.domain.settings import day_minutes
 from gapcli.errors import InvalidValue
-from gapcli.services.assess import resolve_domain
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.views.snapshot import Snapshot

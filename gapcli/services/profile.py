@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -18,9 +17,9 @@ from gapcli.domain.calendar import (
 from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.matching import resolve
 from gapcli.errors import AlreadyInitialised, InvalidValue
+from gapcli.services.state import read_profile as read_profile  # where export finds it
 
 if TYPE_CHECKING:
-    import sqlite3
     from collections.abc import Callable
 
     from sqlmodel import Session
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
     from gapcli.store.database import Database
-    from gapcli.store.queries import ProfileRow
     from gapcli.store.tables import Change
 
 DEFAULT_WEEKLY_HOURS = 6.0
@@ -229,8 +227,6 @@ def add_profile(
             id=1,
             catalog_id=loaded.catalog.id,
             catalog_source=loaded.source,
-            catalog_hash=loaded.sha256,
-            catalog_ids=json.dumps(loaded.catalog.all_ids),
             track=track,
             weekly_hours=weekly_hours,
             study_days=format_study_days(study_days),
@@ -240,13 +236,3 @@ def add_profile(
         )
     )
     return change
-
-
-def read_profile(conn: sqlite3.Connection) -> ProfileRow:
-    from gapcli.errors import NotInitialised
-    from gapcli.store.queries import profile
-
-    row = profile(conn)
-    if row is None:
-        raise NotInitialised("no profile yet; run 'gapcli init' first")
-    return row

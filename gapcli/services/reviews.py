@@ -18,7 +18,6 @@ from gapcli.errors import InvalidValue
 from gapcli.services.profile import now
 from gapcli.services.state import snapshot
 from gapcli.views.reviews import DueCard, ReviewResult, ReviewsView
-from gapcli.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from gapcli.services.workspace import Workspace
@@ -114,16 +113,3 @@ def record_review(
             change_id=change_id,
         )
     return ReviewResult(topic, rating, amount, day, card, after)
-
-
-def at_risk_by_domain(snap: Snapshot, today: date) -> dict[str, tuple[str, ...]]:
-    """Each domain's finished topics at risk of being forgotten, the most forgotten first.
-
-    One review brings a topic back, so the count is also the reviews it takes.
-    """
-    from gapcli.domain.reviews import at_risk
-
-    found: dict[str, list[str]] = {}
-    for card in at_risk(snap.cards.values(), today):
-        found.setdefault(snap.catalog.domain_of_topic[card.topic], []).append(card.topic)
-    return {d: tuple(topics) for d, topics in found.items()}

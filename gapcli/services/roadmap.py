@@ -12,9 +12,8 @@ from datetime import date
 
 from gapcli.domain.catalog import Catalog, Domain, Track
 from gapcli.domain.counting import EPS, Standing, covered_hours, domain_standing
-from gapcli.domain.matching import resolve
+from gapcli.domain.matching import resolve, resolve_domain
 from gapcli.domain.planner import Plan
-from gapcli.services.assess import resolve_domain
 from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace

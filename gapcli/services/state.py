@@ -18,9 +18,8 @@ from gapcli.domain.settings import (
     parse_review_share,
     parse_weekly_hours,
 )
-from gapcli.errors import DatabaseError, GapError
+from gapcli.errors import DatabaseError, GapError, NotInitialised
 from gapcli.services.cards import read_card_rows
-from gapcli.services.profile import read_profile
 from gapcli.store import queries
 from gapcli.views.settings import Settings
 from gapcli.views.snapshot import Snapshot
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from gapcli.domain.reviews import CardRows
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
+    from gapcli.store.queries import ProfileRow
 
 
 def learner_state(conn: sqlite3.Connection) -> LearnerState:
@@ -61,6 +61,13 @@ class Stored:
     minutes_by_day: dict[date, int]
     away: tuple[AwayRange, ...]
     card_rows: CardRows
+
+
+def read_profile(conn: sqlite3.Connection) -> ProfileRow:
+    row = queries.profile(conn)
+    if row is None:
+        raise NotInitialised("no profile yet; run 'gapcli init' first")
+    return row
 
 
 def read_stored(ws: Workspace) -> Stored:

@@ -10,8 +10,8 @@ migration builds (from empty, and from revision 0001 with rows), the SQLModel
 tables, and the columns the plain-SQL reads actually read (SQLite's authorizer
 reports them), less those listed here as deliberately unread, with the reason.
 
-Plain data, so the read path may import it: :mod:`gapcli.store.schema` derives
-from it what a read of an older file must add (:mod:`gapcli.store.old_schema`).
+Plain data: :mod:`gapcli.store.old_schema` derives from it what a read of an
+older file must add.
 """
 
 from __future__ import annotations
@@ -77,12 +77,6 @@ TABLES: tuple[Table, ...] = (
             ID,
             Column("catalog_id", _TEXT),
             Column("catalog_source", _TEXT),
-            Column("catalog_hash", _TEXT),
-            Column(
-                "catalog_ids",
-                _TEXT,
-                unread="written at init for the catalog work of issue 16; no command reads it",
-            ),
             Column("track", _TEXT),
             Column("weekly_hours", SqlType.REAL),
             Column("study_days", _TEXT),

@@ -22,7 +22,6 @@ imports this module, so the store's imports have no cycle to dodge.
 from __future__ import annotations
 
 import os
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +31,6 @@ from typing import TYPE_CHECKING
 from gapcli.errors import DatabaseError, NotInitialised
 from gapcli.leftovers import LeftoverKind, sweep_leftovers
 from gapcli.store import sqlite_file
-from gapcli.store.old_schema import show_added_columns
 from gapcli.store.probe import UNFINISHED_HINT, FileState, probe, read_only_uri
 from gapcli.store.sqlite_file import (
     RESTORE_HINT,
@@ -85,7 +83,9 @@ class Database:
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot open {self.path}: {exc}") from None
         try:
-            if self._outdated:
+            if self._outdated:  # only then: the views are built from the schema contract
+                from gapcli.store.old_schema import show_added_columns
+
                 show_added_columns(conn)
             conn.execute("BEGIN")
             yield conn
@@ -200,6 +200,8 @@ def create_database(
     ``path`` must not exist, unless it is what an unfinished ``init`` left
     (``replace_unfinished``). Leftovers of earlier killed attempts are swept first.
     """
+    import secrets
+
     from gapcli.store.migrate import upgrade_new
 
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")

@@ -56,8 +56,6 @@ class Profile(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     catalog_id: str
     catalog_source: str
-    catalog_hash: str
-    catalog_ids: str = "[]"
     track: str
     weekly_hours: float
     study_days: str
