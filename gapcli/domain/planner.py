@@ -55,12 +55,14 @@ from gapcli.domain.learner import LearnerState
 from gapcli.domain.reasons import Why
 from gapcli.domain.review_plan import ReviewBook
 from gapcli.domain.reviews import DEFAULT_REVIEW_SHARE, CardView, review_minutes
+from gapcli.domain.sessions import (
+    HIGHEST_SESSION_MINUTES,
+    LOWEST_SESSION_MINUTES,
+    MIN_SESSION_MINUTES,
+)
 from gapcli.errors import InvalidValue, UnknownId
 
 _DAY = 24 * 60  # minutes in a day: no study day holds more
-MIN_SESSION_MINUTES = 30  # the default shortest session a learner sits down for
-LOWEST_SESSION_MINUTES = 15  # the shortest minimum a setting may ask for
-HIGHEST_SESSION_MINUTES = 240
 # With reviews in the plan every day may keep some minutes for them; a topic that
 # fits in a day waits at most a week of study days for one with room, then gets the
 # next study day whole (its reviews wait a day).

@@ -23,7 +23,7 @@ from gapcli.domain.calendar import (
 )
 from gapcli.domain.echo import quoted
 from gapcli.domain.numbers import parse_float, parse_int
-from gapcli.domain.planner import HIGHEST_SESSION_MINUTES, LOWEST_SESSION_MINUTES
+from gapcli.domain.sessions import HIGHEST_SESSION_MINUTES, LOWEST_SESSION_MINUTES
 from gapcli.errors import InvalidValue
 
 DAY = 24 * 60

@@ -26,8 +26,8 @@ from gapcli.documents.export_doc import (
     TopicMarkDoc,
 )
 from gapcli.domain.calendar import DAY_NAMES
-from gapcli.domain.planner import MIN_SESSION_MINUTES
 from gapcli.domain.reviews import ReviewKind
+from gapcli.domain.sessions import MIN_SESSION_MINUTES
 from gapcli.render.json_data import (
     forecast_json,
     history_json,

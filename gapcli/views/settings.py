@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from gapcli.domain.planner import MIN_SESSION_MINUTES
 from gapcli.domain.reviews import DEFAULT_REVIEW_SHARE
+from gapcli.domain.sessions import MIN_SESSION_MINUTES
 from gapcli.domain.settings import DayHours
 
 
