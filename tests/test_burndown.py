@@ -36,18 +36,35 @@ def test_week_ends_are_sundays_then_today() -> None:
     assert week_ends(TODAY, TODAY) == [TODAY]
 
 
-def test_a_domain_counts_from_its_first_assessment(catalog: Catalog) -> None:
+def test_each_week_is_what_gaps_counted_then(catalog: Catalog) -> None:
+    """A domain assessed later counts from 0 % before (as gaps counted it that week),
+    so a later assessment never rewrites a past week's hours."""
     first, later = date(2026, 11, 2), date(2026, 11, 20)
     changes = [(first, Assess("rag", 50, 90)), (later, Assess("multimodal", 40, 75))]
     hours = dict(replay_hours(catalog, TRACK, changes, week_ends(first, TODAY)))
-    rag_only = gap_report(catalog, LearnerState({"rag": Assessed(50, 90)}), TRACK)
-    before = [r for r in rag_only.rows if r.standing.domain_id != "multimodal"]
-    # multimodal is left out until its assessment; domains never assessed count throughout
+    rag_only = LearnerState({"rag": Assessed(50, 90)})
     assert hours[date(2026, 11, 8)] == pytest.approx(
-        sum(r.standing.hours_to_close for r in before)
+        gap_report(catalog, rag_only, TRACK).total_hours
     )
+    earlier = dict(replay_hours(catalog, TRACK, changes[:1], week_ends(first, TODAY)))
+    assert hours[date(2026, 11, 15)] == earlier[date(2026, 11, 15)]  # before the later one
     both = LearnerState({"rag": Assessed(50, 90), "multimodal": Assessed(40, 75)})
     assert hours[TODAY] == pytest.approx(gap_report(catalog, both, TRACK).total_hours)
+
+
+def test_the_mark_saved_last_stands(catalog: Catalog) -> None:
+    """A mark dated back (``--date``) after a newer one does not undo it, as the store reads."""
+    topic = "rag-chunking-loaders"
+    first = date(2026, 11, 2)
+    changes = [
+        (first, Assess("rag", 30, 90)),
+        (date(2026, 11, 20), Mark(topic, False, seq=1)),
+        (date(2026, 11, 10), Mark(topic, True, seq=2)),  # saved last, dated earlier
+    ]
+    hours = dict(replay_hours(catalog, TRACK, changes, week_ends(first, TODAY)))  # type: ignore[arg-type]
+    done = LearnerState({"rag": Assessed(30, 90)}, frozenset({topic}))
+    assert hours[TODAY] == pytest.approx(gap_report(catalog, done, TRACK).total_hours)
+    assert hours[date(2026, 11, 15)] == hours[TODAY]
 
 
 @settings(max_examples=40, deadline=None)

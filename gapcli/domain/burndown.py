@@ -30,8 +30,13 @@ class Assess:
 
 @dataclass(frozen=True)
 class Mark:
+    """A done or to-do mark. ``seq`` is its place in the store (the row id): of a
+    topic's marks dated up to a day, the one saved last decides, as the store reads
+    them (a mark dated back with ``--date`` does not undo a newer one)."""
+
     topic_id: str
     done: bool
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,23 +71,23 @@ def replay_hours(
 ) -> list[tuple[date, float]]:
     """The gap report's total hours as of each day in ``ends`` (ascending).
 
-    A domain counts from the day of its first assessment, as ``history``'s
-    lines start there: before it the learner had not said where they stood,
-    and counting it from 0 % would show hours they never had ahead of them
-    (a domain never assessed counts throughout, as ``gaps`` counts it today).
+    Each point is what ``gaps`` said at the end of that day: every track domain
+    counts as the gap report counted it then, one not yet assessed from 0 %.
+    A past week's hours therefore never change afterwards (an assessment made
+    today does not rewrite last month), and the last point is today's total.
+    Only the changes up to a day count: the caller picks the first day (the
+    first assessment's week, before which everything counted from 0 %).
     Changes apply in date order (a stable sort: the order given breaks ties,
-    so callers pass rows in the order they were saved). Ids the catalog lacks
-    are skipped, as the snapshot sets them aside.
+    so callers pass rows in the order the store reads them). Ids the catalog
+    lacks are skipped, as the snapshot sets them aside. Counting is
+    incremental: at each day only the domains a change touched are counted again.
     """
     pending = sorted(changes, key=lambda c: c[0])
-    first_assessed: dict[str, date] = {}
-    for day, change in pending:
-        if isinstance(change, Assess):
-            first_assessed.setdefault(change.domain_id, day)
     domains = [catalog.domain_by_id[d] for d in dict.fromkeys(catalog.track(track).domains)]
     assessed: dict[str, Assessed] = {}
     done: set[str] = set()
     todo: set[str] = set()
+    mark_seq: dict[str, int] = {}  # each topic's standing mark's place in the store
     logged: dict[str, int] = {}
     level: str | None = None
     hours: dict[str, float] = {}  # each track domain's hours to close, as of the last end
@@ -97,15 +102,18 @@ def replay_hours(
                 case Assess(domain_id, current, target) if domain_id in catalog.domain_by_id:
                     assessed[domain_id] = Assessed(current, target)
                     dirty.add(domain_id)
-                case Mark(topic_id, is_done) if topic_id in catalog.topic_by_id:
+                case Mark(topic_id, is_done, seq) if topic_id in catalog.topic_by_id:
+                    if seq < mark_seq.get(topic_id, seq):
+                        continue  # a mark saved before the one that stands
+                    mark_seq[topic_id] = seq
                     (done.add if is_done else done.discard)(topic_id)
                     (todo.discard if is_done else todo.add)(topic_id)
                     dirty.add(catalog.domain_of_topic[topic_id])
                 case Logged(topic_id, minutes) if topic_id in catalog.topic_by_id:
                     logged[topic_id] = logged.get(topic_id, 0) + minutes
                     dirty.add(catalog.domain_of_topic[topic_id])
-                case Level(name) if name in catalog.level_by_id:
-                    level = name
+                case Level(name):  # "none" or a level the catalog lacks: no level, as today
+                    level = name if name in catalog.level_by_id else None
                     dirty |= {d.id for d in domains}  # a level covers topics anywhere
         changed = [d for d in domains if d.id in dirty]
         if changed:  # only the domains something touched this week are counted again
@@ -115,8 +123,7 @@ def replay_hours(
                 standing = domain_standing(catalog, state, covered, domain)
                 hours[domain.id] = standing.hours_to_close if standing.open else 0.0
             dirty.clear()
-        total = sum(h for d, h in hours.items() if first_assessed.get(d, end) <= end)
-        out.append((end, total))
+        out.append((end, sum(hours.values())))
     return out
 
 

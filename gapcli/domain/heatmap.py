@@ -1,7 +1,8 @@
 """Study days bucketed for a heatmap: one cell per day, weeks as columns. Pure.
 
-The terminal's ``history`` draws it (7 rows, Monday first, a column per week);
-the levels are what the shades mean, so they are decided here, once.
+The terminal's ``history`` draws it (7 rows, Monday first, a column per week)
+and so does the HTML report (a year of SVG squares); the levels are what the
+shades mean, so they are decided here, once, for both.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class HeatDay:
     minutes: int
     kind: DayKind
     level: int  # 0 unless STUDY, then 1..LEVELS
+    away: bool = False  # an away day, studied or not (kind says which one is drawn)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,11 @@ class Heatmap:
     @property
     def last(self) -> date:
         return self.first + timedelta(days=7 * len(self.columns) - 1)
+
+    @property
+    def days(self) -> tuple[HeatDay, ...]:
+        """The days up to today, oldest first (the future ones of today's week left out)."""
+        return tuple(d for column in self.columns for d in column if d.kind is not DayKind.FUTURE)
 
 
 def level_bounds(minutes: list[int]) -> tuple[int, ...]:
@@ -88,6 +95,6 @@ def heatmap(
         else:
             kind = DayKind.NONE
         level = level_of(minutes, bounds) if kind is DayKind.STUDY else 0
-        cells.append(HeatDay(day, minutes, kind, level))
+        cells.append(HeatDay(day, minutes, kind, level, day <= today and day in away))
     columns = tuple(tuple(cells[i : i + 7]) for i in range(0, len(cells), 7))
     return Heatmap(first, columns, bounds)

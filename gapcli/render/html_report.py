@@ -10,7 +10,6 @@ goes through :func:`esc`.
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from gapcli import __version__
 from gapcli.domain.calendar import DAY_NAMES
@@ -19,6 +18,7 @@ from gapcli.domain.words import plural
 from gapcli.render.numbers import num
 from gapcli.render.report_charts import burndown_chart, domains_chart, weeks_chart
 from gapcli.render.report_heatmap import heatmap_chart
+from gapcli.render.sanitize import http_url
 from gapcli.render.shared import by_week, plan_cost_sentence, reason_text, total_sentence
 from gapcli.render.svg import esc
 from gapcli.views.report import ReportView
@@ -141,20 +141,6 @@ def _facts(view: ReportView) -> str:
     facts.append(("Study streak", plural(data.history.streak, "study day")))
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     return f'<section id="facts"><h2>In short</h2><dl class="facts">{rows}</dl></section>'
-
-
-def http_url(url: str | None) -> str | None:
-    """An http(s) URL with a host, else None: no other scheme becomes a link."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def _link(title: str, url: str | None) -> str:

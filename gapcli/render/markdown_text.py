@@ -7,9 +7,9 @@ must not become emphasis, a link, a raw HTML tag or an extra table column.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from gapcli.render.sanitize import clean
+from gapcli.render.sanitize import clean, http_url
 
 # Marked up wherever they stand: emphasis, code, links, strikethrough, table cells.
 _ALWAYS = frozenset("*[]`~|")
@@ -74,16 +74,8 @@ def md_text(value: object) -> str:
 
 def md_url(url: str | None) -> str | None:
     """An http(s) URL safe inside ``(...)``, or None for any other scheme."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return quote(url, safe=_URL_SAFE)
+    target = http_url(url)
+    return None if target is None else quote(target, safe=_URL_SAFE)
 
 
 def md_link(title: object, url: str | None) -> str:

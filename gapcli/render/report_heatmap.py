@@ -2,36 +2,37 @@
 
 Darker is more study, on a light-to-dark scale that keeps its order in grey
 print and for colour-blind readers; away days are hatched, a shape and not a colour.
+The days and their shades are :mod:`gapcli.domain.heatmap`'s, as ``history`` draws
+them: the shades split the study days shown in quarters.
 """
 
 from __future__ import annotations
 
+import itertools
+
+from gapcli.domain.calendar import span
+from gapcli.domain.heatmap import LEVELS, DayKind, Heatmap
 from gapcli.domain.words import plural
 from gapcli.render.numbers import num
 from gapcli.render.report_charts import figure
 from gapcli.render.svg import SHADES, VERMILION, data_table, esc, fmt, svg_open, text
-from gapcli.views.report import Heatmap
 
-LEVELS = ((0, "none"), (1, "under 30 min"), (30, "30-59 min"), (60, "1-2 h"), (120, "2 h or more"))
 CELL, PITCH = 12, 14
 
 
-def _level(minutes: int) -> int:
-    return max(i for i, (floor, _) in enumerate(LEVELS) if minutes >= floor)
-
-
 def heatmap_chart(view: Heatmap) -> str:
-    first = view.days[0].day
+    days = view.days
+    first, today = view.first, days[-1].day
     left, top = 34, 30
-    weeks = (view.today - first).days // 7 + 1
+    weeks = len(view.columns)
     width = left + weeks * PITCH + 6
     height = top + 7 * PITCH + 40
-    studied = [d for d in view.days if d.minutes]
-    away = [d for d in view.days if d.away]
+    studied = [d for d in days if d.minutes]
+    away = [d for d in days if d.away]
     desc = (
-        f"One square per day from {first:%Y-%m-%d} to {view.today:%Y-%m-%d}, darker for "
+        f"One square per day from {first:%Y-%m-%d} to {today:%Y-%m-%d}, darker for "
         f"more study: {plural(len(studied), 'study day')}, "
-        f"{num(sum(d.minutes for d in view.days) / 60)} h; "
+        f"{num(sum(d.minutes for d in days) / 60)} h; "
         f"{plural(len(away), 'away day')} hatched."
     )
     parts = [svg_open(width, height, "heat", "Study days, the last 12 months", desc)]
@@ -44,13 +45,13 @@ def heatmap_chart(view: Heatmap) -> str:
     for n, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun")):
         parts.append(text(left - 4, top + n * PITCH + 10, name, anchor="end", cls="tick"))
     shown_month = None
-    for day in view.days:
+    for day in days:
         col, row = (day.day - first).days // 7, day.day.weekday()
         x, y = left + col * PITCH, top + row * PITCH
         if day.day.day <= 7 and row == 0 and day.day.month != shown_month:
             shown_month = day.day.month
             parts.append(text(x, top - 8, f"{day.day:%b}", cls="tick"))
-        fill = "url(#away-hatch)" if day.away and not day.minutes else SHADES[_level(day.minutes)]
+        fill = "url(#away-hatch)" if day.kind is DayKind.AWAY else SHADES[day.level]
         what = f"{day.day:%Y-%m-%d}: " + (
             f"{num(day.minutes / 60, 2)} h" if day.minutes else "no study"
         )
@@ -60,21 +61,35 @@ def heatmap_chart(view: Heatmap) -> str:
             f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" fill="{fill}" '
             f'class="day"><title>{esc(what)}</title></rect>'
         )
-    parts += _heat_legend(left, top + 7 * PITCH + 14)
+    parts += _heat_legend(left, top + 7 * PITCH + 14, view.bounds)
     parts.append("</svg>")
     return figure("".join(parts), data_table("The heatmap by month", *_month_rows(view)))
 
 
-def _heat_legend(x: float, y: float) -> list[str]:
+def _labels(bounds: tuple[int, ...]) -> list[str]:
+    """What each shade stands for: no study, then the study days' quarters by minutes."""
+    if not bounds:
+        return ["no study", *["study"] * LEVELS]
+    floors = [1, *bounds]
+    labels = [
+        f"{span(lo)} to under {span(hi)}" if lo < hi else f"{span(lo)}"
+        for lo, hi in itertools.pairwise(floors)
+    ]
+    return ["no study", *labels, f"{span(floors[-1])} or more"]
+
+
+def _heat_legend(x: float, y: float, bounds: tuple[int, ...]) -> list[str]:
+    labels = _labels(bounds)
     parts = [text(x, y + 10, "Less", cls="legend")]
     x += 36
-    for n, (_, label) in enumerate(LEVELS):
+    for n, label in enumerate(labels):
         parts.append(
             f'<rect x="{fmt(x)}" y="{fmt(y)}" width="{CELL}" height="{CELL}" rx="2" '
             f'fill="{SHADES[n]}" class="day"><title>{esc(label)}</title></rect>'
         )
         x += PITCH
-    parts.append(text(x + 4, y + 10, "More (0 / <30 min / <1 h / <2 h / 2 h+)", cls="legend"))
+    more = f"More (darkest: {span(bounds[-1])} or more a day)" if bounds else "More"
+    parts.append(text(x + 4, y + 10, more, cls="legend"))
     x += 260
     parts.append(
         f'<rect x="{fmt(x)}" y="{fmt(y)}" width="{CELL}" height="{CELL}" rx="2" '

@@ -1,20 +1,22 @@
 """The hours still needed to close the track's gaps at the end of each past week.
 
-What ``gaps`` draws as a sparkline: the learner's state replayed from the
-stored rows (assessments, math levels, done and to-do marks, logged time) up
-to each week's last day, counted as the gap report counts it today. The last
-point is today's own total, so the line ends at the number printed above it.
+One replay of the past for both pictures of it: ``gaps``' sparkline takes its
+last weeks, the HTML report's burn-down all of them, so the same week shows the
+same hours in both. The stored rows (assessments, math levels, done and to-do
+marks, logged time) are turned into dated changes here, once, and replayed by
+the pure :func:`gapcli.domain.burndown.replay_hours`; the last point is today's,
+the total ``gaps`` prints above the line.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime
+from typing import Protocol
 
-from gapcli.domain.counting import gap_report
-from gapcli.domain.learner import Assessed, LearnerState
-from gapcli.domain.pace import week_start
+from gapcli.domain.burndown import Assess, Change, Level, Logged, Mark, replay_hours, week_ends
+from gapcli.domain.catalog import Catalog
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries
 from gapcli.views.snapshot import Snapshot
@@ -22,78 +24,88 @@ from gapcli.views.snapshot import Snapshot
 WEEKS = 26  # what gaps shows at most; a narrow terminal shows the last ones
 
 
+class Entries(Protocol):
+    """The stored rows a replay needs (the export's ``Records`` has them too)."""
+
+    @property
+    def assessments(self) -> Sequence[queries.AssessmentRow]: ...
+    @property
+    def math_levels(self) -> Sequence[queries.MathRow]: ...
+    @property
+    def topic_marks(self) -> Sequence[queries.MarkRow]: ...
+    @property
+    def sessions(self) -> Sequence[queries.SessionRow]: ...
+
+
 @dataclass(frozen=True)
-class _Rows:
-    """The stored rows, each with its local date (what the learner calls that day), in
-    the order they apply: assessments and math levels by moment, marks by id (the newest
-    decides, as the store reads them), sessions by day."""
+class StoredRows:
+    """Just the rows a replay needs, for ``gaps`` (which gathers no export)."""
 
-    assessments: list[tuple[date, str, Assessed]]
-    levels: list[tuple[date, str]]
-    marks: list[tuple[date, str, bool]]
-    sessions: list[tuple[date, str, int]]
+    assessments: list[queries.AssessmentRow]
+    math_levels: list[queries.MathRow]
+    topic_marks: list[queries.MarkRow]
+    sessions: list[queries.SessionRow]
 
 
-def _read(ws: Workspace, snap: Snapshot) -> _Rows:
-    catalog = snap.catalog
+def read_rows(ws: Workspace) -> StoredRows:
+    """The four kinds of rows a replay reads, in one read transaction."""
     with ws.database().read() as conn:
-        assessments = sorted(queries.assessments(conn), key=lambda r: (r.at, r.id))
-        levels = sorted(queries.math_levels(conn), key=lambda r: (r.at, r.id))
-        marks = queries.topic_marks(conn)
-        sessions = queries.sessions(conn)
-    return _Rows(
-        [
-            (a.at.astimezone().date(), a.domain_id, Assessed(a.current, a.target))
-            for a in assessments
-            if a.domain_id in catalog.domain_by_id
-        ],
-        [(m.at.astimezone().date(), m.level) for m in levels],
-        [
-            (m.at.astimezone().date(), m.topic_id, m.done)
-            for m in marks
-            if m.topic_id in catalog.topic_by_id
-        ],
-        [(s.day, s.topic_id, s.minutes) for s in sessions if s.topic_id in catalog.topic_by_id],
-    )
+        return StoredRows(
+            queries.assessments(conn),
+            queries.math_levels(conn),
+            queries.topic_marks(conn),
+            queries.sessions(conn),
+        )
+
+
+def _local_day(at: datetime) -> date:
+    """A stamp's local date: what the learner calls that day (as ``history`` replays it)."""
+    return at.astimezone().date()
+
+
+def changes(rows: Entries) -> list[tuple[date, Change]]:
+    """Every stored change on its local day; on one day, in the order the store reads them.
+
+    Assessments and math levels by moment (as the snapshot takes the one dated
+    last), marks with their row id (the one saved last decides, as
+    :func:`gapcli.store.queries.done_topics` reads it), so the replayed state
+    of today is the snapshot's.
+    """
+    out: list[tuple[date, Change]] = []
+    for a in sorted(rows.assessments, key=lambda r: (r.at, r.id)):
+        out.append((_local_day(a.at), Assess(a.domain_id, a.current, a.target)))
+    for m in sorted(rows.math_levels, key=lambda r: (r.at, r.id)):
+        out.append((_local_day(m.at), Level(m.level)))
+    for k in sorted(rows.topic_marks, key=lambda r: r.id):
+        out.append((_local_day(k.at), Mark(k.topic_id, k.done, k.id)))
+    for s in rows.sessions:
+        if s.topic_id:
+            out.append((s.day, Logged(s.topic_id, s.minutes)))
+    return out
+
+
+def hours_left(
+    catalog: Catalog, track: str, rows: Entries, today: date, weeks: int | None = None
+) -> list[tuple[date, float]]:
+    """(last day, hours left) for each week from the first assessment's to today's.
+
+    The first week is the one of the first assessment (else of the first entry,
+    else today's): before it every domain would count from 0 % and the line
+    would start at a mountain the learner never stood before. ``weeks`` keeps
+    only the last ones (the replay still applies every earlier change, once,
+    but counts only at the days asked for). Today's point is last.
+    """
+    found = changes(rows)
+    assessed = [_local_day(a.at) for a in rows.assessments]
+    first = min(min(assessed or [d for d, _ in found] or [today]), today)
+    ends = week_ends(first, today)
+    if weeks is not None:
+        ends = ends[-max(1, weeks) :]
+    return replay_hours(catalog, track, found, ends)
 
 
 def hours_left_by_week(
     ws: Workspace, snap: Snapshot, today: date, weeks: int = WEEKS
 ) -> list[tuple[date, float]]:
-    """(last day, hours left) for the last ``weeks`` weeks, this week ending today.
-
-    Weeks before the learner's first assessment are left out: with nothing
-    assessed every domain counts from 0 % and the line would start at a
-    mountain that was never there.
-    """
-    rows = _read(ws, snap)
-    if not rows.assessments:
-        return []
-    first = min(day for day, _, _ in rows.assessments)
-    this_week = week_start(today)
-    ends = [this_week - timedelta(days=7 * n + 1) for n in reversed(range(weeks - 1))]
-    past = [(end, _hours_left(snap, rows, end)) for end in ends if end >= first]
-    now = gap_report(snap.catalog, snap.state, snap.settings.track).total_hours
-    return [*past, (today, now)]
-
-
-def _hours_left(snap: Snapshot, rows: _Rows, end: date) -> float:
-    """The gap report's total for the learner as the rows stood at the end of ``end``."""
-    catalog = snap.catalog
-    assessed = {domain: value for day, domain, value in rows.assessments if day <= end}
-    level: str | None = None
-    for day, value in rows.levels:
-        if day <= end:
-            level = value if value in catalog.level_by_id else None
-    done: set[str] = set()
-    todo: set[str] = set()
-    for day, topic, is_done in rows.marks:
-        if day <= end:
-            (done.add if is_done else done.discard)(topic)
-            (todo.discard if is_done else todo.add)(topic)
-    logged: dict[str, int] = defaultdict(int)
-    for day, topic, minutes in rows.sessions:
-        if day <= end:
-            logged[topic] += minutes
-    state = LearnerState(assessed, frozenset(done), level, dict(logged), frozenset(todo))
-    return gap_report(catalog, state, snap.settings.track).total_hours
+    """``gaps``' sparkline: the last ``weeks`` points of :func:`hours_left`, read here."""
+    return hours_left(snap.catalog, snap.settings.track, read_rows(ws), today, weeks)

@@ -6,23 +6,16 @@ so the report tells the same story as the other formats for the same day.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-from gapcli.domain.burndown import (
-    Assess,
-    Change,
-    Level,
-    Logged,
-    Mark,
-    paced_burn,
-    planned_burn,
-    replay_hours,
-    week_ends,
-)
+from gapcli.domain.burndown import paced_burn, planned_burn
 from gapcli.domain.counting import gap_report
-from gapcli.domain.pace import week_start, weekly_hours
+from gapcli.domain.heatmap import Heatmap
+from gapcli.domain.heatmap import heatmap as study_heatmap
+from gapcli.domain.pace import weekly_hours
+from gapcli.services.hours_left import hours_left
 from gapcli.views.export import Export
-from gapcli.views.report import Burndown, DomainRow, HeatDay, Heatmap, ReportView, WeekBar
+from gapcli.views.report import Burndown, DomainRow, ReportView, WeekBar
 
 HEATMAP_WEEKS = 53  # this week and the 52 before it: a year of columns
 BAR_WEEKS = 16
@@ -38,37 +31,15 @@ def report_view(data: Export) -> ReportView:
     )
 
 
-def _local_day(at: datetime) -> date:
-    """A stamp's local date: what the learner calls that day (as ``history`` replays it)."""
-    return at.astimezone().date()
-
-
-def changes(data: Export) -> list[tuple[date, Change]]:
-    """Every stored change, each on its local day; on one day in the order they were saved."""
-    records = data.records
-    out: list[tuple[date, Change]] = []
-    for a in sorted(records.assessments, key=lambda r: (r.at, r.id)):
-        out.append((_local_day(a.at), Assess(a.domain_id, a.current, a.target)))
-    for m in sorted(records.math_levels, key=lambda r: (r.at, r.id)):
-        out.append((_local_day(m.at), Level(m.level)))
-    for k in sorted(records.topic_marks, key=lambda r: (r.at, r.id)):
-        out.append((_local_day(k.at), Mark(k.topic_id, k.done)))
-    for s in records.sessions:
-        if s.topic_id:
-            out.append((s.day, Logged(s.topic_id, s.minutes)))
-    return out
-
-
 def burndown(data: Export) -> Burndown:
-    """From the week of the first assessment (else of the first entry) to today, then ahead."""
+    """From the week of the first assessment (else of the first entry) to today, then ahead.
+
+    The past is :func:`gapcli.services.hours_left.hours_left`, the replay ``gaps``'
+    sparkline draws its last weeks from, fed the rows the export already read.
+    """
     today = data.today
-    found = changes(data)
-    assessed = [_local_day(a.at) for a in data.records.assessments]
-    first = min(assessed or [d for d, _ in found] or [today])
-    first = min(first, today)
-    past = replay_hours(
-        data.snap.catalog, data.snap.settings.track, found, week_ends(first, today)
-    )
+    snap = data.snap
+    past = hours_left(snap.catalog, snap.settings.track, data.records, today)
     now = past[-1][1]  # today's replayed total: what gaps shows (the tests hold them equal)
     outlook = data.outlook
     return Burndown(
@@ -81,16 +52,9 @@ def burndown(data: Export) -> Burndown:
 
 
 def heatmap(data: Export) -> Heatmap:
-    today = data.today
-    first = week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
-    minutes = data.snap.minutes_by_day
-    away = data.snap.away_days
-    days = []
-    day = first
-    while day <= today:
-        days.append(HeatDay(day, minutes.get(day, 0), day in away))
-        day += timedelta(days=1)
-    return Heatmap(tuple(days), today)
+    """A year of study days, bucketed as ``history``'s heatmap buckets them."""
+    snap = data.snap
+    return study_heatmap(snap.minutes_by_day, snap.away_days, data.today, HEATMAP_WEEKS)
 
 
 def domain_rows(data: Export) -> tuple[DomainRow, ...]:

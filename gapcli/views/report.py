@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from gapcli.domain.heatmap import Heatmap
+
 if TYPE_CHECKING:
     from gapcli.views.export import Export
 
@@ -25,21 +27,6 @@ class Burndown:
     at_pace: Series
     pace: float  # measured hours per week (0: none)
     pace_reason: str | None  # why there is no pace line, when there is none
-
-
-@dataclass(frozen=True)
-class HeatDay:
-    day: date
-    minutes: int
-    away: bool
-
-
-@dataclass(frozen=True)
-class Heatmap:
-    """Every day from the Monday 52 weeks before this week's to today, oldest first."""
-
-    days: tuple[HeatDay, ...]
-    today: date
 
 
 @dataclass(frozen=True)
