@@ -12,6 +12,8 @@ for dc in ml-research:20:60 mlops:35:75 multimodal:25:75 ai-safety:25:60 agentic
     fine-tuning:50:80 llm-concepts:70:90 rag:65:90 prompt-engineering:80:95; do
     IFS=: read -r d c t <<< "$dc"
     "${G[@]}" assess "$d" -c "$c" -t "$t" --date 2026-09-07 >/dev/null 2>&1
+    # Today the same again (after the demo's own): the line falls only by what was studied.
+    "${G[@]}" assess "$d" -c "$c" -t "$t" >/dev/null 2>&1
 done
 topics=(mm-image-tokenization ag-retrieval-tools as-jailbreaking ops-deployment)
 n=0

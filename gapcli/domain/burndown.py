@@ -127,18 +127,22 @@ def replay_hours(
     return out
 
 
+_CLOSES_GAPS = frozenset({Why.GAP, Why.RECOMMENDED})
+
+
 def planned_burn(plan: Plan, today: date, hours_now: float) -> list[tuple[date, float]]:
     """Today's hours, less the plan's new study at the end of each planned week.
 
-    Reviews are left out: they close no gap. The last point is the plan's
-    finish at 0 h (the plan may also cover prerequisites off the gaps' total,
-    so the line is clamped at 0 rather than going below it).
+    Only the study that closes gaps counts (gap topics and recommended steps):
+    maths, prerequisites and reviews are in the plan but not in the gaps' total,
+    so the line reaches 0 with the last gap topic, not weeks early. The last
+    point is the plan's finish at 0 h (clamped at 0, never below).
     """
     if plan.finish is None:
         return [(today, hours_now)]
     by_week: dict[date, float] = {}
     for item in plan.items:
-        if item.why is Why.REVIEW:
+        if item.why not in _CLOSES_GAPS:
             continue
         for block in item.sessions:
             end = week_start(block.day) + timedelta(days=6)
