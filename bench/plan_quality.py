@@ -24,6 +24,7 @@ rules; these figures show what the rules do to the built-in catalog.
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,7 @@ from gapcli.domain.calendar import parse_study_days
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
+from gapcli.domain.reasons import Why
 
 START = date(2026, 12, 7)  # a Monday
 WEEKLY_HOURS = 6.0
@@ -90,18 +92,27 @@ def figures(row: Row) -> dict[str, Any]:
     """The plan-quality figures of one plan (see the module's docstring)."""
     plan, catalog = row.plan, row.catalog
     math_domains = {d.id for d in catalog.domains if d.kind == "math"}
-    share = plan.settings.weekly_hours / len(plan.settings.study_days)
+    day = plan.settings.weekly_hours / len(plan.settings.study_days)
+    # Once the plan has cards (its first topic finished), reviews may take their share of
+    # a day: "fits in a day" is then what the share leaves of it, as the planner says.
+    room = day - math.floor(day * 60) * plan.settings.review_share // 100 / 60
     started: dict[str, float] = {}
     first_skill: float | None = None
     hour = 0.0
     under15 = under30 = crumbs15 = crumbs30 = split = sessions = 0
     per_day: dict[date, float] = {}
-    for item in plan.items:
+    reviews = [i for i in plan.items if i.why is Why.REVIEW]
+    for review in reviews:  # in the day's hours; their own figures below
+        for block in review.sessions:
+            per_day[block.day] = per_day.get(block.day, 0.0) + block.hours
+    study = [i for i in plan.items if i.why is not Why.REVIEW]
+    for item in study:
         started[item.topic] = hour
         if first_skill is None and item.domain not in math_domains:
             first_skill = hour
         hour += item.hours
-        if len({b.day for b in item.sessions}) > 1 and item.hours <= share + 1e-9:
+        fits = day if item is study[0] or not plan.settings.review_share else room
+        if len({b.day for b in item.sessions}) > 1 and item.hours <= fits + 1e-9:
             split += 1
         for block in item.sessions:
             sessions += 1
@@ -113,7 +124,7 @@ def figures(row: Row) -> dict[str, Any]:
             if minutes < 30 - 1e-6:
                 under30 += 1
                 crumbs30 += item.hours * 60 >= 30 - 1e-6
-    week_of = {i.topic: (i.sessions[0].day - plan.start).days // 7 + 1 for i in plan.items}
+    week_of = {i.topic: (i.sessions[0].day - plan.start).days // 7 + 1 for i in study}
     steps = []
     for step in catalog.steps(plan.settings.track):
         hours = [started[t] for t in step.ids if t in started]
@@ -127,11 +138,11 @@ def figures(row: Row) -> dict[str, Any]:
             }
         )
     by_why = dict.fromkeys(("gap", "recommended", "math", "prerequisite"), 0.0)
-    for item in plan.items:
+    for item in study:
         by_why[item.why] += item.hours
 
     def first_hour(found: Any) -> float | None:
-        return next((round(started[i.topic], 2) for i in plan.items if found(i)), None)
+        return next((round(started[i.topic], 2) for i in study if found(i)), None)
 
     def mentions_papers(topic_id: str) -> bool:
         topic = catalog.topic_by_id[topic_id]
@@ -141,16 +152,16 @@ def figures(row: Row) -> dict[str, Any]:
         "plan": row.name,
         "weekly_hours": plan.settings.weekly_hours,
         "total_hours": round(plan.total_hours, 2),
+        "review_hours": round(plan.review_hours, 2),
+        "reviews": len(reviews),
         "recommended_hours": round(by_why["recommended"], 2),
         "math_hours": round(by_why["math"], 2),
-        "math_domain_hours": round(
-            sum(i.hours for i in plan.items if i.domain in math_domains), 2
-        ),
+        "math_domain_hours": round(sum(i.hours for i in study if i.domain in math_domains), 2),
         "prerequisite_hours": round(by_why["prerequisite"], 2),
         "first_non_math_hour": None if first_skill is None else round(first_skill, 2),
         "first_llm_hour": first_hour(lambda i: i.domain in LLM_DOMAINS),
         "first_paper_week": next(
-            (week_of[i.topic] for i in plan.items if mentions_papers(i.topic)), None
+            (week_of[i.topic] for i in study if mentions_papers(i.topic)), None
         ),
         "study_order": steps,
         "sessions": sessions,
@@ -189,6 +200,7 @@ def print_table(data: list[dict[str, Any]]) -> None:
         "<30m (crumbs)",
         "fits-a-day split",
         "longest day h",
+        "reviews (h)",
         "weeks",
     ]
     table = [
@@ -204,6 +216,7 @@ def print_table(data: list[dict[str, Any]]) -> None:
             f"{d['sessions_under_30m']} ({d['crumbs_under_30m']})",
             _cell(d["fitting_topics_split"]),
             _cell(d["longest_day_hours"]),
+            f"{d['reviews']} ({_cell(d['review_hours'])})",
             _cell(d["weeks"]),
         ]
         for d in data

@@ -20,7 +20,7 @@ from gapcli.domain.away import AwayRange
 from gapcli.domain.catalog import Resource
 from gapcli.domain.reasons import Why
 from gapcli.render.sanitize import clean
-from gapcli.render.shared import by_week, week_of
+from gapcli.render.shared import by_week, session_title, week_of
 from gapcli.views.export import Export
 
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -73,7 +73,7 @@ def render_ics(
             event.add("uid", f"{item.topic}-{part}.{key}@gapcli")
             event.add("dtstamp", now)
             event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))
-            title = f"Review: {topic.name}" if item.why is Why.REVIEW else topic.name
+            title = session_title(topic.name, item.why)
             event.add("summary", clean(title, keep_newlines=False))
             event.add("dtstart", _as_written(start))
             event.add("dtend", _as_written(end))

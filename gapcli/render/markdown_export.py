@@ -20,6 +20,7 @@ from gapcli.render.shared import (
     math_level_text,
     pace_sentence,
     plan_cost_sentence,
+    session_title,
     total_sentence,
     unblock_sentence,
     week_of,
@@ -146,7 +147,8 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
         for item, hours in entries:
             topic = catalog.topic_by_id[item.topic]
             domain = catalog.domain_by_id[item.domain]
-            line = f"- [ ] {md_text(topic.name)} ({md_text(domain.name)}, {num(hours)} h)"
+            title = session_title(topic.name, item.why)
+            line = f"- [ ] {md_text(title)} ({md_text(domain.name)}, {num(hours)} h)"
             resource = catalog.first_resource(item.topic)
             if resource is not None:
                 line += f": {md_link(resource.title, resource.url)}"
@@ -154,7 +156,8 @@ def _weeks(data: Export, weeks: int | None) -> list[str]:
         lines += ["", "Day by day:", ""]
         for day in sorted(d for d in days if week_of(d) == week):
             sessions = ", ".join(
-                f"{md_text(catalog.topic_by_id[item.topic].name)} ({span(minutes)})"
+                f"{md_text(session_title(catalog.topic_by_id[item.topic].name, item.why))} "
+                f"({span(minutes)})"
                 for item, minutes in days[day]
             )
             lines.append(f"- {DAY_NAMES[day.weekday()].capitalize()} {day:%Y-%m-%d}: {sessions}")

@@ -39,6 +39,11 @@ def by_week(plan: Plan) -> dict[date, list[tuple[PlanItem, float]]]:
     return {w: [(items[k], h) for k, h in rows.items()] for w, rows in sorted(weeks.items())}
 
 
+def session_title(name: str, why: Why) -> str:
+    """What a planned session is called: a review says so (the topic was studied before)."""
+    return f"Review: {name}" if why is Why.REVIEW else name
+
+
 def by_day(plan: Plan) -> dict[date, list[tuple[PlanItem, int]]]:
     """Each study day's sessions in the order they are studied, with their minutes."""
     days: dict[date, list[tuple[PlanItem, int]]] = defaultdict(list)
