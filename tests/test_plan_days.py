@@ -110,7 +110,9 @@ def test_markdown_plan_lists_the_days_under_each_week(cli: Any, demo: Path) -> N
     assert set(found) == set(expected)
     for day, listed in found.items():
         want = ", ".join(
-            f"{names[s['topic']]} ({span(s['minutes'])})" for s in expected[day]["sessions"]
+            ("Review: " if s["why"] == "review" else "")
+            + f"{names[s['topic']]} ({span(s['minutes'])})"
+            for s in expected[day]["sessions"]
         )
         assert listed.replace("\\-", "-") == want
     assert text.count("Day by day:") == 3

@@ -149,7 +149,10 @@ def plan_days_json(plan: Plan) -> list[dict[str, Any]]:
         {
             "date": day.isoformat(),
             "weekday": DAY_NAMES[day.weekday()],
-            "sessions": [{"topic": item.topic, "minutes": minutes} for item, minutes in entries],
+            "sessions": [
+                {"topic": item.topic, "minutes": minutes, "why": item.why.value}
+                for item, minutes in entries
+            ],
         }
         for day, entries in by_day(plan).items()
     ]
