@@ -1,258 +1,42 @@
 """The ``gapcli`` command line: parse, call a service, render. Nothing else.
 
-This module imports typer and the standard library only; each command imports
-what it needs inside its function, so ``gapcli --help`` stays cheap. The
-command modules do without ``from __future__ import annotations``: typer would
-evaluate every annotation string on each run to build the command tree, ``--help``
-included; annotations naming a type imported only for type checking are quoted
-instead. Commands and groups are declared with ``gapcli.cli.common``'s
-``HintCommand`` and ``HintGroup`` so that a global option given after the command
-gets a hint; option processing and validation are typer's own.
+The typer application is :mod:`gapcli.cli.typer_app`; this package's front door is
+typer-free, so that :func:`main` can answer the reads people run most (``gaps``,
+``plan``, ``history``, ``today``, and their ``--json``) through
+:mod:`gapcli.cli.quick` before typer is imported: typer and its click are about
+two fifths of such a read's time. Everything else, and every form of those
+commands the quick route does not know for certain, goes to typer.
 
 Exit codes: 0 success, 1 refused input or a data problem (one line on stderr),
 2 usage error (typer/click), 130 interrupted. A reader that stops reading early
 (``gapcli plan | head``) is not an error: the command ends at once with 0, as
-``git log | head`` does (see :func:`reader_gone`).
+``git log | head`` does (see :func:`gapcli.cli.failure.exit_code`).
 """
 
-import os
+from __future__ import annotations
+
 import sys
-from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-import typer
-from typer.exceptions import TyperException
+if TYPE_CHECKING:
+    from gapcli.cli.typer_app import app, ask, confirm, fail, reader_gone
 
-from gapcli import __version__
-from gapcli.cli.common import HintCommand, HintGroup
-from gapcli.errors import CatalogError, GapError
+__all__ = ["app", "ask", "confirm", "fail", "main", "reader_gone"]
 
-MAX_PROBLEM_LINES = 50
+_FROM_APP = frozenset({"app", "ask", "confirm", "fail", "reader_gone", "GapGroup"})
 
 
-def fail(message: str | list[str], code: int = 1) -> None:
-    """The one place errors are printed: one line each on stderr, then exit."""
-    from gapcli.domain.words import plural
-    from gapcli.render.sanitize import clean
+def __getattr__(name: str) -> Any:
+    """``from gapcli.cli import app`` (and ``fail``, ``ask``...) load typer only then."""
+    if name in _FROM_APP:
+        from gapcli.cli import typer_app
 
-    lines = [message] if isinstance(message, str) else message
-    shown = lines[:MAX_PROBLEM_LINES]
-    if len(lines) > len(shown):
-        shown.append(f"... and {plural(len(lines) - len(shown), 'more problem')}")
-    for line in shown:
-        sys.stderr.write(f"gapcli: error: {clean(line, keep_newlines=False)}\n")
-    raise typer.Exit(code)
-
-
-def ask(question: str, default: str = "") -> str:
-    """One answer from stdin; the question goes to stderr and nothing to stdout.
-
-    Not ``typer.prompt``/``typer.confirm``: even with ``err=True`` they call
-    ``input(" ")``, which writes a space to stdout (data, maybe piped to a file)
-    for every question. Ctrl-C or end of input raise ``typer.Abort``, as click's
-    prompts do; ``GapGroup`` reports it as an interruption (exit 130).
-    """
-    shown = f"{question} [{default}]: " if default else f"{question}: "
-    sys.stderr.write(shown)
-    sys.stderr.flush()
-    try:
-        line = sys.stdin.readline()
-    except KeyboardInterrupt:
-        raise typer.Abort() from None
-    if not line:
-        raise typer.Abort()
-    return line.strip() or default
-
-
-def confirm(question: str) -> None:
-    """Ask a yes/no question on stderr; anything but yes stops the command.
-
-    "No" is a refusal (exit 1, one line), not click's "Aborted!", which it also
-    prints for Ctrl-C.
-    """
-    while True:
-        answer = ask(f"{question} [y/N]").lower()
-        if answer in ("y", "yes"):
-            return
-        if answer in ("", "n", "no"):
-            fail("you answered no; nothing was changed")
-        sys.stderr.write("Please answer y or n.\n")
-
-
-def silence_stdout() -> None:
-    """Point file descriptor 1 at /dev/null, so nothing left to flush can fail.
-
-    Python's documented recipe for SIGPIPE: once the reader has gone, any data still
-    buffered in ``sys.stdout`` would raise again when the interpreter flushes it at
-    exit (printing "Exception ignored" on stderr and exiting 120).
-    """
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # no real file descriptor (in-process test runner)
-        pass
-
-
-def reader_gone() -> NoReturn:
-    """stdout's reader closed the pipe (``gapcli plan | head -1``): stop, exit 0.
-
-    The reader got what it wanted, so this is success and says nothing on stderr.
-    click and rich would exit 1 here, which under ``set -o pipefail`` fails a script
-    that only wanted the first line. Every output path ends here: a plain write, a
-    rich console (see ``gapcli.render.terminal``), click's help and ``--version``.
-    A write command prints only after its transaction committed, so 0 stays true.
-    """
-    silence_stdout()
-    raise typer.Exit(0)
-
-
-class GapGroup(HintGroup):
-    """Translates every gapcli error, once, for all commands and sub-commands."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        # --help and --version print while the group parses its arguments, before
-        # invoke: their broken pipe would reach click, which exits 1.
-        try:
-            return super().make_context(*args, **kwargs)
-        except BrokenPipeError:
-            reader_gone()
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CatalogError as exc:
-            fail([f"{exc.source}: {problem}" for problem in exc.problems])
-        except GapError as exc:
-            fail(str(exc))
-        except KeyboardInterrupt:
-            fail("interrupted; nothing was saved", 130)
-        except typer.Abort:
-            # click's prompts turn Ctrl-C and end of input into Abort (click alone
-            # would print "Aborted!" and exit 1). The cursor is still on the prompt.
-            sys.stderr.write("\n")
-            fail("interrupted; nothing was saved", 130)
-        except BrokenPipeError:
-            reader_gone()
-        except (typer.Exit, TyperException):
-            raise
-        except Exception as exc:
-            if os.environ.get("GAPCLI_DEBUG"):
-                raise
-            fail(
-                f"unexpected {type(exc).__name__}: {exc} "
-                "(run with GAPCLI_DEBUG=1 for the traceback, and please report it)"
-            )
-        return None
-
-
-app = typer.Typer(
-    cls=GapGroup,
-    name="gapcli",
-    epilog="Start with: gapcli init   (to look around first: gapcli init --demo, "
-    "which goes to its own file)",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"gapcli {__version__}\n")
-        raise typer.Exit()
-
-
-@app.callback()
-def _global(
-    ctx: typer.Context,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="Database file (default: $GAPCLI_DB, else your user data dir).",
-            show_default=False,
-            dir_okay=True,
-        ),
-    ] = None,
-    catalog: Annotated[
-        Path | None,
-        typer.Option(
-            "--catalog",
-            help="Catalog YAML to use instead of the built-in AI catalog (also $GAPCLI_CATALOG).",
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", help="Show the version and exit.", callback=_version, is_eager=True
-        ),
-    ] = False,
-) -> None:
-    """Track the gaps between what you know and what you want to know.
-
-    \b
-    Examples:
-      gapcli init --track ai-engineer   create your profile
-      gapcli catalog list               what there is to learn
-      gapcli init --demo                the example learner, in its own file (demo.db)
-    """
-    # The options alone: a sub-command's --help ends before any command needs the
-    # workspace, so it is built on first use (gapcli.cli.common.workspace).
-    ctx.obj = (db, catalog)
-
-
-def _register() -> None:
-    from gapcli.cli import (
-        assess_cmd,
-        away_cmd,
-        catalog_cmd,
-        config_cmd,
-        db_cmd,
-        export_cmd,
-        init_cmd,
-        notes_cmd,
-        plan_cmd,
-        progress_cmd,
-        reset_cmd,
-        review_cmd,
-        roadmap_cmd,
-        today_cmd,
-    )
-
-    app.command("init", cls=HintCommand)(init_cmd.init)
-    app.command("assess", cls=HintCommand)(assess_cmd.assess)
-    app.command("gaps", cls=HintCommand)(assess_cmd.gaps)
-    app.command("plan", cls=HintCommand)(plan_cmd.plan)
-    app.command("today", cls=HintCommand)(today_cmd.today)
-    app.command("roadmap", cls=HintCommand)(roadmap_cmd.roadmap)
-    app.command("log-progress", cls=HintCommand)(progress_cmd.log_progress)
-    app.add_typer(progress_cmd.history_app, name="history")
-    app.command("undo", cls=HintCommand)(progress_cmd.undo)
-    app.add_typer(away_cmd.app, name="away")
-    app.command("note", cls=HintCommand)(notes_cmd.note)
-    app.command("notes", cls=HintCommand)(notes_cmd.notes)
-    app.command("review", cls=HintCommand)(review_cmd.review)
-    app.command("reviews", cls=HintCommand)(review_cmd.reviews)
-    app.command("read", cls=HintCommand, context_settings={"ignore_unknown_options": True})(
-        notes_cmd.read
-    )
-    app.command("export", cls=HintCommand)(export_cmd.export)
-    app.command("import", cls=HintCommand)(export_cmd.import_)
-    app.add_typer(config_cmd.app, name="config")
-    app.add_typer(catalog_cmd.app, name="catalog")
-    app.add_typer(db_cmd.app, name="db")
-    app.command("reset", cls=HintCommand)(reset_cmd.reset)
-
-
-_register()
+        return getattr(typer_app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> int:
-    """Console-script entry point.
+    """Console-script entry point: the quick route when it knows the command, else typer.
 
     The cyclic garbage collector is off for the process, and this is the one place
     gapcli pauses it: a command lives well under a second and what it allocates
@@ -266,14 +50,11 @@ def main() -> int:
     import gc
 
     gc.disable()
-    try:
-        app()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    else:
-        code = 0
-    try:
-        sys.stdout.flush()  # what is still buffered, while a broken pipe can be handled
-    except BrokenPipeError:
-        silence_stdout()
-    return code
+    from gapcli.cli.quick import answer
+
+    code = answer(sys.argv[1:])
+    if code is not None:
+        return code
+    from gapcli.cli.typer_app import run
+
+    return run()

@@ -141,7 +141,9 @@ def assess(
     if interactive or sys.stdin.isatty():
         _walk(ws, snap)
         return
-    _print_gaps(ws, snap, include_closed=False, as_json=False)
+    from gapcli.cli.reads import print_gaps
+
+    print_gaps(ws, snap, include_closed=False, as_json=False)
 
 
 def _stamp(date_: str | None, *, dates_something: object) -> "datetime | None":
@@ -182,31 +184,9 @@ def _report_changes(snap: "Snapshot", saved: "Saved", at: "datetime | None") -> 
     track = snap.catalog.track(snap.settings.track)
     off = [c.domain_id for c in changes if c.domain_id not in track.domains]
     if off:
+        from gapcli.cli.reads import off_track_note
+
         notice(off_track_note(off, track_name=track.name))
-
-
-def off_track_note(domain_ids: list[str], *, track_name: str | None = None) -> str:
-    """Why a domain's gap is missing from gaps and plan, and how to see or plan it.
-
-    gaps and plan cover the track's domains only, so that the total gaps shows is
-    the one the plan works to. An assessment off the track is kept, and what it
-    says you know still counts (as known topics, prerequisites and maths). With
-    ``track_name`` the note follows a save; without, it follows a gap report.
-    """
-    one = len(domain_ids) == 1
-    names = ", ".join(domain_ids)
-    it, its = ("it", "its gap") if one else ("them", "their gaps")
-    how = (
-        f"'gapcli gaps --all' shows {it}, "
-        f"'gapcli plan --domain {domain_ids[0]}' plans {'it' if one else 'one'}"
-    )
-    if track_name is not None:
-        return (
-            f"note: {names} {'is' if one else 'are'} off your track ({track_name}): saved; "
-            f"what you know there counts, but gaps and plan leave out {its} ({how})"
-        )
-    has = "has a gap" if one else "have gaps"
-    return f"note: off your track, so in neither gaps nor plan: {names} {has} ({how})"
 
 
 def _walk(ws: "Workspace", snap: "Snapshot") -> None:
@@ -301,72 +281,6 @@ def gaps(
       gapcli gaps --all
       gapcli gaps --json | jq '.domains[0]'
     """
-    from gapcli.services.state import snapshot
+    from gapcli.cli.reads import show_gaps
 
-    ws = workspace(ctx)
-    _print_gaps(ws, snapshot(ws), include_closed=all_, as_json=json_)
-
-
-def _print_gaps(ws: "Workspace", snap: "Snapshot", *, include_closed: bool, as_json: bool) -> None:
-    from gapcli.domain.counting import gap_report
-    from gapcli.render.terminal import notice
-
-    catalog = snap.catalog
-    report = gap_report(catalog, snap.state, snap.settings.track, include_closed=include_closed)
-    if snap.vanished:
-        notice(
-            "note: kept data for ids no longer in the catalog (not counted): "
-            + ", ".join(snap.vanished)
-        )
-
-    from gapcli.domain.reviews import at_risk_by_domain
-    from gapcli.services.forecast import forecast
-    from gapcli.services.planning import PlanRequest, plan_for
-
-    today = clock.today()
-    plan = plan_for(snap, PlanRequest(start=today, today=today))
-    outlook = forecast(snap, plan, today)
-    risk = at_risk_by_domain(snap.cards.values(), catalog.domain_of_topic, today)
-    finish = plan.finish.isoformat() if plan.finish else None
-    if as_json:
-        from gapcli.render.json_data import (
-            emit_json,
-            forecast_json,
-            plan_cost_json,
-            report_json,
-        )
-
-        data = report_json(catalog, report, snap.settings.track, risk)
-        emit_json(
-            {
-                **data,
-                **plan_cost_json(plan),
-                "finish": finish,
-                "forecast": forecast_json(outlook),
-            }
-        )
-    else:
-        from gapcli.render.gaps_view import print_report
-        from gapcli.render.plan_view import print_forecast
-        from gapcli.render.terminal import out, safe
-        from gapcli.services.hours_left import hours_left_by_week
-
-        print_report(
-            catalog,
-            report,
-            catalog.track(snap.settings.track).name,
-            off_track=include_closed,
-            at_risk=risk,
-            hours_left=hours_left_by_week(ws, snap, today) if report.rows else (),
-        )
-        if report.off_track and not include_closed:
-            open_off = [r.standing.domain_id for r in report.off_track if r.standing.open]
-            if open_off:
-                notice(off_track_note(open_off))
-        if finish:
-            from gapcli.render.shared import plan_cost_sentence
-
-            cost = plan_cost_sentence(plan)
-            notice_line = f"At {plan.settings.weekly_hours:g} h/week as planned: {cost}."
-            out().print(safe(notice_line))
-            print_forecast(outlook)
+    show_gaps(workspace(ctx), include_closed=all_, as_json=json_)

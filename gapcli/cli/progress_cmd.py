@@ -218,17 +218,9 @@ def history(
     if ctx.invoked_subcommand is not None:
         return
 
-    from gapcli.services.history import history as load
+    from gapcli.cli.reads import show_history
 
-    view = load(workspace(ctx), since=since, domain=domain, today=clock.today())
-    if json_:
-        from gapcli.render.json_data import emit_json, history_json
-
-        emit_json(history_json(view))
-    else:
-        from gapcli.render.history_view import print_history
-
-        print_history(view)
+    show_history(workspace(ctx), since=since, domain=domain, as_json=json_)
 
 
 @history_app.command("remove", cls=HintCommand)

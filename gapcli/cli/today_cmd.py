@@ -2,7 +2,6 @@
 
 import typer
 
-from gapcli import clock
 from gapcli.cli.common import JsonFlag, workspace
 
 
@@ -17,14 +16,6 @@ def today(ctx: typer.Context, json_: JsonFlag = False) -> None:
       gapcli today --json
       GAPCLI_TODAY=2026-12-02 gapcli today      as if it were that day
     """
-    from gapcli.services.today import today_view
+    from gapcli.cli.reads import show_today
 
-    view = today_view(workspace(ctx), clock.today())
-    if json_:
-        from gapcli.render.json_data import emit_json, today_json
-
-        emit_json(today_json(view))
-    else:
-        from gapcli.render.today_view import print_today
-
-        print_today(view)
+    show_today(workspace(ctx), as_json=json_)
