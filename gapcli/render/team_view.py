@@ -17,7 +17,7 @@ from rich.text import Text
 
 from gapcli.domain.team import Holding, MatrixCell
 from gapcli.domain.words import plural
-from gapcli.render.fit import fitting
+from gapcli.render.fit import fitting, width
 from gapcli.render.numbers import num
 from gapcli.render.sparkline import sparkline
 from gapcli.render.terminal import line, out, safe
@@ -141,12 +141,13 @@ def print_team_matrix(view: TeamMatrixView) -> None:
     title = f"Team matrix{_on(scope)}: current/target % by learner"
     table = fitting(lambda _: _matrix_table(view, title), [])
     if isinstance(table, Table):
-        out().print(table)
+        out().print(shared_out(table, width()))
     else:
         line(title.replace(": ", ", ", 1) + ":")
         for row in matrix.rows:
-            cells = "; ".join(
-                f"{d.name} {cell_text(c)}" for d, c in zip(matrix.domains, row.cells, strict=True)
+            cells = "; ".join(  # "85/80✓": a wrapped line never parts a cell from its mark
+                f"{d.name} {cell_text(c).replace(' ', '')}"
+                for d, c in zip(matrix.domains, row.cells, strict=True)
             )
             line(f"{row.name}: {cells}")
     line(f"Each cell: current/target %; {MET} at target; - not in their catalog or track.")
@@ -157,14 +158,45 @@ def print_team_matrix(view: TeamMatrixView) -> None:
 def _matrix_table(view: TeamMatrixView, title: str) -> Table:
     table = _table(title)
     table.add_column("learner", overflow="fold", min_width=8)
-    for d in view.matrix.domains:
-        table.add_column(safe(d.name), justify="right", overflow="fold")
+    for n, d in enumerate(view.matrix.domains):  # a cell never wraps: its ✓ stays beside it
+        widest = max((len(cell_text(row.cells[n])) for row in view.matrix.rows), default=1)
+        table.add_column(safe(d.name), justify="right", overflow="fold", min_width=widest)
     for row in view.matrix.rows:
         cells: list[Text] = [safe(row.name)]
         for c in row.cells:
             style = "dim" if c is None else "green" if c.at_target else "yellow"
             cells.append(Text(cell_text(c), style=style, no_wrap=True))
         table.add_row(*cells)
+    return table
+
+
+def shared_out(table: Table, room: int) -> Table:
+    """``table`` with each column's width fixed so that all fit ``room`` whole.
+
+    With several wrapping columns rich shrinks them evenly, below the longest
+    word of some, then widens those back past the room and cuts the last
+    column ("fou" for "foundations"). Here every column gets its least whole
+    width (set by :func:`gapcli.render.fit.min_width`) and the room left is
+    shared in proportion to what each would take beyond it.
+    """
+    from rich.measure import Measurement
+
+    console = out()
+    options = console.options.update_width(10_000)
+    least = [c.min_width or 0 for c in table.columns]
+    most = [
+        max(
+            least[n], *(Measurement.get(console, options, x).maximum for x in [c.header, *c.cells])
+        )
+        for n, c in enumerate(table.columns)
+    ]
+    overhead = Measurement.get(console, options, table).minimum - sum(least)
+    spare = room - overhead - sum(least)
+    want = sum(most) - sum(least)
+    if spare >= want or want <= 0:
+        return table
+    for n, column in enumerate(table.columns):
+        column.width = least[n] + (most[n] - least[n]) * max(0, spare) // want
     return table
 
 
