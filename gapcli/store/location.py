@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import unquote
 
 from gapcli.errors import BadLocation, DriverMissing
 
@@ -57,6 +58,13 @@ class Location:
         if self.path is not None:
             return str(self.path)
         return masked(f"{self._scheme}://{self._rest}")
+
+    def scrub(self, text: str) -> str:
+        """``text`` (a driver's message, say) with this URL's password hidden, as typed
+        or decoded, wherever it appears; and any URL in it masked."""
+        for secret in sorted(_passwords(self._rest), key=len, reverse=True):
+            text = text.replace(secret, MASK)
+        return masked(text)
 
     def conninfo(self) -> str:
         """The URL for psycopg.connect() (libpq knows only postgresql:// and postgres://)."""
@@ -127,6 +135,14 @@ def masked(text: str) -> str:
     if colon:
         return f"{head}{user}:{MASK}@{after}"
     return f"{head}{_hide_query_password(userinfo)}@{after}"
+
+
+def _passwords(rest: str) -> set[str]:
+    """The passwords in a URL's part after ``scheme://`` (as masked() finds them)."""
+    userinfo = rest[: max(rest.rfind("@"), 0)]
+    found = {userinfo.partition(":")[2]}
+    found.update(m.group(0).split("=", 1)[1] for m in _QUERY_PASSWORD.finditer(rest))
+    return {form for secret in found if secret for form in (secret, unquote(secret))}
 
 
 def _hide_query_password(text: str) -> str:
