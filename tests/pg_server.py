@@ -176,9 +176,14 @@ def start() -> PgServer:
     """Initialise and start a cluster in a new temporary folder; Unavailable says why not."""
     bindir = find_bindir()
     prefix, uid, gid = _runner()
-    # Under /tmp, not pytest's tmp folder: that one is private to root, and the server
-    # user must reach its data folder. The socket path must also stay short (107 bytes).
-    root = Path(tempfile.mkdtemp(prefix="gapcli-pg-"))
+    # Under /tmp, not pytest's tmp folder (nor a $TMPDIR) when we switch users: those
+    # may be private to root, and the server user must reach its data folder. The
+    # socket's path must also stay short (at most 107 bytes).
+    parent = "/tmp" if prefix and Path("/tmp").is_dir() else None
+    root = Path(tempfile.mkdtemp(prefix="gapcli-pg-", dir=parent))
+    if len(str(root / ".s.PGSQL.5432")) > 100:
+        shutil.rmtree(root, ignore_errors=True)
+        root = Path(tempfile.mkdtemp(prefix="gapcli-pg-", dir="/tmp"))
     try:
         if uid is not None and gid is not None:
             os.chown(root, uid, gid)
