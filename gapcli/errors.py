@@ -27,6 +27,14 @@ class DatabaseBusy(DatabaseError):
     """Another process held the write lock for longer than the busy timeout."""
 
 
+class DriverMissing(DatabaseError):
+    """A PostgreSQL store was named but psycopg (the ``postgres`` extra) is not installed."""
+
+
+class BadLocation(DatabaseError):
+    """``--db`` / ``GAPCLI_DB`` names neither a file nor a PostgreSQL URL gapcli can use."""
+
+
 class CatalogError(GapError):
     """A catalog file could not be read or is invalid; lists every problem."""
 

@@ -21,6 +21,9 @@ from typer.testing import CliRunner
 
 from gapcli.cli import app
 
+# pg_server, pg_dbname, pg_url: a throwaway PostgreSQL for the tests that need one.
+pytest_plugins = ("pg_fixtures",)
+
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=40, deadline=None)
 settings.register_profile("slow", max_examples=400, deadline=None)  # make test-slow

@@ -17,6 +17,21 @@ from sqlmodel import AutoString, Field, SQLModel
 
 from gapcli.domain.changes import ChangeKind, parse_kind
 
+# Every constraint and index gets a name gapcli chooses, the same on SQLite and
+# PostgreSQL (the set SQLAlchemy's docs recommend). Unnamed, PostgreSQL would name them
+# itself (``assessment_change_id_fkey``), and a later migration could not drop or alter
+# them by a name it knows. Set before the tables below are declared: a name is given
+# when a constraint joins its table. alembic's ``op.create_table`` takes the convention
+# from this metadata (migrations/env.py's target_metadata), so migrations name them too.
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
 
 class KindText(TypeDecorator[ChangeKind]):
     """A change's kind: stored as its plain string (as before the enum), read as the enum.

@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         'setting_change',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('value', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('change_id', sa.Integer(), nullable=True),

@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         'note',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('topic_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('link', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -37,7 +37,7 @@ def upgrade() -> None:
     op.create_table(
         'paper_read',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('paper_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('change_id', sa.Integer(), nullable=True),

@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         'review',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('topic_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('rating', sa.Integer(), nullable=False),
