@@ -102,7 +102,7 @@ def init(
         before_replacing=ask_first,
     )
     console = out()
-    console.print(safe(f"Created profile {result.profile} in {result.path}"))
+    console.print(safe(f"Created {result.path} (profile {result.profile})"))
     console.print(
         safe(
             f"  catalog: {result.catalog}; track: {result.track_name} ({result.track}); "

@@ -67,7 +67,16 @@ ID = Column("id", SqlType.INTEGER)
 CHANGE_ID = Column("change_id", SqlType.INTEGER, nullable=True, unread=_UNDO)
 # Whose row it is (0008): every read is scoped to one profile's rows (store/scope.py);
 # rows of a file older than 0008 are its one profile's, id 1.
-PROFILE_ID = Column("profile_id", SqlType.INTEGER, since="0008", before="1")
+PROFILE_ID = Column(
+    "profile_id",
+    SqlType.INTEGER,
+    since="0008",
+    before="1",
+    unread="no query names it: every read connection sees one profile's rows through "
+    "store/scope.py's views, which filter on it (tests/test_profiles.py)",
+)
+# The tables 'gapcli profiles' sums up per profile (its track setting, its sessions).
+LISTED_PROFILE_ID = Column("profile_id", SqlType.INTEGER, since="0008", before="1")
 _INT, _TEXT, _DATE, _MOMENT = SqlType.INTEGER, SqlType.TEXT, SqlType.DATE, SqlType.MOMENT
 
 TABLES: tuple[Table, ...] = (
@@ -127,7 +136,7 @@ TABLES: tuple[Table, ...] = (
             Column("logged_at", _MOMENT),
             Column("removed_at", _MOMENT, nullable=True),
             CHANGE_ID,
-            PROFILE_ID,
+            LISTED_PROFILE_ID,
         ),
     ),
     Table(
@@ -149,7 +158,7 @@ TABLES: tuple[Table, ...] = (
             Column("key", _TEXT),
             Column("value", _TEXT),
             Column("change_id", _INT, nullable=True),  # config's history shows it
-            PROFILE_ID,
+            LISTED_PROFILE_ID,
         ),
         since="0003",
     ),
