@@ -245,7 +245,12 @@ def test_rename_and_remove(cli: Any, two: Path) -> None:
     assert "no profile 'zed'" in one_error_line(cli("profile", "remove", "zed", "--yes"))
     assert dump(two) == before
     ok(cli("profile", "rename", "ben", "benedict"))
-    assert reads(cli, "benedict") == ben
+    renamed = reads(cli, "benedict")
+    key = "export -f json"
+    assert renamed[key] == ben[key].replace('"name": "ben"', '"name": "benedict"', 1)
+    assert {k: v for k, v in renamed.items() if k != key} == {
+        k: v for k, v in ben.items() if k != key
+    }
     ana = reads(cli, "ana")
     backups = two.parent / f"{two.name}.backups"
     existing = set(backups.glob("*.db")) if backups.exists() else set()
@@ -351,3 +356,49 @@ def test_any_user_name_gives_a_valid_profile_name(user: str) -> None:
 def test_bad_names_are_refused(bad: str) -> None:
     with pytest.raises(InvalidValue):
         check_profile_name(bad)
+
+
+def test_db_check_checks_every_profile(cli: Any, two: Path) -> None:
+    """Two learners are not a problem; each one's rules are checked on its own rows."""
+    report = json.loads(ok(cli("db", "check", "--json")))
+    assert report["ok"] and report["problems"] == [], report
+    # 20 h each on one day: fine for each learner, though 40 h in the file.
+    for who in ("ana", "ben"):
+        for _ in range(2):
+            ok(cli("--profile", who, "log-progress", "rag", "-H", "10", "--date", "-1d"))
+    report = json.loads(ok(cli("db", "check", "--json")))
+    assert report["ok"] and report["warnings"] == [], report
+    assert report["counts"]["study_session"] >= 4
+
+
+def test_reads_of_a_chosen_profile_stay_free_of_sqlalchemy(cli: Any, two: Path) -> None:
+    from test_startup import heavy_after_each
+
+    commands = [["--profile", "ben", "gaps", "--json"], ["profiles", "--json"]]
+    heavy = ("sqlalchemy", "sqlmodel", "alembic")
+    assert heavy_after_each(commands, heavy) == [(0, []), (0, [])]
+
+
+def test_the_export_names_its_profile_and_an_import_keeps_the_name(
+    cli: Any, two: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "ben.json"
+    ok(cli("--profile", "ben", "export", "-f", "json", "-o", str(exported)))
+    assert json.loads(exported.read_text())["profile"]["name"] == "ben"
+    other = tmp_path / "other.db"
+    ok(cli("--db", str(other), "import", str(exported)))
+    assert [p["name"] for p in json.loads(ok(cli("--db", str(other), "profiles", "--json")))] == [
+        "ben"
+    ]
+    # An export from before profiles (no name) still imports, named after the user.
+    doc = json.loads(exported.read_text())
+    del doc["profile"]["name"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(doc))
+    third = tmp_path / "third.db"
+    ok(cli("--db", str(third), "import", str(older)))
+    names = [p["name"] for p in json.loads(ok(cli("--db", str(third), "profiles", "--json")))]
+    assert names == [default_profile_name()]
+    doc["profile"]["name"] = "bad name"
+    older.write_text(json.dumps(doc))
+    one_error_line(cli("--db", str(tmp_path / "fourth.db"), "import", str(older)))

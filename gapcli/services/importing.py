@@ -418,7 +418,7 @@ def _write(
         change = add_profile(
             session,
             loaded,
-            name=wanted or default_profile_name(),
+            name=wanted or profile.name or default_profile_name(),
             summary=f"imported {path.name}",
             track=profile.track,
             weekly_hours=profile.weekly_hours,

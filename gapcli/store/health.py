@@ -38,18 +38,23 @@ class Findings:
 
     counts: dict[str, int]
     broken_references: int  # rows pointing to a change that is not there
-    profiles: int  # at least one once init ran
+    profiles: int  # one per learner; none before init (or after reset)
     bad_percentages: int  # assessments outside 0-100
     bad_durations: int  # sessions of no time or more than a day
     backwards_away: int  # away ranges that end before they start
 
 
 @contextmanager
-def reading(path: Path) -> Iterator[sqlite3.Connection]:
+def reading(path: Path, profile_id: int | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection to ``path``, shown as the newest schema (an older file
-    is not upgraded by a check)."""
+    is not upgraded by a check): the whole store, or one profile's rows."""
     with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
         show_added_columns(conn)
+        older = conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0]
+        if profile_id is not None and not older:  # an older file holds one learner
+            from gapcli.store.scope import scope_to_profile
+
+            scope_to_profile(conn, profile_id)
         yield conn
 
 
@@ -70,6 +75,13 @@ def findings(conn: sqlite3.Connection) -> Findings:
         ),
         backwards_away=count('SELECT count(*) FROM away WHERE "end" < start'),
     )
+
+
+def profiles(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """Every profile of the store, (id, name) by id."""
+    from gapcli.store.scope import profile_names
+
+    return [(p.id, p.name) for p in profile_names(conn)]
 
 
 def used_ids(conn: sqlite3.Connection) -> set[str]:

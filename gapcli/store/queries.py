@@ -36,6 +36,7 @@ class ProfileRow(NamedTuple):
     start_date: date
     created_at: datetime
     study_time: str
+    name: str  # which learner of the store: what --profile names
 
 
 class AssessmentRow(NamedTuple):
@@ -72,11 +73,11 @@ class SessionRow(NamedTuple):
 def profile(conn: sqlite3.Connection) -> ProfileRow | None:
     row = conn.execute(
         "SELECT catalog_id, catalog_source, track, weekly_hours, study_days, "
-        "start_date, created_at, study_time FROM profile ORDER BY id LIMIT 1"
+        "start_date, created_at, study_time, name FROM profile ORDER BY id LIMIT 1"
     ).fetchone()
     if row is None:
         return None
-    catalog_id, source, track, weekly, days, start, created, clock = row
+    catalog_id, source, track, weekly, days, start, created, clock, name = row
     return ProfileRow(
         catalog_id,
         source,
@@ -86,6 +87,7 @@ def profile(conn: sqlite3.Connection) -> ProfileRow | None:
         date.fromisoformat(start),
         moment(created),
         clock,
+        name,
     )
 
 
