@@ -402,3 +402,16 @@ def test_the_export_names_its_profile_and_an_import_keeps_the_name(
     doc["profile"]["name"] = "bad name"
     older.write_text(json.dumps(doc))
     one_error_line(cli("--db", str(tmp_path / "fourth.db"), "import", str(older)))
+
+
+def test_profile_names_are_completed(cli: Any, two: Path) -> None:
+    from test_completion import complete, lines
+
+    ok(cli("--profile", "ana", "log-progress", "rag", "--minutes", "30"))
+    ana_session = _newest_session(cli, "ana")
+    assert lines(complete("gapcli --profile ", 2, two)) == ["ana", "ben"]
+    assert lines(complete("gapcli profile remove b", 3, two)) == ["ben"]
+    assert lines(complete("gapcli profile rename a", 3, two)) == ["ana"]
+    # With two profiles, ids complete for the one named before the command.
+    assert ana_session in lines(complete("gapcli --profile ana history edit ", 5, two))
+    assert lines(complete("gapcli --profile ben history edit ", 5, two)) == []
