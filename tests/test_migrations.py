@@ -263,6 +263,14 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
         assert conn.execute("SELECT count(*) FROM away").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM paper_read").fetchone()[0] == 0
+        # 0008: the one learner is named after the user, and every row is theirs.
+        assert conn.execute("SELECT id, name FROM profile").fetchall() == [
+            (1, default_profile_name())
+        ]
+        for table in OLD_ROWS:
+            if table != "profile":
+                owners = conn.execute(f"SELECT DISTINCT profile_id FROM {table}").fetchall()
+                assert owners == [(1,)], table
     # The new table takes rows once migrated, and undo takes them back.
     added = cli("--db", str(path), "away", "add", "2026-12-24", "2026-12-26")
     assert added.exit_code == 0, added.stderr
