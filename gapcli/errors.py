@@ -60,3 +60,7 @@ class InvalidValue(GapError):
 
 class OutputError(GapError):
     """An output file cannot be written where the user asked."""
+
+
+class UnknownProfile(GapError):
+    """No profile of that name, or several and none chosen."""

@@ -59,6 +59,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GAPCLI_DB", str(tmp_path / "gapcli.db"))
     monkeypatch.setenv("GAPCLI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("GAPCLI_CATALOG", raising=False)
+    monkeypatch.delenv("GAPCLI_PROFILE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
 

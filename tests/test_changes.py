@@ -230,8 +230,8 @@ def test_rows_in_the_earlier_format_undo(cli: Any, demo: Path) -> None:
             (session,),
         )
         conn.execute(
-            "INSERT INTO change (at, kind, summary, undo) VALUES "
-            "('2026-01-05 10:00:00', 'edit', 'edited by an earlier gapcli', ?)",
+            "INSERT INTO change (at, kind, summary, undo, profile_id) VALUES "
+            "('2026-01-05 10:00:00', 'edit', 'edited by an earlier gapcli', ?, 1)",
             (
                 f'{{"session": {session}, "before": {{"minutes": 120, "day": "2026-01-04", '
                 '"note": "old"}}',

@@ -91,9 +91,12 @@ def one_error_line(result: Any) -> str:
 def add_sessions(path: Path, n: int) -> None:
     """``n`` half-hour sessions, 40 a day (20 h: a day holds at most 24, see db check)."""
     with closing(sqlite3.connect(path)) as conn:
+        # A file older than revision 0008 has no profile_id: its rows are its one learner's.
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(study_session)")}
+        owner, one = (", profile_id", ", 1") if "profile_id" in columns else ("", "")
         conn.executemany(
-            "INSERT INTO study_session (day, minutes, domain_id, note, logged_at) "
-            "VALUES (date('2026-01-05', ?), 30, 'rag', ?, '2026-01-05 10:00:00')",
+            f"INSERT INTO study_session (day, minutes, domain_id, note, logged_at{owner}) "
+            f"VALUES (date('2026-01-05', ?), 30, 'rag', ?, '2026-01-05 10:00:00'{one})",
             [(f"+{i // 40} days", f"session {i} " + "x" * 200) for i in range(n)],
         )
         conn.commit()
@@ -332,8 +335,8 @@ def test_read_command_leaves_the_database_untouched(
             holder = stack.enter_context(closing(sqlite3.connect(db_path, isolation_level=None)))
             holder.execute("PRAGMA wal_autocheckpoint=0")
             holder.execute(
-                "INSERT INTO study_session (day, minutes, domain_id, note, logged_at) "
-                "VALUES ('2026-01-06', 45, 'rag', 'only in the wal', '2026-01-06 10:00:00')"
+                "INSERT INTO study_session (day, minutes, domain_id, note, logged_at, profile_id) "
+                "VALUES ('2026-01-06', 45, 'rag', 'only in the wal', '2026-01-06 10:00:00', 1)"
             )
             assert wal_size(db_path) > 0
         before = fingerprint(db_path), wal_size(db_path)

@@ -98,7 +98,10 @@ def test_a_failed_restore_over_a_damaged_file_leaves_it_in_place(
     bigger than the damaged file, so freeing the damaged file's room is not enough."""
     bigger = tmp_path / "bigger.db"
     shutil.copyfile(rows_template, bigger)
-    add_sessions(bigger, 2 * SESSIONS)
+    # A third more sessions: since revision 0008 (a page more for each profile index)
+    # twice as many no longer fit the small disk beside the damaged file and its copy.
+    add_sessions(bigger, SESSIONS // 3)
+    assert bigger.stat().st_size > rows_template.stat().st_size
     saved = tmp_path / "saved.db"
     assert cli("--db", str(bigger), "db", "backup", str(saved)).exit_code == 0
     db = small_disk / "gapcli.db"
@@ -122,7 +125,7 @@ def test_a_failed_restore_over_a_damaged_file_leaves_it_in_place(
     assert failures > 0, "no attempt failed after the copy was kept: the test missed the case"
     (small_disk / "filler").unlink()
     assert integrity(db) == ["ok"]
-    assert count(db) == 3 * SESSIONS + 1
+    assert count(db) == SESSIONS + SESSIONS // 3 + 1
     assert sorted(p.name for p in small_disk.iterdir()) == ["gapcli.db", "gapcli.db.backups"]
 
 
@@ -268,8 +271,8 @@ conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("PRAGMA wal_autocheckpoint=0")
 for i in range(3):
     conn.execute(
-        "INSERT INTO study_session (day, minutes, domain_id, note, logged_at) "
-        "VALUES ('2026-01-06', 30, 'rag', 'in the wal', '2026-01-06 10:00:00')"
+        "INSERT INTO study_session (day, minutes, domain_id, note, logged_at, profile_id) "
+        "VALUES ('2026-01-06', 30, 'rag', 'in the wal', '2026-01-06 10:00:00', 1)"
     )
 os._exit(0)  # killed before it could checkpoint: the sessions live only in -wal
 """

@@ -46,8 +46,8 @@ SESSIONS = 2000  # enough to grow the file by a few hundred pages in one commit
 def add_sessions(conn: sqlite3.Connection, n: int) -> None:
     """``n`` half-hour sessions, 40 a day (a day holds at most 24 h)."""
     conn.executemany(
-        "INSERT INTO study_session (day, minutes, domain_id, note, logged_at) "
-        "VALUES (date('2025-01-06', ?), 30, 'rag', ?, '2025-01-06 10:00:00')",
+        "INSERT INTO study_session (day, minutes, domain_id, note, logged_at, profile_id) "
+        "VALUES (date('2025-01-06', ?), 30, 'rag', ?, '2025-01-06 10:00:00', 1)",
         [(f"+{i // 40} days", f"session {i} " + "x" * 200) for i in range(n)],
     )
 
@@ -458,7 +458,9 @@ def test_a_read_leaves_the_database_a_single_file(cli: Any, demo: Path, args: li
 
 def test_the_columns_a_read_adds_are_those_the_migrations_add(tmp_path: Path) -> None:
     """What an older file is read with is what upgrading it would give it."""
-    from gapcli.store.old_schema import ADDED_COLUMNS, ADDED_TABLES
+    from gapcli.store.contract import TABLES
+    from gapcli.store.migrate import upgrade_existing
+    from gapcli.store.old_schema import ADDED_COLUMNS, ADDED_TABLES, show_added_columns
     from gapcli.store.schema import HEAD, REVISIONS
 
     def columns(path: Path) -> dict[tuple[str, str], str | None]:
@@ -476,7 +478,33 @@ def test_the_columns_a_read_adds_are_those_the_migrations_add(tmp_path: Path) ->
     first = columns(_at(REVISIONS[0], tmp_path))
     new_tables = {t for t, _ in newest} - {t for t, _ in first}
     added = {key: newest[key] for key in newest.keys() - first.keys() if key[0] not in new_tables}
-    assert added == {(t, c): f"'{default}'" for t, c, default in ADDED_COLUMNS}
+    # A column with a server default reads as it; one the migration fills instead
+    # (0008's profile name and profile_id: no default, so no row is ever given one
+    # silently) reads as what the migration wrote, checked on the rows below.
+    filled = {
+        (t.name, c.name)
+        for t in TABLES
+        for c in t.columns
+        if c.before is not None and t.name not in new_tables
+    }
+    assert added == {
+        (t, c): None if (t, c) in filled else f"'{default}'"
+        for t, c, default in ADDED_COLUMNS
+        if t not in new_tables
+    }
+    (tmp_path / "rows").mkdir()
+    old = _at(REVISIONS[0], tmp_path / "rows")
+    with closing(sqlite3.connect(old)) as conn:
+        show_added_columns(conn)
+        shown = {
+            (t, c): conn.execute(f'SELECT DISTINCT "{c}" FROM "{t}"').fetchall() for t, c in filled
+        }
+    upgrade_existing(old)
+    with closing(sqlite3.connect(old)) as conn:
+        stored = {
+            (t, c): conn.execute(f'SELECT DISTINCT "{c}" FROM "{t}"').fetchall() for t, c in filled
+        }
+    assert shown == stored
     # A table added since is read as an empty one with exactly its columns.
     shapes = {t: [c for (table, c) in newest if table == t] for t in new_tables}
     assert shapes == {t: list(names) for t, names in ADDED_TABLES}

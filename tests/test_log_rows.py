@@ -68,7 +68,7 @@ def test_log_rows_store_exactly_what_the_orm_stores(demo: Path, moment: datetime
             orm_ids = (change.id, orm.id, mark.id)
         with db.write_sql() as conn:
             change_id = log_rows.add_change(
-                conn, at=moment, kind=ChangeKind.LOG, summary="s", undo="{}"
+                conn, at=moment, kind=ChangeKind.LOG, summary="s", undo="{}", profile_id=1
             )
             session_id = log_rows.add_session(
                 conn,
@@ -79,8 +79,11 @@ def test_log_rows_store_exactly_what_the_orm_stores(demo: Path, moment: datetime
                 note="n",
                 logged_at=moment,
                 change_id=change_id,
+                profile_id=1,
             )
-            log_rows.add_mark(conn, at=moment, topic_id="rag-why", done=False, change_id=change_id)
+            log_rows.add_mark(
+                conn, at=moment, topic_id="rag-why", done=False, change_id=change_id, profile_id=1
+            )
             mark_id = conn.execute("SELECT max(id) FROM topic_progress").fetchone()[0]
         for table, a, b in zip(
             ("change", "study_session", "topic_progress"),
@@ -132,10 +135,14 @@ def test_the_plain_writer_keeps_nothing_of_a_failed_block(demo: Path) -> None:
         changes = conn.execute("SELECT count(*) FROM change").fetchone()[0]
     db = Database(demo)
     with pytest.raises(RuntimeError), db.write_sql() as conn:
-        log_rows.add_change(conn, at=AWARE, kind=ChangeKind.LOG, summary="s", undo="{}")
+        log_rows.add_change(
+            conn, at=AWARE, kind=ChangeKind.LOG, summary="s", undo="{}", profile_id=1
+        )
         raise RuntimeError("the command failed after its first row")
     with pytest.raises(DatabaseError, match="FOREIGN KEY"), db.write_sql() as conn:
-        log_rows.add_mark(conn, at=AWARE, topic_id="rag-why", done=True, change_id=10**6)
+        log_rows.add_mark(
+            conn, at=AWARE, topic_id="rag-why", done=True, change_id=10**6, profile_id=1
+        )
     with closing(sqlite3.connect(demo)) as conn:
         assert conn.execute("SELECT count(*) FROM change").fetchone()[0] == changes
         held = "SELECT count(*) FROM topic_progress WHERE change_id = 1000000"

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from gapcli.store.migrate import alembic_config as gapcli_alembic_config
+from gapcli.store.os_user import default_profile_name
 from gapcli.store.schema import HEAD, REVISIONS
 
 __all__ = [
@@ -162,11 +163,14 @@ def _database_at(revision: str, path: Path) -> None:
 
 # Columns of revision 0001 that 0007 dropped (written at init, never read).
 DROPPED = ("catalog_hash", "catalog_ids")
+# Columns added since 0001 to OLD_ROWS' tables: 0002's study_time, 0008's profile name
+# and every learner row's profile_id.
+ADDED = ("study_time", "name", "profile_id")
 
 
 def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of OLD_ROWS' tables, in the columns of revision 0001 that the newest
-    schema keeps (0002's study_time is added, 0007's drops are gone)."""
+    schema keeps (0002's and 0008's are added, 0007's drops are gone)."""
     import sqlite3
     from contextlib import closing
 
@@ -174,7 +178,7 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         rows = {}
         for table in OLD_ROWS:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-            old = [c for c in columns if c != "study_time" and c not in DROPPED]
+            old = [c for c in columns if c not in ADDED and c not in DROPPED]
             rows[table] = conn.execute(
                 f"SELECT {', '.join(old)} FROM {table} ORDER BY id"
             ).fetchall()
@@ -259,6 +263,14 @@ def test_every_row_survives_the_upgrade_from(revision: str, cli: Any, tmp_path: 
         assert conn.execute("SELECT count(*) FROM away").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM paper_read").fetchone()[0] == 0
+        # 0008: the one learner is named after the user, and every row is theirs.
+        assert conn.execute("SELECT id, name FROM profile").fetchall() == [
+            (1, default_profile_name())
+        ]
+        for table in OLD_ROWS:
+            if table != "profile":
+                owners = conn.execute(f"SELECT DISTINCT profile_id FROM {table}").fetchall()
+                assert owners == [(1,)], table
     # The new table takes rows once migrated, and undo takes them back.
     added = cli("--db", str(path), "away", "add", "2026-12-24", "2026-12-26")
     assert added.exit_code == 0, added.stderr
@@ -331,7 +343,7 @@ def _profile(path: Path) -> dict[str, Any]:
         return dict(conn.execute("SELECT * FROM profile").fetchone())
 
 
-@pytest.mark.parametrize("revision", REVISIONS[:-1])
+@pytest.mark.parametrize("revision", REVISIONS[: REVISIONS.index("0007")])
 def test_0007_drops_the_profile_catalog_copies_and_keeps_the_rest(
     revision: str, tmp_path: Path
 ) -> None:
@@ -347,11 +359,16 @@ def test_0007_drops_the_profile_catalog_copies_and_keeps_the_rest(
     _migrate(path, HEAD)
     after = _profile(path)
     assert list(after) == list(TABLE_BY_NAME["profile"].names)
-    assert after == {k: v for k, v in before.items() if k not in DROPPED} | {"study_time": "19:00"}
+    assert after == {k: v for k, v in before.items() if k not in DROPPED} | {
+        "study_time": "19:00",
+        "name": default_profile_name(),
+    }
 
     _migrate(path, "0006", down=True)
     restored = _profile(path)
     names = list(restored)
     assert names[names.index("catalog_source") + 1 : names.index("track")] == list(DROPPED)
     assert (restored["catalog_hash"], restored["catalog_ids"]) == ("", "[]")
-    assert {k: v for k, v in restored.items() if k not in DROPPED} == after
+    assert {k: v for k, v in restored.items() if k not in DROPPED} == {
+        k: v for k, v in after.items() if k != "name"
+    }

@@ -124,7 +124,7 @@ def test_near_misses_are_left_to_typer(demo: Path, args: list[str]) -> None:
 TOKENS = st.sampled_from(
     [c.value for c in Command]
     + ["--json", "--all", "-a", "--days", "--weeks", "-w", "--weeks=2", "2", "0", "x"]
-    + ["--db", "--catalog", "--help", "--", "-", "remove", "--db=", "plan"]
+    + ["--db", "--catalog", "--profile", "--help", "--", "-", "remove", "--db=", "plan"]
 )
 
 
@@ -157,3 +157,10 @@ def test_global_options_in_either_spelling(demo: Path, tmp_path: Path) -> None:
     assert parse([f"--db={demo}", "gaps"]) is not None
     assert_same([f"--db={demo}", "gaps", "--json"])
     assert_same(["--catalog", str(tmp_path / "missing.yaml"), "--db", str(demo), "gaps"])
+
+
+def test_the_profile_is_chosen_the_same_way(demo: Path) -> None:
+    for args in (["--profile", "nobody", "gaps"], ["--profile=bad name!", "today", "--json"]):
+        assert parse(args) is not None
+        assert_same(["--db", str(demo), *args])
+    assert_same(["--db", str(demo), "history"], GAPCLI_PROFILE="nobody")

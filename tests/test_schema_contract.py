@@ -25,14 +25,15 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import SQLModel
 from test_migrations import _database_at
 
-from gapcli.store import health, queries
+from gapcli.store import health, queries, scope
 from gapcli.store.contract import TABLES, Column, SqlType, Table
 from gapcli.store.migrate import upgrade_existing, upgrade_new
 from gapcli.store.schema import REVISIONS
 
 # The modules that read with plain SQL: every function of theirs taking a connection
-# is run below, and the columns it reads are collected.
-READ_MODULES = (queries, health)
+# (and nothing else it must be given) is run below, and the columns it reads are
+# collected.
+READ_MODULES = (queries, health, scope)
 # alembic's own bookkeeping, not gapcli's data.
 NOT_OURS = {"alembic_version"}
 
@@ -98,12 +99,23 @@ def read_functions() -> Iterator[tuple[str, Callable[[sqlite3.Connection], Any]]
             if name.startswith("_") or func.__module__ != module.__name__:
                 continue
             params = list(inspect.signature(func).parameters.values())
-            if params and params[0].annotation in ("sqlite3.Connection", sqlite3.Connection):
+            needs_more = any(
+                p.default is inspect.Parameter.empty and p.kind is not p.VAR_POSITIONAL
+                for p in params[1:]
+            )
+            if (
+                params
+                and params[0].annotation in ("sqlite3.Connection", sqlite3.Connection)
+                and not needs_more
+            ):
                 yield f"{module.__name__}.{name}", func
 
 
 def columns_read(conn: sqlite3.Connection) -> tuple[dict[str, set[str]], list[str]]:
-    """Which columns of which tables the read functions read, as SQLite reports them."""
+    """Which columns of which tables the read functions read, as SQLite reports them.
+
+    Unscoped: through :mod:`gapcli.store.scope`'s views SQLite reports every column
+    of the table as read (the view selects them all)."""
     read: dict[str, set[str]] = {}
 
     def note(action: int, table: str | None, column: str | None, *_: Any) -> int:

@@ -44,8 +44,8 @@ def fingerprint(path: Path) -> tuple[bytes, int, int]:
 def add_sessions(path: Path, n: int, note: str = "x" * 200) -> None:
     with closing(sqlite3.connect(path)) as conn:
         conn.executemany(
-            "INSERT INTO study_session (day, minutes, domain_id, note, logged_at) "
-            "VALUES ('2026-01-05', 30, 'rag', ?, '2026-01-05 10:00:00')",
+            "INSERT INTO study_session (day, minutes, domain_id, note, logged_at, profile_id) "
+            "VALUES ('2026-01-05', 30, 'rag', ?, '2026-01-05 10:00:00', 1)",
             [(note,)] * n,
         )
         conn.commit()
@@ -139,7 +139,7 @@ def test_connections_use_foreign_keys_and_wal(demo: Path) -> None:
             assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert conn.in_transaction
             with pytest.raises(sqlite3.OperationalError, match="readonly"):
-                conn.execute("DELETE FROM study_session")
+                conn.execute("DELETE FROM main.study_session")
     finally:
         db.dispose()
 

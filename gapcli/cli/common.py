@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON to stdout instead of a table.")]
 ForceFlag = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 YesFlag = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+NewProfile = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help="Name of the new learner in this database (1-40 letters, digits, - _ .; "
+        "default: the global --profile, else your user name).",
+        show_default=False,
+    ),
+]
 
 
 def plain_float(text: str) -> float:
@@ -46,15 +55,15 @@ def workspace(ctx: typer.Context) -> "Workspace":
     root = ctx.find_root()
     obj = root.obj
     if not isinstance(obj, Workspace):
-        # The app callback left (--db, --catalog); a command invoked without it (tests
-        # of one command) left nothing.
-        db, catalog = obj if isinstance(obj, tuple) else (None, None)
-        obj = Workspace(db_option=db, catalog_option=catalog)
+        # The app callback left (--db, --catalog, --profile); a command invoked without
+        # it (tests of one command) left nothing.
+        db, catalog, profile = obj if isinstance(obj, tuple) else (None, None, None)
+        obj = Workspace(db_option=db, catalog_option=catalog, profile_option=profile)
         root.obj = obj
     return obj
 
 
-GLOBAL_OPTIONS = ("--db", "--catalog", "--version")
+GLOBAL_OPTIONS = ("--db", "--catalog", "--profile", "--version")
 
 
 def parse_with_hint(parse: Any, ctx: Any, args: list[str]) -> list[str]:

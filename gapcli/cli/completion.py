@@ -95,8 +95,24 @@ ANY_ID = ids_of(*IdKind)
 def _workspace(ctx: typer.Context) -> Any:
     from gapcli.services.workspace import Workspace
 
-    db = ctx.find_root().params.get("db")
-    return Workspace(db_option=Path(db) if db else None)
+    params = ctx.find_root().params
+    db, profile = params.get("db"), params.get("profile")
+    return Workspace(db_option=Path(db) if db else None, profile_option=profile or None)
+
+
+def profile_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The database's profile names (``--profile``, ``profile rename/remove``)."""
+    try:
+        from gapcli.services.profiles import profile_names as names
+
+        params = ctx.find_root().params
+        db = params.get("db")
+        from gapcli.services.workspace import Workspace
+
+        found = names(Workspace(db_option=Path(db) if db else None))
+        return [n for n in found if n.startswith(incomplete)]
+    except Exception:  # never an error in the user's prompt
+        return []
 
 
 def away_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

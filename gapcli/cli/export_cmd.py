@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import ForceFlag, positive_int, workspace
+from gapcli.cli.common import ForceFlag, NewProfile, positive_int, workspace
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -198,22 +198,29 @@ def _render(chosen: Format, data: "Export", weeks: int | None, zone: "tzinfo | N
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A JSON file written by 'gapcli export'.")],
+    profile: NewProfile = None,
 ) -> None:
-    """Restore a JSON export into an empty database (a new profile).
+    """Restore a JSON export into an empty database, or add it as a new learner.
 
-    Everything is checked first and written in one transaction; a database that
-    already holds a profile is refused and left as it was.
+    Everything is checked first and written in one transaction. Without --profile a
+    database that already holds a profile is refused and left as it was; with
+    --profile NAME the export becomes the learner NAME beside the others (refused if
+    that name is taken).
 
     \b
     Examples:
       gapcli --db ~/gapcli-restored.db import backup.json
       GAPCLI_DB=./new.db gapcli import backup.json
+      gapcli --db team.db import ana.json --profile ana
     """
     from gapcli.domain.words import plural
     from gapcli.render.terminal import notice, out, safe
     from gapcli.services.importing import import_export
 
-    result = import_export(workspace(ctx), file, clock.now())
+    ws = workspace(ctx)
+    if profile is not None:
+        ws.profile_option = profile
+    result = import_export(ws, file, clock.now())
     out().print(
         safe(
             f"Imported {plural(result.sessions, 'session')}, "

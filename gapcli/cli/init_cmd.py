@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from gapcli import clock
-from gapcli.cli.common import YesFlag, plain_float, workspace
+from gapcli.cli.common import NewProfile, YesFlag, plain_float, workspace
 from gapcli.cli.completion import TRACKS
 
 
@@ -52,17 +52,21 @@ def init(
         ),
     ] = False,
     yes: YesFlag = False,
+    profile: NewProfile = None,
 ) -> None:
     """Create your profile: track, weekly hours and study days.
 
     Refuses to touch a database that already holds a profile, except one holding only
     the untouched demo learner: that one it offers to replace (a backup is taken first).
+    With --profile NAME it adds a learner named NAME to the database (refused only if
+    that name is taken); without, the profile is named after your user name.
 
     \b
     Examples:
       gapcli init --track ai-engineer --weekly-hours 8 --study-days mon,wed,fri,sun --at 7:30
       gapcli init --demo                 (writes demo.db beside the default database)
       gapcli --db ./demo.db init --demo
+      gapcli --db team.db init --profile ana --track ai-engineer
     """
     from shlex import quote
 
@@ -73,6 +77,8 @@ def init(
     from gapcli.services.reset import holds_only_demo_learner
 
     ws = workspace(ctx)
+    if profile is not None:
+        ws.profile_option = profile
     demo_file = use_demo_file(ws, demo)
     # The demo over the demo would change nothing: that init refuses, as before.
     replace = not demo and holds_only_demo_learner(ws)
@@ -96,7 +102,7 @@ def init(
         before_replacing=ask_first,
     )
     console = out()
-    console.print(safe(f"Created {result.path}"))
+    console.print(safe(f"Created {result.path} (profile {result.profile})"))
     console.print(
         safe(
             f"  catalog: {result.catalog}; track: {result.track_name} ({result.track}); "

@@ -2,9 +2,9 @@
 
 ``gapcli gaps --json`` in a status bar, ``gapcli today`` in a shell's start-up:
 these run many times a day, and importing typer and building its command tree is
-about two fifths of their time (``bench/run.py`` measures both routes). So
-:func:`answer` reads ``sys.argv`` against a small, strict grammar: the global
-``--db``/``--catalog``, then ``gaps [--all|-a] [--json]``, ``plan [--weeks|-w N]
+about two fifths of their time (``bench/run.py`` has the figures). So
+:func:`answer` reads ``sys.argv`` against a small, strict grammar: the global ``--db``,
+``--catalog`` and ``--profile``, then ``gaps [--all|-a] [--json]``, ``plan [--weeks|-w N]
 [--days] [--json]``, ``history [--json]`` or ``today [--json]``, each option at most
 once. It calls the same bodies (:mod:`gapcli.cli.reads`) and the same error
 translation (:mod:`gapcli.cli.failure`) as the typer commands. Anything else
@@ -48,11 +48,11 @@ FLAGS: dict[Command, dict[str, str]] = {
 }
 COMMANDS = frozenset(c.value for c in Command)
 VALUED: dict[Command, dict[str, str]] = {Command.PLAN: {"--weeks": "weeks", "-w": "weeks"}}
-GLOBAL_VALUED = {"--db": "db", "--catalog": "catalog"}
+GLOBAL_VALUED = {"--db": "db", "--catalog": "catalog", "--profile": "profile"}
 
 
 class Call:
-    """One accepted command line: the command, the global paths and the options given."""
+    """One accepted command line: the command, the global options and its own options."""
 
     def __init__(self, command: Command, paths: dict[str, str], options: dict[str, str]) -> None:
         self.command = command
@@ -66,6 +66,7 @@ class Call:
         return Workspace(
             db_option=Path(db) if db is not None else None,
             catalog_option=Path(catalog) if catalog is not None else None,
+            profile_option=self.paths.get("profile"),
         )
 
     def run(self) -> None:

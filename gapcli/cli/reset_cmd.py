@@ -9,8 +9,8 @@ def reset(ctx: typer.Context, yes: YesFlag = False) -> None:
     """Start over: delete your profile and everything logged, after a backup.
 
     The backup goes beside the database (see 'gapcli db restore --help' to bring it
-    back); then every row is deleted in one transaction, and 'gapcli init' starts
-    afresh.
+    back); then every row of your profile (--profile) is deleted in one transaction,
+    the database's other learners left as they are, and 'gapcli init' starts afresh.
 
     \b
     Examples:
@@ -23,9 +23,14 @@ def reset(ctx: typer.Context, yes: YesFlag = False) -> None:
 
     ws = workspace(ctx)
     ws.database()  # a missing database is refused before the question
+    named = ws.profile
+    whose = f"profile {named}" if named else "your profile"
     if not yes:
-        confirm(f"Delete your profile and everything in {ws.db_path} (a backup is taken first)?")
+        confirm(
+            f"Delete {whose} and everything it logged in {ws.db_path} (a backup is taken first)?"
+        )
     result = reset_database(ws)
     console = out()
-    console.print(safe(f"Emptied {result.path}; backup: {result.backup}"))
-    console.print(safe("  start again with: gapcli init"))
+    console.print(safe(f"Emptied {result.path} of {whose}; backup: {result.backup}"))
+    again = f"gapcli --profile {named} init" if named else "gapcli init"
+    console.print(safe(f"  start again with: {again}"))

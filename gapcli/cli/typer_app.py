@@ -119,6 +119,12 @@ app = typer.Typer(
 )
 
 
+def _profile_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    from gapcli.cli.completion import profile_names
+
+    return profile_names(ctx, incomplete)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"gapcli {__version__}\n")
@@ -145,6 +151,15 @@ def _global(
             show_default=False,
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="Which learner of the database (default: $GAPCLI_PROFILE, else the only one).",
+            show_default=False,
+            autocompletion=_profile_names,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -162,7 +177,7 @@ def _global(
     """
     # The options alone: a sub-command's --help ends before any command needs the
     # workspace, so it is built on first use (gapcli.cli.common.workspace).
-    ctx.obj = (db, catalog)
+    ctx.obj = (db, catalog, profile)
 
 
 def _register() -> None:
@@ -176,6 +191,7 @@ def _register() -> None:
         init_cmd,
         notes_cmd,
         plan_cmd,
+        profiles_cmd,
         progress_cmd,
         reset_cmd,
         review_cmd,
@@ -206,6 +222,8 @@ def _register() -> None:
     app.add_typer(catalog_cmd.app, name="catalog")
     app.add_typer(db_cmd.app, name="db")
     app.command("reset", cls=HintCommand)(reset_cmd.reset)
+    app.command("profiles", cls=HintCommand)(profiles_cmd.profiles)
+    app.add_typer(profiles_cmd.app, name="profile")
 
 
 _register()

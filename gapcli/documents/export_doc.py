@@ -57,6 +57,9 @@ class CatalogRef(_Strict):
 
 
 class ProfileDoc(_Strict):
+    # The learner's profile name (revision 0008); an older export has none, and
+    # ``import`` then names the profile itself.
+    name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,40}$")
     track: str = Field(min_length=1)
     weekly_hours: float
     study_days: list[str]
@@ -72,7 +75,7 @@ class ProfileDoc(_Strict):
     @model_serializer(mode="wrap")
     def _leave_out_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        for key in ("min_session", "day_hours"):
+        for key in ("name", "min_session", "day_hours"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data

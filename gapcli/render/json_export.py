@@ -47,6 +47,7 @@ def _profile(data: Export) -> ProfileDoc:
     settings, loaded = data.snap.settings, data.snap.loaded
     day_hours = {DAY_NAMES[d]: round(m / 60, 4) for d, m in settings.day_hours}
     return ProfileDoc.model_construct(
+        name=data.records.profile_name,
         track=settings.track,
         weekly_hours=float(settings.weekly_hours),
         study_days=[DAY_NAMES[d] for d in settings.study_days],

@@ -57,16 +57,26 @@ def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
         return report
     with health.reading(path) as conn:
         found = health.findings(conn)
-        report.warnings += _over_24_hours(conn)
-        in_use = queries.catalog_in_use(conn)
+        profiles = health.profiles(conn)
     report.counts = found.counts
     fk = found.broken_references
     if fk:
         report.problems.append(
             f"{plural(fk, 'row')} {'points' if fk == 1 else 'point'} to missing changes"
         )
-    if found.profiles != 1:
-        report.problems.append(f"expected one profile, found {found.profiles}")
+    if not profiles:
+        report.problems.append("expected a profile, found none (run 'gapcli init')")
+    for profile_id, name in profiles:
+        # Each learner's rules on their own rows and against their own catalog.
+        said = f"profile {name}: " if len(profiles) > 1 else ""
+        with health.reading(path, profile_id) as conn:
+            warnings = _over_24_hours(conn)
+            in_use = queries.catalog_in_use(conn)
+            used = health.used_ids(conn)
+        if in_use is not None:
+            own = Workspace(db_option=ws.db_option, catalog_option=ws.catalog_option)
+            warnings += vanished_warnings(own, in_use[1], in_use[0], used)
+        report.warnings += [said + w for w in warnings]
     if bad_pct := found.bad_percentages:
         report.problems.append(
             f"{plural(bad_pct, 'assessment')} {'has' if bad_pct == 1 else 'have'} "
@@ -80,8 +90,6 @@ def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
     if bad_away := found.backwards_away:
         verb = "ends before it starts" if bad_away == 1 else "end before they start"
         report.problems.append(f"{plural(bad_away, 'away range')} {verb}")
-    if in_use is not None:
-        report.warnings += vanished_warnings(ws, in_use[1], in_use[0], path)
     return report
 
 
@@ -113,13 +121,12 @@ def _over_24_hours(conn: sqlite3.Connection) -> list[str]:
     return warnings
 
 
-def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -> list[str]:
+def vanished_warnings(ws: Workspace, source: str, catalog_id: str, used: set[str]) -> list[str]:
     """Ids the learner has data for that the catalog no longer has (kept, not dropped).
 
     Against another catalog every id would look lost: that is said instead.
     """
     from gapcli.errors import CatalogError, CatalogMismatch
-    from gapcli.store import health
 
     try:
         catalog = ws.profile_catalog(catalog_id, source).catalog
@@ -128,8 +135,6 @@ def vanished_warnings(ws: Workspace, source: str, catalog_id: str, path: Path) -
     except CatalogMismatch as exc:
         return [f"catalog: {exc}"]
     known = set(catalog.domain_by_id) | set(catalog.topic_by_id)
-    with health.reading(path) as conn:
-        used = health.used_ids(conn)
     gone = sorted(used - known)
     if not gone:
         return []

@@ -41,8 +41,10 @@ def gather(ws: Workspace, *, start: date, today: date, study_time: str | None) -
 
 def read_records(ws: Workspace) -> Records:
     with ws.database().read() as conn:
+        profile = read_profile(conn)
         return Records(
-            created_at=read_profile(conn).created_at,
+            created_at=profile.created_at,
+            profile_name=profile.name,
             assessments=queries.assessments(conn),
             math_levels=queries.math_levels(conn),
             topic_marks=queries.topic_marks(conn),

@@ -45,6 +45,7 @@ from gapcli.files import FileTooLarge, SpecialFile, read_regular
 from gapcli.services.profile import add_profile
 from gapcli.services.progress import check_note
 from gapcli.services.workspace import Workspace
+from gapcli.store.os_user import default_profile_name
 
 if TYPE_CHECKING:
     from gapcli.services.catalogs import LoadedCatalog
@@ -337,9 +338,10 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
     catalog = loaded.catalog
     _check_against(path, doc, catalog, now)
     target = ws.db_path
+    wanted = ws.profile
 
     def write_records(db: Database) -> None:
-        _write(db, path, doc, loaded, target)
+        _write(db, path, doc, loaded, target, wanted)
 
     # A new database is built under a temporary name and renamed into place only
     # when whole: a failed import leaves no trace, not even an empty database.
@@ -369,8 +371,23 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
     )
 
 
-def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, target: Path) -> None:
-    """The whole record in one transaction, into a database without a profile."""
+def _write(
+    db: Database,
+    path: Path,
+    doc: ExportDoc,
+    loaded: LoadedCatalog,
+    target: Path,
+    wanted: str | None,
+) -> None:
+    """The whole record in one transaction, as a new profile: into a database without
+    one, or (``wanted``, a name the store does not hold yet) beside the others.
+
+    Into an empty database every id is kept, so export -> import -> export gives the
+    same file; beside other learners, whose rows hold those ids already, the rows are
+    numbered anew (a review keeps pointing at its session).
+    """
+    from sqlmodel import select
+
     from gapcli.store.tables import (
         Assessment,
         Away,
@@ -385,16 +402,23 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
     )
 
     profile, records = doc.profile, doc.records
-    with db.write() as session:
-        existing = session.get(Profile, 1)
-        if existing is not None:
+    with db.write(scoped=False) as session:
+        names = set(session.exec(select(Profile.name)).all())
+        if wanted is None and names:
             raise AlreadyInitialised(
                 f"{target} already holds a profile; import restores into an empty database "
-                "only (give another with --db)"
+                "(give another with --db), or adds a learner with --profile NAME"
             )
+        if wanted in names:
+            raise AlreadyInitialised(
+                f"{target} already holds a profile '{wanted}'; nothing changed (pick a new "
+                "name with --profile NAME)"
+            )
+        keep = not names  # the ids of an export are free in an empty database only
         change = add_profile(
             session,
             loaded,
+            name=wanted or profile.name or default_profile_name(),
             summary=f"imported {path.name}",
             track=profile.track,
             weekly_hours=profile.weekly_hours,
@@ -423,23 +447,23 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
             session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
         for t in records.topic_marks:
             session.add(TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id))
+        sessions: dict[int, StudySession] = {}
         for s in records.sessions:
-            session.add(
-                StudySession(
-                    id=s.id,
-                    day=s.date,
-                    minutes=s.minutes,
-                    domain_id=s.domain,
-                    topic_id=s.topic,
-                    note=s.note,
-                    logged_at=s.logged_at,
-                    change_id=change.id,
-                )
+            sessions[s.id] = StudySession(
+                id=s.id if keep else None,
+                day=s.date,
+                minutes=s.minutes,
+                domain_id=s.domain,
+                topic_id=s.topic,
+                note=s.note,
+                logged_at=s.logged_at,
+                change_id=change.id,
             )
+            session.add(sessions[s.id])
         for r in records.away:
             session.add(
                 Away(
-                    id=r.id,
+                    id=r.id if keep else None,
                     start=r.start,
                     end=r.end,
                     note=r.note,
@@ -450,7 +474,7 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
         for n in records.notes:
             session.add(
                 Note(
-                    id=n.id,
+                    id=n.id if keep else None,
                     at=n.at,
                     topic_id=n.topic,
                     text=n.text,
@@ -465,7 +489,6 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
         session.flush()  # the sessions' ids exist before a review points to one
         # A review's session may have been removed since (history remove): an export
         # holds live sessions only, so the review keeps its rating without minutes.
-        live = {s.id for s in records.sessions}
         for rv in records.reviews:
             session.add(
                 Review(
@@ -474,7 +497,7 @@ def _write(db: Database, path: Path, doc: ExportDoc, loaded: LoadedCatalog, targ
                     topic_id=rv.topic,
                     rating=rv.rating,
                     kind=rv.kind,
-                    session_id=rv.session if rv.session in live else None,
+                    session_id=sessions[rv.session].id if rv.session in sessions else None,
                     change_id=change.id,
                 )
             )

@@ -18,16 +18,18 @@ from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.matching import resolve
 from gapcli.errors import AlreadyInitialised, InvalidValue
 from gapcli.services.state import read_profile as read_profile  # where export finds it
+from gapcli.store.os_user import default_profile_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from sqlmodel import Session
 
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.services.workspace import Workspace
     from gapcli.store.database import Database
-    from gapcli.store.tables import Change
+    from gapcli.store.tables import Change, Profile
 
 DEFAULT_WEEKLY_HOURS = 6.0
 DEFAULT_STUDY_DAYS = "mon,wed,sat"
@@ -36,6 +38,7 @@ DEFAULT_STUDY_TIME = "19:00"
 
 @dataclass(frozen=True)
 class InitResult:
+    profile: str
     path: str
     track: str
     track_name: str
@@ -87,8 +90,8 @@ def init_profile(
     """
     from gapcli.store.database import create_database
     from gapcli.store.probe import FileState, probe
-    from gapcli.store.tables import Assessment, MathAssessment, Profile, TopicProgress
-    from gapcli.store.wipe import holds_only_demo, wipe_rows
+    from gapcli.store.tables import Assessment, MathAssessment, TopicProgress
+    from gapcli.store.wipe import holds_only_demo, wipe_profile
 
     loaded = ws.catalog()
     catalog = loaded.catalog
@@ -124,23 +127,36 @@ def init_profile(
     stamp = now()
     assessed = 0
 
+    name_made = ""
+
     def write_profile(db: Database) -> None:
-        nonlocal assessed
-        with db.write() as session:
-            existing = session.get(Profile, 1)
-            if existing is not None and replace_demo and holds_only_demo(session, replaced):
-                wipe_rows(session)
+        nonlocal assessed, name_made
+        with db.write(scoped=False) as session:
+            existing = _profile_to_init(session, path, ws.profile)
+            if (
+                existing is not None
+                and existing.id is not None
+                and replace_demo
+                and holds_only_demo(session, replaced, existing.id)
+            ):
+                wipe_profile(session, existing.id)
+                session.expunge(existing)
+                name = existing.name
                 existing = None
+            else:
+                name = ws.profile or default_profile_name()
             if existing is not None:
+                named = f"profile '{existing.name}'" if ws.profile else "a profile"
                 raise AlreadyInitialised(
-                    f"{path} already holds a profile (track {existing.track}, created "
-                    f"{existing.created_at:%Y-%m-%d}); nothing changed. Use --db for another "
-                    "profile"
+                    f"{path} already holds {named} (track {existing.track}, created "
+                    f"{existing.created_at:%Y-%m-%d}); nothing changed. Add another learner "
+                    "with 'gapcli init --profile NAME', or use --db for another file"
                 )
             change = add_profile(
                 session,
                 loaded,
-                summary=f"created the profile ({track_id})",
+                summary=f"created the profile {name} ({track_id})",
+                name=name,
                 track=track_id,
                 weekly_hours=hours,
                 study_days=days,
@@ -148,6 +164,7 @@ def init_profile(
                 created_at=stamp,
                 study_time=clock,
             )
+            name_made = name
             if demo_data is not None:
                 for domain_id, value in demo_data.assessments.items():
                     session.add(
@@ -179,7 +196,9 @@ def init_profile(
 
         if before_replacing is not None:
             before_replacing()
-        replaced = demo_assessments(Workspace(db_option=path, catalog_option=ws.catalog_option))
+        replaced = demo_assessments(
+            Workspace(db_option=path, catalog_option=ws.catalog_option, profile_option=ws.profile)
+        )
         automatic_backup(path, BackupReason.PRE_RESET)
     state = probe(path).state
     if state in (FileState.MISSING, FileState.UNFINISHED):
@@ -187,6 +206,7 @@ def init_profile(
     else:
         write_profile(ws.database())
     return InitResult(
+        profile=name_made,
         path=str(path),
         track=track_id,
         track_name=names.get(track_id, track_id),
@@ -199,10 +219,30 @@ def init_profile(
     )
 
 
+def _profile_to_init(session: Session, path: Path, wanted: str | None) -> Profile | None:
+    """The profile ``init`` would replace or refuse for: the one named, else the store's
+    only one; None when there is none to refuse (a new name, or an empty store)."""
+    from sqlmodel import col, select
+
+    from gapcli.store.tables import Profile
+
+    if wanted is not None:
+        return session.exec(select(Profile).where(col(Profile.name) == wanted)).first()
+    existing = session.exec(select(Profile).order_by(col(Profile.id))).all()
+    if len(existing) > 1:
+        names = ", ".join(sorted(p.name for p in existing))
+        raise AlreadyInitialised(
+            f"{path} already holds the profiles {names}; nothing changed. Add another "
+            "learner with 'gapcli init --profile NAME'"
+        )
+    return existing[0] if existing else None
+
+
 def add_profile(
     session: Session,
     loaded: LoadedCatalog,
     *,
+    name: str,
     summary: str,
     track: str,
     weekly_hours: float,
@@ -213,26 +253,28 @@ def add_profile(
 ) -> Change:
     """The profile row and the ``init`` change that every row of its command hangs on.
 
+    The session is about this new profile from here on (its rows are given its id).
     ``undo`` stops at an ``init`` change: the profile is never undone.
     """
     from gapcli.store.tables import Change, Profile
 
+    profile = Profile(
+        name=name,
+        catalog_id=loaded.catalog.id,
+        catalog_source=loaded.source,
+        track=track,
+        weekly_hours=weekly_hours,
+        study_days=format_study_days(study_days),
+        start_date=start_date,
+        created_at=created_at,
+        study_time=study_time,
+    )
+    session.add(profile)
+    session.flush()
+    session.info["profile_id"] = profile.id
     change = Change(
         at=created_at, kind=ChangeKind.INIT, summary=summary, undo=record_to_json(AddedRows())
     )
     session.add(change)
     session.flush()
-    session.add(
-        Profile(
-            id=1,
-            catalog_id=loaded.catalog.id,
-            catalog_source=loaded.source,
-            track=track,
-            weekly_hours=weekly_hours,
-            study_days=format_study_days(study_days),
-            start_date=start_date,
-            created_at=created_at,
-            study_time=study_time,
-        )
-    )
     return change

@@ -138,15 +138,18 @@ def log_progress(
     if todo:
         parts.append(f"marked {ident} not done yet")
     session_id: int | None = None
-    with ws.database().write_sql() as conn:
+    db = ws.database()
+    with db.write_sql() as conn:
+        pid = db.chosen_profile_id()
         if amount:  # read inside the write: two logs at once cannot both fit under 24 h
-            check_day_total(day, log_rows.day_minutes(conn, day), amount)
+            check_day_total(day, log_rows.day_minutes(conn, day, profile_id=pid), amount)
         change_id = log_rows.add_change(
             conn,
             at=stamp,
             kind=ChangeKind.LOG,
             summary="logged " + ", ".join(parts),
             undo=record_to_json(AddedRows()),
+            profile_id=pid,
         )
         if amount:
             session_id = log_rows.add_session(
@@ -158,9 +161,12 @@ def log_progress(
                 note=note,
                 logged_at=stamp,
                 change_id=change_id,
+                profile_id=pid,
             )
         if done or todo:  # the newest mark of a topic decides: done, or not done yet
-            log_rows.add_mark(conn, at=stamp, topic_id=ident, done=done, change_id=change_id)
+            log_rows.add_mark(
+                conn, at=stamp, topic_id=ident, done=done, change_id=change_id, profile_id=pid
+            )
         if done:  # the topic's first recall: its review card starts on this day
             log_rows.add_review(
                 conn,
@@ -171,6 +177,7 @@ def log_progress(
                 kind=ReviewKind.LEARNED.value,
                 session_id=session_id,
                 change_id=change_id,
+                profile_id=pid,
             )
     return LogResult(
         session_id,

@@ -42,7 +42,9 @@ def holds_only_demo_learner(ws: Workspace) -> bool:
         return False
     # A workspace of its own: the check reads the catalog the profile was made with,
     # which need not be the one ``init`` is about to use.
-    own = Workspace(db_option=ws.db_path, catalog_option=ws.catalog_option)
+    own = Workspace(
+        db_option=ws.db_path, catalog_option=ws.catalog_option, profile_option=ws.profile
+    )
     from gapcli.store.wipe import holds_only_demo
 
     try:
@@ -52,7 +54,8 @@ def holds_only_demo_learner(ws: Workspace) -> bool:
         return False
     try:
         with db.orm_read() as session:
-            return holds_only_demo(session, demo)
+            pid = session.info.get("profile_id")
+            return pid is not None and holds_only_demo(session, demo, pid)
     except GapError:
         return False
     finally:
@@ -60,12 +63,16 @@ def holds_only_demo_learner(ws: Workspace) -> bool:
 
 
 def reset_database(ws: Workspace) -> ResetResult:
-    """Back the database up, then delete every row in one transaction."""
+    """Back the database up, then delete every row of the chosen profile (and the
+    profile) in one transaction; the store's other profiles stay as they are."""
     from gapcli.store.backup import BackupReason, automatic_backup
-    from gapcli.store.wipe import wipe_rows
+    from gapcli.store.wipe import wipe_profile
 
     db = ws.database()  # refuses a missing or unfinished file, before any backup
+    db.profile_id  # noqa: B018  (refuses an unknown or unchosen profile, before any backup)
     backup = automatic_backup(ws.db_path, BackupReason.PRE_RESET)
     with db.write() as session:
-        wipe_rows(session)
+        pid = session.info.get("profile_id")
+        if pid is not None:
+            wipe_profile(session, pid)
     return ResetResult(path=ws.db_path, backup=backup)

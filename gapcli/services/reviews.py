@@ -83,14 +83,17 @@ def record_review(
     added = ReviewEvent(topic, day, rating)
     after = cards_for(replace(rows, events=(*rows.events, added)), {topic})[topic]
     stamp = now()
-    with ws.database().write_sql() as conn:
-        check_day_total(day, log_rows.day_minutes(conn, day), amount)
+    db = ws.database()
+    with db.write_sql() as conn:
+        pid = db.chosen_profile_id()
+        check_day_total(day, log_rows.day_minutes(conn, day, profile_id=pid), amount)
         change_id = log_rows.add_change(
             conn,
             at=stamp,
             kind=ChangeKind.REVIEW,
             summary=f"reviewed {topic} ({rating.label}, {amount} min, {day:%Y-%m-%d})",
             undo=record_to_json(AddedRows()),
+            profile_id=pid,
         )
         session_id = log_rows.add_session(
             conn,
@@ -101,6 +104,7 @@ def record_review(
             note=note if note is not None else f"review ({rating.label})",
             logged_at=stamp,
             change_id=change_id,
+            profile_id=pid,
         )
         log_rows.add_review(
             conn,
@@ -111,5 +115,6 @@ def record_review(
             kind=ReviewKind.REVIEW.value,
             session_id=session_id,
             change_id=change_id,
+            profile_id=pid,
         )
     return ReviewResult(topic, rating, amount, day, card, after)

@@ -1,6 +1,8 @@
 """Where the learner's data and catalog are, resolved once per command.
 
 The database path: ``--db`` > ``GAPCLI_DB`` > the platform's user data dir.
+The profile (which learner of the store): ``--profile`` > ``GAPCLI_PROFILE`` > the
+only one the store holds.
 The catalog: ``--catalog`` > ``GAPCLI_CATALOG`` > the one recorded at init >
 the built-in AI catalog; for a profile, it must have the id recorded at init.
 """
@@ -42,6 +44,7 @@ def demo_db_path() -> Path:
 class Workspace:
     db_option: Path | None = None
     catalog_option: Path | None = None
+    profile_option: str | None = None
     _catalog: LoadedCatalog | None = field(default=None, init=False, repr=False)
     _db: Database | None = field(default=None, init=False, repr=False)
 
@@ -53,6 +56,18 @@ class Workspace:
         if env:
             return Path(env).expanduser()
         return default_db_path()
+
+    @property
+    def profile(self) -> str | None:
+        """The profile name asked for (``--profile``, else ``$GAPCLI_PROFILE``), checked."""
+        name = self.profile_option
+        if name is None:
+            name = os.environ.get("GAPCLI_PROFILE") or None
+        if name is not None:
+            from gapcli.domain.profiles import check_profile_name
+
+            check_profile_name(name)
+        return name
 
     def db_is_default(self) -> bool:
         """Neither ``--db`` nor ``GAPCLI_DB`` named the database."""
@@ -126,11 +141,11 @@ class Workspace:
         """The catalog the profile was made with, read cheaply; None when unknown."""
         from gapcli.store.health import recorded_catalog
 
-        return recorded_catalog(self.db_path)
+        return recorded_catalog(self.db_path, self.profile)
 
     def database(self) -> Database:
         if self._db is None:
             from gapcli.store.database import open_database
 
-            self._db = open_database(self.db_path)
+            self._db = open_database(self.db_path, self.profile)
         return self._db

@@ -39,6 +39,14 @@ class Column:
     default: str | None = None  # the server default: what rows of an older file get
     since: str | None = None  # the revision that added it to an existing table
     unread: str | None = None  # why no plain-SQL read reads it (None: some read must)
+    # What a read of a file older than ``since`` shows, when not the server default:
+    # the value the migration gives existing rows (OS_USER: the OS user's profile name).
+    before: str | None = None
+
+    @property
+    def shown_before(self) -> str | None:
+        """The value a read of a file not yet migrated shows for this column."""
+        return self.before if self.before is not None else self.default
 
 
 @dataclass(frozen=True)
@@ -53,9 +61,22 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
+OS_USER = "{os-user}"  # stands for :func:`gapcli.store.os_user.default_profile_name`
 _UNDO = "which command wrote the row: only undo reads it, through the ORM"
 ID = Column("id", SqlType.INTEGER)
 CHANGE_ID = Column("change_id", SqlType.INTEGER, nullable=True, unread=_UNDO)
+# Whose row it is (0008): every read is scoped to one profile's rows (store/scope.py);
+# rows of a file older than 0008 are its one profile's, id 1.
+PROFILE_ID = Column(
+    "profile_id",
+    SqlType.INTEGER,
+    since="0008",
+    before="1",
+    unread="no query names it: every read connection sees one profile's rows through "
+    "store/scope.py's views, which filter on it (tests/test_profiles.py)",
+)
+# The tables 'gapcli profiles' sums up per profile (its track setting, its sessions).
+LISTED_PROFILE_ID = Column("profile_id", SqlType.INTEGER, since="0008", before="1")
 _INT, _TEXT, _DATE, _MOMENT = SqlType.INTEGER, SqlType.TEXT, SqlType.DATE, SqlType.MOMENT
 
 TABLES: tuple[Table, ...] = (
@@ -68,6 +89,7 @@ TABLES: tuple[Table, ...] = (
             Column("summary", _TEXT),
             Column("undo", _TEXT),
             Column("undone_at", _MOMENT, nullable=True),
+            PROFILE_ID,
         ),
         unread="the undo log: undo and 'db check''s row count read it, nothing else",
     ),
@@ -83,6 +105,7 @@ TABLES: tuple[Table, ...] = (
             Column("start_date", _DATE),
             Column("created_at", _MOMENT),
             Column("study_time", _TEXT, default="19:00", since="0002"),
+            Column("name", _TEXT, since="0008", before=OS_USER),  # unique
         ),
     ),
     Table(
@@ -94,9 +117,13 @@ TABLES: tuple[Table, ...] = (
             Column("current", _INT),
             Column("target", _INT),
             CHANGE_ID,
+            PROFILE_ID,
         ),
     ),
-    Table("math_assessment", (ID, Column("at", _MOMENT), Column("level", _TEXT), CHANGE_ID)),
+    Table(
+        "math_assessment",
+        (ID, Column("at", _MOMENT), Column("level", _TEXT), CHANGE_ID, PROFILE_ID),
+    ),
     Table(
         "study_session",
         (
@@ -109,6 +136,7 @@ TABLES: tuple[Table, ...] = (
             Column("logged_at", _MOMENT),
             Column("removed_at", _MOMENT, nullable=True),
             CHANGE_ID,
+            LISTED_PROFILE_ID,
         ),
     ),
     Table(
@@ -119,6 +147,7 @@ TABLES: tuple[Table, ...] = (
             Column("topic_id", _TEXT),
             Column("done", SqlType.BOOLEAN),
             CHANGE_ID,
+            PROFILE_ID,
         ),
     ),
     Table(
@@ -129,6 +158,7 @@ TABLES: tuple[Table, ...] = (
             Column("key", _TEXT),
             Column("value", _TEXT),
             Column("change_id", _INT, nullable=True),  # config's history shows it
+            LISTED_PROFILE_ID,
         ),
         since="0003",
     ),
@@ -146,6 +176,7 @@ TABLES: tuple[Table, ...] = (
             ),
             Column("removed_at", _MOMENT, nullable=True),
             CHANGE_ID,
+            PROFILE_ID,
         ),
         since="0004",
     ),
@@ -158,6 +189,7 @@ TABLES: tuple[Table, ...] = (
             Column("text", _TEXT),
             Column("link", _TEXT, nullable=True),
             CHANGE_ID,
+            PROFILE_ID,
         ),
         since="0005",
     ),
@@ -177,6 +209,7 @@ TABLES: tuple[Table, ...] = (
             Column("paper_id", _TEXT),
             Column("day", _DATE),
             CHANGE_ID,
+            PROFILE_ID,
         ),
         since="0005",
     ),
@@ -191,6 +224,7 @@ TABLES: tuple[Table, ...] = (
             Column("kind", _TEXT),
             Column("session_id", _INT, nullable=True),
             CHANGE_ID,
+            PROFILE_ID,
         ),
         since="0006",
     ),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,10 +49,45 @@ if TYPE_CHECKING:
 class Database:
     """An opened gapcli database: hands out read connections and write sessions."""
 
-    def __init__(self, path: Path, *, outdated: bool = False) -> None:
+    def __init__(self, path: Path, *, outdated: bool = False, profile: str | None = None) -> None:
         self.path = path
         self._outdated = outdated
         self._engines: dict[bool, Engine] = {}
+        self.profile = profile  # the name --profile / $GAPCLI_PROFILE gave, if any
+        # The chosen profile's id once a connection has looked (None: the store has none).
+        self._profile_id: int | None = None
+        self._resolved = False
+
+    def _choose(self, rows: Sequence[tuple[int, str]]) -> int | None:
+        """The id of the profile this command is about, among the store's ``rows``
+        (see :func:`gapcli.domain.profiles.choose_profile`); looked up once."""
+        if not self._resolved:
+            from gapcli.domain.profiles import choose_profile
+
+            ids = {str(name): int(i) for i, name in rows}
+            chosen = choose_profile(list(ids), self.profile, str(self.path))
+            self._profile_id = None if chosen is None else ids[chosen]
+            self._resolved = True
+        return self._profile_id
+
+    @property
+    def profile_id(self) -> int | None:
+        """The chosen profile's id (its rows are what every command reads and writes)."""
+        if not self._resolved:
+            with self.read():
+                pass
+        return self._profile_id
+
+    def chosen_profile_id(self) -> int:
+        """The chosen profile's id, for a write that names it; refused when there is none."""
+        pid = self.profile_id
+        if pid is None:
+            raise NotInitialised("no profile yet; run 'gapcli init' first")
+        return pid
+
+    def use_profile(self, profile_id: int) -> None:
+        """From now on, this command is about profile ``profile_id`` (one it just made)."""
+        self._profile_id, self._resolved = profile_id, True
 
     def _upgrade_for_writing(self) -> None:
         """An older file is migrated by the first write, never by a read."""
@@ -70,8 +105,12 @@ class Database:
         return self._engines[write]
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A read-only connection inside one transaction: every query sees the same data."""
+    def read(self, *, scoped: bool = True) -> Iterator[sqlite3.Connection]:
+        """A read-only connection inside one transaction: every query sees the same data.
+
+        ``scoped``: it sees the chosen profile's rows only (:mod:`gapcli.store.scope`);
+        whole-store reads (``gapcli profiles``) say False and choose nothing.
+        """
         try:
             conn = sqlite3.connect(
                 read_only_uri(self.path),
@@ -88,6 +127,12 @@ class Database:
 
                 show_added_columns(conn)
             conn.execute("BEGIN")
+            if scoped:
+                from gapcli.store.scope import profile_names, scope_to_profile
+
+                chosen = self._choose(profile_names(conn))
+                if not self._outdated:  # an older file holds one learner: nothing to hide
+                    scope_to_profile(conn, 0 if chosen is None else chosen)
             yield conn
         except sqlite3.OperationalError as exc:
             raise operational_error(self.path, str(exc)) from None
@@ -106,11 +151,16 @@ class Database:
 
         self._upgrade_for_writing()  # only write commands read through the ORM
         with translate_errors(self.path), Session(self._engine(False)) as session:
+            self._scope_session(session)
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+    def write(self, *, scoped: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        ``scoped``: the session sees and writes the chosen profile's rows only; the
+        few commands that manage profiles themselves (init, import, profile) say False.
+        """
         from sqlmodel import Session
 
         from gapcli.store.engine import translate_errors
@@ -119,6 +169,8 @@ class Database:
         with translate_errors(self.path), Session(self._engine(True)) as session:
             try:
                 self._refuse_damaged(session)
+                if scoped:
+                    self._scope_session(session)
                 yield session
                 session.commit()
             except BaseException:
@@ -148,6 +200,7 @@ class Database:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._check_intact(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+                self._choose(conn.execute("SELECT id, name FROM profile").fetchall())
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
@@ -160,6 +213,11 @@ class Database:
             raise driver_error(self.path, str(exc)) from None
         finally:
             conn.close()
+
+    def _scope_session(self, session: Session) -> None:
+        """The session reads and writes the chosen profile's rows only (engine.py's hooks)."""
+        rows = session.connection().exec_driver_sql("SELECT id, name FROM profile").fetchall()
+        session.info["profile_id"] = self._choose([(int(i), str(n)) for i, n in rows])
 
     def _refuse_damaged(self, session: Session) -> None:
         result = session.connection().exec_driver_sql("PRAGMA quick_check(1)").scalar()
@@ -180,14 +238,17 @@ class Database:
         self._engines.clear()
 
 
-def open_database(path: Path) -> Database:
-    """Open an existing gapcli database; an older one is migrated by its first write."""
+def open_database(path: Path, profile: str | None = None) -> Database:
+    """Open an existing gapcli database; an older one is migrated by its first write.
+
+    ``profile`` names the learner whose rows the commands see (None: the only one).
+    """
     state = probe(path)
     if state.state is FileState.MISSING:
         raise NotInitialised(f"no gapcli database at {path}; run 'gapcli init' first")
     if state.state is FileState.UNFINISHED:
         raise NotInitialised(f"{path}: {UNFINISHED_HINT}")
-    return Database(path, outdated=state.state is FileState.OUTDATED)
+    return Database(path, outdated=state.state is FileState.OUTDATED, profile=profile)
 
 
 def create_database(

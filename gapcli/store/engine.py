@@ -27,7 +27,10 @@ from sqlalchemy.exc import SQLAlchemyError as SAError
 from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine
 
-from gapcli.store import sqlite_file
+from gapcli.store import (
+    orm_scope,  # noqa: F401  (scopes every ORM session to one profile)
+    sqlite_file,
+)
 from gapcli.store.probe import read_only_uri
 from gapcli.store.sqlite_file import driver_error, operational_error
 

@@ -38,18 +38,23 @@ class Findings:
 
     counts: dict[str, int]
     broken_references: int  # rows pointing to a change that is not there
-    profiles: int  # one, always
+    profiles: int  # one per learner; none before init (or after reset)
     bad_percentages: int  # assessments outside 0-100
     bad_durations: int  # sessions of no time or more than a day
     backwards_away: int  # away ranges that end before they start
 
 
 @contextmanager
-def reading(path: Path) -> Iterator[sqlite3.Connection]:
+def reading(path: Path, profile_id: int | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only connection to ``path``, shown as the newest schema (an older file
-    is not upgraded by a check)."""
+    is not upgraded by a check): the whole store, or one profile's rows."""
     with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
         show_added_columns(conn)
+        older = conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0]
+        if profile_id is not None and not older:  # an older file holds one learner
+            from gapcli.store.scope import scope_to_profile
+
+            scope_to_profile(conn, profile_id)
         yield conn
 
 
@@ -72,6 +77,13 @@ def findings(conn: sqlite3.Connection) -> Findings:
     )
 
 
+def profiles(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """Every profile of the store, (id, name) by id."""
+    from gapcli.store.scope import profile_names
+
+    return [(p.id, p.name) for p in profile_names(conn)]
+
+
 def used_ids(conn: sqlite3.Connection) -> set[str]:
     """Every domain and topic id the learner has data for."""
     rows = conn.execute(
@@ -82,19 +94,39 @@ def used_ids(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in rows if r[0]}
 
 
-def recorded_catalog(path: Path) -> str | None:
-    """The catalog source the profile uses, or None (no file, no profile, not a
-    database): read without opening the database for real."""
+def recorded_catalog(path: Path, profile: str | None = None) -> str | None:
+    """The catalog source the chosen profile uses, or None (no file, no such profile,
+    not a database): read without opening the database for real."""
     if not path.is_file():
         return None
     try:
         try:
             with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
+                if not _scoped(conn, path, profile):
+                    return None
                 return catalog_source(conn)
         finally:
             release_side_files(path)
     except sqlite3.Error:
         return None
+
+
+def _scoped(conn: sqlite3.Connection, path: Path, profile: str | None) -> bool:
+    """Scope ``conn`` to the chosen profile; False when there is none to choose."""
+    from gapcli.domain.profiles import choose_profile
+    from gapcli.errors import GapError
+    from gapcli.store.scope import profile_names, scope_to_profile
+
+    try:
+        names = profile_names(conn)
+    except sqlite3.OperationalError:  # a file older than 0008: one profile, unnamed
+        return profile is None
+    try:
+        chosen = choose_profile([n.name for n in names], profile, str(path))
+    except GapError:
+        return False
+    scope_to_profile(conn, next((n.id for n in names if n.name == chosen), 0))
+    return True
 
 
 def catalog_source(conn: sqlite3.Connection) -> str | None:

@@ -24,21 +24,29 @@ def moment_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def day_minutes(conn: sqlite3.Connection, day: date) -> dict[int, int]:
-    """The minutes of each live session on ``day``, by id (read inside the write)."""
+def day_minutes(conn: sqlite3.Connection, day: date, *, profile_id: int) -> dict[int, int]:
+    """The minutes of each live session of the profile on ``day``, by id (read inside
+    the write)."""
     rows = conn.execute(
-        "SELECT id, minutes FROM study_session WHERE day = ? AND removed_at IS NULL",
-        (day.isoformat(),),
+        "SELECT id, minutes FROM study_session WHERE profile_id = ? AND day = ? "
+        "AND removed_at IS NULL",
+        (profile_id, day.isoformat()),
     )
     return {int(i): int(m) for i, m in rows}
 
 
 def add_change(
-    conn: sqlite3.Connection, *, at: datetime, kind: ChangeKind, summary: str, undo: str
+    conn: sqlite3.Connection,
+    *,
+    at: datetime,
+    kind: ChangeKind,
+    summary: str,
+    undo: str,
+    profile_id: int,
 ) -> int:
     cursor = conn.execute(
-        "INSERT INTO change (at, kind, summary, undo) VALUES (?, ?, ?, ?)",
-        (moment_text(at), kind.value, summary, undo),
+        "INSERT INTO change (at, kind, summary, undo, profile_id) VALUES (?, ?, ?, ?, ?)",
+        (moment_text(at), kind.value, summary, undo, profile_id),
     )
     return _new_id(cursor)
 
@@ -53,22 +61,39 @@ def add_session(
     note: str | None,
     logged_at: datetime,
     change_id: int,
+    profile_id: int,
 ) -> int:
     cursor = conn.execute(
         "INSERT INTO study_session (day, minutes, domain_id, topic_id, note, logged_at, "
-        "change_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (day.isoformat(), minutes, domain_id, topic_id, note, moment_text(logged_at), change_id),
+        "change_id, profile_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            day.isoformat(),
+            minutes,
+            domain_id,
+            topic_id,
+            note,
+            moment_text(logged_at),
+            change_id,
+            profile_id,
+        ),
     )
     return _new_id(cursor)
 
 
 def add_mark(
-    conn: sqlite3.Connection, *, at: datetime, topic_id: str, done: bool, change_id: int
+    conn: sqlite3.Connection,
+    *,
+    at: datetime,
+    topic_id: str,
+    done: bool,
+    change_id: int,
+    profile_id: int,
 ) -> None:
     """A topic marked done (or not done yet); the newest mark of a topic decides."""
     conn.execute(
-        "INSERT INTO topic_progress (at, topic_id, done, change_id) VALUES (?, ?, ?, ?)",
-        (moment_text(at), topic_id, int(done), change_id),
+        "INSERT INTO topic_progress (at, topic_id, done, change_id, profile_id) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (moment_text(at), topic_id, int(done), change_id, profile_id),
     )
 
 
@@ -82,12 +107,22 @@ def add_review(
     kind: str,
     session_id: int | None,
     change_id: int,
+    profile_id: int,
 ) -> None:
     """A recall (with a done mark) or a review of a finished topic, with its rating."""
     conn.execute(
-        "INSERT INTO review (at, day, topic_id, rating, kind, session_id, change_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (moment_text(at), day.isoformat(), topic_id, rating, kind, session_id, change_id),
+        "INSERT INTO review (at, day, topic_id, rating, kind, session_id, change_id, "
+        "profile_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            moment_text(at),
+            day.isoformat(),
+            topic_id,
+            rating,
+            kind,
+            session_id,
+            change_id,
+            profile_id,
+        ),
     )
 
 

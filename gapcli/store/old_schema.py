@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import sqlite3
 
-from gapcli.store.contract import TABLES
+from gapcli.store.contract import OS_USER, TABLES
 from gapcli.store.schema import REVISIONS
 
 # Columns added to a table after it was created, with what a read shows for them in
-# a file not yet upgraded (their server default; None reads as NULL): only a write
-# upgrades a file, so a read of an older file sees these instead. Derived from the
-# schema contract; a test checks them against the migrations.
+# a file not yet upgraded (the value the migration gives existing rows: mostly the
+# server default; None reads as NULL): only a write upgrades a file, so a read of an
+# older file sees these instead. Derived from the schema contract; a test checks them
+# against the migrations.
 ADDED_COLUMNS: tuple[tuple[str, str, str | None], ...] = tuple(
-    (table.name, column.name, column.default)
+    (table.name, column.name, column.shown_before)
     for table in TABLES
     for column in table.columns
     if column.since is not None
@@ -45,12 +46,24 @@ def show_added_columns(conn: sqlite3.Connection) -> None:
         if column not in have:
             missing.setdefault(table, []).append((column, default))
     for table, columns in missing.items():
-        extra = ", ".join(f'{_quoted(default)} AS "{column}"' for column, default in columns)
+        extra = ", ".join(f'{_shown(default)} AS "{column}"' for column, default in columns)
         conn.execute(f'CREATE TEMP VIEW "{table}" AS SELECT *, {extra} FROM main."{table}"')
     for table, names in ADDED_TABLES:
         if table not in present:  # an empty view of the same shape: nothing recorded yet
             empty = ", ".join(f'NULL AS "{name}"' for name in names)
             conn.execute(f'CREATE TEMP VIEW "{table}" AS SELECT {empty} WHERE 0')
+
+
+def _shown(value: str | None) -> str:
+    """The SQL literal a column not yet in the file reads as (the profile's name is the
+    one migration 0008 will give it: the operating-system user's)."""
+    if value == OS_USER:
+        from gapcli.store.os_user import default_profile_name
+
+        value = default_profile_name()
+    if value is not None and value.isdecimal():  # a number (profile_id): compares as one
+        return value
+    return _quoted(value)
 
 
 def _quoted(value: str | None) -> str:

@@ -7,6 +7,10 @@ SQLite, not in Python. Its rows are named tuples: records, built once per row
 read, and cheaper to define and to build than frozen dataclasses.
 The SQL names the columns of :mod:`gapcli.store.tables`; a test runs every
 query against a database migrated to the newest revision.
+
+Every query reads one learner's rows: the connection it is given sees each
+learner table, and ``profile``, through a view of the chosen profile's rows
+(:mod:`gapcli.store.scope`), so no query names a profile itself.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class ProfileRow(NamedTuple):
     start_date: date
     created_at: datetime
     study_time: str
+    name: str  # which learner of the store: what --profile names
 
 
 class AssessmentRow(NamedTuple):
@@ -68,11 +73,11 @@ class SessionRow(NamedTuple):
 def profile(conn: sqlite3.Connection) -> ProfileRow | None:
     row = conn.execute(
         "SELECT catalog_id, catalog_source, track, weekly_hours, study_days, "
-        "start_date, created_at, study_time FROM profile WHERE id = 1"
+        "start_date, created_at, study_time, name FROM profile ORDER BY id LIMIT 1"
     ).fetchone()
     if row is None:
         return None
-    catalog_id, source, track, weekly, days, start, created, clock = row
+    catalog_id, source, track, weekly, days, start, created, clock, name = row
     return ProfileRow(
         catalog_id,
         source,
@@ -82,6 +87,7 @@ def profile(conn: sqlite3.Connection) -> ProfileRow | None:
         date.fromisoformat(start),
         moment(created),
         clock,
+        name,
     )
 
 
@@ -175,7 +181,9 @@ def catalog_in_use(conn: sqlite3.Connection) -> tuple[str, str] | None:
     None when the file holds no profile. A file older than the settings history
     has had no switch.
     """
-    row = conn.execute("SELECT catalog_id, catalog_source FROM profile WHERE id = 1").fetchone()
+    row = conn.execute(
+        "SELECT catalog_id, catalog_source FROM profile ORDER BY id LIMIT 1"
+    ).fetchone()
     if row is None:
         return None
     catalog_id, source = str(row[0]), str(row[1])

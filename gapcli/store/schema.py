@@ -6,5 +6,5 @@ against alembic's own history. What a read of an older file adds is in
 :mod:`gapcli.store.old_schema`, loaded only for such a file.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]

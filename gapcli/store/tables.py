@@ -11,6 +11,7 @@ the newest row. Every row a command writes carries the id of its ``change``, so
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Index
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import AutoString, Field, SQLModel
@@ -61,6 +62,10 @@ class Change(SQLModel, table=True):
     summary: str
     undo: str = "{}"
     undone_at: datetime | None = None
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class Profile(SQLModel, table=True):
@@ -78,6 +83,8 @@ class Profile(SQLModel, table=True):
     created_at: datetime
     # When calendar exports put study sessions (local time, HH:MM); revision 0002.
     study_time: str = Field(default="19:00", sa_column_kwargs={"server_default": "19:00"})
+    # What --profile names (revision 0008): unique in the store.
+    name: str = Field(unique=True, index=True)
 
 
 class Assessment(SQLModel, table=True):
@@ -91,6 +98,10 @@ class Assessment(SQLModel, table=True):
     current: int
     target: int
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class MathAssessment(SQLModel, table=True):
@@ -102,6 +113,10 @@ class MathAssessment(SQLModel, table=True):
     at: datetime
     level: str
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class TopicProgress(SQLModel, table=True):
@@ -114,12 +129,17 @@ class TopicProgress(SQLModel, table=True):
     topic_id: str = Field(index=True)
     done: bool = True
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class StudySession(SQLModel, table=True):
     """Time studied on one day, on a topic or on a whole domain."""
 
     __tablename__ = "study_session"
+    __table_args__ = (Index("ix_study_session_profile_id_day", "profile_id", "day"),)
 
     id: int | None = Field(default=None, primary_key=True)
     day: date = Field(index=True)
@@ -130,6 +150,8 @@ class StudySession(SQLModel, table=True):
     logged_at: datetime
     removed_at: datetime | None = None
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(default=None, foreign_key="profile.id", nullable=False)
 
 
 class SettingChange(SQLModel, table=True):
@@ -146,6 +168,10 @@ class SettingChange(SQLModel, table=True):
     key: str = Field(index=True)
     value: str
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class Away(SQLModel, table=True):
@@ -164,6 +190,10 @@ class Away(SQLModel, table=True):
     created_at: datetime
     removed_at: datetime | None = None
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class Note(SQLModel, table=True):
@@ -181,6 +211,10 @@ class Note(SQLModel, table=True):
     text: str
     link: str | None = None
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class PaperRead(SQLModel, table=True):
@@ -193,6 +227,10 @@ class PaperRead(SQLModel, table=True):
     paper_id: str = Field(index=True)
     day: date
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(
+        default=None, foreign_key="profile.id", nullable=False, index=True
+    )
 
 
 class Review(SQLModel, table=True):
@@ -204,6 +242,7 @@ class Review(SQLModel, table=True):
     """
 
     __tablename__ = "review"
+    __table_args__ = (Index("ix_review_profile_id_day", "profile_id", "day"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime
@@ -213,3 +252,5 @@ class Review(SQLModel, table=True):
     kind: str
     session_id: int | None = Field(default=None, foreign_key="study_session.id")
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
+    # Whose row it is (revision 0008): every read and write is scoped to one profile.
+    profile_id: int | None = Field(default=None, foreign_key="profile.id", nullable=False)

@@ -36,6 +36,7 @@ class Records:
     notes: list[queries.NoteRow] = field(default_factory=list)  # newest last
     papers_read: dict[str, date] = field(default_factory=dict)  # paper id: day read
     reviews: list[queries.ReviewRow] = field(default_factory=list)  # in the order recorded
+    profile_name: str | None = None  # which learner of the store (revision 0008)
 
 
 @dataclass(frozen=True)
