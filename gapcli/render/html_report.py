@@ -80,10 +80,10 @@ def render_html(view: ReportView, weeks: int | None = None) -> str:
         f"<header><h1>{esc(title)}</h1>",
         f'<p class="lead">{esc(_lead(view))}</p></header>',
         _facts(view),
-        _section("burn", "Hours still needed", burndown_chart(view.burndown, data.today)),
-        _section("heat", "Study days", heatmap_chart(view.heatmap)),
-        _section("domains", "Where you stand", domains_chart(view.domains)),
-        _section("weekly", "Weekly hours", weeks_chart(view.weeks)),
+        section("burn", "Hours still needed", burndown_chart(view.burndown, data.today)),
+        section("heat", "Study days", heatmap_chart(view.heatmap)),
+        section("domains", "Where you stand", domains_chart(view.domains)),
+        section("weekly", "Weekly hours", weeks_chart(view.weeks)),
         _plan(view, weeks),
         _papers(view),
         _notes(view),
@@ -112,7 +112,7 @@ def _lead(view: ReportView) -> str:
     )
 
 
-def _section(ident: str, heading: str, content: str, *, long: bool = False) -> str:
+def section(ident: str, heading: str, content: str, *, long: bool = False) -> str:
     klass = ' class="long"' if long else ""
     return f'<section id="{ident}"{klass}>\n<h2>{esc(heading)}</h2>\n{content}\n</section>'
 
@@ -155,7 +155,7 @@ def _plan(view: ReportView, weeks: int | None) -> str:
     catalog = data.snap.catalog
     grouped = list(by_week(data.plan).items())
     if not grouped:
-        return _section("plan", "Plan by week", "<p>Nothing left to plan: the plan is empty.</p>")
+        return section("plan", "Plan by week", "<p>Nothing left to plan: the plan is empty.</p>")
     shown = grouped[:weeks] if weeks is not None else grouped
     track = data.snap.settings.track
     parts = [f"<p>{esc(tip)}</p>" for tip in data.advice]
@@ -163,7 +163,7 @@ def _plan(view: ReportView, weeks: int | None) -> str:
         parts.append(f"<h3>Week of {week:%Y-%m-%d}</h3>")
         parts.append(
             "<table>"
-            + _cols(28, 18, 9, 27, 18)
+            + columns_of(28, 18, 9, 27, 18)
             + '<thead><tr><th scope="col">Topic</th><th scope="col">Domain</th>'
             '<th scope="col" class="num">Hours</th><th scope="col">Why</th>'
             '<th scope="col">Resource</th></tr></thead><tbody>'
@@ -187,10 +187,10 @@ def _plan(view: ReportView, weeks: int | None) -> str:
         parts.append(
             f"<p>{esc(rest)}, up to {last:%Y-%m-%d}: export without --weeks to see them.</p>"
         )
-    return _section("plan", "Plan by week", "\n".join(parts), long=True)
+    return section("plan", "Plan by week", "\n".join(parts), long=True)
 
 
-def _cols(*percent: int) -> str:
+def columns_of(*percent: int) -> str:
     """Column widths (%) for a fixed-layout table."""
     return "<colgroup>" + "".join(f'<col style="width:{p}%">' for p in percent) + "</colgroup>"
 
@@ -214,12 +214,12 @@ def _papers(view: ReportView) -> str:
     done = sum(1 for p in papers if p.id in read)
     table = (
         f"<p>{done} of {plural(len(papers), 'paper')} read.</p>"
-        f"<table>{_cols(8, 40, 22, 13, 17)}"
+        f"<table>{columns_of(8, 40, 22, 13, 17)}"
         '<thead><tr><th scope="col" class="num">Year</th><th scope="col">Paper</th>'
         '<th scope="col">Authors</th><th scope="col">Priority</th><th scope="col">Read</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return _section("papers", "Reading list", table, long=True)
+    return section("papers", "Reading list", table, long=True)
 
 
 def _notes(view: ReportView) -> str:
@@ -239,7 +239,7 @@ def _notes(view: ReportView) -> str:
         topic = catalog.topic_by_id.get(topic_id)
         parts.append(f"<h3>{esc(topic.name if topic else topic_id)}</h3>")
         parts.append(f'<ul class="notes">{"".join(entries)}</ul>')
-    return _section("notes", "Notes", "\n".join(parts), long=True)
+    return section("notes", "Notes", "\n".join(parts), long=True)
 
 
 def _away(view: ReportView) -> str:
@@ -251,4 +251,4 @@ def _away(view: ReportView) -> str:
         when = f"{r.start:%Y-%m-%d}" if r.days == 1 else f"{r.start:%Y-%m-%d} to {r.end:%Y-%m-%d}"
         note = f": {esc(' '.join(r.note.split()))}" if r.note else ""
         items.append(f"<li>{when} ({esc(plural(r.days, 'day'))}){note}</li>")
-    return _section("away", "Away days", f"<ul>{''.join(items)}</ul>")
+    return section("away", "Away days", f"<ul>{''.join(items)}</ul>")

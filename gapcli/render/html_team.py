@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from gapcli import __version__
 from gapcli.domain.words import plural
-from gapcli.render.html_report import CSP, STYLE, _cols, _section
+from gapcli.render.html_report import CSP, STYLE, columns_of, section
 from gapcli.render.numbers import num
-from gapcli.render.report_charts import _month_ticks, _y_axis, figure
+from gapcli.render.report_charts import figure, month_ticks, y_axis
 from gapcli.render.svg import (
     BLACK,
     BLUE,
@@ -109,8 +109,8 @@ def _gaps(view: TeamReportView) -> str:
     gaps = view.gaps
     empty = _no_team(gaps.scope)
     if empty or not gaps.rows:
-        return _section("gaps", "Team gaps", empty or "<p>No domains to show.</p>")
-    return _section("gaps", "Team gaps", gaps_chart(view))
+        return section("gaps", "Team gaps", empty or "<p>No domains to show.</p>")
+    return section("gaps", "Team gaps", gaps_chart(view))
 
 
 def gaps_chart(view: TeamReportView) -> str:
@@ -172,7 +172,7 @@ def _matrix(view: TeamReportView) -> str:
     matrix = view.matrix.matrix
     empty = _no_team(view.matrix.scope)
     if empty or not matrix.domains:
-        return _section("matrix", "Learners by domain", empty or "<p>No domains to show.</p>")
+        return section("matrix", "Learners by domain", empty or "<p>No domains to show.</p>")
     head = "".join(f'<th scope="col">{esc(d.name)}</th>' for d in matrix.domains)
     body = []
     for row in matrix.rows:
@@ -191,14 +191,14 @@ def _matrix(view: TeamReportView) -> str:
         f'<thead><tr><th scope="col">Learner</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
-    return _section("matrix", "Learners by domain", table, long=True)
+    return section("matrix", "Learners by domain", table, long=True)
 
 
 def _coverage(view: TeamReportView) -> str:
     coverage = view.coverage.coverage
     empty = _no_team(view.coverage.scope)
     if empty:
-        return _section("coverage", "Bus factor", empty)
+        return section("coverage", "Bus factor", empty)
     least = coverage.minimum
     parts = []
     if coverage.domains:
@@ -209,7 +209,7 @@ def _coverage(view: TeamReportView) -> str:
         )
         parts.append(
             f"<h3>Domains fewer than {least} learners have at target</h3>"
-            f"<table>{_cols(40, 15, 45)}"
+            f"<table>{columns_of(40, 15, 45)}"
             '<thead><tr><th scope="col">Domain</th><th scope="col" class="num">Learners</th>'
             f'<th scope="col">At target</th></tr></thead><tbody>{rows}</tbody></table>'
         )
@@ -230,14 +230,14 @@ def _coverage(view: TeamReportView) -> str:
         )
     else:
         parts.append(f"<p>Every topic has at least {least} learners who know it.</p>")
-    return _section("coverage", "Bus factor", "\n".join(parts), long=True)
+    return section("coverage", "Bus factor", "\n".join(parts), long=True)
 
 
 def _trend(view: TeamReportView) -> str:
     points = view.trend.points
     if not points:
-        return _section("trend", "Team hours over time", "<p>No trend yet.</p>")
-    return _section("trend", "Team hours over time", trend_chart(view))
+        return section("trend", "Team hours over time", "<p>No trend yet.</p>")
+    return section("trend", "Team hours over time", trend_chart(view))
 
 
 def trend_chart(view: TeamReportView) -> str:
@@ -257,8 +257,8 @@ def trend_chart(view: TeamReportView) -> str:
         f"{num(points[-1].hours)} h now."
     )
     parts = [svg_open(WIDTH, 310, "ttrend", "Team hours left, month by month", desc)]
-    parts += _y_axis(ticks, fy, oy, left, right, "hours left")
-    months = _month_ticks(first, last)
+    parts += y_axis(ticks, fy, oy, left, right, "hours left")
+    months = month_ticks(first, last)
     for tick in months if len(months) >= 2 else [first, last]:
         x = tick.toordinal() * fx + ox
         anchor = "end" if x > right - 30 else "start" if x < left + 30 else "middle"

@@ -36,7 +36,7 @@ WIDTH = 760
 MAX_YEARS_AHEAD = 3  # a pace line further out is cut at the chart's edge (its table says when)
 
 
-def _month_ticks(first: date, last: date, most: int = 7) -> list[date]:
+def month_ticks(first: date, last: date, most: int = 7) -> list[date]:
     """First days of months between ``first`` and ``last``, every k-th so at most ``most``."""
     months = []
     day = date(first.year, first.month, 1)
@@ -94,8 +94,8 @@ def burndown_chart(view: Burndown, today: date) -> str:
     elif view.pace_reason:
         desc += f"; no line at your pace: {view.pace_reason}"
     parts = [svg_open(WIDTH, 340, "burn", "Burn-down: hours still needed", desc + ".")]
-    parts += _y_axis(ticks, fy, oy, left, right, "hours left")
-    months = _month_ticks(first, last)
+    parts += y_axis(ticks, fy, oy, left, right, "hours left")
+    months = month_ticks(first, last)
     shape = "%b %Y" if len(months) >= 2 else "%Y-%m-%d"  # a short span: its ends by date
     for tick in months if len(months) >= 2 else [first, last]:
         x = xy(tick, 0)[0]
@@ -126,7 +126,7 @@ def burndown_chart(view: Burndown, today: date) -> str:
     return figure("".join(parts), table)
 
 
-def _y_axis(
+def y_axis(
     ticks: list[float], fy: float, oy: float, left: float, right: float, label: str
 ) -> list[str]:
     parts = []
@@ -204,7 +204,7 @@ def weeks_chart(bars: tuple[WeekBar, ...]) -> str:
         f"budget (dashed line): the budget met in {plural(hit, 'week')}."
     )
     parts = [svg_open(WIDTH, 300, "weeks", "Weekly hours against the budget", desc)]
-    parts += _y_axis(ticks, fy, oy, left, right, "hours")
+    parts += y_axis(ticks, fy, oy, left, right, "hours")
     budget_line: list[tuple[float, float]] = []
     for n, bar in enumerate(bars):
         x = left + n * pitch
