@@ -135,12 +135,14 @@ def _version(value: bool) -> None:
 def _global(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            help="Database file (default: $GAPCLI_DB, else your user data dir).",
+            help=(
+                "Database file, or postgresql://user@host:port/dbname "
+                "(default: $GAPCLI_DB, else your user data dir)."
+            ),
             show_default=False,
-            dir_okay=True,
         ),
     ] = None,
     catalog: Annotated[

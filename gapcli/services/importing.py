@@ -345,11 +345,18 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
 
     # A new database is built under a temporary name and renamed into place only
     # when whole: a failed import leaves no trace, not even an empty database.
-    state = probe(target).state
-    if state in (FileState.MISSING, FileState.UNFINISHED):
-        create_database(target, write_records, replace_unfinished=state is FileState.UNFINISHED)
+    if ws.on_server:
+        from gapcli.store.pg_database import create_pg_database
+
+        create_pg_database(ws.location, write_records, wanted)
     else:
-        write_records(ws.database())
+        state = probe(target).state
+        if state in (FileState.MISSING, FileState.UNFINISHED):
+            create_database(
+                target, write_records, replace_unfinished=state is FileState.UNFINISHED
+            )
+        else:
+            write_records(ws.database())
     known = {*catalog.all_ids, *catalog.track_by_id, *catalog.level_by_id, "all"}
     mentioned = (
         {profile.track}
