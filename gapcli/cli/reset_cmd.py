@@ -27,7 +27,7 @@ def reset(ctx: typer.Context, yes: YesFlag = False) -> None:
     whose = f"profile {named}" if named else "your profile"
     if not yes:
         confirm(
-            f"Delete {whose} and everything it logged in {ws.db_path} (a backup is taken first)?"
+            f"Delete {whose} and everything it logged in {ws.db_label} (a backup is taken first)?"
         )
     result = reset_database(ws)
     console = out()

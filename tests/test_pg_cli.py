@@ -1,0 +1,203 @@
+"""Every command on both stores: a scripted history through the CLI on SQLite and on a
+real PostgreSQL (tests/pg_fixtures.py), the same answers byte for byte, and the errors
+a server can give as one line with the password masked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pg_server import PgServer
+
+from gapcli import clock
+
+STORES = ("sqlite", "postgresql")
+PROFILES = ("ann", "bob")
+
+# The scripted learner history: two profiles, every kind of write the core commands make.
+SCRIPT: tuple[tuple[str, ...], ...] = (
+    ("--profile", "ann", "init", "--track", "ai-engineer"),
+    ("--profile", "bob", "init", "--weekly-hours", "9"),
+    ("--profile", "ann", "assess", "rag", "--current", "20", "--target", "90"),
+    ("--profile", "ann", "assess", "--math-level", "light"),
+    ("--profile", "ann", "log-progress", "la-visual", "--hours", "1.5", "--date", "2026-11-20"),
+    ("--profile", "ann", "log-progress", "la-visual", "--done"),
+    ("--profile", "ann", "log-progress", "rag", "--minutes", "45", "--date", "-2d", "-n", "50%?"),
+    ("--profile", "ann", "log-progress", "rag-chunking-loaders", "--todo"),
+    ("--profile", "ann", "note", "la-visual", "stopped at episode 4"),
+    ("--profile", "ann", "config", "set", "weekly-hours", "8"),
+    ("--profile", "bob", "assess", "rag", "-c", "50", "-t", "80"),
+    ("--profile", "bob", "log-progress", "rag", "--hours", "2", "--date", "2026-11-25"),
+    ("--profile", "bob", "log-progress", "la-visual", "--minutes", "30"),
+    ("--profile", "bob", "undo", "--yes"),
+    ("--profile", "bob", "log-progress", "rag", "--minutes", "20", "--date", "-1w"),
+)
+READS: tuple[tuple[str, ...], ...] = (
+    ("gaps", "--json"),
+    ("gaps", "--all"),
+    ("plan", "--json"),
+    ("history", "--json"),
+    ("history",),
+    ("today", "--json"),
+    ("notes",),
+    ("export", "-f", "json"),
+    ("export", "-f", "csv"),
+)
+
+
+@pytest.fixture
+def stepping_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every clock.now() a second after the last (with odd microseconds, and none at
+    first): the two stores get the same stamps, so their answers can be compared."""
+    base = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    ticks = iter(range(10_000))
+
+    def now() -> datetime:
+        n = next(ticks)
+        return base + timedelta(seconds=n, microseconds=(n * 37_013) % 1_000_000)
+
+    monkeypatch.setattr(clock, "now", now)
+
+
+def _db(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return str(tmp_path / f"{kind}.db")
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.url(server.create_database())
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A --db value: a new SQLite file, or a new empty database on the test server."""
+    return _db(str(request.param), request, tmp_path)
+
+
+def _run(cli: Any, db: str, *args: str, code: int = 0) -> str:
+    result = cli("--db", db, *args)
+    assert result.exit_code == code, (args, result.stdout, result.stderr)
+    return str(result.stdout)
+
+
+def _play(cli: Any, db: str) -> None:
+    for line in SCRIPT:
+        _run(cli, db, *line)
+
+
+def _answers(cli: Any, db: str) -> dict[str, str]:
+    answers = {"profiles": _run(cli, db, "profiles", "--json")}
+    for name in PROFILES:
+        for args in READS:
+            answers[f"{name}: {' '.join(args)}"] = _run(cli, db, "--profile", name, *args)
+    return answers
+
+
+def _sessions(cli: Any, db: str, profile: str) -> list[dict[str, Any]]:
+    doc = json.loads(_run(cli, db, "--profile", profile, "export", "-f", "json"))
+    return list(doc["records"]["sessions"])
+
+
+def _drop_id(session: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in session.items() if k != "id"}
+
+
+def test_the_scripted_history_on_either_store(
+    cli: Any, store: str, stepping_clock: None, tmp_path: Path
+) -> None:
+    _play(cli, store)
+    profiles = json.loads(_run(cli, store, "profiles", "--json"))
+    assert sorted(p["name"] for p in profiles) == ["ann", "bob"]
+    ann = _sessions(cli, store, "ann")
+    assert [s["minutes"] for s in ann] == [90, 45]
+    assert [s["minutes"] for s in _sessions(cli, store, "bob")] == [20, 120]  # 30 undone
+    # export, then import as a third learner: the same history
+    exported = tmp_path / "ann.json"
+    _run(cli, store, "--profile", "ann", "export", "-o", str(exported))
+    _run(cli, store, "--profile", "cy", "import", str(exported))
+    assert [_drop_id(s) for s in _sessions(cli, store, "cy")] == [_drop_id(s) for s in ann]
+    # undo stays per profile: bob's undo takes back bob's last log, never ann's
+    _run(cli, store, "--profile", "bob", "undo", "--yes")
+    assert [s["minutes"] for s in _sessions(cli, store, "bob")] == [120]
+    assert _sessions(cli, store, "ann") == ann
+    # a profile rename and remove on this store
+    _run(cli, store, "profile", "rename", "cy", "dee")
+    _run(cli, store, "--profile", "dee", "gaps", "--json")
+    _run(cli, store, "profile", "remove", "dee", "--yes")
+    assert "dee" not in _run(cli, store, "profiles", "--json")
+
+
+def test_sqlite_and_postgresql_answer_byte_for_byte_the_same(
+    cli: Any,
+    stepping_clock: None,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    answers = []
+    for kind in STORES:
+        db = _db(kind, request, tmp_path)
+
+        def fresh_clock() -> Iterator[datetime]:
+            base = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+            for n in range(10_000):
+                yield base + timedelta(seconds=n, microseconds=(n * 37_013) % 1_000_000)
+
+        ticks = fresh_clock()
+        monkeypatch.setattr(clock, "now", lambda ticks=ticks: next(ticks))
+        _play(cli, db)
+        answers.append(_answers(cli, db))
+    on_sqlite, on_postgresql = answers
+    assert on_sqlite.keys() == on_postgresql.keys()
+    for key in on_sqlite:
+        assert on_postgresql[key] == on_sqlite[key], key
+    assert "50%?" in on_sqlite["ann: export -f json"]  # the script did run
+
+
+def _one_line_error(result: Any, secret: str) -> str:
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    err = str(result.stderr)
+    assert "Traceback" not in err and secret not in err and secret not in str(result.stdout)
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.parametrize("command", [("gaps",), ("log-progress", "rag", "-M", "5"), ("init",)])
+def test_a_missing_database_is_one_line_with_the_password_masked(
+    cli: Any, pg_server: PgServer, command: tuple[str, ...]
+) -> None:
+    url = pg_server.url("no_such_db").replace("postgres@", "postgres:s3cr%40t@")
+    result = cli("--db", url, *command)
+    err = _one_line_error(result, "s3cr")
+    assert "postgres:***@" in err
+
+
+def test_a_server_that_is_down_is_one_line(cli: Any, tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql://ann:hunter2@/gapcli?host={tmp_path}"  # no server listens there
+    for command in (("gaps",), ("history", "--json"), ("log-progress", "rag", "-M", "5")):
+        err = _one_line_error(cli("--db", url, *command), "hunter2")
+        assert "cannot connect to postgresql://ann:***@/gapcli" in err
+
+
+def test_pgpassword_never_shows(cli: Any, pg_server: PgServer) -> None:
+    url = pg_server.url("nope")
+    result = cli("--db", url, "gaps", env={"PGPASSWORD": "pa55word"})
+    _one_line_error(result, "pa55word")
+
+
+def test_gapcli_db_names_a_server_too(cli: Any, pg_url: str) -> None:
+    assert cli("init", env={"GAPCLI_DB": pg_url}).exit_code == 0
+    result = cli("log-progress", "rag", "-M", "30", env={"GAPCLI_DB": pg_url})
+    assert result.exit_code == 0, result.stderr
+    history = json.loads(cli("history", "--json", env={"GAPCLI_DB": pg_url}).stdout)
+    assert [s["hours"] for s in history["sessions"]] == [0.5]
+
+
+def test_init_on_a_server_database_that_already_has_a_profile(cli: Any, pg_url: str) -> None:
+    assert cli("--db", pg_url, "--profile", "ann", "init").exit_code == 0
+    again = cli("--db", pg_url, "--profile", "ann", "init")
+    assert again.exit_code != 0 and "already holds" in again.stderr
+    assert "postgresql://postgres@/" in again.stderr
