@@ -201,3 +201,105 @@ def test_init_on_a_server_database_that_already_has_a_profile(cli: Any, pg_url: 
     again = cli("--db", pg_url, "--profile", "ann", "init")
     assert again.exit_code != 0 and "already holds" in again.stderr
     assert "postgresql://postgres@/" in again.stderr
+
+
+def test_import_into_an_empty_server_store_then_keep_logging(
+    cli: Any, pg_url: str, tmp_path: Path
+) -> None:
+    """import keeps an export's ids in an empty store; new rows must not collide."""
+    sqlite = str(tmp_path / "me.db")
+    _run(cli, sqlite, "init")
+    _run(cli, sqlite, "log-progress", "rag", "-M", "30", "--date", "-1d")
+    _run(cli, sqlite, "note", "la-visual", "a note")
+    exported = tmp_path / "me.json"
+    _run(cli, sqlite, "export", "-o", str(exported))
+    _run(cli, pg_url, "import", str(exported))
+    _run(cli, pg_url, "log-progress", "rag", "-M", "20")
+    _run(cli, pg_url, "note", "la-visual", "another")
+    assert [s["minutes"] for s in _sessions(cli, pg_url, _only_profile(cli, pg_url))] == [30, 20]
+
+
+def _only_profile(cli: Any, db: str) -> str:
+    (profile,) = json.loads(_run(cli, db, "profiles", "--json"))
+    return str(profile["name"])
+
+
+def test_db_check_backup_and_restore_on_a_server(
+    cli: Any, pg_server: PgServer, stepping_clock: None, tmp_path: Path
+) -> None:
+    url = pg_server.url(pg_server.create_database())
+    _play(cli, url)
+    check = json.loads(_run(cli, url, "db", "check", "--json"))
+    assert check["ok"] is True, check
+    assert _run(cli, url, "db", "path").strip() == url
+    before = _answers(cli, url)
+    backup = tmp_path / "team.json"
+    assert "Backed up" in _run(cli, url, "db", "backup", str(backup))
+    assert backup.stat().st_mode & 0o077 == 0
+    assert [p["profile"]["name"] for p in json.loads(backup.read_text())["profiles"]] == [
+        "ann",
+        "bob",
+    ]
+    _run(cli, url, "--profile", "ann", "reset", "--yes")
+    _run(cli, url, "--profile", "bob", "log-progress", "rag", "-M", "5")
+    restored = _run(cli, url, "db", "restore", str(backup), "--yes")
+    assert "Restored" in restored and "kept in" in restored
+    after = _answers(cli, url)
+    for key in ("profiles", "ann: gaps --json", "bob: history --json", "bob: export -f csv"):
+        assert after[key] == before[key], key
+    # the store takes new rows after a restore (its sequences follow the kept ids)
+    _run(cli, url, "--profile", "ann", "log-progress", "rag", "-M", "5")
+    # the same file restores into an empty server database (a move to another server)
+    other = pg_server.url(pg_server.create_database())
+    _run(cli, other, "db", "restore", str(backup), "--yes")
+    assert _answers(cli, other)["ann: export -f json"] == before["ann: export -f json"]
+
+
+def test_db_restore_refuses_what_is_not_a_server_backup(
+    cli: Any, pg_url: str, tmp_path: Path
+) -> None:
+    _run(cli, pg_url, "init")
+    one = tmp_path / "one.json"
+    _run(cli, pg_url, "export", "-o", str(one))
+    result = cli("--db", pg_url, "db", "restore", str(one), "--yes")
+    assert result.exit_code == 1 and "gapcli import" in result.stderr
+    assert _only_profile(cli, pg_url)
+
+
+def test_an_older_server_store_is_migrated_by_the_first_write(
+    cli: Any, pg_server: PgServer, pg_dbname: str
+) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from gapcli.store.migrate import alembic_config
+
+    engine = create_engine(pg_server.url(pg_dbname, driver="postgresql+psycopg"))
+    with engine.connect() as conn, conn.begin():
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0007")
+    engine.dispose()
+    url = pg_server.url(pg_dbname)
+    read = cli("--db", url, "gaps")
+    assert read.exit_code == 1 and "older" in read.stderr
+    _run(cli, url, "init")  # a write: migrates, then adds the profile
+    _run(cli, url, "log-progress", "rag", "-M", "15")
+    assert _run(cli, url, "gaps", "--json")
+
+
+def test_the_quick_route_answers_a_server_as_typer_does(cli: Any, pg_url: str) -> None:
+    import subprocess
+    import sys
+
+    _run(cli, pg_url, "init")
+    _run(cli, pg_url, "log-progress", "rag", "-M", "25")
+    for args in (("gaps", "--json"), ("plan", "--json"), ("history", "--json")):
+        quick = subprocess.run(
+            [sys.executable, "-m", "gapcli", "--db", pg_url, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert quick.returncode == 0, quick.stderr
+        assert quick.stdout == _run(cli, pg_url, *args)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +35,8 @@ def check_database(ws: Workspace) -> CheckReport:
     from gapcli.store.probe import UNFINISHED_HINT, FileState, integrity_problems, probe
     from gapcli.store.sqlite_file import release_side_files
 
+    if ws.on_server:
+        return _check_server(ws)
     path = ws.db_path
     state = probe(path).state
     if state is FileState.MISSING:
@@ -45,18 +49,48 @@ def check_database(ws: Workspace) -> CheckReport:
         release_side_files(path)
 
 
-def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
+def _check_server(ws: Workspace) -> CheckReport:
+    """gapcli's own rules on a PostgreSQL store (the server keeps its own files sound,
+    and enforces the foreign keys itself: no PRAGMA to run)."""
+    from gapcli.store.pg_database import PgDatabase, open_pg_database
+
+    open_pg_database(ws.location)  # refuses a missing or newer store
+
+    @contextmanager
+    def reading(profile_id: int | None) -> Iterator[sqlite3.Connection]:
+        db = PgDatabase(ws.location)
+        if profile_id is not None:
+            db.use_profile(profile_id)
+        with db.read(scoped=profile_id is not None) as conn:
+            yield conn
+
+    return _check(ws, ws.db_label, [], reading, foreign_keys=False)
+
+
+def _check(
+    ws: Workspace,
+    path: Path | str,
+    integrity: list[str],
+    opener: Callable[[int | None], AbstractContextManager[sqlite3.Connection]] | None = None,
+    *,
+    foreign_keys: bool = True,
+) -> CheckReport:
     from gapcli.store import health, queries
+
+    def reading(profile_id: int | None) -> AbstractContextManager[sqlite3.Connection]:
+        if opener is not None:
+            return opener(profile_id)
+        return health.reading(Path(path), profile_id)
 
     report = CheckReport(str(path), integrity=integrity)
     if report.integrity:
         from gapcli.store.backup import backups_dir
         from gapcli.store.sqlite_file import RESTORE_HINT
 
-        report.problems.append(f"{RESTORE_HINT} (automatic backups: {backups_dir(path)})")
+        report.problems.append(f"{RESTORE_HINT} (automatic backups: {backups_dir(Path(path))})")
         return report
-    with health.reading(path) as conn:
-        found = health.findings(conn)
+    with reading(None) as conn:
+        found = health.findings(conn, foreign_keys=foreign_keys)
         profiles = health.profiles(conn)
     report.counts = found.counts
     fk = found.broken_references
@@ -69,7 +103,7 @@ def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
     for profile_id, name in profiles:
         # Each learner's rules on their own rows and against their own catalog.
         said = f"profile {name}: " if len(profiles) > 1 else ""
-        with health.reading(path, profile_id) as conn:
+        with reading(profile_id) as conn:
             warnings = _over_24_hours(conn)
             in_use = queries.catalog_in_use(conn)
             used = health.used_ids(conn)
@@ -152,6 +186,13 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     from gapcli.store.probe import UNFINISHED_HINT, FileState, probe
     from gapcli.store.sqlite_file import side_file_named
 
+    if ws.on_server:  # gapcli's JSON export of every profile (pg_dump for the server)
+        from gapcli.services.server_backup import write_backup
+        from gapcli.store.pg_database import open_pg_database
+
+        open_pg_database(ws.location)
+        return write_backup(ws, destination, force=force)
+
     if side_file_named(ws.db_path, destination) is not None:
         raise OutputError(
             f"{destination} is a side file of your gapcli database; give another file name"
@@ -172,8 +213,13 @@ def restore_database(ws: Workspace, source: Path) -> Restored:
     A sound database is backed up online under the restore's own write lock; a
     damaged or foreign file is copied aside byte for byte and then replaced.
     """
-    from gapcli.store.restore import restore
+    from gapcli.store.restore import Replaced, Restored, restore
 
+    if ws.on_server:
+        from gapcli.services.server_backup import restore_server
+
+        kept = restore_server(ws, source)
+        return Restored(Replaced.NOTHING if kept is None else Replaced.BACKED_UP, kept)
     return restore(ws.db_path, source)
 
 

@@ -19,6 +19,7 @@ from gapcli.services.workspace import Workspace, default_db_path
 
 if TYPE_CHECKING:
     from gapcli.store.backup import BackupReason
+    from gapcli.store.database import Database
 
 KIND = "gapcli-server-backup"
 VERSION = 1
@@ -74,3 +75,58 @@ def backup_before(ws: Workspace, reason: BackupReason) -> Path:
     from gapcli.store.backup import automatic_backup
 
     return automatic_backup(ws.db_path, reason)
+
+
+def restore_server(ws: Workspace, source: Path) -> Path | None:
+    """Rebuild the server store from a backup document, in one transaction: every
+    profile of the store is deleted and every profile of ``source`` written back (each
+    checked as ``import`` checks an export, all before anything changes). What the
+    store held is backed up first; returns that backup (None: the store was empty)."""
+    import json
+
+    from gapcli.errors import InvalidValue
+    from gapcli.files import read_regular
+    from gapcli.services.importing import MAX_IMPORT_BYTES, parse_export, write_document
+    from gapcli.store.pg_database import create_pg_database, follow_sequences, stored_revision
+
+    try:
+        raw = read_regular(source, MAX_IMPORT_BYTES)
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:
+        raise InvalidValue(f"cannot read {source} as a gapcli server backup: {exc}") from None
+    if not isinstance(data, dict) or data.get("kind") != KIND:
+        raise InvalidValue(
+            f"{source} is not a gapcli server backup (from 'gapcli db backup' on PostgreSQL); "
+            "a single learner's export goes in with 'gapcli import'"
+        )
+    if data.get("version") != VERSION or not isinstance(data.get("profiles"), list):
+        raise InvalidValue(f"{source}: unknown server backup version {data.get('version')!r}")
+    parsed = []
+    for doc in data["profiles"]:
+        export = parse_export(source, json.dumps(doc).encode("utf-8"))
+        own = Workspace(db_option=ws.db_option, catalog_option=ws.catalog_option)
+        parsed.append((export, own.catalog(export.profile.catalog.source)))
+    kept = None
+    if stored_revision(ws.location) is not None:
+        kept = safety_backup(ws, "pre-restore")
+
+    def rebuild(db: Database) -> None:
+        from sqlmodel import select
+
+        from gapcli.store.os_user import default_profile_name
+        from gapcli.store.tables import Profile
+        from gapcli.store.wipe import wipe_profile
+
+        with db.write(scoped=False) as session:
+            for pid in session.exec(select(Profile.id)).all():
+                if pid is not None:
+                    wipe_profile(session, pid)
+            session.flush()
+            for export, loaded in parsed:
+                name = export.profile.name or default_profile_name()
+                write_document(session, source, export, loaded, ws.db_label, name, keep_ids=True)
+                session.flush()
+                follow_sequences(session)
+
+    create_pg_database(ws.location, rebuild)
+    return kept

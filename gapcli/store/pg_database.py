@@ -315,6 +315,9 @@ class PgDatabase(Database):
                 else:
                     connection.exec_driver_sql("LOCK TABLE profile IN EXCLUSIVE MODE")
                 yield session
+                if not scoped:  # import keeps an export's ids: the sequences follow
+                    session.flush()
+                    follow_sequences(session)
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -345,6 +348,26 @@ class PgDatabase(Database):
         if self._pg_engine is not None:
             self._pg_engine.dispose()
             self._pg_engine = None
+
+
+def follow_sequences(session: Session) -> None:
+    """Set each table's id sequence past its largest id.
+
+    A row inserted with its id given (``import`` keeps an export's ids in an empty
+    store) does not advance PostgreSQL's sequence, and the next row would be given a
+    taken id; SQLite needs no such step (a new rowid is the largest plus one).
+    """
+    from sqlmodel import SQLModel
+
+    connection = session.connection()
+    for table in SQLModel.metadata.sorted_tables:
+        if "id" not in table.c:
+            continue
+        name = table.name.replace('"', '""')
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+            f'coalesce(max(id), 0) + 1, false) FROM "{name}"'
+        )
 
 
 def _schema(conn: PgConnection) -> str:
