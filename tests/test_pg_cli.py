@@ -35,6 +35,11 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     ("--profile", "bob", "log-progress", "la-visual", "--minutes", "30"),
     ("--profile", "bob", "undo", "--yes"),
     ("--profile", "bob", "log-progress", "rag", "--minutes", "20", "--date", "-1w"),
+    ("--profile", "ann", "review", "la-visual", "-r", "hard", "--minutes", "25"),
+    ("--profile", "ann", "away", "add", "2026-12-24", "2026-12-31", "--note", "holiday"),
+    ("--profile", "ann", "read", "vaswani-2017"),
+    ("--profile", "bob", "history", "edit", "5", "--minutes", "35"),
+    ("--profile", "bob", "config", "set", "day-hours", "mon=2,sat=4"),
 )
 READS: tuple[tuple[str, ...], ...] = (
     ("gaps", "--json"),
@@ -44,9 +49,20 @@ READS: tuple[tuple[str, ...], ...] = (
     ("history",),
     ("today", "--json"),
     ("notes",),
+    ("reviews",),
+    ("away", "list"),
+    ("config", "--json"),
+    ("roadmap", "rag"),
     ("export", "-f", "json"),
     ("export", "-f", "csv"),
 )
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Backups of a server store go to the user's data dir: this test's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data"
 
 
 @pytest.fixture
@@ -111,16 +127,17 @@ def test_the_scripted_history_on_either_store(
     profiles = json.loads(_run(cli, store, "profiles", "--json"))
     assert sorted(p["name"] for p in profiles) == ["ann", "bob"]
     ann = _sessions(cli, store, "ann")
-    assert [s["minutes"] for s in ann] == [90, 45]
-    assert [s["minutes"] for s in _sessions(cli, store, "bob")] == [20, 120]  # 30 undone
+    assert [s["minutes"] for s in ann] == [90, 45, 25]  # the review's 25 min count
+    assert [s["minutes"] for s in _sessions(cli, store, "bob")] == [35, 120]  # 30 undone
     # export, then import as a third learner: the same history
     exported = tmp_path / "ann.json"
     _run(cli, store, "--profile", "ann", "export", "-o", str(exported))
     _run(cli, store, "--profile", "cy", "import", str(exported))
     assert [_drop_id(s) for s in _sessions(cli, store, "cy")] == [_drop_id(s) for s in ann]
     # undo stays per profile: bob's undo takes back bob's last log, never ann's
-    _run(cli, store, "--profile", "bob", "undo", "--yes")
-    assert [s["minutes"] for s in _sessions(cli, store, "bob")] == [120]
+    _run(cli, store, "--profile", "bob", "undo", "--yes")  # the day-hours
+    _run(cli, store, "--profile", "bob", "undo", "--yes")  # the edit: 35 min back to 20
+    assert [s["minutes"] for s in _sessions(cli, store, "bob")] == [20, 120]
     assert _sessions(cli, store, "ann") == ann
     # a profile rename and remove on this store
     _run(cli, store, "profile", "rename", "cy", "dee")
@@ -244,6 +261,8 @@ def test_db_check_backup_and_restore_on_a_server(
     _run(cli, url, "--profile", "bob", "log-progress", "rag", "-M", "5")
     restored = _run(cli, url, "db", "restore", str(backup), "--yes")
     assert "Restored" in restored and "kept in" in restored
+    kept = sorted((tmp_path / "data" / "gapcli" / "server-backups").iterdir())
+    assert [p.name.rsplit("-", 1)[-1] for p in kept] == ["reset.json", "restore.json"]
     after = _answers(cli, url)
     for key in ("profiles", "ann: gaps --json", "bob: history --json", "bob: export -f csv"):
         assert after[key] == before[key], key
