@@ -322,3 +322,26 @@ def test_the_quick_route_answers_a_server_as_typer_does(cli: Any, pg_url: str) -
         )
         assert quick.returncode == 0, quick.stderr
         assert quick.stdout == _run(cli, pg_url, *args)
+
+
+def test_a_write_waits_for_a_held_lock_then_says_busy(cli: Any, pg_url: str) -> None:
+    """Another writer holding the learner's lock for longer than 5 s: one line, busy,
+    nothing saved (SQLite's busy timeout, on the server)."""
+    import time
+
+    import psycopg
+
+    from gapcli.store.location import parse_location
+
+    _run(cli, pg_url, "--profile", "ann", "init")
+    _run(cli, pg_url, "--profile", "bob", "init")
+    with psycopg.connect(parse_location(pg_url).conninfo()) as holder:
+        holder.execute("SELECT id FROM profile WHERE name = 'ann' FOR UPDATE")
+        started = time.monotonic()
+        result = cli("--db", pg_url, "--profile", "ann", "log-progress", "rag", "-M", "5")
+        waited = time.monotonic() - started
+        assert result.exit_code == 1 and "busy" in result.stderr and "try again" in result.stderr
+        assert 4.5 < waited < 30
+        # another learner is not held up by it
+        _run(cli, pg_url, "--profile", "bob", "log-progress", "rag", "-M", "5")
+    assert _sessions(cli, pg_url, "ann") == []

@@ -20,9 +20,10 @@ UPDATE``; a whole-store write (init, import, profile rename/remove) locks the
 ones). Every later statement of a READ COMMITTED transaction sees what was committed
 before it began, so a read-then-write inside a unit sees the previous writer's rows:
 writers of one learner queue like SQLite's ``BEGIN IMMEDIATE``, writers of different
-learners never wait for each other, and nothing is retried. A deadlock the server
-breaks (40P01) rolls the unit back with a "try again" message (none is expected: every
-unit takes its one lock first).
+learners never wait for each other, and nothing is retried. A lock held longer than
+SQLite's busy timeout (5 s, ``lock_timeout``), or a deadlock the server breaks (40P01;
+none is expected: every unit takes its one lock first), rolls the unit back with a
+"busy, try again" message.
 
 Migrations: alembic, from empty at ``init`` and when the stored revision is older at
 the first write, under an advisory lock so two processes never migrate at once.
@@ -49,6 +50,10 @@ if TYPE_CHECKING:
 
 MIGRATION_LOCK = 0x6761_7063  # "gapc": pg_advisory_xact_lock key held while migrating
 RETRYABLE = frozenset({"40001", "40P01"})
+LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out
+# How long a write waits for another's lock before "busy, try again": SQLite's busy timeout.
+LOCK_TIMEOUT_MS = 5000
+SESSION_SETUP = f"SET TIME ZONE 'UTC'; SET lock_timeout = {LOCK_TIMEOUT_MS}"
 
 
 def sqlite_moment(text: str) -> str:
@@ -140,9 +145,10 @@ def _error(location: Location, exc: BaseException) -> DatabaseError:
     """One line naming the masked URL; never the password, never a traceback."""
     orig = getattr(exc, "orig", None) or exc
     state = getattr(orig, "sqlstate", None)
-    if state in RETRYABLE:
+    if state in RETRYABLE or state == LOCK_NOT_AVAILABLE:
         return DatabaseBusy(
-            f"{location.masked()} is busy (a conflicting write); nothing was saved, try again"
+            f"{location.masked()} is busy (another write held it for more than "
+            f"{LOCK_TIMEOUT_MS // 1000} s); nothing was saved, try again"
         )
     lines = str(orig).strip().splitlines()
     reason = location.scrub(lines[0] if lines else type(orig).__name__)
@@ -150,7 +156,8 @@ def _error(location: Location, exc: BaseException) -> DatabaseError:
 
 
 def connect(location: Location) -> psycopg.Connection[Any]:
-    """A psycopg connection in autocommit mode, in UTC, with sqlite3-like loaders."""
+    """A psycopg connection in autocommit mode, in UTC, with sqlite3-like loaders; a lock
+    held by another writer is waited for :data:`LOCK_TIMEOUT_MS` at most (then busy)."""
     require_psycopg()
     import psycopg
 
@@ -161,7 +168,7 @@ def connect(location: Location) -> psycopg.Connection[Any]:
         reason = location.scrub(lines[0] if lines else type(exc).__name__)
         raise DatabaseError(f"cannot connect to {location.masked()}: {reason}") from None
     try:
-        conn.execute("SET TIME ZONE 'UTC'")
+        conn.execute(SESSION_SETUP)
     except psycopg.Error as exc:
         conn.close()
         raise _error(location, exc) from None
@@ -199,7 +206,7 @@ def make_engine(location: Location) -> Engine:
     def _utc(dbapi_connection: Any, _record: Any) -> None:
         autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
-        dbapi_connection.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.execute(SESSION_SETUP)
         dbapi_connection.autocommit = autocommit
 
     return engine
