@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import ForceFlag, HintCommand, HintGroup, JsonFlag, workspace
+from gapcli.cli.common import ForceFlag, HintCommand, HintGroup, JsonFlag, export_json, workspace
 
 app = typer.Typer(
     cls=HintGroup,
@@ -93,7 +93,7 @@ def backup(
     """
     from gapcli.services.dbadmin import backup_database
 
-    written = backup_database(workspace(ctx), file, force)
+    written = backup_database(workspace(ctx), file, force, export_json)
     _line(f"Backed up {workspace(ctx).db_label} to {written}")
 
 
@@ -128,7 +128,7 @@ def restore(
         from gapcli.cli import confirm
 
         confirm(f"Replace {ws.db_label} with {file}?")
-    restored = restore_database(ws, file)
+    restored = restore_database(ws, file, export_json)
     _line(f"Restored {ws.db_label} from {file}")
     if restored.kept is None:
         return

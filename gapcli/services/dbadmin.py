@@ -14,6 +14,7 @@ from gapcli.errors import NotInitialised
 from gapcli.services.workspace import Workspace
 
 if TYPE_CHECKING:
+    from gapcli.services.server_backup import ExportToJson
     from gapcli.store.restore import Restored
 
 
@@ -175,7 +176,9 @@ def vanished_warnings(ws: Workspace, source: str, catalog_id: str, used: set[str
     return [f"data kept for ids no longer in the catalog: {', '.join(gone)}"]
 
 
-def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
+def backup_database(
+    ws: Workspace, destination: Path, force: bool, to_json: ExportToJson | None = None
+) -> Path:
     """An online backup to ``destination``, which is never one of the live database's files.
 
     ``--force`` allows replacing an older backup, never the -wal (its commits would be
@@ -191,7 +194,9 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
         from gapcli.store.pg_database import open_pg_database
 
         open_pg_database(ws.location)
-        return write_backup(ws, destination, force=force)
+        if to_json is None:
+            raise NotImplementedError("a server store's backup needs the JSON export")
+        return write_backup(ws, destination, to_json, force=force)
 
     if side_file_named(ws.db_path, destination) is not None:
         raise OutputError(
@@ -207,7 +212,7 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     return backup_to(ws.db_path, destination, force=force)
 
 
-def restore_database(ws: Workspace, source: Path) -> Restored:
+def restore_database(ws: Workspace, source: Path, to_json: ExportToJson | None = None) -> Restored:
     """Replace the database's content with ``source``; what it held is kept first.
 
     A sound database is backed up online under the restore's own write lock; a
@@ -218,7 +223,9 @@ def restore_database(ws: Workspace, source: Path) -> Restored:
     if ws.on_server:
         from gapcli.services.server_backup import restore_server
 
-        kept = restore_server(ws, source)
+        if to_json is None:
+            raise NotImplementedError("a server store's backup needs the JSON export")
+        kept = restore_server(ws, source, to_json)
         return Restored(Replaced.NOTHING if kept is None else Replaced.BACKED_UP, kept)
     return restore(ws.db_path, source)
 

@@ -18,6 +18,7 @@ from gapcli.errors import GapError, InvalidValue, UnknownProfile
 from gapcli.store.queries import moment
 
 if TYPE_CHECKING:
+    from gapcli.services.server_backup import ExportToJson
     from gapcli.services.workspace import Workspace
     from gapcli.store.scope import ProfileSummary
 
@@ -107,7 +108,7 @@ class Removed:
     left: tuple[str, ...]  # the profiles the store still holds
 
 
-def remove_profile(ws: Workspace, name: str) -> Removed:
+def remove_profile(ws: Workspace, name: str, to_json: ExportToJson | None = None) -> Removed:
     """Back the store up, then delete profile ``name`` and all its rows in one transaction."""
     from sqlmodel import select
 
@@ -124,7 +125,7 @@ def remove_profile(ws: Workspace, name: str) -> Removed:
             raise UnknownProfile(_missing(name, ws.db_label, [p.name for p in names(conn)]))
     from gapcli.services.server_backup import backup_before
 
-    backup = backup_before(ws, BackupReason.PRE_RESET)
+    backup = backup_before(ws, BackupReason.PRE_RESET, to_json)
     with db.write(scoped=False) as session:
         rows = {p.name: p.id for p in session.exec(select(Profile)).all()}
         pid = rows.get(name)

@@ -14,6 +14,7 @@ from gapcli.errors import GapError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from gapcli.services.server_backup import ExportToJson
     from gapcli.services.workspace import Workspace
 
 
@@ -62,7 +63,7 @@ def holds_only_demo_learner(ws: Workspace) -> bool:
         db.dispose()
 
 
-def reset_database(ws: Workspace) -> ResetResult:
+def reset_database(ws: Workspace, to_json: ExportToJson | None = None) -> ResetResult:
     """Back the database up, then delete every row of the chosen profile (and the
     profile) in one transaction; the store's other profiles stay as they are."""
     from gapcli.store.backup import BackupReason
@@ -72,7 +73,7 @@ def reset_database(ws: Workspace) -> ResetResult:
     db.profile_id  # noqa: B018  (refuses an unknown or unchosen profile, before any backup)
     from gapcli.services.server_backup import backup_before
 
-    backup = backup_before(ws, BackupReason.PRE_RESET)
+    backup = backup_before(ws, BackupReason.PRE_RESET, to_json)
     with db.write() as session:
         pid = session.info.get("profile_id")
         if pid is not None:

@@ -11,6 +11,7 @@ database, ``server-backups/``), and a migration on the server runs in one transa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,15 +21,19 @@ from gapcli.services.workspace import Workspace, default_db_path
 if TYPE_CHECKING:
     from gapcli.store.backup import BackupReason
     from gapcli.store.database import Database
+    from gapcli.views.export import Export
+
+# The export as JSON data (gapcli.render.json_export.export_document): given by the cli,
+# as services do not import render.
+ExportToJson = Callable[["Export"], dict[str, Any]]
 
 KIND = "gapcli-server-backup"
 VERSION = 1
 STAMP = "%Y%m%d-%H%M%S-%f"
 
 
-def backup_document(ws: Workspace) -> dict[str, Any]:
+def backup_document(ws: Workspace, to_json: ExportToJson) -> dict[str, Any]:
     """Every profile of the store as its JSON export, in one document."""
-    from gapcli.render.json_export import export_document
     from gapcli.services.export import gather
     from gapcli.store.scope import profile_names
 
@@ -40,27 +45,28 @@ def backup_document(ws: Workspace) -> dict[str, Any]:
         own = Workspace(db_option=ws.db_option, catalog_option=ws.catalog_option)
         own.profile_option = name
         data = gather(own, start=today, today=today, study_time=None)
-        documents.append(export_document(data))
+        documents.append(to_json(data))
     return {"kind": KIND, "version": VERSION, "store": ws.db_label, "profiles": documents}
 
 
-def write_backup(ws: Workspace, destination: Path, *, force: bool) -> Path:
+def write_backup(ws: Workspace, destination: Path, to_json: ExportToJson, *, force: bool) -> Path:
     """``db backup FILE`` on a server: the document, written atomically (0600)."""
-    from gapcli.atomic import write_atomic
-    from gapcli.render.json_data import json_text
+    import json
 
-    text = json_text(backup_document(ws))
+    from gapcli.atomic import write_atomic
+
+    text = json.dumps(backup_document(ws, to_json), indent=2, ensure_ascii=False) + "\n"
     return write_atomic(destination, text.encode("utf-8"), force=force)
 
 
-def safety_backup(ws: Workspace, reason: str) -> Path:
+def safety_backup(ws: Workspace, reason: str, to_json: ExportToJson) -> Path:
     """The backup taken before a destructive command, in the server backups folder."""
     from gapcli.files import make_private_folders
 
     folder = server_backups_dir()
     make_private_folders(folder)
     name = f"server-{clock.real_now().strftime(STAMP)}-{reason}.json"
-    return write_backup(ws, folder / name, force=False)
+    return write_backup(ws, folder / name, to_json, force=False)
 
 
 def server_backups_dir() -> Path:
@@ -68,16 +74,18 @@ def server_backups_dir() -> Path:
     return default_db_path().with_name("server-backups")
 
 
-def backup_before(ws: Workspace, reason: BackupReason) -> Path:
+def backup_before(ws: Workspace, reason: BackupReason, to_json: ExportToJson | None) -> Path:
     """The automatic backup before a destructive command, on either store."""
     if ws.on_server:
-        return safety_backup(ws, reason.value)
+        if to_json is None:  # a caller that cannot back a server store up must not delete
+            raise NotImplementedError("a server store's backup needs the JSON export")
+        return safety_backup(ws, reason.value, to_json)
     from gapcli.store.backup import automatic_backup
 
     return automatic_backup(ws.db_path, reason)
 
 
-def restore_server(ws: Workspace, source: Path) -> Path | None:
+def restore_server(ws: Workspace, source: Path, to_json: ExportToJson) -> Path | None:
     """Rebuild the server store from a backup document, in one transaction: every
     profile of the store is deleted and every profile of ``source`` written back (each
     checked as ``import`` checks an export, all before anything changes). What the
@@ -108,7 +116,7 @@ def restore_server(ws: Workspace, source: Path) -> Path | None:
         parsed.append((export, own.catalog(export.profile.catalog.source)))
     kept = None
     if stored_revision(ws.location) is not None:
-        kept = safety_backup(ws, "pre-restore")
+        kept = safety_backup(ws, "pre-restore", to_json)
 
     def rebuild(db: Database) -> None:
         from sqlmodel import select
