@@ -345,3 +345,17 @@ def test_a_write_waits_for_a_held_lock_then_says_busy(cli: Any, pg_url: str) -> 
         # another learner is not held up by it
         _run(cli, pg_url, "--profile", "bob", "log-progress", "rag", "-M", "5")
     assert _sessions(cli, pg_url, "ann") == []
+
+
+def test_a_store_from_a_newer_gapcli_is_refused(cli: Any, pg_url: str) -> None:
+    import psycopg
+
+    from gapcli.store.location import parse_location
+
+    _run(cli, pg_url, "init")
+    with psycopg.connect(parse_location(pg_url).conninfo(), autocommit=True) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    for command in (("gaps",), ("init", "--profile", "new"), ("log-progress", "rag", "-M", "5")):
+        result = cli("--db", pg_url, *command)
+        assert result.exit_code == 1 and "newer gapcli" in result.stderr, command
+        assert "Traceback" not in result.stderr

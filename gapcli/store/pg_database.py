@@ -403,7 +403,13 @@ def create_pg_database(
 ) -> PgDatabase:
     """The server database with gapcli's tables (made from empty, or migrated), filled by
     ``fill`` in its own transaction."""
-    if stored_revision(location) != HEAD:
+    revision = stored_revision(location)
+    if revision is not None and revision not in REVISIONS:
+        raise DatabaseError(
+            f"{location.masked()} was written by a newer gapcli (schema {revision}); "
+            "upgrade gapcli to open it"
+        )
+    if revision != HEAD:
         upgrade(location)
     made = PgDatabase(location, profile=profile)
     try:
