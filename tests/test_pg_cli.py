@@ -359,3 +359,45 @@ def test_a_store_from_a_newer_gapcli_is_refused(cli: Any, pg_url: str) -> None:
         result = cli("--db", pg_url, *command)
         assert result.exit_code == 1 and "newer gapcli" in result.stderr, command
         assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def password_role(pg_server: PgServer, pg_dbname: str) -> Iterator[str]:
+    """A role that must give its password (scram-sha-256) on this test's database; the
+    server's pg_hba.conf is put back as it was afterwards."""
+    import psycopg
+
+    hba = pg_server.data / "pg_hba.conf"
+    before = hba.read_text()
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute("CREATE ROLE pw_user LOGIN PASSWORD 'right-pw-1'")
+        conn.execute(f'GRANT ALL ON DATABASE "{pg_dbname}" TO pw_user')
+        conn.execute(f'ALTER DATABASE "{pg_dbname}" OWNER TO pw_user')
+        hba.write_text(f"local {pg_dbname} pw_user scram-sha-256\n" + before)
+        conn.execute("SELECT pg_reload_conf()")
+    try:
+        yield pg_dbname
+    finally:
+        hba.write_text(before)
+        with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+            conn.execute("SELECT pg_reload_conf()")
+
+
+def test_a_wrong_password_is_one_line_and_pgpassfile_is_read(
+    cli: Any, pg_server: PgServer, password_role: str, tmp_path: Path
+) -> None:
+    socket = pg_server.socket_dir
+    with_password = f"postgresql://pw_user:wrong-pw-9@/{password_role}?host={socket}"
+    err = _one_line_error(cli("--db", with_password, "gaps"), "wrong-pw-9")
+    assert "pw_user:***@" in err
+    plain = f"postgresql://pw_user@/{password_role}?host={socket}"
+    _one_line_error(cli("--db", plain, "init", env={"PGPASSWORD": "wrong-pw-9"}), "wrong-pw-9")
+    # the right password from a password file (libpq's format, mode 0600), never the URL
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"*:*:{password_role}:pw_user:right-pw-1\n")
+    passfile.chmod(0o600)
+    env = {"PGPASSFILE": str(passfile)}
+    result = cli("--db", plain, "init", env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "right-pw-1" not in result.stdout + result.stderr
+    assert cli("--db", plain, "gaps", "--json", env=env).exit_code == 0
