@@ -231,6 +231,24 @@ def orm_engine(location: Location) -> Iterator[Any]:
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+    from sqlmodel import Session
+
+    from gapcli.store.tables import Profile
+
+    with Session(engine) as session:  # the learner every row below belongs to (id 1)
+        session.add(
+            Profile(
+                catalog_id="ai",
+                catalog_source="builtin",
+                track="all",
+                weekly_hours=6,
+                study_days="mon",
+                start_date=date(2026, 11, 30),
+                created_at=datetime(2026, 11, 30, tzinfo=UTC),
+                name="ann",
+            )
+        )
+        session.commit()
     yield engine
     engine.dispose()
 
@@ -246,7 +264,7 @@ def test_gapcli_s_sqlmodel_tables_write_and_read_on_postgresql(orm_engine: Any) 
     at = datetime(2026, 11, 30, 17, 29, 49, 204216, tzinfo=UTC)
 
     def log(session: Session) -> int:
-        change = Change(at=at, kind=next(iter(ChangeKind)), summary="log 90 min")
+        change = Change(at=at, kind=next(iter(ChangeKind)), summary="log 90 min", profile_id=1)
         session.add(change)
         session.flush()
         session.add(
@@ -258,6 +276,7 @@ def test_gapcli_s_sqlmodel_tables_write_and_read_on_postgresql(orm_engine: Any) 
                 note="chapters 1-4 | 'quoted'",
                 logged_at=at,
                 change_id=change.id,
+                profile_id=1,
             )
         )
         assert change.id is not None
@@ -281,7 +300,12 @@ def test_an_orm_write_that_fails_leaves_nothing(orm_engine: Any) -> None:
 
     def half(session: Session) -> None:
         session.add(
-            Change(at=datetime(2026, 11, 30, tzinfo=UTC), kind=next(iter(ChangeKind)), summary="x")
+            Change(
+                at=datetime(2026, 11, 30, tzinfo=UTC),
+                kind=next(iter(ChangeKind)),
+                summary="x",
+                profile_id=1,
+            )
         )
         session.flush()
         raise ValueError("stop")

@@ -10,6 +10,7 @@ from gapcli.domain.numbers import parse_float, parse_int
 
 if TYPE_CHECKING:
     from gapcli.services.workspace import Workspace
+    from gapcli.views.export import Export
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON to stdout instead of a table.")]
 ForceFlag = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
@@ -61,6 +62,14 @@ def workspace(ctx: typer.Context) -> "Workspace":
         obj = Workspace(db_option=db, catalog_option=catalog, profile_option=profile)
         root.obj = obj
     return obj
+
+
+def export_json(data: "Export") -> dict[str, Any]:
+    """One profile's JSON export: a server store's backups are made of them (the
+    services that take such backups get this from the cli: they do not import render)."""
+    from gapcli.render.json_export import export_document
+
+    return export_document(data)
 
 
 GLOBAL_OPTIONS = ("--db", "--catalog", "--profile", "--version")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import ForceFlag, HintCommand, HintGroup, JsonFlag, workspace
+from gapcli.cli.common import ForceFlag, HintCommand, HintGroup, JsonFlag, export_json, workspace
 
 app = typer.Typer(
     cls=HintGroup,
@@ -36,9 +36,12 @@ def path(ctx: typer.Context, json_: JsonFlag = False) -> None:
     if json_:
         from gapcli.render.json_data import emit_json
 
-        emit_json({"path": str(ws.db_path), "exists": ws.db_path.exists()})
+        if ws.on_server:  # the URL, its password masked; whether it exists means a query
+            emit_json({"path": ws.db_label, "exists": None})
+        else:
+            emit_json({"path": str(ws.db_path), "exists": ws.db_path.exists()})
     else:
-        _line(str(ws.db_path))
+        _line(ws.db_label)
 
 
 @app.command("check", cls=HintCommand)
@@ -90,8 +93,8 @@ def backup(
     """
     from gapcli.services.dbadmin import backup_database
 
-    written = backup_database(workspace(ctx), file, force)
-    _line(f"Backed up {workspace(ctx).db_path} to {written}")
+    written = backup_database(workspace(ctx), file, force, export_json)
+    _line(f"Backed up {workspace(ctx).db_label} to {written}")
 
 
 @app.command("restore", cls=HintCommand)
@@ -124,9 +127,9 @@ def restore(
             raise InvalidValue("restore replaces your data; add --yes to confirm")
         from gapcli.cli import confirm
 
-        confirm(f"Replace {ws.db_path} with {file}?")
-    restored = restore_database(ws, file)
-    _line(f"Restored {ws.db_path} from {file}")
+        confirm(f"Replace {ws.db_label} with {file}?")
+    restored = restore_database(ws, file, export_json)
+    _line(f"Restored {ws.db_label} from {file}")
     if restored.kept is None:
         return
     if restored.damaged:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, YesFlag, workspace
+from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, YesFlag, export_json, workspace
 from gapcli.cli.completion import profile_names
 
 app = typer.Typer(
@@ -109,6 +109,6 @@ def remove(
 
     if not yes:
         fail(f"removing profile {name} deletes everything it logged; add --yes to do it")
-    removed = remove_profile(workspace(ctx), name)
+    removed = remove_profile(workspace(ctx), name, export_json)
     left = ", ".join(removed.left) or "none"
     line(f"Removed profile {removed.name}; backup: {removed.backup}; profiles left: {left}")

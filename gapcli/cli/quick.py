@@ -64,7 +64,7 @@ class Call:
 
         db, catalog = self.paths.get("db"), self.paths.get("catalog")
         return Workspace(
-            db_option=Path(db) if db is not None else None,
+            db_option=db,  # as typed: a PostgreSQL URL must not become a Path
             catalog_option=Path(catalog) if catalog is not None else None,
             profile_option=self.paths.get("profile"),
         )

@@ -2,7 +2,7 @@
 
 import typer
 
-from gapcli.cli.common import YesFlag, workspace
+from gapcli.cli.common import YesFlag, export_json, workspace
 
 
 def reset(ctx: typer.Context, yes: YesFlag = False) -> None:
@@ -27,9 +27,9 @@ def reset(ctx: typer.Context, yes: YesFlag = False) -> None:
     whose = f"profile {named}" if named else "your profile"
     if not yes:
         confirm(
-            f"Delete {whose} and everything it logged in {ws.db_path} (a backup is taken first)?"
+            f"Delete {whose} and everything it logged in {ws.db_label} (a backup is taken first)?"
         )
-    result = reset_database(ws)
+    result = reset_database(ws, export_json)
     console = out()
     console.print(safe(f"Emptied {result.path} of {whose}; backup: {result.backup}"))
     again = f"gapcli --profile {named} init" if named else "gapcli init"

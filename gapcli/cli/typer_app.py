@@ -131,16 +131,32 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _db_value(value: str | None) -> str | None:
+    """``--db`` is taken as the string given (a Path folds ``postgresql://``); a file
+    that is there must be readable, as typer checks a Path option."""
+    if value is None or "://" in value:
+        return value
+    import os
+
+    path = Path(value).expanduser()
+    if path.exists() and not os.access(path, os.R_OK):
+        raise typer.BadParameter(f"File '{value}' is not readable.")
+    return value
+
+
 @app.callback()
 def _global(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            help="Database file (default: $GAPCLI_DB, else your user data dir).",
+            help=(
+                "Database file, or postgresql://user@host:port/dbname "
+                "(default: $GAPCLI_DB, else your user data dir)."
+            ),
             show_default=False,
-            dir_okay=True,
+            callback=_db_value,
         ),
     ] = None,
     catalog: Annotated[

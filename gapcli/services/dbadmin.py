@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +14,7 @@ from gapcli.errors import NotInitialised
 from gapcli.services.workspace import Workspace
 
 if TYPE_CHECKING:
+    from gapcli.services.server_backup import ExportToJson
     from gapcli.store.restore import Restored
 
 
@@ -33,6 +36,8 @@ def check_database(ws: Workspace) -> CheckReport:
     from gapcli.store.probe import UNFINISHED_HINT, FileState, integrity_problems, probe
     from gapcli.store.sqlite_file import release_side_files
 
+    if ws.on_server:
+        return _check_server(ws)
     path = ws.db_path
     state = probe(path).state
     if state is FileState.MISSING:
@@ -45,18 +50,48 @@ def check_database(ws: Workspace) -> CheckReport:
         release_side_files(path)
 
 
-def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
+def _check_server(ws: Workspace) -> CheckReport:
+    """gapcli's own rules on a PostgreSQL store (the server keeps its own files sound,
+    and enforces the foreign keys itself: no PRAGMA to run)."""
+    from gapcli.store.pg_database import PgDatabase, open_pg_database
+
+    open_pg_database(ws.location)  # refuses a missing or newer store
+
+    @contextmanager
+    def reading(profile_id: int | None) -> Iterator[sqlite3.Connection]:
+        db = PgDatabase(ws.location)
+        if profile_id is not None:
+            db.use_profile(profile_id)
+        with db.read(scoped=profile_id is not None) as conn:
+            yield conn
+
+    return _check(ws, ws.db_label, [], reading, foreign_keys=False)
+
+
+def _check(
+    ws: Workspace,
+    path: Path | str,
+    integrity: list[str],
+    opener: Callable[[int | None], AbstractContextManager[sqlite3.Connection]] | None = None,
+    *,
+    foreign_keys: bool = True,
+) -> CheckReport:
     from gapcli.store import health, queries
+
+    def reading(profile_id: int | None) -> AbstractContextManager[sqlite3.Connection]:
+        if opener is not None:
+            return opener(profile_id)
+        return health.reading(Path(path), profile_id)
 
     report = CheckReport(str(path), integrity=integrity)
     if report.integrity:
         from gapcli.store.backup import backups_dir
         from gapcli.store.sqlite_file import RESTORE_HINT
 
-        report.problems.append(f"{RESTORE_HINT} (automatic backups: {backups_dir(path)})")
+        report.problems.append(f"{RESTORE_HINT} (automatic backups: {backups_dir(Path(path))})")
         return report
-    with health.reading(path) as conn:
-        found = health.findings(conn)
+    with reading(None) as conn:
+        found = health.findings(conn, foreign_keys=foreign_keys)
         profiles = health.profiles(conn)
     report.counts = found.counts
     fk = found.broken_references
@@ -69,7 +104,7 @@ def _check(ws: Workspace, path: Path, integrity: list[str]) -> CheckReport:
     for profile_id, name in profiles:
         # Each learner's rules on their own rows and against their own catalog.
         said = f"profile {name}: " if len(profiles) > 1 else ""
-        with health.reading(path, profile_id) as conn:
+        with reading(profile_id) as conn:
             warnings = _over_24_hours(conn)
             in_use = queries.catalog_in_use(conn)
             used = health.used_ids(conn)
@@ -141,7 +176,9 @@ def vanished_warnings(ws: Workspace, source: str, catalog_id: str, used: set[str
     return [f"data kept for ids no longer in the catalog: {', '.join(gone)}"]
 
 
-def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
+def backup_database(
+    ws: Workspace, destination: Path, force: bool, to_json: ExportToJson | None = None
+) -> Path:
     """An online backup to ``destination``, which is never one of the live database's files.
 
     ``--force`` allows replacing an older backup, never the -wal (its commits would be
@@ -151,6 +188,15 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     from gapcli.store.backup import backup_to
     from gapcli.store.probe import UNFINISHED_HINT, FileState, probe
     from gapcli.store.sqlite_file import side_file_named
+
+    if ws.on_server:  # gapcli's JSON export of every profile (pg_dump for the server)
+        from gapcli.services.server_backup import write_backup
+        from gapcli.store.pg_database import open_pg_database
+
+        open_pg_database(ws.location)
+        if to_json is None:
+            raise NotImplementedError("a server store's backup needs the JSON export")
+        return write_backup(ws, destination, to_json, force=force)
 
     if side_file_named(ws.db_path, destination) is not None:
         raise OutputError(
@@ -166,14 +212,21 @@ def backup_database(ws: Workspace, destination: Path, force: bool) -> Path:
     return backup_to(ws.db_path, destination, force=force)
 
 
-def restore_database(ws: Workspace, source: Path) -> Restored:
+def restore_database(ws: Workspace, source: Path, to_json: ExportToJson | None = None) -> Restored:
     """Replace the database's content with ``source``; what it held is kept first.
 
     A sound database is backed up online under the restore's own write lock; a
     damaged or foreign file is copied aside byte for byte and then replaced.
     """
-    from gapcli.store.restore import restore
+    from gapcli.store.restore import Replaced, Restored, restore
 
+    if ws.on_server:
+        from gapcli.services.server_backup import restore_server
+
+        if to_json is None:
+            raise NotImplementedError("a server store's backup needs the JSON export")
+        kept = restore_server(ws, source, to_json)
+        return Restored(Replaced.NOTHING if kept is None else Replaced.BACKED_UP, kept)
     return restore(ws.db_path, source)
 
 

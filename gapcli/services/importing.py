@@ -48,6 +48,8 @@ from gapcli.services.workspace import Workspace
 from gapcli.store.os_user import default_profile_name
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.store.database import Database
 
@@ -94,6 +96,11 @@ def read_export(path: Path) -> ExportDoc:
         raise InvalidValue(f"{path} is larger than {cap}, too large for a gapcli export") from None
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+    return parse_export(path, raw)
+
+
+def parse_export(path: Path, raw: bytes) -> ExportDoc:
+    """An export's bytes, parsed and checked (``path`` names it in messages)."""
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as some editors save UTF-8
     twice: list[tuple[dict[str, Any], str]] = []
     try:
@@ -341,15 +348,22 @@ def import_export(ws: Workspace, path: Path, now: datetime) -> ImportResult:
     wanted = ws.profile
 
     def write_records(db: Database) -> None:
-        _write(db, path, doc, loaded, target, wanted)
+        _write(db, path, doc, loaded, ws.db_label, wanted)
 
     # A new database is built under a temporary name and renamed into place only
     # when whole: a failed import leaves no trace, not even an empty database.
-    state = probe(target).state
-    if state in (FileState.MISSING, FileState.UNFINISHED):
-        create_database(target, write_records, replace_unfinished=state is FileState.UNFINISHED)
+    if ws.on_server:
+        from gapcli.store.pg_database import create_pg_database
+
+        create_pg_database(ws.location, write_records, wanted)
     else:
-        write_records(ws.database())
+        state = probe(target).state
+        if state in (FileState.MISSING, FileState.UNFINISHED):
+            create_database(
+                target, write_records, replace_unfinished=state is FileState.UNFINISHED
+            )
+        else:
+            write_records(ws.database())
     known = {*catalog.all_ids, *catalog.track_by_id, *catalog.level_by_id, "all"}
     mentioned = (
         {profile.track}
@@ -376,8 +390,23 @@ def _write(
     path: Path,
     doc: ExportDoc,
     loaded: LoadedCatalog,
-    target: Path,
+    target: Path | str,
     wanted: str | None,
+) -> None:
+    """The whole record in one transaction (:func:`write_document`)."""
+    with db.write(scoped=False) as session:
+        write_document(session, path, doc, loaded, target, wanted)
+
+
+def write_document(
+    session: Session,
+    path: Path,
+    doc: ExportDoc,
+    loaded: LoadedCatalog,
+    target: Path | str,
+    wanted: str | None,
+    *,
+    keep_ids: bool | None = None,
 ) -> None:
     """The whole record in one transaction, as a new profile: into a database without
     one, or (``wanted``, a name the store does not hold yet) beside the others.
@@ -402,102 +431,101 @@ def _write(
     )
 
     profile, records = doc.profile, doc.records
-    with db.write(scoped=False) as session:
-        names = set(session.exec(select(Profile.name)).all())
-        if wanted is None and names:
-            raise AlreadyInitialised(
-                f"{target} already holds a profile; import restores into an empty database "
-                "(give another with --db), or adds a learner with --profile NAME"
-            )
-        if wanted in names:
-            raise AlreadyInitialised(
-                f"{target} already holds a profile '{wanted}'; nothing changed (pick a new "
-                "name with --profile NAME)"
-            )
-        keep = not names  # the ids of an export are free in an empty database only
-        change = add_profile(
-            session,
-            loaded,
-            name=wanted or profile.name or default_profile_name(),
-            summary=f"imported {path.name}",
-            track=profile.track,
-            weekly_hours=profile.weekly_hours,
-            study_days=parse_study_days(profile.study_days),
-            start_date=profile.start_date,
-            created_at=profile.created_at,
-            study_time=parse_clock(profile.study_time),
+    names = set(session.exec(select(Profile.name)).all())
+    if wanted is None and names:
+        raise AlreadyInitialised(
+            f"{target} already holds a profile; import restores into an empty database "
+            "(give another with --db), or adds a learner with --profile NAME"
         )
-        for key, value in own_settings(profile):
-            session.add(
-                SettingChange(
-                    at=profile.created_at, key=key.value, value=value, change_id=change.id
-                )
-            )
-        for a in records.assessments:
-            session.add(
-                Assessment(
-                    at=a.at,
-                    domain_id=a.domain,
-                    current=a.current,
-                    target=a.target,
-                    change_id=change.id,
-                )
-            )
-        for m in records.math_levels:
-            session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
-        for t in records.topic_marks:
-            session.add(TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id))
-        sessions: dict[int, StudySession] = {}
-        for s in records.sessions:
-            sessions[s.id] = StudySession(
-                id=s.id if keep else None,
-                day=s.date,
-                minutes=s.minutes,
-                domain_id=s.domain,
-                topic_id=s.topic,
-                note=s.note,
-                logged_at=s.logged_at,
+    if wanted in names:
+        raise AlreadyInitialised(
+            f"{target} already holds a profile '{wanted}'; nothing changed (pick a new "
+            "name with --profile NAME)"
+        )
+    # The ids of an export are free in an empty database only (or when a restore
+    # writes back every profile of one store: ``keep_ids``).
+    keep = not names if keep_ids is None else keep_ids
+    change = add_profile(
+        session,
+        loaded,
+        name=wanted or profile.name or default_profile_name(),
+        summary=f"imported {path.name}",
+        track=profile.track,
+        weekly_hours=profile.weekly_hours,
+        study_days=parse_study_days(profile.study_days),
+        start_date=profile.start_date,
+        created_at=profile.created_at,
+        study_time=parse_clock(profile.study_time),
+    )
+    for key, value in own_settings(profile):
+        session.add(
+            SettingChange(at=profile.created_at, key=key.value, value=value, change_id=change.id)
+        )
+    for a in records.assessments:
+        session.add(
+            Assessment(
+                at=a.at,
+                domain_id=a.domain,
+                current=a.current,
+                target=a.target,
                 change_id=change.id,
             )
-            session.add(sessions[s.id])
-        for r in records.away:
-            session.add(
-                Away(
-                    id=r.id if keep else None,
-                    start=r.start,
-                    end=r.end,
-                    note=r.note,
-                    created_at=change.at,
-                    change_id=change.id,
-                )
+        )
+    for m in records.math_levels:
+        session.add(MathAssessment(at=m.at, level=m.level, change_id=change.id))
+    for t in records.topic_marks:
+        session.add(TopicProgress(at=t.at, topic_id=t.topic, done=t.done, change_id=change.id))
+    sessions: dict[int, StudySession] = {}
+    for s in records.sessions:
+        sessions[s.id] = StudySession(
+            id=s.id if keep else None,
+            day=s.date,
+            minutes=s.minutes,
+            domain_id=s.domain,
+            topic_id=s.topic,
+            note=s.note,
+            logged_at=s.logged_at,
+            change_id=change.id,
+        )
+        session.add(sessions[s.id])
+    for r in records.away:
+        session.add(
+            Away(
+                id=r.id if keep else None,
+                start=r.start,
+                end=r.end,
+                note=r.note,
+                created_at=change.at,
+                change_id=change.id,
             )
-        for n in records.notes:
-            session.add(
-                Note(
-                    id=n.id if keep else None,
-                    at=n.at,
-                    topic_id=n.topic,
-                    text=n.text,
-                    link=n.link,
-                    change_id=change.id,
-                )
+        )
+    for n in records.notes:
+        session.add(
+            Note(
+                id=n.id if keep else None,
+                at=n.at,
+                topic_id=n.topic,
+                text=n.text,
+                link=n.link,
+                change_id=change.id,
             )
-        for read in records.papers_read:
-            session.add(
-                PaperRead(at=change.at, paper_id=read.paper, day=read.date, change_id=change.id)
+        )
+    for read in records.papers_read:
+        session.add(
+            PaperRead(at=change.at, paper_id=read.paper, day=read.date, change_id=change.id)
+        )
+    session.flush()  # the sessions' ids exist before a review points to one
+    # A review's session may have been removed since (history remove): an export
+    # holds live sessions only, so the review keeps its rating without minutes.
+    for rv in records.reviews:
+        session.add(
+            Review(
+                at=rv.at,
+                day=rv.date,
+                topic_id=rv.topic,
+                rating=rv.rating,
+                kind=rv.kind,
+                session_id=sessions[rv.session].id if rv.session in sessions else None,
+                change_id=change.id,
             )
-        session.flush()  # the sessions' ids exist before a review points to one
-        # A review's session may have been removed since (history remove): an export
-        # holds live sessions only, so the review keeps its rating without minutes.
-        for rv in records.reviews:
-            session.add(
-                Review(
-                    at=rv.at,
-                    day=rv.date,
-                    topic_id=rv.topic,
-                    rating=rv.rating,
-                    kind=rv.kind,
-                    session_id=sessions[rv.session].id if rv.session in sessions else None,
-                    change_id=change.id,
-                )
-            )
+        )

@@ -148,7 +148,7 @@ def init_profile(
             if existing is not None:
                 named = f"profile '{existing.name}'" if ws.profile else "a profile"
                 raise AlreadyInitialised(
-                    f"{path} already holds {named} (track {existing.track}, created "
+                    f"{ws.db_label} already holds {named} (track {existing.track}, created "
                     f"{existing.created_at:%Y-%m-%d}); nothing changed. Add another learner "
                     "with 'gapcli init --profile NAME', or use --db for another file"
                 )
@@ -189,7 +189,7 @@ def init_profile(
                     )
 
     replaced: dict[str, tuple[int, int]] = {}
-    if replace_demo and path.is_file():
+    if replace_demo and not ws.on_server and path.is_file():
         from gapcli.services.reset import demo_assessments
         from gapcli.services.workspace import Workspace
         from gapcli.store.backup import BackupReason, automatic_backup
@@ -200,14 +200,19 @@ def init_profile(
             Workspace(db_option=path, catalog_option=ws.catalog_option, profile_option=ws.profile)
         )
         automatic_backup(path, BackupReason.PRE_RESET)
-    state = probe(path).state
-    if state in (FileState.MISSING, FileState.UNFINISHED):
-        create_database(path, write_profile, replace_unfinished=state is FileState.UNFINISHED)
+    if ws.on_server:  # made (or migrated) on the server, filled in its own transaction
+        from gapcli.store.pg_database import create_pg_database
+
+        create_pg_database(ws.location, write_profile, ws.profile)
     else:
-        write_profile(ws.database())
+        state = probe(path).state
+        if state in (FileState.MISSING, FileState.UNFINISHED):
+            create_database(path, write_profile, replace_unfinished=state is FileState.UNFINISHED)
+        else:
+            write_profile(ws.database())
     return InitResult(
         profile=name_made,
-        path=str(path),
+        path=ws.db_label,
         track=track_id,
         track_name=names.get(track_id, track_id),
         weekly_hours=hours,

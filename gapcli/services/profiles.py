@@ -18,6 +18,7 @@ from gapcli.errors import GapError, InvalidValue, UnknownProfile
 from gapcli.store.queries import moment
 
 if TYPE_CHECKING:
+    from gapcli.services.server_backup import ExportToJson
     from gapcli.services.workspace import Workspace
     from gapcli.store.scope import ProfileSummary
 
@@ -44,7 +45,7 @@ def list_profiles(ws: Workspace) -> list[ProfileLine]:
     names = [p.name for p in found]
     wanted = ws.profile
     try:
-        chosen = choose_profile(names, wanted, str(ws.db_path))
+        chosen = choose_profile(names, wanted, ws.db_label)
     except UnknownProfile:
         if wanted is not None:
             raise
@@ -87,12 +88,12 @@ def rename_profile(ws: Workspace, old: str, new: str) -> None:
     with db.write(scoped=False) as session:
         rows = {p.name: p for p in session.exec(select(Profile)).all()}
         if old not in rows:
-            raise UnknownProfile(_missing(old, ws.db_path, list(rows)))
+            raise UnknownProfile(_missing(old, ws.db_label, list(rows)))
         if new == old:
             raise InvalidValue(f"the profile is already called '{new}'; nothing changed")
         if new in rows:
             raise InvalidValue(
-                f"{ws.db_path} already holds a profile '{new}'; pick another name "
+                f"{ws.db_label} already holds a profile '{new}'; pick another name "
                 f"(or remove that one first: gapcli profile remove {new} --yes)"
             )
         profile = session.exec(select(Profile).where(col(Profile.name) == old)).one()
@@ -107,11 +108,11 @@ class Removed:
     left: tuple[str, ...]  # the profiles the store still holds
 
 
-def remove_profile(ws: Workspace, name: str) -> Removed:
+def remove_profile(ws: Workspace, name: str, to_json: ExportToJson | None = None) -> Removed:
     """Back the store up, then delete profile ``name`` and all its rows in one transaction."""
     from sqlmodel import select
 
-    from gapcli.store.backup import BackupReason, automatic_backup
+    from gapcli.store.backup import BackupReason
     from gapcli.store.tables import Profile
     from gapcli.store.wipe import wipe_profile
 
@@ -121,17 +122,19 @@ def remove_profile(ws: Workspace, name: str) -> Removed:
         with db.read(scoped=False) as conn:
             from gapcli.store.scope import profile_names as names
 
-            raise UnknownProfile(_missing(name, ws.db_path, [p.name for p in names(conn)]))
-    backup = automatic_backup(ws.db_path, BackupReason.PRE_RESET)
+            raise UnknownProfile(_missing(name, ws.db_label, [p.name for p in names(conn)]))
+    from gapcli.services.server_backup import backup_before
+
+    backup = backup_before(ws, BackupReason.PRE_RESET, to_json)
     with db.write(scoped=False) as session:
         rows = {p.name: p.id for p in session.exec(select(Profile)).all()}
         pid = rows.get(name)
         if pid is None:  # removed by another gapcli meanwhile
-            raise UnknownProfile(_missing(name, ws.db_path, list(rows)))
+            raise UnknownProfile(_missing(name, ws.db_label, list(rows)))
         wipe_profile(session, pid)
     return Removed(name, backup, tuple(sorted(n for n in rows if n != name)))
 
 
-def _missing(name: str, path: Path, names: list[str]) -> str:
+def _missing(name: str, path: str | Path, names: list[str]) -> str:
     have = ", ".join(sorted(names)) or "none yet"
     return f"no profile '{name}' in {path} (profiles: {have})"

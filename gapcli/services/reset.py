@@ -14,12 +14,13 @@ from gapcli.errors import GapError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from gapcli.services.server_backup import ExportToJson
     from gapcli.services.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class ResetResult:
-    path: Path
+    path: str | Path
     backup: Path
 
 
@@ -62,17 +63,19 @@ def holds_only_demo_learner(ws: Workspace) -> bool:
         db.dispose()
 
 
-def reset_database(ws: Workspace) -> ResetResult:
+def reset_database(ws: Workspace, to_json: ExportToJson | None = None) -> ResetResult:
     """Back the database up, then delete every row of the chosen profile (and the
     profile) in one transaction; the store's other profiles stay as they are."""
-    from gapcli.store.backup import BackupReason, automatic_backup
+    from gapcli.store.backup import BackupReason
     from gapcli.store.wipe import wipe_profile
 
     db = ws.database()  # refuses a missing or unfinished file, before any backup
     db.profile_id  # noqa: B018  (refuses an unknown or unchosen profile, before any backup)
-    backup = automatic_backup(ws.db_path, BackupReason.PRE_RESET)
+    from gapcli.services.server_backup import backup_before
+
+    backup = backup_before(ws, BackupReason.PRE_RESET, to_json)
     with db.write() as session:
         pid = session.info.get("profile_id")
         if pid is not None:
             wipe_profile(session, pid)
-    return ResetResult(path=ws.db_path, backup=backup)
+    return ResetResult(path=ws.db_label, backup=backup)

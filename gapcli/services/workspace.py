@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from gapcli.services.catalogs import LoadedCatalog
     from gapcli.store.database import Database
+    from gapcli.store.location import Location
 
 
 # The catalog recorded at init is gone: "no such file" alone left the learner stuck.
@@ -42,20 +43,40 @@ def demo_db_path() -> Path:
 
 @dataclass
 class Workspace:
-    db_option: Path | None = None
+    db_option: str | Path | None = None  # --db as typed: a file, or a PostgreSQL URL
     catalog_option: Path | None = None
     profile_option: str | None = None
     _catalog: LoadedCatalog | None = field(default=None, init=False, repr=False)
     _db: Database | None = field(default=None, init=False, repr=False)
 
     @property
-    def db_path(self) -> Path:
+    def location(self) -> Location:
+        """Where the store is: a SQLite file, or a PostgreSQL server (``--db`` given as
+        a string: a ``Path`` would fold ``postgresql://`` into ``postgresql:/``)."""
+        from gapcli.store.location import Location, StoreKind, parse_location
+
         if self.db_option is not None:
-            return self.db_option.expanduser()
+            return parse_location(str(self.db_option))
         env = os.environ.get("GAPCLI_DB")
         if env:
-            return Path(env).expanduser()
-        return default_db_path()
+            return parse_location(env)
+        return Location(StoreKind.SQLITE, path=default_db_path())
+
+    @property
+    def on_server(self) -> bool:
+        """The store is on a PostgreSQL server, not in a SQLite file."""
+        return self.location.is_postgres
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file (for a PostgreSQL store: its masked URL, for messages only)."""
+        location = self.location
+        return location.path if location.path is not None else Path(location.masked())
+
+    @property
+    def db_label(self) -> str:
+        """How messages name the store: the file, or the URL with its password masked."""
+        return self.location.masked()
 
     @property
     def profile(self) -> str | None:
@@ -141,11 +162,26 @@ class Workspace:
         """The catalog the profile was made with, read cheaply; None when unknown."""
         from gapcli.store.health import recorded_catalog
 
+        if self.on_server:
+            from gapcli.errors import GapError
+            from gapcli.store.health import catalog_source
+
+            try:
+                with self.database().read() as conn:
+                    return catalog_source(conn)
+            except GapError:
+                return None
         return recorded_catalog(self.db_path, self.profile)
 
     def database(self) -> Database:
         if self._db is None:
-            from gapcli.store.database import open_database
+            location = self.location
+            if location.is_postgres:
+                from gapcli.store.pg_database import open_pg_database
 
-            self._db = open_database(self.db_path, self.profile)
+                self._db = open_pg_database(location, self.profile)
+            else:
+                from gapcli.store.database import open_database
+
+                self._db = open_database(self.db_path, self.profile)
         return self._db

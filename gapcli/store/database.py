@@ -54,6 +54,7 @@ class Database:
         self._outdated = outdated
         self._engines: dict[bool, Engine] = {}
         self.profile = profile  # the name --profile / $GAPCLI_PROFILE gave, if any
+        self.label = str(path)  # how messages name the store (a PostgreSQL URL, masked)
         # The chosen profile's id once a connection has looked (None: the store has none).
         self._profile_id: int | None = None
         self._resolved = False
@@ -65,7 +66,7 @@ class Database:
             from gapcli.domain.profiles import choose_profile
 
             ids = {str(name): int(i) for i, name in rows}
-            chosen = choose_profile(list(ids), self.profile, str(self.path))
+            chosen = choose_profile(list(ids), self.profile, self.label)
             self._profile_id = None if chosen is None else ids[chosen]
             self._resolved = True
         return self._profile_id

@@ -58,13 +58,18 @@ def reading(path: Path, profile_id: int | None = None) -> Iterator[sqlite3.Conne
         yield conn
 
 
-def findings(conn: sqlite3.Connection) -> Findings:
+def findings(conn: sqlite3.Connection, *, foreign_keys: bool = True) -> Findings:
+    """``foreign_keys``: count broken references with SQLite's PRAGMA (False on
+    PostgreSQL, which refuses them at every write)."""
+
     def count(sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
     return Findings(
         counts={table: count(f'SELECT count(*) FROM "{table}"') for table in COUNTED},
-        broken_references=len(conn.execute("PRAGMA foreign_key_check").fetchall()),
+        broken_references=(
+            len(conn.execute("PRAGMA foreign_key_check").fetchall()) if foreign_keys else 0
+        ),
         profiles=count("SELECT count(*) FROM profile"),
         bad_percentages=count(
             "SELECT count(*) FROM assessment WHERE current NOT BETWEEN 0 AND 100 "

@@ -93,7 +93,7 @@ def add_mark(
     conn.execute(
         "INSERT INTO topic_progress (at, topic_id, done, change_id, profile_id) "
         "VALUES (?, ?, ?, ?, ?)",
-        (moment_text(at), topic_id, int(done), change_id, profile_id),
+        (moment_text(at), topic_id, done, change_id, profile_id),  # sqlite3 stores True as 1
     )
 
 

@@ -33,7 +33,9 @@ Every connection works in UTC (``SET TIME ZONE 'UTC'``): gapcli stores moments a
 aware UTC datetimes (``timestamp with time zone``), and a server's own TimeZone must
 not shift what reads return.
 
-Not wired into the commands yet: the store's writers move here with the profiles.
+The commands do not write through these helpers: their units of work are ``with``
+blocks that cannot be re-run, so :mod:`gapcli.store.pg_database` takes row locks
+instead (see there). These remain for a unit of work written as a callable.
 """
 
 from __future__ import annotations

@@ -58,13 +58,19 @@ def profile_names(conn: sqlite3.Connection) -> list[ProfileName]:
     return [ProfileName(int(i), str(n)) for i, n in rows]
 
 
-def scope_to_profile(conn: sqlite3.Connection, profile_id: int) -> None:
-    """Make ``conn``'s reads of the learner tables and of ``profile`` see one profile."""
+def scope_to_profile(conn: sqlite3.Connection, profile_id: int, *, schema: str = "main") -> None:
+    """Make ``conn``'s reads of the learner tables and of ``profile`` see one profile.
+
+    ``schema``: where the tables are (``main`` on SQLite; on PostgreSQL the current
+    schema, whose names a temporary view also hides: ``pg_temp`` is searched first).
+    """
     pid = int(profile_id)  # an int, never text, in the SQL below
+    schema = schema.replace('"', '""')
     for table in (*SCOPED, "profile"):
         column = "id" if table == "profile" else "profile_id"
         conn.execute(
-            f'CREATE TEMP VIEW "{table}" AS SELECT * FROM main."{table}" WHERE "{column}" = {pid}'
+            f'CREATE TEMP VIEW "{table}" AS '
+            f'SELECT * FROM "{schema}"."{table}" WHERE "{column}" = {pid}'
         )
 
 
