@@ -71,8 +71,15 @@ def covered_hours(
         marked = marked - todo
         with_todo = {catalog.domain_of_topic[t] for t in todo if t in catalog.domain_of_topic}
     covered: dict[str, float] = {}
+    # A domain never assessed, with no topic marked or logged, covers nothing: no need
+    # to lay its spans out (most of a catalog, for most learners of a team).
+    of_topic = catalog.domain_of_topic
+    touched = {of_topic.get(t) for t in marked} | {of_topic.get(t) for t in state.logged_minutes}
     for domain in catalog.domains if domains is None else domains:
         assessed = state.assessments.get(domain.id)
+        if assessed is None and domain.id not in touched and domain.id not in with_todo:
+            covered.update(dict.fromkeys((t.id for t in domain.topics), 0.0))
+            continue
         current = assessed.current if assessed else 0
         if domain.id in with_todo:
             covered |= _covered_around_todo(domain, current, state, marked)
