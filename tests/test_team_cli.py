@@ -324,3 +324,26 @@ def test_no_store_or_an_empty_one_is_one_line(cli: Any, demo: Path, tmp_path: Pa
     for command in ("gaps", "matrix", "coverage", "trend"):
         assert "no learners" in one_error(cli("team", command))
     assert "no learners" in one_error(cli("export", "--team", "-o", str(tmp_path / "t.html")))
+
+
+def test_track_completion_offers_the_team_catalogs_tracks(team: Path) -> None:
+    from tests.test_completion import complete, lines
+
+    assert lines(complete("gapcli team gaps --track ", 4, team)) == ["all3", "core"]
+    assert lines(complete("gapcli team coverage --track c", 4, team)) == ["core"]
+
+
+def test_members_on_two_catalogs_are_matched_by_id(
+    cli: Any, team: Path, demo_template: Path
+) -> None:
+    """The demo learner (built-in catalog) joins: the view names both catalogs."""
+    export = team.parent / "dee.json"
+    ok(cli, "--db", str(demo_template), "export", "-o", str(export))
+    ok(cli, "import", str(export), "--profile", "dee")
+    data = as_json(cli, "team", "gaps")
+    assert data["members"] == 4 and data["catalogs"] == ["ai", "team-test"]
+    rows = {d["id"]: d for d in data["domains"]}
+    assert rows["ml"]["learners"] == 3 and rows["ml"]["without"] == 1  # dee's catalog lacks it
+    assert "rag" in rows and rows["rag"]["learners"] == 1
+    assert "Members use 2 catalogs (ai, team-test)" in ok(cli, "team", "gaps").stdout
+    assert "dee" in [r["name"] for r in as_json(cli, "team", "matrix")["learners"]]

@@ -11,7 +11,7 @@ import typer
 
 from gapcli import clock
 from gapcli.cli.common import HintCommand, HintGroup, JsonFlag, workspace
-from gapcli.cli.completion import TRACKS
+from gapcli.cli.completion import team_tracks
 
 if TYPE_CHECKING:
     from gapcli.services.team import Team
@@ -37,7 +37,7 @@ TrackOption = Annotated[
         "-t",
         help="Only this track's domains (a track id of the learners' catalogs).",
         show_default=False,
-        autocompletion=TRACKS,
+        autocompletion=team_tracks,
     ),
 ]
 DetailFlag = Annotated[

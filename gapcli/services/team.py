@@ -185,6 +185,20 @@ def read_team(
     )
 
 
+def team_tracks(ws: Workspace) -> dict[str, str]:
+    """Every track of the learners' catalogs, id: name (``--track``'s completion)."""
+    from gapcli.store.team_queries import each_profile
+
+    catalogs = _Catalogs(ws)
+    with ws.database().read(scoped=False) as conn:
+        used = {queries.catalog_in_use(conn) for _ in each_profile(conn)}
+    found: dict[str, str] = {}
+    for pair in sorted(p for p in used if p is not None):
+        for t in catalogs.of("", *pair).catalog.tracks:
+            found.setdefault(t.id, t.name)
+    return found
+
+
 def _has_track(catalogs: _Catalogs, track: str) -> bool:
     """A track with no domains is still a track (the view then shows none)."""
     return any(track in c.catalog.track_by_id for c in catalogs.loaded.values())
