@@ -59,7 +59,6 @@ class Team:
     only: frozenset[str] | None = None  # the domain ids of ``track`` across the catalogs
     series: tuple[MemberSeries, ...] = ()
     details: tuple[MemberDetail, ...] = ()
-    catalog_count: int = 1  # distinct catalogs loaded (a figure for the bench)
 
     def gaps(self) -> TeamGapsView:
         return gaps_view(self.members, self.track, self.only)
@@ -181,7 +180,6 @@ def read_team(
         only,
         tuple(series),
         tuple(details),
-        len(catalogs.loaded),
     )
 
 
