@@ -460,6 +460,54 @@ def case_row(
     return cells, entry
 
 
+TEAM_CACHE = BENCH / ".cache"  # the team store, built once (minutes) and reused
+
+
+def team_scale(bin_dir: Path, runs: int) -> dict[str, Any]:
+    """``bench/team_scale.py`` at issue 19's size: 5,000 learners x 200 sessions."""
+    print(
+        f"timing team gaps on 5,000 learners (bench/team_scale.py; the store is kept in "
+        f"{TEAM_CACHE}, built on the first run)...",
+        file=sys.stderr,
+        flush=True,
+    )
+    done = subprocess.run(
+        [
+            str(bin_dir / "python"),
+            str(BENCH / "team_scale.py"),
+            "--venv",
+            str(bin_dir.parent),
+            "--runs",
+            str(runs),
+            "--store",
+            str(TEAM_CACHE),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit("bench/team_scale.py failed")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def team_line(team: dict[str, Any]) -> str:
+    """The team row: no PASS target but "a few seconds" (issue 19)."""
+    store = team["store"]
+    built = "reused" if team["reused"] else f"built in {team['build_s']:.0f} s"
+    timings = "; ".join(
+        f"{t['command']}: median {t['median_s']:.2f} s (min {t['min_s']:.2f}, "
+        f"max {t['max_s']:.2f}, {t['runs']} runs)"
+        for t in team["timings"]
+    )
+    return (
+        f"team of {store['profiles']:,} learners x {team['sessions_each']} sessions "
+        f"({store['sessions']:,} sessions, {store['mib']} MiB, {built}): {timings}; "
+        f"peak {team['peak_mib']:.0f} MiB (target: a few seconds)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=None, help=f"rounds (default {DEFAULT_RUNS})")
@@ -476,6 +524,9 @@ def main() -> int:
         help="a venv holding td-watson and jrnl (else they are looked for on PATH)",
     )
     parser.add_argument("--no-peers", action="store_true", help="skip Watson and jrnl")
+    parser.add_argument(
+        "--no-team", action="store_true", help="skip the team of 5,000 (bench/team_scale.py)"
+    )
     args = parser.parse_args()
     runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
     venv = args.venv.absolute()  # not resolve(): the venv's python is a symlink out of it
@@ -550,6 +601,10 @@ def main() -> int:
                 ]
             )
 
+    team: dict[str, Any] | None = None
+    if not args.no_team:
+        team = team_scale(bin_dir, runs=3 if args.quick else 5)
+
     print("measuring plan quality (bench/plan_quality.py)...", file=sys.stderr, flush=True)
     sys.path.insert(0, str(BENCH))
     import plan_quality  # bench/plan_quality.py: the built-in catalog's plans
@@ -571,6 +626,8 @@ def main() -> int:
     if planner_data:
         print("\nplanner alone (best of runs; x10 = growth per 10x topics):")
         print_planner(planner_data)
+    if team is not None:
+        print("\n" + team_line(team))
     print()
     plan_quality.print_table(quality)
     if any("peak_note" in r for r in results):
@@ -614,6 +671,7 @@ def main() -> int:
             str(n): {k: round(v, 5) for k, v in row.items()} for n, row in planner_data.items()
         },
         "plan_quality": quality,
+        "team_scale": team,
         "all_ok": all(r.get("ok", True) for r in results),
     }
     args.json_out.write_text(json.dumps(report, indent=2) + "\n")

@@ -115,6 +115,17 @@ def profile_names(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
+def team_tracks(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """``team ... --track``: the tracks of every learner's catalog (not one profile's)."""
+    try:
+        from gapcli.services.team import team_tracks as tracks
+
+        found = tracks(_workspace(ctx))
+        return sorted((i, n) for i, n in found.items() if i.startswith(incomplete))
+    except Exception:  # never an error in the user's prompt
+        return []
+
+
 def away_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """``away remove``'s ids, each with its days and note as help."""
     try:

@@ -10,7 +10,7 @@ from gapcli import clock
 from gapcli.cli.common import ForceFlag, NewProfile, positive_int, workspace
 
 if TYPE_CHECKING:
-    from datetime import tzinfo
+    from datetime import date, tzinfo
 
     from gapcli.views.export import Export
 
@@ -80,6 +80,14 @@ def export(
         ),
     ] = None,
     force: ForceFlag = False,
+    team: Annotated[
+        bool,
+        typer.Option(
+            "--team",
+            help="html: the team report of every learner in the database (aggregates "
+            "only, no one's sessions or notes) instead of one learner's.",
+        ),
+    ] = False,
 ) -> None:
     """Export your plan and progress: Markdown, JSON, CSV, iCalendar or an HTML report.
 
@@ -91,14 +99,12 @@ def export(
       gapcli export -o sessions.csv
       gapcli export -o study.ics --at 07:30 --weeks 8
       gapcli export -o report.html            charts, plan and notes on one page
+      gapcli --db team.db export -f html --team -o team.html
     """
     import sys
 
-    from gapcli.domain.calendar import parse_clock
-    from gapcli.domain.dates import parse_day
     from gapcli.errors import InvalidValue
     from gapcli.render.terminal import notice
-    from gapcli.services.export import gather, local_zone
 
     if output is not None and not output.strip():
         raise InvalidValue("--output needs a file name (or '-' for stdout)")
@@ -110,7 +116,69 @@ def export(
 
         check_destination(destination, force=force, special_hint=STDOUT_HINT)
         refuse_database_files(workspace(ctx), destination)
-    chosen = format_ or _guess(destination)
+    chosen = format_ or (Format.html if team and destination is None else _guess(destination))
+    today = clock.today()
+    if team:
+        payload = _team_report(ctx, chosen, today, weeks=weeks, at=at, start=start)
+    else:
+        payload = _learner_export(ctx, chosen, today, weeks=weeks, at=at, start=start)
+    if destination is None:
+        try:
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            from gapcli.errors import OutputError
+
+            raise OutputError(f"cannot write to standard output: {exc.strerror}") from None
+        return
+    from gapcli.atomic import write_atomic
+
+    write_atomic(destination, payload, force=force, special_hint=STDOUT_HINT)
+    notice(f"Wrote {'team report' if team else chosen.value + ' export'} to {destination}")
+
+
+def _team_report(
+    ctx: typer.Context,
+    chosen: Format,
+    today: "date",
+    *,
+    weeks: int | None,
+    at: str | None,
+    start: str | None,
+) -> bytes:
+    """``--team``: the HTML team report, read in one transaction over every learner."""
+    from gapcli.errors import InvalidValue
+
+    if chosen is not Format.html:
+        raise InvalidValue(f"--team writes an html report, not {chosen.value}; use -f html")
+    for given, name in ((weeks, "--weeks"), (at, "--at"), (start, "--start")):
+        if given is not None:
+            raise InvalidValue(f"{name} is for one learner's export; the team report has none")
+    from gapcli.render.html_team import render_team_html
+    from gapcli.services.team import read_team
+
+    team = read_team(workspace(ctx), today=today, trend=True)
+    return render_team_html(team.report(today)).encode()
+
+
+def _learner_export(
+    ctx: typer.Context,
+    chosen: Format,
+    today: "date",
+    *,
+    weeks: int | None,
+    at: str | None,
+    start: str | None,
+) -> bytes:
+    """One learner's export in ``chosen``, its options checked against the format."""
+    from gapcli.domain.calendar import parse_clock
+    from gapcli.domain.dates import parse_day
+    from gapcli.errors import InvalidValue
+    from gapcli.render.terminal import notice
+    from gapcli.services.export import gather, local_zone
+
     if at is not None and chosen is not Format.ics:
         raise InvalidValue("--at is for --format ics (calendar events)")
     if weeks is not None and chosen in (Format.json, Format.csv):
@@ -119,7 +187,6 @@ def export(
         )
     if start is not None and chosen is Format.csv:
         raise InvalidValue("--start plans from another day; a csv export holds your sessions")
-    today = clock.today()
     data = gather(
         workspace(ctx),
         start=parse_day(start, today, what="--start") if start else today,
@@ -135,22 +202,7 @@ def export(
         if calendar_zone.note:
             notice(f"note: {calendar_zone.note}")
         zone = calendar_zone.zone
-    payload = _render(chosen, data, weeks, zone)
-    if destination is None:
-        try:
-            sys.stdout.buffer.write(payload)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            from gapcli.errors import OutputError
-
-            raise OutputError(f"cannot write to standard output: {exc.strerror}") from None
-        return
-    from gapcli.atomic import write_atomic
-
-    write_atomic(destination, payload, force=force, special_hint=STDOUT_HINT)
-    notice(f"Wrote {chosen.value} export to {destination}")
+    return _render(chosen, data, weeks, zone)
 
 
 def _guess(destination: Path | None) -> Format:

@@ -212,6 +212,7 @@ def _register() -> None:
         reset_cmd,
         review_cmd,
         roadmap_cmd,
+        team_cmd,
         today_cmd,
     )
 
@@ -240,6 +241,7 @@ def _register() -> None:
     app.command("reset", cls=HintCommand)(reset_cmd.reset)
     app.command("profiles", cls=HintCommand)(profiles_cmd.profiles)
     app.add_typer(profiles_cmd.app, name="profile")
+    app.add_typer(team_cmd.app, name="team")
 
 
 _register()

@@ -96,12 +96,30 @@ def hours_left(
     but counts only at the days asked for). Today's point is last.
     """
     found = changes(rows)
-    assessed = [_local_day(a.at) for a in rows.assessments]
-    first = min(min(assessed or [d for d, _ in found] or [today]), today)
-    ends = week_ends(first, today)
+    ends = week_ends(_first_day(rows, found, today), today)
     if weeks is not None:
         ends = ends[-max(1, weeks) :]
     return replay_hours(catalog, track, found, ends)
+
+
+def _first_day(rows: Entries, found: Sequence[tuple[date, Change]], today: date) -> date:
+    """The first assessment's day, else the first entry's, else today (never after it)."""
+    assessed = [_local_day(a.at) for a in rows.assessments]
+    return min(min(assessed or [d for d, _ in found] or [today]), today)
+
+
+def hours_left_by_month(
+    catalog: Catalog, track: str, rows: Entries, today: date
+) -> list[tuple[date, float]]:
+    """(day, hours left) at each month's end from the first assessment's month, then today.
+
+    :func:`hours_left`'s replay counted only at month ends (one count a month, not
+    a week): what ``team trend`` adds up across learners.
+    """
+    from gapcli.domain.team import month_ends
+
+    found = changes(rows)
+    return replay_hours(catalog, track, found, month_ends(_first_day(rows, found, today), today))
 
 
 def hours_left_by_week(

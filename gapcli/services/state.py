@@ -74,13 +74,21 @@ def read_stored(ws: Workspace) -> Stored:
     """Profile, settings history and progress, read in one read-only transaction."""
     db = ws.database()
     with db.read() as conn:
-        profile = read_profile(conn)
+        settings = read_settings(conn)
         state = learner_state(conn)
         by_day = queries.minutes_by_day(conn)
-        history = queries.setting_changes(conn)
         away = tuple(queries.away_ranges(conn))
         card_rows = read_card_rows(conn)
-    settings = with_changes(
+    return Stored(settings, state, by_day, away, card_rows)
+
+
+def read_settings(conn: sqlite3.Connection) -> Settings:
+    """The profile's settings as of now: init's values with every ``config set`` over them.
+
+    ``conn`` sees one profile (a scoped read); ``team`` calls it once per learner.
+    """
+    profile = read_profile(conn)
+    return with_changes(
         Settings(
             track=profile.track,
             weekly_hours=profile.weekly_hours,
@@ -90,9 +98,8 @@ def read_stored(ws: Workspace) -> Stored:
             catalog_id=profile.catalog_id,
             catalog_source=profile.catalog_source,
         ),
-        history,
+        queries.setting_changes(conn),
     )
-    return Stored(settings, state, by_day, away, card_rows)
 
 
 def snapshot(ws: Workspace) -> Snapshot:
@@ -104,7 +111,7 @@ def snapshot(ws: Workspace) -> Snapshot:
 
 def snapshot_with(loaded: LoadedCatalog, stored: Stored) -> Snapshot:
     """The stored learner seen through ``loaded``: ids it lacks are set aside and named."""
-    settings, state, vanished = _reconcile(loaded.catalog, stored.settings, stored.state)
+    settings, state, vanished = reconcile(loaded.catalog, stored.settings, stored.state)
     return Snapshot(
         loaded, settings, state, vanished, stored.minutes_by_day, stored.away, stored.card_rows
     )
@@ -155,7 +162,7 @@ def _apply(settings: Settings, key: SettingKey, value: str) -> Settings:
             return replace(settings, review_share=parse_review_share(value))
 
 
-def _reconcile(
+def reconcile(
     catalog: Catalog, settings: Settings, state: LearnerState
 ) -> tuple[Settings, LearnerState, tuple[str, ...]]:
     """Set aside, for this computation only, ids the catalog no longer has; name them.
