@@ -56,6 +56,13 @@ READS: tuple[tuple[str, ...], ...] = (
     ("export", "-f", "json"),
     ("export", "-f", "csv"),
 )
+TEAM_READS: tuple[tuple[str, ...], ...] = (
+    ("team", "gaps", "--json"),
+    ("team", "matrix", "--json"),
+    ("team", "coverage", "--json"),
+    ("team", "trend", "--json"),
+    ("team", "gaps", "--detail"),
+)
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +112,8 @@ def _play(cli: Any, db: str) -> None:
 
 def _answers(cli: Any, db: str) -> dict[str, str]:
     answers = {"profiles": _run(cli, db, "profiles", "--json")}
+    for args in TEAM_READS:  # every learner, one at a time, in one read
+        answers[" ".join(args)] = _run(cli, db, *args)
     for name in PROFILES:
         for args in READS:
             answers[f"{name}: {' '.join(args)}"] = _run(cli, db, "--profile", name, *args)

@@ -142,7 +142,7 @@ def read_team(
     tracks: dict[str, frozenset[str]] = {}  # each catalog's domains of ``track``
     from gapcli.store.team_queries import each_profile
 
-    with db.read(scoped=False) as conn:
+    with db.read(scoped=False, each_member=True) as conn:
         for profile in each_profile(conn):
             settings = read_settings(conn)
             loaded = catalogs.of(profile.name, settings.catalog_id, settings.catalog_source)
@@ -188,7 +188,7 @@ def team_tracks(ws: Workspace) -> dict[str, str]:
     from gapcli.store.team_queries import each_profile
 
     catalogs = _Catalogs(ws)
-    with ws.database().read(scoped=False) as conn:
+    with ws.database().read(scoped=False, each_member=True) as conn:
         used = {queries.catalog_in_use(conn) for _ in each_profile(conn)}
     found: dict[str, str] = {}
     for pair in sorted(p for p in used if p is not None):

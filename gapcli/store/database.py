@@ -106,11 +106,15 @@ class Database:
         return self._engines[write]
 
     @contextmanager
-    def read(self, *, scoped: bool = True) -> Iterator[sqlite3.Connection]:
+    def read(
+        self, *, scoped: bool = True, each_member: bool = False
+    ) -> Iterator[sqlite3.Connection]:
         """A read-only connection inside one transaction: every query sees the same data.
 
         ``scoped``: it sees the chosen profile's rows only (:mod:`gapcli.store.scope`);
         whole-store reads (``gapcli profiles``) say False and choose nothing.
+        ``each_member`` (with ``scoped=False``): the team commands read every learner,
+        one at a time (:mod:`gapcli.store.team_queries`).
         """
         try:
             conn = sqlite3.connect(
@@ -134,6 +138,10 @@ class Database:
                 chosen = self._choose(profile_names(conn))
                 if not self._outdated:  # an older file holds one learner: nothing to hide
                     scope_to_profile(conn, 0 if chosen is None else chosen)
+            elif each_member:
+                from gapcli.store.team_queries import show_members
+
+                show_members(conn, "main")
             yield conn
         except sqlite3.OperationalError as exc:
             raise operational_error(self.path, str(exc)) from None

@@ -268,7 +268,9 @@ class PgDatabase(Database):
         return self._pg_engine
 
     @contextmanager
-    def read(self, *, scoped: bool = True) -> Iterator[sqlite3.Connection]:
+    def read(
+        self, *, scoped: bool = True, each_member: bool = False
+    ) -> Iterator[sqlite3.Connection]:
         """One REPEATABLE READ snapshot, read-only once the profile's views exist."""
         import psycopg
 
@@ -287,6 +289,10 @@ class PgDatabase(Database):
                 wrapped = cast("sqlite3.Connection", conn)
                 chosen = self._choose(profile_names(wrapped))
                 scope_to_profile(wrapped, 0 if chosen is None else chosen, schema=_schema(conn))
+            elif each_member:
+                from gapcli.store.team_queries import show_members
+
+                show_members(cast("sqlite3.Connection", conn), _schema(conn))
             conn.execute("SET TRANSACTION READ ONLY")
             yield cast("sqlite3.Connection", conn)
         except psycopg.Error as exc:

@@ -9,13 +9,17 @@ connection is opened unscoped (:meth:`gapcli.store.database.Database.read` with
 :mod:`gapcli.store.queries` (and the code that builds a learner's state from
 them) run unchanged for every member.
 
-The views are made once and select the profile named in a one-row temporary
-table: moving to the next learner is one ``UPDATE`` of that row, not ten views
-dropped and made again (a schema change, which would also throw away every
-prepared statement: with 5,000 learners that was most of the read). The
-``WHERE profile_id = (SELECT ...)`` is a constant subquery, so the
-``(profile_id, ...)`` indexes still serve each query. Temporary objects live in
-the connection's memory: the file is not touched (a read stays a read).
+The views are made once, when the read transaction begins (``Database.read`` with
+``each_member=True``; on PostgreSQL before the transaction turns read-only, which
+refuses CREATE), and select the profile named in a one-row temporary table: moving to
+the next learner is one ``UPDATE`` of that row (a read-only transaction may still
+write its temporary tables), not ten views dropped and made again (a schema change,
+which would also throw away every prepared statement: with 5,000 learners that was
+most of the read). While that row holds 0 (no profile has that id) the ``profile``
+view shows every learner, so the roster is read through the same names. The
+``WHERE profile_id = (SELECT ...)`` is a constant subquery, so the ``(profile_id, ...)`` indexes still serve each query.
+Temporary objects live in the connection's memory (SQLite) or session (PostgreSQL)
+and go with it: the store is not touched (a read stays a read).
 """
 
 from __future__ import annotations
@@ -26,41 +30,42 @@ from collections.abc import Iterator
 from gapcli.store.scope import SCOPED, ProfileName, profile_names
 
 CURRENT = "team_member"  # the temporary one-row table naming the learner being read
+EVERYONE = 0  # in that table: no learner chosen yet, the profile view shows them all
 
 
-def _scope_to_current(conn: sqlite3.Connection) -> None:
+def show_members(conn: sqlite3.Connection, schema: str) -> None:
+    """Make ``conn`` show one learner at a time (see the module's docstring).
+
+    ``schema``: where the tables are (``main`` on SQLite; the current schema on
+    PostgreSQL). A store of one learner is read as it is: it needs no view, and an
+    older file (read through the views :mod:`gapcli.store.old_schema` makes) holds one.
+    """
+    quoted = schema.replace('"', '""')
+    if len(profile_names(conn)) <= 1:
+        return
     conn.execute(f'CREATE TEMP TABLE "{CURRENT}" (id INTEGER NOT NULL)')
-    conn.execute(f'INSERT INTO temp."{CURRENT}" (id) VALUES (0)')
-    chosen = f'(SELECT id FROM temp."{CURRENT}")'
-    for table in (*SCOPED, "profile"):
-        column = "id" if table == "profile" else "profile_id"
+    conn.execute(f'INSERT INTO "{CURRENT}" (id) VALUES ({EVERYONE})')
+    chosen = f'(SELECT id FROM "{CURRENT}")'
+    for table in SCOPED:
         conn.execute(
-            f'CREATE TEMP VIEW "{table}" AS SELECT * FROM main."{table}" '
-            f'WHERE "{column}" = {chosen}'
+            f'CREATE TEMP VIEW "{table}" AS SELECT * FROM "{quoted}"."{table}" '
+            f"WHERE profile_id = {chosen}"
         )
-
-
-def _unscope(conn: sqlite3.Connection) -> None:
-    """Drop the views and the table (the file's own tables are seen again)."""
-    for table in (*SCOPED, "profile"):
-        conn.execute(f'DROP VIEW IF EXISTS "{table}"')
-    conn.execute(f'DROP TABLE IF EXISTS temp."{CURRENT}"')
+    conn.execute(
+        f'CREATE TEMP VIEW "profile" AS SELECT * FROM "{quoted}"."profile" '
+        f"WHERE {chosen} = {EVERYONE} OR id = {chosen}"
+    )
 
 
 def each_profile(conn: sqlite3.Connection) -> Iterator[ProfileName]:
     """Each profile of the store, by name; while one is yielded ``conn`` sees its rows only.
 
-    A store of one learner is read as it is: it needs no view, and an older file
-    (read through the views :mod:`gapcli.store.old_schema` makes) holds one learner.
+    ``conn`` comes from ``Database.read(scoped=False, each_member=True)``.
     """
     names = sorted(profile_names(conn), key=lambda p: p.name)
     if len(names) <= 1:
         yield from names
         return
-    _scope_to_current(conn)
-    try:
-        for p in names:
-            conn.execute(f'UPDATE temp."{CURRENT}" SET id = ?', (int(p.id),))
-            yield p
-    finally:
-        _unscope(conn)
+    for p in names:
+        conn.execute(f'UPDATE "{CURRENT}" SET id = ?', (int(p.id),))
+        yield p
