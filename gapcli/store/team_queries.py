@@ -17,9 +17,10 @@ write its temporary tables), not ten views dropped and made again (a schema chan
 which would also throw away every prepared statement: with 5,000 learners that was
 most of the read). While that row holds 0 (no profile has that id) the ``profile``
 view shows every learner, so the roster is read through the same names. The
-``WHERE profile_id = (SELECT ...)`` is a constant subquery, so the ``(profile_id, ...)`` indexes still serve each query.
-Temporary objects live in the connection's memory (SQLite) or session (PostgreSQL)
-and go with it: the store is not touched (a read stays a read).
+``WHERE profile_id = (SELECT ...)`` is a constant subquery, so the
+``(profile_id, ...)`` indexes still serve each query. Temporary objects live in the
+connection's memory (SQLite) or session (PostgreSQL) and go with it: the store is not
+touched (a read stays a read).
 """
 
 from __future__ import annotations
