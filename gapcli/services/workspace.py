@@ -62,21 +62,41 @@ class Workspace:
             return parse_location(env)
         return Location(StoreKind.SQLITE, path=default_db_path())
 
+    def _db_text(self) -> str | None:
+        """``--db`` or ``$GAPCLI_DB`` as given (None: the default file)."""
+        if self.db_option is not None:
+            return str(self.db_option)
+        return os.environ.get("GAPCLI_DB") or None
+
+    def _plain_file(self) -> Path | None:
+        """The SQLite file when the value cannot be a URL, without parsing it: the
+        commonest case spares the read commands importing the location module."""
+        text = self._db_text()
+        if text is None:
+            return default_db_path()
+        if "://" in text or text[:8].lower().startswith("postgres"):
+            return None
+        return Path(text).expanduser()
+
     @property
     def on_server(self) -> bool:
         """The store is on a PostgreSQL server, not in a SQLite file."""
-        return self.location.is_postgres
+        return self._plain_file() is None and self.location.is_postgres
 
     @property
     def db_path(self) -> Path:
         """The SQLite file (for a PostgreSQL store: its masked URL, for messages only)."""
+        plain = self._plain_file()
+        if plain is not None:
+            return plain
         location = self.location
         return location.path if location.path is not None else Path(location.masked())
 
     @property
     def db_label(self) -> str:
         """How messages name the store: the file, or the URL with its password masked."""
-        return self.location.masked()
+        plain = self._plain_file()
+        return str(plain) if plain is not None else self.location.masked()
 
     @property
     def profile(self) -> str | None:
@@ -175,11 +195,10 @@ class Workspace:
 
     def database(self) -> Database:
         if self._db is None:
-            location = self.location
-            if location.is_postgres:
+            if self.on_server:
                 from gapcli.store.pg_database import open_pg_database
 
-                self._db = open_pg_database(location, self.profile)
+                self._db = open_pg_database(self.location, self.profile)
             else:
                 from gapcli.store.database import open_database
 
