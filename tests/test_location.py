@@ -73,8 +73,20 @@ def test_another_kind_of_url_is_refused_without_its_password(value: str) -> None
 
 def test_a_url_folded_by_a_path_is_refused_not_guessed() -> None:
     """Path('postgresql://h/db') is 'postgresql:/h/db': the caller must pass the string."""
-    with pytest.raises(BadLocation, match="two slashes"):
+    with pytest.raises(BadLocation, match="not one") as refused:
         parse_location(Path("postgresql://ann:secret@host/db"))
+    assert "secret" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "typo",
+    ["postgres:/u:s3cret@h/db", "postgresql:u:s3cret@h/db", "POSTGRESQL+psycopg:/u:s3cret@h"],
+)
+def test_a_malformed_url_is_refused_without_echoing_it(typo: str) -> None:
+    with pytest.raises(BadLocation) as refused:
+        parse_location(typo)
+    message = str(refused.value)
+    assert "s3cret" not in message and "\n" not in message
 
 
 def test_an_empty_value_is_refused() -> None:

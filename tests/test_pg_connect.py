@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pg_server import PgServer
 
-from gapcli.errors import DatabaseError
+from gapcli.errors import BadLocation, DatabaseError
 from gapcli.store.location import parse_location
 
 pytest.importorskip("psycopg")
@@ -39,3 +39,14 @@ def test_a_connection_works_in_utc_whatever_the_server_s_time_zone(
     with connect(parse_location(pg_server.url(pg_dbname))) as conn:
         zone = conn.execute("SELECT current_setting('TimeZone')").fetchone()
     assert zone == ("UTC",)
+
+
+def test_a_url_sqlalchemy_cannot_read_is_one_line_not_a_traceback() -> None:
+    """libpq takes several hosts in one URL; SQLAlchemy's writer cannot."""
+    from gapcli.store.pg_database import make_engine
+
+    location = parse_location("postgresql://ann:s3cr3t@h1:5432,h2:5433/gapcli")
+    with pytest.raises(BadLocation) as refused:
+        make_engine(location)
+    message = str(refused.value)
+    assert "s3cr3t" not in message and "\n" not in message

@@ -205,10 +205,10 @@ def backup_database(
     state = probe(ws.db_path).state
     if state is FileState.MISSING:
         raise NotInitialised(
-            f"no gapcli database at {ws.db_path}; nothing to back up (run 'gapcli init' first)"
+            f"no gapcli database at {ws.db_label}; nothing to back up (run 'gapcli init' first)"
         )
     if state is FileState.UNFINISHED:
-        raise NotInitialised(f"{ws.db_path}: {UNFINISHED_HINT}")
+        raise NotInitialised(f"{ws.db_label}: {UNFINISHED_HINT}")
     return backup_to(ws.db_path, destination, force=force)
 
 

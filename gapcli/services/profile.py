@@ -22,7 +22,6 @@ from gapcli.store.os_user import default_profile_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from sqlmodel import Session
 
@@ -132,7 +131,7 @@ def init_profile(
     def write_profile(db: Database) -> None:
         nonlocal assessed, name_made
         with db.write(scoped=False) as session:
-            existing = _profile_to_init(session, path, ws.profile)
+            existing = _profile_to_init(session, ws.db_label, ws.profile)
             if (
                 existing is not None
                 and existing.id is not None
@@ -224,7 +223,7 @@ def init_profile(
     )
 
 
-def _profile_to_init(session: Session, path: Path, wanted: str | None) -> Profile | None:
+def _profile_to_init(session: Session, label: str, wanted: str | None) -> Profile | None:
     """The profile ``init`` would replace or refuse for: the one named, else the store's
     only one; None when there is none to refuse (a new name, or an empty store)."""
     from sqlmodel import col, select
@@ -237,7 +236,7 @@ def _profile_to_init(session: Session, path: Path, wanted: str | None) -> Profil
     if len(existing) > 1:
         names = ", ".join(sorted(p.name for p in existing))
         raise AlreadyInitialised(
-            f"{path} already holds the profiles {names}; nothing changed. Add another "
+            f"{label} already holds the profiles {names}; nothing changed. Add another "
             "learner with 'gapcli init --profile NAME'"
         )
     return existing[0] if existing else None

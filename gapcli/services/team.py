@@ -163,7 +163,7 @@ def read_team(
                 details.append(_detail(conn, profile.name))
     if not members:
         raise NotInitialised(
-            f"no learners in {ws.db_path} yet; add one with 'gapcli import FILE.json "
+            f"no learners in {ws.db_label} yet; add one with 'gapcli import FILE.json "
             "--profile NAME' (or 'gapcli --profile NAME init')"
         )
     only = None

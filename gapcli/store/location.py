@@ -98,10 +98,11 @@ def parse_location(value: str | Path) -> Location:
     text = str(value)
     match = _SCHEME.match(text)
     if match is None:
-        if re.match(r"^postgres(ql)?(\+psycopg)?:/", text, re.IGNORECASE):
+        if re.match(r"^postgres(ql)?(\+psycopg)?:", text, re.IGNORECASE):
+            # Not echoed: without "scheme://" no part of it can be told to be a password.
             raise BadLocation(
-                f"{masked(text)}: a PostgreSQL URL needs two slashes "
-                "(postgresql://user@host/dbname)"
+                "that database location starts like a PostgreSQL URL but is not one (not "
+                "shown: it may hold a password); write postgresql://user@host:port/dbname"
             )
         if not text.strip():
             raise BadLocation("the database location is empty; give a file or a URL")

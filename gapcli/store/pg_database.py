@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from gapcli.errors import DatabaseBusy, DatabaseError, NotInitialised
+from gapcli.errors import BadLocation, DatabaseBusy, DatabaseError, NotInitialised
 from gapcli.store.database import Database
 from gapcli.store.location import Location, require_psycopg
 from gapcli.store.schema import HEAD, REVISIONS
@@ -198,9 +198,15 @@ def make_engine(location: Location) -> Engine:
 
     from gapcli.store import orm_scope  # noqa: F401  (scopes every ORM session to a profile)
 
-    engine = create_engine(
-        location.sqlalchemy_url(), isolation_level="READ COMMITTED", poolclass=NullPool
-    )
+    try:
+        engine = create_engine(
+            location.sqlalchemy_url(), isolation_level="READ COMMITTED", poolclass=NullPool
+        )
+    except ValueError:  # SQLAlchemy's URL parser: libpq's "h1:5432,h2:5433" for one
+        raise BadLocation(
+            f"{location.masked()}: gapcli's writes cannot use this URL (several hosts in "
+            "one URL are not supported); give one host"
+        ) from None
 
     @event.listens_for(engine, "connect")
     def _utc(dbapi_connection: Any, _record: Any) -> None:
