@@ -33,6 +33,7 @@ from gapcli.domain.catalog import Catalog, catalog_from_data
 from gapcli.domain.catalog_format import CatalogInvalid, parse_catalog
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
+from gapcli.domain.reasons import Why
 from gapcli.errors import InvalidValue, UnknownId
 
 MONDAY = date(2026, 11, 23)
@@ -246,14 +247,23 @@ def test_this_weeks_logged_hours_come_off_the_first_week(case: Any) -> None:
 @settings(deadline=None)
 @given(cases())
 def test_no_session_on_an_away_day(case: Any) -> None:
-    """Issue 15: away days are empty; the other study days keep their usual length."""
+    """Issue 15: away days are empty; the other study days keep their usual length.
+
+    Without reviews, an away day never brings the finish forward. With them it can:
+    a review pushed a day later by an away day falls due again later too, and may
+    leave room on a day where, without the away day, its next review would have
+    taken that room from the last topic (found by hypothesis: a week away finished
+    on 2020-03-02, the same plan without it on 2020-03-09). The hours are the same
+    either way.
+    """
     _, _, plan_settings, _ = case
     plan = _plan(case)
     planned = {b.day for i in plan.items for b in i.sessions}
     assert not planned & plan_settings.away
     without = _plan((case[0], case[1], replace(plan_settings, away=frozenset()), case[3]))
     assert plan.total_hours == pytest.approx(without.total_hours)
-    if plan.finish is not None and without.finish is not None:
+    no_reviews = not any(i.why is Why.REVIEW for p in (plan, without) for i in p.items)
+    if no_reviews and plan.finish is not None and without.finish is not None:
         assert plan.finish >= without.finish
 
 
