@@ -15,6 +15,7 @@ from gapcli.render.terminal import out
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
 
 T = TypeVar("T")
 
@@ -24,27 +25,55 @@ def width() -> int:
     return out().width
 
 
-def min_width(renderable: RenderableType) -> int:
-    """The narrowest ``renderable`` can be drawn without cutting a word or a no_wrap cell.
+def _measured_minimum(renderable: RenderableType) -> int:
+    from rich.measure import Measurement
+
+    console = out()
+    return Measurement.get(console, console.options.update_width(10_000), renderable).minimum
+
+
+def _set_least_widths(table: Table) -> None:
+    """Give each column the least width that draws it whole, as its ``min_width``.
 
     rich measures a no_wrap cell by its longest word, then cuts it ("1 h" for
     "1 h 30 min") when the table is squeezed, and squeezes a wrapping column
-    below its longest word ("distributio" / "ns"). So a table's columns are
-    first given their least whole width as their minimum: a no_wrap column its
-    widest cell, a wrapping one its longest word.
+    below its longest word ("distributio" / "ns"). So a no_wrap column gets its
+    widest cell as its minimum, a wrapping one its longest word.
     """
     from rich.measure import Measurement
-    from rich.table import Table
 
     console = out()
     options = console.options.update_width(10_000)
-    if isinstance(renderable, Table):
-        for column in renderable.columns:
-            cells = [column.header, *column.cells]
-            sizes = [Measurement.get(console, options, c) for c in cells]
-            least = max(m.maximum if column.no_wrap else m.minimum for m in sizes)
-            column.min_width = max(column.min_width or 0, least)
-    return Measurement.get(console, options, renderable).minimum
+    for column in table.columns:
+        cells = [column.header, *column.cells]
+        sizes = [Measurement.get(console, options, c) for c in cells]
+        least = max(m.maximum if column.no_wrap else m.minimum for m in sizes)
+        column.min_width = max(column.min_width or 0, least)
+
+
+def surely_fits(table: Table, room: int) -> bool:
+    """True when ``table`` (its least widths set) certainly fits ``room``; False: measure it.
+
+    Once every column's ``min_width`` is at least its cells' least width, rich's
+    table minimum is those widths plus each column's padding and the rules
+    between columns (and the edges). Padding is counted as the table's options
+    say (none at an edge without ``pad_edge``; with ``collapse_padding``, the
+    wider side) and never less than rich draws, so a table within ``room`` by
+    this sum fits, without rich measuring every cell again.
+    """
+    if table.width is not None or any(c.width is not None for c in table.columns):
+        return False  # fixed widths are measured differently: leave them to rich
+    _, right, _, left = table.padding
+    last = len(table.columns) - 1
+    total = 0
+    for n, column in enumerate(table.columns):
+        pad_left = 0 if n == 0 and not table.pad_edge else left
+        pad_right = 0 if n == last and not table.pad_edge else right
+        padding = max(pad_left, pad_right) if table.collapse_padding else pad_left + pad_right
+        total += (column.min_width or 0) + padding
+    if table.box:
+        total += last + (2 if table.show_edge else 0)
+    return max(total, table.min_width or 0) <= room
 
 
 def fitting(
@@ -60,6 +89,18 @@ def fitting(
     room = width() if room is None else room
     for n in range(len(spare) + 1):
         table = build(frozenset(spare[:n]))
-        if min_width(table) <= room:
+        if _fits(table, room):
             return table
     return None
+
+
+def _fits(renderable: RenderableType, room: int) -> bool:
+    """Whether ``renderable`` fits ``room`` whole: by the sum when that settles it, else
+    by rich's own measure (which counts every cell again)."""
+    from rich.table import Table
+
+    if isinstance(renderable, Table):
+        _set_least_widths(renderable)
+        if surely_fits(renderable, room):
+            return True
+    return _measured_minimum(renderable) <= room

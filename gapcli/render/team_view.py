@@ -176,7 +176,7 @@ def shared_out(table: Table, room: int) -> Table:
     With several wrapping columns rich shrinks them evenly, below the longest
     word of some, then widens those back past the room and cuts the last
     column ("fou" for "foundations"). Here every column gets its least whole
-    width (set by :func:`gapcli.render.fit.min_width`) and the room left is
+    width (set by :func:`gapcli.render.fit.fitting`) and the room left is
     shared in proportion to what each would take beyond it.
     """
     from rich.measure import Measurement
