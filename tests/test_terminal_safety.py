@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gapcli.cli import app
+from gapcli.render.terminal import out
 
 HOSTILE = [
     "\x1b]52;c;aGk=\x07",  # OSC 52: write the clipboard
@@ -511,3 +512,13 @@ def test_real_process_with_forced_colour(tmp_path: Path) -> None:
         assert_inert(result.stderr, f"stderr of {args}")
         coloured = coloured or bool(SGR.search(result.stdout))
     assert coloured, "FORCE_COLOR=1 did not turn colour on"
+
+
+def test_a_plain_string_prints_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    """gapcli styles with Text objects only: a string is neither markup nor emoji codes."""
+    out.cache_clear()
+    try:
+        out().print("[bold]10[/bold] :fire: [/x] 50%")
+    finally:
+        out.cache_clear()
+    assert capsys.readouterr().out == "[bold]10[/bold] :fire: [/x] 50%\n"

@@ -38,7 +38,11 @@ def _console(*, stderr: bool, soft_wrap: bool) -> Console:
             self.quiet = True  # rich's own first step: print nothing more
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
-    return PipeConsole(stderr=stderr, soft_wrap=soft_wrap, highlight=False)
+    # No markup and no emoji codes: gapcli styles with Text, never with "[bold]" or
+    # ":smile:", so a plain string (a number cell, a message) prints as written.
+    return PipeConsole(
+        stderr=stderr, soft_wrap=soft_wrap, highlight=False, markup=False, emoji=False
+    )
 
 
 @cache
