@@ -233,3 +233,21 @@ def test_a_column_no_read_reads_is_reported(head_db: Path, tmp_path: Path) -> No
     assert read_differences(read, with_extra_column("note")) == [
         "reads: note.mood is never read; read it, or say in the contract why not"
     ]
+
+
+def test_every_table_with_a_profile_id_is_scoped_and_removed_with_its_profile() -> None:
+    """The learner tables are listed three times for three jobs; the contract decides.
+
+    ``scope.SCOPED`` (the views a read sees), ``scope.LEARNER_TABLES`` (what removing
+    a profile deletes) and ``orm_scope.LEARNER_MODELS`` (what a write is scoped to)
+    must name exactly the tables whose rows carry a ``profile_id`` (the read views
+    all but ``change``, which only undo reads, through the ORM): a new learner table
+    missing from one of them would leak another learner's rows or outlive its profile.
+    """
+    from gapcli.store.orm_scope import LEARNER_MODELS
+
+    owned = {t.name for t in TABLES if "profile_id" in t.names and t.name != "profile"}
+    assert set(scope.LEARNER_TABLES) == owned
+    assert len(scope.LEARNER_TABLES) == len(owned)
+    assert {m.__tablename__ for m in LEARNER_MODELS} == owned
+    assert set(scope.SCOPED) == owned - {"change"}
