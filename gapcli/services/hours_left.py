@@ -10,6 +10,7 @@ the total ``gaps`` prints above the line.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,17 @@ from gapcli.views.snapshot import Snapshot
 WEEKS = 26  # what gaps shows at most; a narrow terminal shows the last ones
 
 
+class TopicSession(Protocol):
+    """A session as a replay reads it (a ``SessionRow`` or a ``TopicMinutes``)."""
+
+    @property
+    def day(self) -> date: ...
+    @property
+    def topic_id(self) -> str | None: ...
+    @property
+    def minutes(self) -> int: ...
+
+
 class Entries(Protocol):
     """The stored rows a replay needs (the export's ``Records`` has them too)."""
 
@@ -34,7 +46,7 @@ class Entries(Protocol):
     @property
     def topic_marks(self) -> Sequence[queries.MarkRow]: ...
     @property
-    def sessions(self) -> Sequence[queries.SessionRow]: ...
+    def sessions(self) -> Sequence[TopicSession]: ...
 
 
 @dataclass(frozen=True)
@@ -44,18 +56,23 @@ class StoredRows:
     assessments: list[queries.AssessmentRow]
     math_levels: list[queries.MathRow]
     topic_marks: list[queries.MarkRow]
-    sessions: list[queries.SessionRow]
+    sessions: list[queries.TopicMinutes]
 
 
 def read_rows(ws: Workspace) -> StoredRows:
     """The four kinds of rows a replay reads, in one read transaction."""
     with ws.database().read() as conn:
-        return StoredRows(
-            queries.assessments(conn),
-            queries.math_levels(conn),
-            queries.topic_marks(conn),
-            queries.sessions(conn),
-        )
+        return stored_rows(conn)
+
+
+def stored_rows(conn: sqlite3.Connection) -> StoredRows:
+    """The rows a replay reads, from one profile's read (``team`` reads each member's)."""
+    return StoredRows(
+        queries.assessments(conn),
+        queries.math_levels(conn),
+        queries.topic_marks(conn),
+        queries.topic_minutes(conn),
+    )
 
 
 def _local_day(at: datetime) -> date:

@@ -28,7 +28,7 @@ from gapcli.domain.team import (
     topic_refs,
 )
 from gapcli.errors import CatalogError, CatalogMismatch, InvalidValue, NotInitialised
-from gapcli.services.hours_left import StoredRows, hours_left_by_month
+from gapcli.services.hours_left import hours_left_by_month, stored_rows
 from gapcli.services.state import learner_state, read_settings, reconcile
 from gapcli.store import queries
 from gapcli.views.team import (
@@ -156,7 +156,7 @@ def read_team(
                 except KeyError:
                     tracks[loaded.sha256] = frozenset()
             if trend:
-                rows = _rows(conn)
+                rows = stored_rows(conn)
                 points = hours_left_by_month(catalog, settings.track, rows, today)
                 series.append(member_series(profile.name, points))
             if detail:
@@ -200,15 +200,6 @@ def team_tracks(ws: Workspace) -> dict[str, str]:
 def _has_track(catalogs: _Catalogs, track: str) -> bool:
     """A track with no domains is still a track (the view then shows none)."""
     return any(track in c.catalog.track_by_id for c in catalogs.loaded.values())
-
-
-def _rows(conn: sqlite3.Connection) -> StoredRows:
-    return StoredRows(
-        queries.assessments(conn),
-        queries.math_levels(conn),
-        queries.topic_marks(conn),
-        queries.sessions(conn),
-    )
 
 
 def _detail(conn: sqlite3.Connection, name: str) -> MemberDetail:

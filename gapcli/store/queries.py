@@ -146,6 +146,25 @@ def sessions(
     ]
 
 
+class TopicMinutes(NamedTuple):
+    day: date
+    topic_id: str
+    minutes: int
+
+
+def topic_minutes(conn: sqlite3.Connection) -> list[TopicMinutes]:
+    """Live sessions on a topic, just their day, topic and minutes, in date order.
+
+    What a replay of the past needs (``gaps``' sparkline, ``team trend``), without
+    the note and the moment each session carries.
+    """
+    rows = conn.execute(
+        "SELECT day, topic_id, minutes FROM study_session "
+        "WHERE removed_at IS NULL AND topic_id IS NOT NULL ORDER BY day, id"
+    )
+    return [TopicMinutes(date.fromisoformat(day), topic, minutes) for day, topic, minutes in rows]
+
+
 def assessments(conn: sqlite3.Connection) -> list[AssessmentRow]:
     rows = conn.execute("SELECT id, at, domain_id, current, target FROM assessment ORDER BY id")
     return [AssessmentRow(i, moment(at), d, c, t) for i, at, d, c, t in rows]
