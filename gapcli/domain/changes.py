@@ -53,7 +53,10 @@ class ChangeKind(StrEnum):
 
 
 class AddedRows(NamedTuple):
-    """Undo takes back every row that carries the change's id; nothing else is needed."""
+    """Undo takes back every row that carries the change's id; nothing else is needed.
+
+    An empty tuple, so it is false: tell records apart by ``match`` or ``isinstance``.
+    """
 
 
 class RemovedSession(NamedTuple):
