@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -241,7 +240,7 @@ class Week:
 def split_reviews(plan: Plan) -> tuple[Plan, tuple[PlanItem, ...]]:
     """The plan's new study, and its reviews (issue 17) apart."""
     reviews = tuple(i for i in plan.items if i.why == "review")
-    return replace(plan, items=tuple(i for i in plan.items if i.why != "review")), reviews
+    return plan._replace(items=tuple(i for i in plan.items if i.why != "review")), reviews
 
 
 def room(plan: Plan) -> int:

@@ -6,7 +6,6 @@ topics (0.5-20 h each), and sometimes a math domain with 1-3 math levels.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -137,7 +136,7 @@ def test_known_share_is_monotone_in_assessed_current(
 
     def known(current: int) -> float:
         assessments = {**state.assessments, domain.id: Assessed(current, 100)}
-        return standings(catalog, replace(state, assessments=assessments))[domain.id].current
+        return standings(catalog, state._replace(assessments=assessments))[domain.id].current
 
     assert known(low) <= known(high) + TOL
     assert known(high) >= high - TOL  # the first `high` % is always known
@@ -188,7 +187,7 @@ def test_marking_a_topic_done_never_raises_a_gap(
     catalog, state = scenario
     topic = data.draw(st.sampled_from(sorted(catalog.topic_by_id)))
     before = standings(catalog, state)
-    after = standings(catalog, replace(state, done=state.done | {topic}))
+    after = standings(catalog, state._replace(done=state.done | {topic}))
     for domain_id, old in before.items():
         assert after[domain_id].gap <= old.gap + TOL
         assert after[domain_id].hours_to_close <= old.hours_to_close + TOL
@@ -205,7 +204,7 @@ def test_logging_minutes_never_raises_a_gap(
     logged = dict(state.logged_minutes)
     logged[topic] = logged.get(topic, 0) + minutes
     before = standings(catalog, state)
-    after = standings(catalog, replace(state, logged_minutes=logged))
+    after = standings(catalog, state._replace(logged_minutes=logged))
     for domain_id, old in before.items():
         assert after[domain_id].gap <= old.gap + TOL
         assert after[domain_id].hours_to_close <= old.hours_to_close + TOL
@@ -233,7 +232,7 @@ def test_studying_the_closing_topics_closes_the_gap(
         remaining = sum(catalog.topic_by_id[t].hours - covered[t] for t in s.closing_topics)
         assert abs(remaining - s.hours_to_close) < TOL
         assert len(set(s.closing_topics)) == len(s.closing_topics)
-        studied = standings(catalog, replace(state, done=state.done | set(s.closing_topics)))
+        studied = standings(catalog, state._replace(done=state.done | set(s.closing_topics)))
         after = studied[domain_id]
         domain = catalog.domain_by_id[domain_id]
         ran_out = all(t.id in state.done | set(s.closing_topics) for t in domain.topics)
@@ -242,7 +241,7 @@ def test_studying_the_closing_topics_closes_the_gap(
         # and no closing topic was superfluous: without the last one the target is missed
         if s.closing_topics:
             short = set(s.closing_topics[:-1])
-            fewer = standings(catalog, replace(state, done=state.done | short))[domain_id]
+            fewer = standings(catalog, state._replace(done=state.done | short))[domain_id]
             assert fewer.gap > 0
 
 
@@ -300,7 +299,7 @@ def test_following_the_unblock_tip_unblocks_what_it_names(
         return
     assert set(unblock.domains) <= blocked
     assert unblock.hours > 0
-    after = gap_report(catalog, replace(state, math_level=unblock.level), "all")
+    after = gap_report(catalog, state._replace(math_level=unblock.level), "all")
     ok = {r.standing.domain_id for r in after.rows if r.math_ok}
     assert set(unblock.domains) <= ok
     assert rank(catalog, after.math_level) >= catalog.level_rank[unblock.level]

@@ -7,7 +7,6 @@ counts exactly as before. Catalogs and learners come from ``test_counting``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from hypothesis import given
@@ -29,7 +28,7 @@ def todo_scenarios(draw: st.DrawFn) -> tuple[Catalog, LearnerState]:
     state = draw(learners(catalog))
     topics = sorted(catalog.topic_by_id)
     todo = frozenset(draw(st.lists(st.sampled_from(topics), unique=True, min_size=1, max_size=4)))
-    return catalog, replace(state, done=state.done - todo, todo=todo)
+    return catalog, state._replace(done=state.done - todo, todo=todo)
 
 
 def _domains_with_todo(catalog: Catalog, state: LearnerState) -> set[str]:
@@ -42,7 +41,7 @@ def test_a_domain_without_todo_topics_counts_exactly_as_before(
 ) -> None:
     catalog, state = scenario
     with_todo = covered_hours(catalog, state)
-    without = covered_hours(catalog, replace(state, todo=frozenset()))
+    without = covered_hours(catalog, state._replace(todo=frozenset()))
     marked = _domains_with_todo(catalog, state)
     for domain in catalog.domains:
         if domain.id in marked:
@@ -51,7 +50,7 @@ def test_a_domain_without_todo_topics_counts_exactly_as_before(
             assert with_todo[topic.id] == without[topic.id]  # exactly, not approximately
         covered = covered_hours(catalog, state)
         assert domain_standing(catalog, state, covered, domain) == domain_standing(
-            catalog, replace(state, todo=frozenset()), without, domain
+            catalog, state._replace(todo=frozenset()), without, domain
         )
 
 
@@ -91,7 +90,7 @@ def test_the_percent_is_spent_on_the_other_topics(
 ) -> None:
     """With nothing logged or marked, the % covers min(its hours, the other topics' hours)."""
     catalog, state = scenario
-    state = replace(state, done=frozenset(), math_level=None, logged_minutes={})
+    state = state._replace(done=frozenset(), math_level=None, logged_minutes={})
     covered = covered_hours(catalog, state)
     for domain in catalog.domains:
         assessed = state.assessments.get(domain.id)
@@ -143,7 +142,7 @@ def test_marking_done_again_is_as_if_never_marked_todo(
     scenario: tuple[Catalog, LearnerState],
 ) -> None:
     catalog, state = scenario
-    redone = replace(state, done=state.done | state.todo, todo=frozenset())
+    redone = state._replace(done=state.done | state.todo, todo=frozenset())
     covered = covered_hours(catalog, redone)
     assert all(covered[t] == catalog.topic_by_id[t].hours for t in state.todo)
 

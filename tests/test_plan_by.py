@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ def test_the_rate_found_finishes_by_the_date_and_a_minute_less_does_not(
     def finish_at(minutes: int) -> date:
         try:
             plan = make_plan(
-                catalog, state, replace(plan_settings, weekly_hours=minutes / 60), start
+                catalog, state, plan_settings._replace(weekly_hours=minutes / 60), start
             )
         except InvalidValue:  # past the year 9999
             return date.max

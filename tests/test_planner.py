@@ -11,7 +11,6 @@ for (no crumbs, a topic that fits in a day studied in one sitting);
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -260,7 +259,7 @@ def test_no_session_on_an_away_day(case: Any) -> None:
     plan = _plan(case)
     planned = {b.day for i in plan.items for b in i.sessions}
     assert not planned & plan_settings.away
-    without = _plan((case[0], case[1], replace(plan_settings, away=frozenset()), case[3]))
+    without = _plan((case[0], case[1], plan_settings._replace(away=frozenset()), case[3]))
     assert plan.total_hours == pytest.approx(without.total_hours)
     no_reviews = not any(i.why is Why.REVIEW for p in (plan, without) for i in p.items)
     if no_reviews and plan.finish is not None and without.finish is not None:
@@ -748,7 +747,7 @@ def cases_with_cards(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettin
     ]
     cards = tuple(build_cards(learned, events).values())
     share = draw(st.sampled_from([0, 10, 25, 50]))
-    return catalog, state, replace(plan_settings, cards=cards, review_share=share), start
+    return catalog, state, plan_settings._replace(cards=cards, review_share=share), start
 
 
 @settings(deadline=None)

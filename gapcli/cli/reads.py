@@ -9,8 +9,7 @@ keeps the two routes printing the same bytes; this module must not import typer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gapcli import clock
 
@@ -115,8 +114,7 @@ def off_track_note(domain_ids: list[str], *, track_name: str | None = None) -> s
     return f"note: off your track, so in neither gaps nor plan: {names} {has} ({how})"
 
 
-@dataclass(frozen=True)
-class PlanOptions:
+class PlanOptions(NamedTuple):
     """``gapcli plan``'s options, as typer parsed them (the quick route: its subset)."""
 
     start: str | None = None

@@ -12,8 +12,8 @@ characters.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from gapcli.errors import InvalidValue
 
@@ -23,8 +23,7 @@ FIRST_YEAR = 2000  # as a log's date: anything earlier is a typo
 YEARS_AHEAD = 10  # an away day further ahead is a typo (and would near date.max)
 
 
-@dataclass(frozen=True, slots=True)
-class AwayRange:
+class AwayRange(NamedTuple):
     id: int
     start: date
     end: date

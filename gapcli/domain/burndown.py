@@ -10,8 +10,8 @@ from today's total, so the three lines meet at today.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.counting import covered_hours, domain_standing
@@ -21,15 +21,13 @@ from gapcli.domain.planner import Plan
 from gapcli.domain.reasons import Why
 
 
-@dataclass(frozen=True)
-class Assess:
+class Assess(NamedTuple):
     domain_id: str
     current: int
     target: int
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A done or to-do mark. ``seq`` is its place in the store (the row id): of a
     topic's marks dated up to a day, the one saved last decides, as the store reads
     them (a mark dated back with ``--date`` does not undo a newer one)."""
@@ -39,14 +37,12 @@ class Mark:
     seq: int = 0
 
 
-@dataclass(frozen=True)
-class Logged:
+class Logged(NamedTuple):
     topic_id: str
     minutes: int
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     level: str
 
 

@@ -1,4 +1,4 @@
-"""The catalog model: what there is to learn, as plain frozen dataclasses.
+"""The catalog model: what there is to learn, as plain immutable records.
 
 Pure: no files, no YAML, no database, and no pydantic. A catalog file is
 validated once, at the boundary (:mod:`gapcli.domain.catalog_format`); what the
@@ -7,19 +7,21 @@ rest of gapcli reads is built from already-validated plain data by
 :func:`reference_problems` checks what a schema cannot: duplicate ids, dangling
 references and prerequisite cycles.
 
-Every entry is frozen (one loaded catalog is shared by the whole command) and
-keyword-only, so its fields keep the file format's order: the order of keys in
-``catalog show --json``.
+Every entry is a ``NamedTuple``: immutable (one loaded catalog is shared by the
+whole command) and defined at a fraction of a frozen dataclass's cost, which every
+read pays at import. Entries are built with keywords; :func:`entry_data` writes their
+keys in the file format's order, the order of keys in ``catalog show --json``.
+``Catalog`` itself stays a dataclass: it caches its lookup tables on the instance.
 """
 
 from __future__ import annotations
 
 import graphlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 Loc = tuple[str | int, ...]
 
@@ -54,23 +56,19 @@ class PaperPriority(StrEnum):
     OPTIONAL = "optional"
 
 
-class _Entry:
+def entry_data(entry: NamedTuple) -> dict[str, Any]:
     """Plain data of an entry, as the file format writes it (None values left out)."""
-
-    __slots__ = ()
-
-    def to_data(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is not None:
-                out[f.name] = _plain(value)
-        return out
+    out: dict[str, Any] = {}
+    for name in _FILE_ORDER.get(type(entry), entry._fields):
+        value = getattr(entry, name)
+        if value is not None:
+            out[name] = _plain(value)
+    return out
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, _Entry):
-        return value.to_data()
+    if isinstance(value, _ENTRIES):
+        return entry_data(value)
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, tuple | list):
@@ -80,8 +78,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MathLevel(_Entry):
+class MathLevel(NamedTuple):
     """A level of maths a domain or topic needs: the math topics it holds, cumulatively."""
 
     id: str
@@ -90,8 +87,7 @@ class MathLevel(_Entry):
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Topic(_Entry):
+class Topic(NamedTuple):
     """One thing to learn, with its estimated hours and what it builds on."""
 
     id: str
@@ -106,27 +102,25 @@ class Topic(_Entry):
     math: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DomainNeed(_Entry):
+class DomainNeed(NamedTuple):
     """A prerequisite domain, needed up to ``to`` % of its teaching order, not all of it."""
 
     domain: str
     to: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Domain(_Entry):
+class Domain(NamedTuple):
     """A field of study: its topics in teaching order, its maths and prerequisites."""
 
     id: str
     name: str
+    topics: tuple[Topic, ...]
     kind: DomainKind = DomainKind.SKILL
     math: str | None = None
     # A domain id means "up to the learner's target for it"; {domain, to} says how much.
     requires: tuple[str | DomainNeed, ...] = ()
     target: int | None = None
     description: str | None = None
-    topics: tuple[Topic, ...]
 
     @property
     def hours(self) -> float:
@@ -142,8 +136,7 @@ class Domain(_Entry):
         return tuple(d for d, _ in self.needs)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Resource(_Entry):
+class Resource(NamedTuple):
     """A course, book, video... that teaches a topic (a topic's first one is suggested)."""
 
     id: str
@@ -154,22 +147,20 @@ class Resource(_Entry):
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Paper(_Entry):
+class Paper(NamedTuple):
     """A paper of the reading list, with its year and how much it matters."""
 
     id: str
     title: str
-    authors: str | None = None
     year: int
+    authors: str | None = None
     contribution: str | None = None
     priority: PaperPriority = PaperPriority.OPTIONAL
     domains: tuple[str, ...] = ()
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StudyStep(_Entry):
+class StudyStep(NamedTuple):
     """One step of a roadmap's recommended order: a topic, or a few studied together."""
 
     topic: str | None = None
@@ -181,22 +172,20 @@ class StudyStep(_Entry):
         return (self.topic, *self.topics) if self.topic is not None else self.topics
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Track(_Entry):
+class Track(NamedTuple):
     """A route through the catalog: the domains a learner works on, in order."""
 
     id: str
     name: str
-    description: str | None = None
     domains: tuple[str, ...]
+    description: str | None = None
     # The roadmap's own first steps for this track; without them, the catalog's.
     study_order: tuple[StudyStep, ...] = ()
     # What the roadmap advises beyond topics ("two papers a week"), shown with the plan.
     advice: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source(_Entry):
+class Source(NamedTuple):
     """A roadmap or course the catalog's facts come from, credited where the catalog is shown."""
 
     title: str
@@ -204,31 +193,53 @@ class Source(_Entry):
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DemoAssessment(_Entry):
+class DemoAssessment(NamedTuple):
     """The example learner's % in one domain, and the target."""
 
     current: int
     target: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Demo(_Entry):
+class Demo(NamedTuple):
     """An example learner, loaded by ``gapcli init --demo``."""
 
+    assessments: dict[str, DemoAssessment]
     track: str | None = None
     math_level: str | None = None
     weekly_hours: float | None = None
     study_days: tuple[str, ...] = ()
-    assessments: dict[str, DemoAssessment] = field(default_factory=dict)
     # Topics this learner has not done although their % covers them: the
     # roadmap's advice for this very learner names them.
     todo: tuple[str, ...] = ()
 
 
+_ENTRIES = (
+    MathLevel,
+    Topic,
+    DomainNeed,
+    Domain,
+    Resource,
+    Paper,
+    StudyStep,
+    Track,
+    Source,
+    DemoAssessment,
+    Demo,
+)
+
+# The file format's order of keys, where a required field follows optional ones there
+# (a NamedTuple lists its required fields first).
+_FILE_ORDER: dict[type, tuple[str, ...]] = {
+    Domain: ("id", "name", "kind", "math", "requires", "target", "description", "topics"),
+    Paper: ("id", "title", "authors", "year", "contribution", "priority", "domains", "url"),
+    Track: ("id", "name", "description", "domains", "study_order", "advice"),
+    Demo: ("track", "math_level", "weekly_hours", "study_days", "assessments", "todo"),
+}
+
+
 # Not slotted: the lookup tables below are cached on the instance.
 @dataclass(frozen=True, kw_only=True)
-class Catalog(_Entry):
+class Catalog:
     """A whole validated catalog, with lookup tables built on first use."""
 
     catalog: int = 1  # the format version
@@ -243,6 +254,15 @@ class Catalog(_Entry):
     study_order: tuple[StudyStep, ...] = ()
     sources: tuple[Source, ...] = ()
     demo: Demo | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data of the whole catalog, as the file format writes it (None values left out)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                out[f.name] = _plain(value)
+        return out
 
     @cached_property
     def domain_by_id(self) -> dict[str, Domain]:

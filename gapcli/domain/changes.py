@@ -26,10 +26,9 @@ column reads kinds) and the services (which write and undo changes) import it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from gapcli.errors import DatabaseError
 
@@ -53,20 +52,20 @@ class ChangeKind(StrEnum):
     REVIEW = "review"  # a finished topic was reviewed (its minutes are a study session)
 
 
-@dataclass(frozen=True)
-class AddedRows:
-    """Undo takes back every row that carries the change's id; nothing else is needed."""
+class AddedRows(NamedTuple):
+    """Undo takes back every row that carries the change's id; nothing else is needed.
+
+    An empty tuple, so it is false: tell records apart by ``match`` or ``isinstance``.
+    """
 
 
-@dataclass(frozen=True)
-class RemovedSession:
+class RemovedSession(NamedTuple):
     """Undo makes the session live again."""
 
     session: int
 
 
-@dataclass(frozen=True)
-class EditedSession:
+class EditedSession(NamedTuple):
     """Undo puts back the session's values from before the edit."""
 
     session: int
@@ -75,8 +74,7 @@ class EditedSession:
     note: str | None
 
 
-@dataclass(frozen=True)
-class AwayChange:
+class AwayChange(NamedTuple):
     """Undo marks an added away range removed, or makes a removed one live again.
 
     Never a delete: an away range's id names one range for good, as a session's does.

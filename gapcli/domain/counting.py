@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gapcli.domain.catalog import Catalog, Domain
 from gapcli.domain.learner import LearnerState
@@ -29,8 +29,7 @@ EPS = 1e-9
 DEFAULT_TARGET = 100
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     topic_id: str
     hours: float
     start: float  # percent of the domain where the topic starts
@@ -175,8 +174,7 @@ def math_ok(catalog: Catalog, required: str | None, have: str | None) -> bool:
     return catalog.level_rank[have] >= catalog.level_rank[required]
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """One domain's position: covered share, target, gap and the topics that close it."""
 
     domain_id: str
@@ -273,23 +271,20 @@ def _with_todo(
     return tuple(t.id for t in domain.topics if t.id in chosen)
 
 
-@dataclass(frozen=True)
-class GapRow:
+class GapRow(NamedTuple):
     standing: Standing
     math_required: str | None
     math_ok: bool
 
 
-@dataclass(frozen=True)
-class Unblock:
+class Unblock(NamedTuple):
     level: str
     domains: tuple[str, ...]
     gap: float
     hours: float
 
 
-@dataclass(frozen=True)
-class GapReport:
+class GapReport(NamedTuple):
     """The track's gaps, and apart from them the gaps of assessed domains off the track.
 
     ``rows``, ``total_hours`` and ``unblock`` cover the track's domains only: the

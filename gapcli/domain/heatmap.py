@@ -8,9 +8,9 @@ shades mean, so they are decided here, once, for both.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 LEVELS = 4  # shades of a study day, lightest first
 
@@ -24,8 +24,7 @@ class DayKind(Enum):
     FUTURE = "future"  # after today: not drawn
 
 
-@dataclass(frozen=True)
-class HeatDay:
+class HeatDay(NamedTuple):
     day: date
     minutes: int
     kind: DayKind
@@ -33,8 +32,7 @@ class HeatDay:
     away: bool = False  # an away day, studied or not (kind says which one is drawn)
 
 
-@dataclass(frozen=True)
-class Heatmap:
+class Heatmap(NamedTuple):
     """``weeks`` columns of seven days, Monday first; the last column holds today."""
 
     first: date  # a Monday

@@ -1,23 +1,26 @@
-"""What gapcli knows about the learner, as plain values (no database)."""
+"""What gapcli knows about the learner, as plain values (no database).
+
+Records here and across the read path are NamedTuples rather than frozen dataclasses:
+as immutable, and much cheaper to define, which every command pays at import.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from gapcli.domain.echo import quoted
 from gapcli.domain.numbers import parse_float
 from gapcli.errors import InvalidValue
 
 
-@dataclass(frozen=True)
-class Assessed:
+class Assessed(NamedTuple):
     current: int
     target: int
 
 
-@dataclass(frozen=True)
-class LearnerState:
+class LearnerState(NamedTuple):
     """The newest self-assessment per domain, finished topics, math level, logged time.
 
     ``todo`` holds the topics the learner says they have not done although their
@@ -26,10 +29,10 @@ class LearnerState:
     A topic is in ``done`` or in ``todo`` (its newest mark decides), never both.
     """
 
-    assessments: Mapping[str, Assessed] = field(default_factory=dict)
+    assessments: Mapping[str, Assessed] = MappingProxyType({})
     done: frozenset[str] = frozenset()
     math_level: str | None = None
-    logged_minutes: Mapping[str, int] = field(default_factory=dict)
+    logged_minutes: Mapping[str, int] = MappingProxyType({})
     todo: frozenset[str] = frozenset()
 
 

@@ -8,8 +8,8 @@ than print "estimated completion 2054".
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from gapcli.domain.calendar import MIN_WEEKLY_HOURS
 
@@ -118,8 +118,7 @@ def streak(
     return count
 
 
-@dataclass(frozen=True)
-class Forecast:
+class Forecast(NamedTuple):
     pace: float  # measured hours per week
     planned: float  # the plan's weekly hours
     finish: date | None

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.counting import (
@@ -75,8 +75,7 @@ class _GateKind(StrEnum):
     OWN_LEVEL = "own-level"  # a math level's topics outside the math domain that needs it
 
 
-@dataclass(frozen=True, slots=True)
-class _Gate:
+class _Gate(NamedTuple):
     """A group of topics that several topics wait for: a prerequisite domain or a math level.
 
     One node stands for the group, so a domain of fifty topics needing
@@ -99,8 +98,7 @@ class _Gate:
 _Node = str | _Gate  # a topic id or a gate
 
 
-@dataclass(frozen=True)
-class PlanSettings:
+class PlanSettings(NamedTuple):
     weekly_hours: float
     study_days: tuple[int, ...]  # date.weekday() numbers
     track: str
@@ -120,8 +118,7 @@ class PlanSettings:
     review_share: int = DEFAULT_REVIEW_SHARE
 
 
-@dataclass(frozen=True, slots=True)
-class StudyBlock:
+class StudyBlock(NamedTuple):
     day: date
     hours: float  # always whole minutes
 
@@ -130,8 +127,7 @@ class StudyBlock:
         return round(self.hours * 60)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanItem:
+class PlanItem(NamedTuple):
     topic: str
     domain: str
     hours: float
@@ -142,8 +138,7 @@ class PlanItem:
     needed_by: str | None = None
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """The ordered, dated topics; when each domain finishes; which targets the plan reaches.
 
     ``domain_finish`` holds, for a domain in ``targets`` (a domain whose gap
@@ -154,7 +149,7 @@ class Plan:
     start: date
     settings: PlanSettings
     items: tuple[PlanItem, ...]
-    domain_finish: dict[str, date] = field(default_factory=dict)
+    domain_finish: dict[str, date]
     targets: tuple[str, ...] = ()  # domains whose gap the plan closes, in study order
 
     @property
@@ -408,7 +403,7 @@ def _schedule(
     next week.
     """
     if not order:
-        return Plan(start, settings, ())
+        return Plan(start, settings, (), {})
     week = _Week(settings)
     catalog = ctx.catalog
     scope = set(_scope(catalog, settings))
@@ -625,12 +620,12 @@ def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:
     if not claimed:
         return plan
     items = tuple(
-        replace(i, needed_by=claimed[i.topic])
+        i._replace(needed_by=claimed[i.topic])
         if i.topic in claimed and i.why is not Why.REVIEW
         else i
         for i in plan.items
     )
-    return replace(plan, items=items)
+    return plan._replace(items=items)
 
 
 def _next_study_day(day: date, days: set[int], away: frozenset[date] = frozenset()) -> date:

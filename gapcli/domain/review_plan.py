@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from typing import NamedTuple
 
 from gapcli.domain.reviews import SHORTEST_REVIEW, CardView, Rating, due_on, first_card, next_due
 
@@ -32,8 +32,7 @@ RANKED = 500
 HIGHEST_REVIEW_SHARE = 50  # more would leave new study less than the reviews' own slowdown
 
 
-@dataclass(frozen=True)
-class DayReviews:
+class DayReviews(NamedTuple):
     """What a study day holds for reviews: the reviews taken and the minutes held back."""
 
     reviews: tuple[tuple[str, int], ...]  # (topic, minutes), in the order studied

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum, StrEnum
 from functools import cache, cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gapcli.domain.echo import quoted
 from gapcli.errors import InvalidValue
@@ -66,16 +66,14 @@ class ReviewKind(StrEnum):
     REVIEW = "review"
 
 
-@dataclass(frozen=True)
-class ReviewEvent:
+class ReviewEvent(NamedTuple):
     topic: str
     day: date
     rating: Rating
     kind: ReviewKind = ReviewKind.REVIEW
 
 
-@dataclass(frozen=True)
-class CardView:
+class CardView(NamedTuple):
     """A finished topic's memory as FSRS sees it after its last event."""
 
     topic: str

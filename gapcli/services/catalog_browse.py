@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gapcli.domain.catalog import Catalog, DomainKind
+from gapcli.domain.catalog import Catalog, DomainKind, entry_data
 from gapcli.domain.matching import resolve
 
 
@@ -35,7 +35,7 @@ def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
                 "target": d.target,
                 "topics": len(d.topics),
                 "hours": round(d.hours, 1),
-                "requires": [r if isinstance(r, str) else r.to_data() for r in d.requires],
+                "requires": [r if isinstance(r, str) else entry_data(r) for r in d.requires],
             }
             for d in catalog.domains
         ]
@@ -63,9 +63,9 @@ def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
             for t in catalog.tracks
         ]
     if kind == "papers":
-        return [p.to_data() for p in catalog.papers]
+        return [entry_data(p) for p in catalog.papers]
     if kind == "resources":
-        return [r.to_data() for r in catalog.resources]
+        return [entry_data(r) for r in catalog.resources]
     if kind == "sources":
         return source_rows(catalog)
     if kind == "levels":
@@ -83,7 +83,7 @@ def catalog_rows(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
 
 def source_rows(catalog: Catalog) -> list[dict[str, Any]]:
     """The roadmaps the catalog's facts come from (title, by, url), credited where it is listed."""
-    return [s.to_data() for s in catalog.sources]
+    return [entry_data(s) for s in catalog.sources]
 
 
 def describe(catalog: Catalog, text: str) -> dict[str, Any]:
@@ -97,17 +97,17 @@ def describe(catalog: Catalog, text: str) -> dict[str, Any]:
     ident = resolve(text, names, "catalog id")
     if ident in catalog.domain_by_id:
         domain = catalog.domain_by_id[ident]
-        data = domain.to_data()
+        data = entry_data(domain)
         data["hours"] = round(domain.hours, 1)
         return {"type": "domain", **data}
     if ident in catalog.topic_by_id:
-        data = catalog.topic_by_id[ident].to_data()
+        data = entry_data(catalog.topic_by_id[ident])
         return {"type": "topic", "domain": catalog.domain_of_topic[ident], **data}
     if ident in catalog.track_by_id:
-        return {"type": "track", **catalog.track_by_id[ident].to_data()}
+        return {"type": "track", **entry_data(catalog.track_by_id[ident])}
     if ident in catalog.level_by_id:
-        return {"type": "math_level", **catalog.level_by_id[ident].to_data()}
+        return {"type": "math_level", **entry_data(catalog.level_by_id[ident])}
     for paper in catalog.papers:
         if paper.id == ident:
-            return {"type": "paper", **paper.to_data()}
-    return {"type": "resource", **catalog.resource_by_id[ident].to_data()}
+            return {"type": "paper", **entry_data(paper)}
+    return {"type": "resource", **entry_data(catalog.resource_by_id[ident])}

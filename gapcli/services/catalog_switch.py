@@ -84,10 +84,8 @@ def switch_catalog(
     state = stored.state
     assessed = sorted(state.assessments)
     topics = sorted(state.done | state.todo | set(state.logged_minutes))
-    moved = replace(
-        stored,
-        settings=replace(
-            settings,
+    moved = stored._replace(
+        settings=settings._replace(
             catalog_id=catalog.id,
             catalog_source=loaded.source,
             track=track_after,

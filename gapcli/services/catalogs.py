@@ -18,9 +18,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gapcli.errors import CatalogError
 
@@ -33,8 +32,7 @@ MAX_NESTING = 32  # a catalog needs 6 levels (root, domains, domain, topics, top
 BUILTIN = "builtin"
 
 
-@dataclass(frozen=True)
-class LoadedCatalog:
+class LoadedCatalog(NamedTuple):
     catalog: Catalog
     source: str  # "builtin" or the file's path
     sha256: str
@@ -183,18 +181,22 @@ def _check_events(events: Iterable[Any], label: str) -> None:
             _node_done(open_nodes, None, line, label)
 
 
-@dataclass
 class _OpenNode:
     """A mapping or sequence being read: for a mapping, whether a key comes next and
     the line of each key read so far.
 
     A key given twice (``hours: 1`` ... ``hours: 5000``) is no error to YAML
     loaders, which keep the last value without a word; gapcli refuses it.
+    (A plain class: it changes as it is read, and a read that never parses YAML
+    should not pay for defining a dataclass.)
     """
 
-    mapping: bool
-    key_next: bool = True
-    key_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    __slots__ = ("key_lines", "key_next", "mapping")
+
+    def __init__(self, mapping: bool) -> None:
+        self.mapping = mapping
+        self.key_next = True
+        self.key_lines: dict[tuple[str, str], int] = {}
 
 
 def _node_done(open_nodes: list[_OpenNode], scalar: Any, line: int, label: str) -> None:

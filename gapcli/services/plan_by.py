@@ -8,7 +8,6 @@ it (this week's logged hours off the first week, the same domains and days).
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import date
 
 from gapcli.domain.by_date import hours_for_minutes, least_weekly_minutes
@@ -40,10 +39,10 @@ def plan_by(snap: Snapshot, request: PlanRequest, by: date, today: date) -> Plan
 
     def finish_at(minutes: int) -> date:
         if minutes not in finishes:
-            finishes[minutes] = _finish(snap, replace(request, weekly_hours=minutes / 60))
+            finishes[minutes] = _finish(snap, request._replace(weekly_hours=minutes / 60))
         return finishes[minutes]
 
-    fastest = plan_for(snap, replace(request, weekly_hours=high / 60))
+    fastest = plan_for(snap, request._replace(weekly_hours=high / 60))
     if fastest.finish is None:  # nothing to close: no rate is needed
         return PlanByDate(by, plan_for(snap, request), 0, 0.0, None)
     finishes[high] = fastest.finish
@@ -55,7 +54,7 @@ def plan_by(snap: Snapshot, request: PlanRequest, by: date, today: date) -> Plan
             f"the plan finishes on {fastest.finish:%Y-%m-%d}"
         )
     hours = hours_for_minutes(minutes)
-    plan = plan_for(snap, replace(request, weekly_hours=hours))
+    plan = plan_for(snap, request._replace(weekly_hours=hours))
     slower = finish_at(minutes - 1) if minutes > low else None
     return PlanByDate(by, plan, minutes, hours, slower)
 

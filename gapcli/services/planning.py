@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from gapcli.domain.calendar import check_week, check_weekly_hours, parse_study_days
 from gapcli.domain.matching import resolve_domain
@@ -17,8 +17,7 @@ from gapcli.services.workspace import Workspace
 from gapcli.views.snapshot import Snapshot
 
 
-@dataclass(frozen=True)
-class PlanRequest:
+class PlanRequest(NamedTuple):
     start: date
     weekly_hours: float | None = None
     study_days: str | None = None

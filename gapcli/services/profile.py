@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gapcli import clock
 from gapcli.domain.calendar import (
@@ -35,8 +34,7 @@ DEFAULT_STUDY_DAYS = "mon,wed,sat"
 DEFAULT_STUDY_TIME = "19:00"
 
 
-@dataclass(frozen=True)
-class InitResult:
+class InitResult(NamedTuple):
     profile: str
     path: str
     track: str

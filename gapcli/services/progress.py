@@ -8,7 +8,7 @@ through :mod:`gapcli.store.log_rows` and the standard library, never SQLAlchemy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from gapcli.domain.calendar import DAY_MINUTES, check_day_total
@@ -203,8 +203,7 @@ def _after(
     if amount:
         logged[topic] = logged.get(topic, 0) + amount
     marks = {topic} if done or todo else set()
-    return replace(
-        state,
+    return state._replace(
         done=(state.done - marks) | ({topic} if done else set()),
         todo=(state.todo - marks) | ({topic} if todo else set()),
         logged_minutes=logged,

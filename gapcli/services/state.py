@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gapcli.domain.away import AwayRange
 from gapcli.domain.calendar import parse_clock, parse_study_days
@@ -52,8 +51,7 @@ def learner_state(conn: sqlite3.Connection) -> LearnerState:
     )
 
 
-@dataclass(frozen=True)
-class Stored:
+class Stored(NamedTuple):
     """What the database holds about the learner, before a catalog gives it meaning."""
 
     settings: Settings
@@ -129,10 +127,10 @@ def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
     for row in history:
         changed[row.key] = row.at
         if row.key == CatalogKey.SOURCE:
-            settings = replace(settings, catalog_source=row.value)
+            settings = settings._replace(catalog_source=row.value)
             continue
         if row.key == CatalogKey.ID:
-            settings = replace(settings, catalog_id=row.value)
+            settings = settings._replace(catalog_id=row.value)
             continue
         try:
             settings = _apply(settings, SettingKey(row.key), row.value)
@@ -141,25 +139,25 @@ def with_changes(base: Settings, history: list[queries.SettingRow]) -> Settings:
                 f"the settings history holds {row.key[:40]!r} = {row.value[:40]!r} "
                 f"(row {row.id}), which this gapcli cannot use: {exc}"
             ) from None
-    return replace(settings, changed=changed, last_row=history[-1].id if history else 0)
+    return settings._replace(changed=changed, last_row=history[-1].id if history else 0)
 
 
 def _apply(settings: Settings, key: SettingKey, value: str) -> Settings:
     match key:
         case SettingKey.WEEKLY_HOURS:
-            return replace(settings, weekly_hours=parse_weekly_hours(value))
+            return settings._replace(weekly_hours=parse_weekly_hours(value))
         case SettingKey.STUDY_DAYS:
-            return replace(settings, study_days=parse_study_days(value))
+            return settings._replace(study_days=parse_study_days(value))
         case SettingKey.DAY_HOURS:
-            return replace(settings, day_hours=parse_day_hours(value))
+            return settings._replace(day_hours=parse_day_hours(value))
         case SettingKey.STUDY_TIME:
-            return replace(settings, study_time=parse_clock(value, what="study-time"))
+            return settings._replace(study_time=parse_clock(value, what="study-time"))
         case SettingKey.MIN_SESSION:
-            return replace(settings, min_session=parse_min_session(value))
+            return settings._replace(min_session=parse_min_session(value))
         case SettingKey.TRACK:
-            return replace(settings, track=value)
+            return settings._replace(track=value)
         case SettingKey.REVIEW_SHARE:
-            return replace(settings, review_share=parse_review_share(value))
+            return settings._replace(review_share=parse_review_share(value))
 
 
 def reconcile(
@@ -188,5 +186,5 @@ def reconcile(
         vanished.add(state.math_level)
     if settings.track not in catalog.track_by_id and settings.track != "all":
         vanished.add(settings.track)
-        settings = replace(settings, track="all")
+        settings = settings._replace(track="all")
     return settings, LearnerState(assessments, done, level, logged, todo), tuple(sorted(vanished))

@@ -18,8 +18,9 @@ Three questions, one plan each, all built by :func:`plan_for` from today:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import week_start
@@ -33,8 +34,7 @@ from gapcli.views.snapshot import Snapshot
 from gapcli.views.today import DaySession, TodayView
 
 
-@dataclass(frozen=True)
-class _Today:
+class _Today(NamedTuple):
     """What was studied today, read from the store: per topic, in all, and finished."""
 
     by_topic: dict[str, int]
@@ -135,7 +135,7 @@ def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
         for t, m in state.logged_minutes.items()
         if m > done.by_topic.get(t, 0)
     }
-    morning_state = replace(state, done=state.done - done.finished, logged_minutes=logged)
+    morning_state = state._replace(done=state.done - done.finished, logged_minutes=logged)
     by_day = {d: m for d, m in snap.minutes_by_day.items() if d != today}
     # Its cards follow its state: a topic finished today has no review yet (one
     # reviewed today is no longer due).
@@ -151,7 +151,7 @@ def _left_today(catalog: Catalog, plan: Plan, done: _Today, today: date) -> tupl
             continue
         minutes = session.minutes - done.by_topic.get(topic, 0)
         if minutes > 0:
-            left.append(replace(session, minutes=minutes))
+            left.append(session._replace(minutes=minutes))
     return tuple(left)
 
 
@@ -162,7 +162,7 @@ def _after_today(snap: Snapshot, left: tuple[DaySession, ...], today: date) -> P
         logged[session.item.topic] = logged.get(session.item.topic, 0) + session.minutes
     by_day = dict(snap.minutes_by_day)
     by_day[today] = by_day.get(today, 0) + sum(s.minutes for s in left)
-    done = replace(snap, state=replace(snap.state, logged_minutes=logged), minutes_by_day=by_day)
+    done = replace(snap, state=snap.state._replace(logged_minutes=logged), minutes_by_day=by_day)
     tomorrow = today + timedelta(days=1)
     return plan_for(done, PlanRequest(start=tomorrow, today=today))
 

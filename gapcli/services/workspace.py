@@ -10,7 +10,6 @@ the built-in AI catalog; for a profile, it must have the id recorded at init.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,13 +40,24 @@ def demo_db_path() -> Path:
     return default_db_path().with_name("demo.db")
 
 
-@dataclass
 class Workspace:
-    db_option: str | Path | None = None  # --db as typed: a file, or a PostgreSQL URL
-    catalog_option: Path | None = None
-    profile_option: str | None = None
-    _catalog: LoadedCatalog | None = field(default=None, init=False, repr=False)
-    _db: Database | None = field(default=None, init=False, repr=False)
+    """The command's options, and the catalog and store opened from them on first use.
+
+    A plain class: it changes as it opens things (a dataclass would only add its
+    definition's cost to every command).
+    """
+
+    def __init__(
+        self,
+        db_option: str | Path | None = None,  # --db as typed: a file, or a PostgreSQL URL
+        catalog_option: Path | None = None,
+        profile_option: str | None = None,
+    ) -> None:
+        self.db_option = db_option
+        self.catalog_option = catalog_option
+        self.profile_option = profile_option
+        self._catalog: LoadedCatalog | None = None
+        self._db: Database | None = None
 
     @property
     def location(self) -> Location:

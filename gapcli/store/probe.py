@@ -7,9 +7,9 @@ that turns out to be foreign, damaged or too new is left byte-for-byte as it was
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 from gapcli.errors import DatabaseError
 from gapcli.files import SpecialFile, read_regular
@@ -41,8 +41,7 @@ UNFINISHED_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     state: FileState
     revision: str | None = None
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class SessionRow:
+class SessionRow(NamedTuple):
     id: int
     day: date
     topic: str | None
@@ -16,8 +15,7 @@ class SessionRow:
     note: str | None
 
 
-@dataclass
-class History:
+class History(NamedTuple):
     today: date
     since: date | None
     domain: str | None
@@ -26,8 +24,8 @@ class History:
     streak: int
     pace: float
     pace_weeks: tuple[date, date]  # first Monday, last Sunday of what pace averages
-    progress: dict[str, list[tuple[date, float]]] = field(default_factory=dict)
-    minutes_by_day: dict[date, int] = field(default_factory=dict)  # what the heatmap shades
+    progress: dict[str, list[tuple[date, float]]]
+    minutes_by_day: dict[date, int]  # what the heatmap shades
     away: frozenset[date] = frozenset()
 
     @property

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from gapcli.store.queries import NoteRow
 
 
-@dataclass(frozen=True)
-class NoteEntry:
+class NoteEntry(NamedTuple):
     """A note as shown: the topic's id and name with it."""
 
     note: NoteRow

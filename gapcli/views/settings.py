@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime
+from types import MappingProxyType
+from typing import NamedTuple
 
 from gapcli.domain.reviews import DEFAULT_REVIEW_SHARE
 from gapcli.domain.sessions import MIN_SESSION_MINUTES
 from gapcli.domain.settings import DayHours
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The learner's settings now: the profile's, overridden by ``config set``'s newest."""
 
     track: str
@@ -26,5 +27,5 @@ class Settings:
     catalog_id: str = ""
     catalog_source: str = ""
     # When each key was last set (``config set``); a key absent keeps init's value.
-    changed: dict[str, datetime] = field(default_factory=dict)
+    changed: Mapping[str, datetime] = MappingProxyType({})
     last_row: int = 0  # the newest settings-history row read (0: none), to spot a race

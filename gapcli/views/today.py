@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from gapcli.domain.away import AwayRange
@@ -12,8 +11,7 @@ if TYPE_CHECKING:
     from gapcli.domain.planner import PlanItem
 
 
-@dataclass(frozen=True)
-class DaySession:
+class DaySession(NamedTuple):
     """One topic's session on a day: its plan item (for names and why) and its minutes."""
 
     item: PlanItem
@@ -21,8 +19,7 @@ class DaySession:
     resource: Resource | None
 
 
-@dataclass(frozen=True)
-class TodayView:
+class TodayView(NamedTuple):
     today: date
     catalog: Catalog
     track: str  # the plan's track: its recommended steps name themselves
@@ -33,5 +30,5 @@ class TodayView:
     next_day: date | None  # the first study day after today with a session
     next_sessions: tuple[DaySession, ...]  # that day's sessions
     empty_plan: bool  # no gaps to close: nothing is planned on any day
-    notes: dict[str, str] = field(default_factory=dict)  # topic: its newest note
+    notes: dict[str, str]  # topic: its newest note
     away: AwayRange | None = None  # the away range today falls in, if any
