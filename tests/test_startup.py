@@ -300,6 +300,19 @@ def test_the_tables_still_use_rich(demo: Path) -> None:
     ]
 
 
+READS = [["gaps"], ["gaps", "--json"], ["plan"], ["plan", "--json"], ["history"]]
+READS += [["history", "--json"], ["today"], ["today", "--json"]]
+
+
+def test_the_reads_leave_out_what_only_a_typo_needs(demo: Path) -> None:
+    """difflib suggests names for a mistyped id or setting: a read that finds its
+    names never loads it; one that does not still suggests."""
+    assert heavy_after_each(READS, heavy=("difflib",)) == [(0, [])] * len(READS)
+    assert heavy_after_each([["plan", "--domain", "rgg"]], heavy=("difflib",)) == [
+        (1, ["difflib"])
+    ]
+
+
 @pytest.mark.parametrize(
     "args",
     [["export", "--db", "x.db"], ["history", "--catalog", "c.yaml"], ["db", "path", "--db", "x"]],
