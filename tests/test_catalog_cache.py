@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_planner import catalogs as planner_catalogs
 
-from gapcli import __version__
+from gapcli import __version__, digest
 from gapcli.domain.catalog import Catalog, catalog_from_data
 from gapcli.domain.catalog_format import Catalog as CatalogFormat
 from gapcli.domain.catalog_format import parse_catalog
@@ -340,3 +340,31 @@ def test_the_formats_kinds_are_the_models_enums() -> None:
     assert values(fmt.Domain, "kind") == {k.value for k in DomainKind}
     assert values(fmt.Resource, "kind") == {k.value for k in ResourceKind}
     assert values(fmt.Paper, "priority") == {k.value for k in PaperPriority}
+
+
+@given(
+    st.binary(max_size=2048)
+    | st.integers(min_value=0, max_value=3).map(lambda d: b"x" * (digest.SMALL - 1 + d))
+)
+def test_the_catalog_digest_is_sha256_at_every_size(data: bytes) -> None:
+    """CPython's own SHA-256 for small files, hashlib's beyond: the same 64 hex digits."""
+    assert digest.sha256_hex(data) == hashlib.sha256(data).hexdigest()
+
+
+def test_a_read_hashes_the_catalog_without_loading_openssl(tmp_path: Path) -> None:
+    """hashlib (which loads libcrypto) stays out of a read of the built-in catalog."""
+    probe = (
+        "import sys\n"
+        "from gapcli.services.catalogs import load_catalog\n"
+        "loaded = load_catalog()\n"
+        "print(loaded.sha256, 'hashlib' in sys.modules)\n"
+    )
+    env = {**os.environ, "GAPCLI_CACHE_DIR": str(tmp_path)}
+    env.pop("GAPCLI_CATALOG", None)
+    for _ in range(2):  # the first run writes the cache, the second reads it
+        ran = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        )
+    sha, loaded_hashlib = ran.stdout.split()
+    assert sha == hashlib.sha256(builtin_catalog_path().read_bytes()).hexdigest()
+    assert loaded_hashlib == "False"

@@ -15,12 +15,12 @@ hash recorded in a profile is always that of the file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gapcli.digest import sha256_hex
 from gapcli.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def _load(path: Path, source: str) -> LoadedCatalog:
     from gapcli.services.catalog_cache import read_cached, write_cached
 
     raw = read_catalog_bytes(path, source)
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = sha256_hex(raw)
     key = (source, digest)
     if key not in _LOADED:
         catalog = read_cached(digest)
