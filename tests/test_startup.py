@@ -355,3 +355,14 @@ def test_a_warm_gaps_json_loads_no_pydantic(demo: Path) -> None:
     (nor yaml, SQLAlchemy, SQLModel or the catalog format)."""
     _gaps_json_in_a_fresh_process(READ_PATH_FREE_OF)  # fills the cache
     assert _gaps_json_in_a_fresh_process(READ_PATH_FREE_OF) == []
+
+
+READS = [["gaps", "--json"], ["plan", "--json"], ["history", "--json"], ["today", "--json"]]
+
+
+def test_the_json_reads_skip_the_write_path(demo: Path) -> None:
+    """Reads load no note writing, topic matching or OS-user lookup (a few ms each)."""
+    write_path = ("gapcli.services.notes", "gapcli.services.profile", "difflib", "getpass")
+    for args, (code, found) in zip(READS, heavy_after_each(READS, write_path), strict=True):
+        assert code == 0, args
+        assert found == [], f"gapcli {' '.join(args)} imported {found}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,8 @@ def resolve_domain(catalog: Catalog, text: str) -> str:
 
 
 def did_you_mean(text: str, names: Mapping[str, str]) -> str:
+    import difflib  # only a name that matched nothing needs it
+
     lookup: dict[str, str] = {}
     for ident, name in names.items():
         lookup.setdefault(ident.casefold(), ident)

@@ -7,7 +7,6 @@ text form, so the newest row of a key reads back to the same setting.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable
 from enum import StrEnum
@@ -68,6 +67,8 @@ def parse_key(text: str) -> SettingKey:
             "catalog changes what its progress means; 'gapcli catalog switch FILE' shows "
             "what carries over first"
         )
+    import difflib  # only a mistyped key needs it; every read loads this module
+
     keys = [k.value for k in SettingKey]
     close = difflib.get_close_matches(wanted, keys, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(k) for k in close)}?" if close else ""
