@@ -17,6 +17,7 @@ from gapcli.domain.catalog_format import parse_catalog
 from gapcli.domain.counting import (
     Standing,
     covered_hours,
+    domain_current,
     domain_standing,
     gap_report,
     known_topics,
@@ -303,3 +304,27 @@ def test_following_the_unblock_tip_unblocks_what_it_names(
     ok = {r.standing.domain_id for r in after.rows if r.math_ok}
     assert set(unblock.domains) <= ok
     assert rank(catalog, after.math_level) >= catalog.level_rank[unblock.level]
+
+
+@given(scenarios(), st.data())
+def test_a_slice_of_domains_counts_as_the_whole_catalog_does(
+    scenario: tuple[Catalog, LearnerState], data: st.DataObject
+) -> None:
+    """``history`` replays each day with only the domains it touched, and reads only their
+    % known: both must be what the whole catalog's count and standing say."""
+    catalog, state = scenario
+    topics = sorted(catalog.topic_by_id)
+    todo = data.draw(st.lists(st.sampled_from(topics), unique=True, max_size=3))
+    state = state._replace(todo=frozenset(todo))
+    whole = covered_hours(catalog, state)
+    # The plain count: every domain laid out, none skipped as untouched (an unassessed
+    # domain counts from 0 %, as one assessed at 0 % does).
+    at_zero = {d.id: Assessed(0, 100) for d in catalog.domains}
+    plain = covered_hours(catalog, state._replace(assessments=at_zero | state.assessments))
+    assert whole == plain
+    some = data.draw(st.lists(st.sampled_from(catalog.domains), unique_by=lambda d: d.id))
+    part = covered_hours(catalog, state, some)
+    assert part == {t.id: whole[t.id] for d in some for t in d.topics}
+    for domain in some:
+        standing = domain_standing(catalog, state, whole, domain)
+        assert domain_current(part, domain) == standing.current

@@ -304,10 +304,13 @@ READS = [["gaps"], ["gaps", "--json"], ["plan"], ["plan", "--json"], ["history"]
 READS += [["history", "--json"], ["today"], ["today", "--json"]]
 
 
-def test_the_reads_leave_out_what_only_a_typo_needs(demo: Path) -> None:
-    """difflib suggests names for a mistyped id or setting: a read that finds its
-    names never loads it; one that does not still suggests."""
-    assert heavy_after_each(READS, heavy=("difflib",)) == [(0, [])] * len(READS)
+def test_the_reads_skip_the_write_path(demo: Path) -> None:
+    """Reads load no note writing, name suggestions (difflib) or OS-user lookup (a few
+    ms each); a mistyped name still gets its suggestion."""
+    write_path = ("gapcli.services.notes", "gapcli.services.profile", "difflib", "getpass")
+    for args, (code, found) in zip(READS, heavy_after_each(READS, write_path), strict=True):
+        assert code == 0, args
+        assert found == [], f"gapcli {' '.join(args)} imported {found}"
     assert heavy_after_each([["plan", "--domain", "rgg"]], heavy=("difflib",)) == [
         (1, ["difflib"])
     ]

@@ -178,7 +178,7 @@ def show_plan(ws: Workspace, opts: PlanOptions) -> None:
 
         if needed is not None:
             print_by_date(needed)
-        from gapcli.services.notes import newest_notes
+        from gapcli.services.noted import newest_notes
 
         noted = frozenset(newest_notes(ws))
         print_plan(snap.catalog, result, opts.weeks, advice, days=opts.days, noted=noted)

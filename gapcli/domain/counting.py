@@ -88,13 +88,17 @@ def covered_hours(
     covered: dict[str, float] = {}
     # A domain never assessed, with no topic marked or logged, covers nothing: no need
     # to lay its spans out (most of a catalog, for most learners of a team).
-    of_topic = catalog.domain_of_topic
-    touched = {of_topic.get(t) for t in marked} | {of_topic.get(t) for t in state.logged_minutes}
+    touched: set[str | None] | None = None  # only needed once an unassessed domain comes
     for domain in catalog.domains if domains is None else domains:
         assessed = state.assessments.get(domain.id)
-        if assessed is None and domain.id not in touched and domain.id not in with_todo:
-            covered.update(dict.fromkeys((t.id for t in domain.topics), 0.0))
-            continue
+        if assessed is None and domain.id not in with_todo:
+            if touched is None:
+                of_topic = catalog.domain_of_topic
+                touched = {of_topic.get(t) for t in marked}
+                touched |= {of_topic.get(t) for t in state.logged_minutes}
+            if domain.id not in touched:
+                covered.update(dict.fromkeys((t.id for t in domain.topics), 0.0))
+                continue
         current = assessed.current if assessed else 0
         if domain.id in with_todo:
             covered |= _covered_around_todo(domain, current, state, marked)
@@ -191,6 +195,11 @@ class Standing(NamedTuple):
         return self.gap > 0 or bool(self.closing_topics)
 
 
+def domain_current(covered: dict[str, float], domain: Domain) -> float:
+    """The domain's % known, from each topic's covered hours (``covered_hours``)."""
+    return min(100.0, sum(covered[t.id] for t in domain.topics) / domain.hours * 100)
+
+
 def domain_standing(
     catalog: Catalog, state: LearnerState, covered: dict[str, float], domain: Domain
 ) -> Standing:
@@ -200,8 +209,7 @@ def domain_standing(
         if assessed
         else (domain.target if domain.target is not None else DEFAULT_TARGET)
     )
-    total = domain.hours
-    current = min(100.0, sum(covered[t.id] for t in domain.topics) / total * 100)
+    current = domain_current(covered, domain)
     gap = target - current
     if gap <= EPS:  # met, or float noise of a met target: no gap and no hours to close
         gap = 0.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from gapcli.domain.counting import covered_hours, domain_standing
+from gapcli.domain.counting import covered_hours, domain_current
 from gapcli.domain.dates import parse_day
 from gapcli.domain.learner import Assessed, LearnerState
 from gapcli.domain.matching import resolve_domain
@@ -130,7 +130,7 @@ def _progress(
         domains = [catalog.domain_by_id[d] for d in shown]
         covered = covered_hours(catalog, state, domains)
         for domain in domains:
-            current = domain_standing(catalog, state, covered, domain).current
+            current = domain_current(covered, domain)
             points = series[domain.id]
             if not points or round(points[-1][1], 1) != round(current, 1):
                 points.append((day, current))

@@ -119,9 +119,3 @@ def with_learner_data(ws: Workspace, entry: dict[str, Any]) -> dict[str, Any]:
         rows = queries.notes(conn, str(entry["id"]))
     found = [{"id": n.id, "at": n.at.isoformat(), "text": n.text, "link": n.link} for n in rows]
     return {**entry, "notes": found}
-
-
-def newest_notes(ws: Workspace) -> dict[str, str]:
-    """Each noted topic's newest note: ``plan`` marks those topics, ``today`` shows the text."""
-    with ws.database().read() as conn:
-        return queries.newest_notes(conn)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan
-from gapcli.services.notes import newest_notes
+from gapcli.services.noted import newest_notes
 from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
