@@ -4,10 +4,9 @@ Every read hashes the catalog file once, to find its validated copy in the cache
 (:mod:`gapcli.services.catalog_cache`). ``import hashlib`` loads OpenSSL's
 libcrypto, which costs a read more than hashing an ordinary catalog does.
 CPython ships its own SHA-256 (the module hashlib itself falls back to when
-OpenSSL is missing): it starts at once and is fast enough for a file of a few
-hundred kB. A larger file (a user's own catalog) goes to hashlib, whose SHA-256
-is several times faster per byte. Both give the same digest
-(``tests/test_catalog_cache.py``).
+OpenSSL is missing): it starts at once, but hashes each byte more slowly, so only
+a file up to ``SMALL`` goes to it and a larger one (a user's own catalog) to
+hashlib. Both give the same digest (``tests/test_catalog_cache.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-SMALL = 512 * 1024  # bytes: up to this size CPython's own SHA-256 is the quicker start
+SMALL = 512 * 1024  # bytes: up to this size CPython's own SHA-256 finishes first
 
 
 def sha256_hex(data: bytes) -> str:

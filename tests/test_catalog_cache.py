@@ -368,3 +368,12 @@ def test_a_read_hashes_the_catalog_without_loading_openssl(tmp_path: Path) -> No
     sha, loaded_hashlib = ran.stdout.split()
     assert sha == hashlib.sha256(builtin_catalog_path().read_bytes()).hexdigest()
     assert loaded_hashlib == "False"
+
+
+def test_the_file_order_of_an_entry_names_each_of_its_fields_once() -> None:
+    """An entry whose file order missed a field would lose it in the cache and in
+    ``catalog show --json`` without a word."""
+    from gapcli.domain import catalog as model
+
+    for kind, order in model._FILE_ORDER.items():
+        assert sorted(order) == sorted(kind._fields), kind.__name__

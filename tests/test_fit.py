@@ -70,6 +70,19 @@ def test_the_sum_only_accepts_what_rich_measures_within_the_room(table: Table, r
         assert measured(table) <= room
 
 
+@pytest.mark.parametrize("pad_edge", [True, False])
+@pytest.mark.parametrize("collapse", [True, False])
+def test_every_edge_and_collapse_setting_on_a_tight_room(pad_edge: bool, collapse: bool) -> None:
+    """rich collapses the padding between columns but never the first column's own: at
+    the room where the table just fits, the sum may say no, never yes a column too early."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=pad_edge, collapse_padding=collapse)
+    for header in ("alpha", "beta gamma", "delta"):
+        table.add_column(header, no_wrap=header == "delta")
+    table.add_row("one two", "three", "four five")
+    least = measured(table)
+    assert not fit.surely_fits(table, least - 1)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     cells=st.lists(st.lists(CELL, min_size=4, max_size=4), min_size=1, max_size=6),

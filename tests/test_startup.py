@@ -305,8 +305,8 @@ READS += [["history", "--json"], ["today"], ["today", "--json"]]
 
 
 def test_the_reads_skip_the_write_path(demo: Path) -> None:
-    """Reads load no note writing, name suggestions (difflib) or OS-user lookup (a few
-    ms each); a mistyped name still gets its suggestion."""
+    """Reads load no note writing, name suggestions (difflib) or OS-user lookup; a
+    mistyped name still gets its suggestion."""
     write_path = ("gapcli.services.notes", "gapcli.services.profile", "difflib", "getpass")
     for args, (code, found) in zip(READS, heavy_after_each(READS, write_path), strict=True):
         assert code == 0, args

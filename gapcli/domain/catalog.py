@@ -58,9 +58,14 @@ class PaperPriority(StrEnum):
 
 def entry_data(entry: NamedTuple) -> dict[str, Any]:
     """Plain data of an entry, as the file format writes it (None values left out)."""
+    return _data(entry, _FILE_ORDER.get(type(entry), entry._fields))
+
+
+def _data(record: object, names: Iterable[str]) -> dict[str, Any]:
+    """``record``'s fields named in ``names``, in that order, as plain data (None left out)."""
     out: dict[str, Any] = {}
-    for name in _FILE_ORDER.get(type(entry), entry._fields):
-        value = getattr(entry, name)
+    for name in names:
+        value = getattr(record, name)
         if value is not None:
             out[name] = _plain(value)
     return out
@@ -228,7 +233,8 @@ _ENTRIES = (
 )
 
 # The file format's order of keys, where a required field follows optional ones there
-# (a NamedTuple lists its required fields first).
+# (a NamedTuple lists its required fields first). Each names every field of its class
+# (tests/test_catalog_cache.py), or the cache would drop the one left out.
 _FILE_ORDER: dict[type, tuple[str, ...]] = {
     Domain: ("id", "name", "kind", "math", "requires", "target", "description", "topics"),
     Paper: ("id", "title", "authors", "year", "contribution", "priority", "domains", "url"),
@@ -257,12 +263,7 @@ class Catalog:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data of the whole catalog, as the file format writes it (None values left out)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is not None:
-                out[f.name] = _plain(value)
-        return out
+        return _data(self, (f.name for f in fields(self)))
 
     @cached_property
     def domain_by_id(self) -> dict[str, Domain]:

@@ -58,8 +58,9 @@ def surely_fits(table: Table, room: int) -> bool:
     table minimum is those widths plus each column's padding and the rules
     between columns (and the edges). Padding is counted as the table's options
     say (none at an edge without ``pad_edge``; with ``collapse_padding``, the
-    wider side) and never less than rich draws, so a table within ``room`` by
-    this sum fits, without rich measuring every cell again.
+    wider side, but both sides on the first column) and never less than rich
+    draws, so a table within ``room`` by this sum fits, without rich measuring
+    every cell again.
     """
     if table.width is not None or any(c.width is not None for c in table.columns):
         return False  # fixed widths are measured differently: leave them to rich
@@ -69,7 +70,8 @@ def surely_fits(table: Table, room: int) -> bool:
     for n, column in enumerate(table.columns):
         pad_left = 0 if n == 0 and not table.pad_edge else left
         pad_right = 0 if n == last and not table.pad_edge else right
-        padding = max(pad_left, pad_right) if table.collapse_padding else pad_left + pad_right
+        collapsed = table.collapse_padding and n > 0  # rich never collapses the first column
+        padding = max(pad_left, pad_right) if collapsed else pad_left + pad_right
         total += (column.min_width or 0) + padding
     if table.box:
         total += last + (2 if table.show_edge else 0)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from gapcli.domain.burndown import Assess, Change, Level, Logged, Mark, replay_hours, week_ends
 from gapcli.domain.catalog import Catalog
@@ -49,8 +48,7 @@ class Entries(Protocol):
     def sessions(self) -> Sequence[TopicSession]: ...
 
 
-@dataclass(frozen=True)
-class StoredRows:
+class StoredRows(NamedTuple):
     """Just the rows a replay needs, for ``gaps`` (which gathers no export)."""
 
     assessments: list[queries.AssessmentRow]
