@@ -1,13 +1,13 @@
-"""The planner's cached review steps give exactly what FSRS gives when asked each time.
+"""Cards built one FSRS step at a time are exactly what FSRS gives for the whole replay.
 
-``first_card`` and ``next_due`` remember FSRS's answers (a plan repeats the same
-steps thousands of times); these properties replay the same events through
-``build_card``, which asks FSRS afresh for every event, and compare.
+gapcli asks FSRS each distinct step once (``gapcli.domain.reviews.Steps``) and
+builds every card, replayed or projected, from those answers. The reference here
+is the plain way: one ``fsrs`` card, reviewed event after event by the scheduler.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,10 +19,44 @@ from gapcli.domain.reviews import (
     build_card,
     first_card,
     next_due,
+    scheduler,
 )
 
 ratings = st.sampled_from(list(Rating))
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31))
+gaps = st.lists(st.tuples(st.integers(0, 400), ratings), min_size=0, max_size=8)
+
+
+def fsrs_replay(events: list[ReviewEvent]) -> tuple[float, float, date]:
+    """Stability, difficulty and due day after reviewing one fsrs card with every event."""
+    from fsrs import Card
+    from fsrs import Rating as FsrsRating
+
+    noon = [datetime.combine(e.day, time(12), UTC) for e in events]
+    card = Card(card_id=1, due=noon[0])
+    for event, when in zip(events, noon, strict=True):
+        card, _ = scheduler().review_card(card, FsrsRating(int(event.rating)), when)
+    assert card.stability is not None and card.difficulty is not None
+    return card.stability, card.difficulty, card.due.date()
+
+
+def events_from(day: date, first: Rating, steps: list[tuple[int, Rating]]) -> list[ReviewEvent]:
+    events = [ReviewEvent("t", day, first, ReviewKind.LEARNED)]
+    for gap, rating in steps:
+        day += timedelta(days=gap)
+        events.append(ReviewEvent("t", day, rating))
+    return events
+
+
+@settings(max_examples=80)
+@given(days, ratings, gaps)
+def test_a_replayed_card_is_fsrs_reviewing_one_card_with_every_event(
+    day: date, first: Rating, steps: list[tuple[int, Rating]]
+) -> None:
+    events = events_from(day, first, steps)
+    card = build_card("t", events)
+    assert (card.stability, card.difficulty, card.due) == fsrs_replay(events)
+    assert (card.learned, card.last_review, card.reviews) == (day, events[-1].day, len(steps))
 
 
 @given(days, ratings)
@@ -32,14 +66,13 @@ def test_a_first_card_is_the_replay_of_its_first_recall(day: date, rating: Ratin
 
 
 @settings(max_examples=60)
-@given(days, ratings, st.lists(st.tuples(st.integers(0, 400), ratings), min_size=1, max_size=8))
+@given(days, ratings, gaps)
 def test_reviews_stepped_one_by_one_are_the_replay_of_them_all(
     day: date, first: Rating, steps: list[tuple[int, Rating]]
 ) -> None:
-    events = [ReviewEvent("t", day, first, ReviewKind.LEARNED)]
+    events = events_from(day, first, steps)
     card = first_card("t", day, first)
-    for gap, rating in steps:
-        day += timedelta(days=gap)
-        events.append(ReviewEvent("t", day, rating))
-        card = next_due(card, day, rating)
+    for event in events[1:]:
+        card = next_due(card, event.day, event.rating)
     assert card == build_card("t", events)
+    assert (card.stability, card.difficulty, card.due) == fsrs_replay(events)

@@ -9,25 +9,32 @@ the same wherever it is computed.
 
 FSRS is tuned for flash cards; a topic is not one. The scheduler here has no
 minute-long (re)learning steps, a maximum interval of a year, and no fuzzing
-(plans must be deterministic). ``fsrs`` is imported inside the functions that
-need it: a learner with no finished topic never loads it.
+(plans must be deterministic).
+
+With no learning steps a card is in FSRS's review state from its first recall on,
+so each review's outcome depends on four numbers only: the card's stability and
+difficulty, the days since its last review, and the rating. Every card gapcli
+replays or projects is a chain of such steps (:class:`Step`), and :data:`STEPS` asks
+``fsrs`` each distinct one once. A command may start from the answers earlier
+commands wrote down (``gapcli.services.steps_cache``); ``fsrs`` is imported only
+for a question none of them asked.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping, Set
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Set
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum, StrEnum
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from gapcli.domain.echo import quoted
 from gapcli.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from fsrs import Card, Scheduler
+    from fsrs import Scheduler
 
 MAX_INTERVAL_DAYS = 365
 AT_RISK = 0.7  # retrievability under which a finished topic is flagged in ``gaps``
@@ -88,7 +95,7 @@ class CardView(NamedTuple):
     def retrievability(self, day: date) -> float:
         """The chance of recalling the topic on ``day`` (1.0 on the last review's day)."""
         elapsed = max(0, (day - self.last_review).days)
-        decay, factor = _curve()
+        decay, factor = STEPS.curve()
         return float((1 + factor * elapsed / self.stability) ** decay)
 
 
@@ -114,23 +121,93 @@ def scheduler() -> Scheduler:
     )
 
 
-@cache
-def _curve() -> tuple[float, float]:
-    """FSRS's forgetting curve R(t) = (1 + factor * t / S) ** decay, from its parameters."""
-    decay = -float(scheduler().parameters[20])
-    return decay, 0.9 ** (1 / decay) - 1
+class Step(NamedTuple):
+    """FSRS's answer for one review: the card's new memory, and the days to its next review."""
+
+    stability: float
+    difficulty: float
+    interval: int
 
 
-def _card_view(topic: str, learned: date, card: Card, last: ReviewEvent, reviews: int) -> CardView:
-    return CardView(
-        topic=topic,
-        learned=learned,
-        last_review=last.day,
-        last_rating=last.rating,
-        reviews=reviews,
-        due=card.due.date(),
-        stability=float(card.stability or 0.0),
-        difficulty=float(card.difficulty or 0.0),
+# One question to FSRS: the card's stability and difficulty before the review, the
+# days since its last review and the rating. A new card is asked as (0.0, 0.0, 0,
+# rating): FSRS never gives a card a stability of 0.
+StepKey = tuple[float, float, int, int]
+NEW_CARD = (0.0, 0.0)
+
+
+class Steps:
+    """FSRS's answers, each distinct question asked of ``fsrs`` once per process.
+
+    ``source``, when set, is called once, at the first question, for answers kept
+    from earlier commands (the services set it; the domain does no I/O). What this
+    process had to ask ``fsrs`` is in ``learned``; every question it asked, in
+    order, in ``used``: what a cache of the answers keeps first.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[StepKey, Step] = {}
+        self.learned: dict[StepKey, Step] = {}
+        self.used: dict[StepKey, None] = {}
+        self.decay: float | None = None  # the exponent of FSRS's forgetting curve
+        self.source: Callable[[], tuple[dict[StepKey, Step], float] | None] | None = None
+
+    def _seed(self) -> None:
+        source, self.source = self.source, None
+        found = source() if source is not None else None
+        if found is not None:
+            known, decay = found
+            self.known = {**known, **self.known}
+            if self.decay is None:
+                self.decay = decay
+
+    def answer(self, stability: float, difficulty: float, elapsed: int, rating: Rating) -> Step:
+        if self.source is not None:
+            self._seed()
+        key = (stability, difficulty, elapsed, int(rating))
+        self.used[key] = None
+        step = self.known.get(key)
+        if step is None:
+            step = self.known[key] = self.learned[key] = _ask_fsrs(key)
+        return step
+
+    def curve(self) -> tuple[float, float]:
+        """FSRS's forgetting curve R(t) = (1 + factor * t / S) ** decay: (decay, factor)."""
+        if self.source is not None:
+            self._seed()
+        if self.decay is None:
+            self.decay = -float(scheduler().parameters[20])
+        return self.decay, 0.9 ** (1 / self.decay) - 1
+
+
+STEPS = Steps()
+
+_ANY_DAY = date(2000, 1, 3)  # FSRS's steps depend on days between events, not on the date
+
+
+def _ask_fsrs(key: StepKey) -> Step:
+    """FSRS's own answer to one question (see ``StepKey``), from its scheduler."""
+    from fsrs import Card, State
+    from fsrs import Rating as FsrsRating
+
+    stability, difficulty, elapsed, rating = key
+    last = at_noon(_ANY_DAY)
+    when = last + timedelta(days=elapsed)
+    if (stability, difficulty) == NEW_CARD:
+        card = Card(card_id=1, due=when)
+    else:
+        card = Card(
+            card_id=1,
+            state=State.Review,
+            step=None,
+            stability=stability,
+            difficulty=difficulty,
+            due=last,
+            last_review=last,
+        )
+    after, _ = scheduler().review_card(card, FsrsRating(rating), when)
+    return Step(
+        float(after.stability or 0.0), float(after.difficulty or 0.0), (after.due - when).days
     )
 
 
@@ -140,20 +217,25 @@ def build_card(topic: str, events: Iterable[ReviewEvent]) -> CardView:
     An event on or before the previous one's day counts on that day: FSRS sees
     a same-day review as a short interval, which is what it was.
     """
-    from fsrs import Card
-    from fsrs import Rating as FsrsRating
-
     ordered = sorted(events, key=lambda e: (e.day, e.kind is ReviewKind.REVIEW))
     if not ordered:
         raise ValueError(f"no events for {topic}")
     first = ordered[0]
-    sched = scheduler()
-    card = Card(card_id=1, due=at_noon(first.day))
-    reviews = 0
-    for event in ordered:
-        card, _ = sched.review_card(card, FsrsRating(int(event.rating)), at_noon(event.day))
-        reviews += event is not first
-    return _card_view(topic, first.day, card, ordered[-1], reviews)
+    step = STEPS.answer(*NEW_CARD, 0, first.rating)
+    for before, event in pairwise(ordered):
+        elapsed = (event.day - before.day).days
+        step = STEPS.answer(step.stability, step.difficulty, elapsed, event.rating)
+    last = ordered[-1]
+    return CardView(
+        topic=topic,
+        learned=first.day,
+        last_review=last.day,
+        last_rating=last.rating,
+        reviews=len(ordered) - 1,
+        due=last.day + timedelta(days=step.interval),
+        stability=step.stability,
+        difficulty=step.difficulty,
+    )
 
 
 def build_cards(
@@ -181,12 +263,27 @@ def build_cards(
     return cards
 
 
-@dataclass(frozen=True)
 class CardRows:
-    """What the cards are replayed from, as read from the store."""
+    """What the cards are replayed from, as read from the store; read-only once built.
 
-    learned: dict[str, date] = field(default_factory=dict)  # finished topic: its card's day 1
-    events: tuple[ReviewEvent, ...] = ()  # its first recall (if rated) and its reviews
+    A plain class (not a dataclass, whose module loads ``inspect`` on every read):
+    it caches the replayed cards on the instance.
+    """
+
+    def __init__(
+        self,
+        learned: dict[str, date] | None = None,  # finished topic: its card's day 1
+        events: tuple[ReviewEvent, ...] = (),  # its first recall (if rated) and its reviews
+    ) -> None:
+        self.learned = learned if learned is not None else {}
+        self.events = events
+
+    def __repr__(self) -> str:
+        return f"CardRows(learned={self.learned!r}, events={self.events!r})"
+
+    def with_event(self, event: ReviewEvent) -> CardRows:
+        """These rows and one more event (a review about to be stored)."""
+        return CardRows(self.learned, (*self.events, event))
 
     @cached_property
     def cards(self) -> dict[str, CardView]:
@@ -207,78 +304,33 @@ def cards_for(rows: CardRows, topics: Set[str]) -> dict[str, CardView]:
 def first_card(topic: str, day: date, rating: Rating = Rating.GOOD) -> CardView:
     """A topic's card on the day it is finished: what the plan projects for topics it finishes.
 
-    The same as replaying that one recall (``build_card``), which starts every
-    card alike: FSRS is asked once per rating.
+    The same as replaying that one recall (``build_card``).
     """
-    stability, difficulty, interval = _first_recall(rating)
+    step = STEPS.answer(*NEW_CARD, 0, rating)
     return CardView(
         topic=topic,
         learned=day,
         last_review=day,
         last_rating=rating,
         reviews=0,
-        due=day + timedelta(days=interval),
-        stability=stability,
-        difficulty=difficulty,
+        due=day + timedelta(days=step.interval),
+        stability=step.stability,
+        difficulty=step.difficulty,
     )
 
 
 def next_due(card: CardView, day: date, rating: Rating = Rating.GOOD) -> CardView:
     """The card after a review on ``day`` with ``rating``: what the plan projects."""
-    stability, difficulty, interval = _review_step(
-        card.stability, card.difficulty, (day - card.last_review).days, rating
-    )
+    step = STEPS.answer(card.stability, card.difficulty, (day - card.last_review).days, rating)
     return CardView(
         topic=card.topic,
         learned=card.learned,
         last_review=day,
         last_rating=rating,
         reviews=card.reviews + 1,
-        due=day + timedelta(days=interval),
-        stability=stability,
-        difficulty=difficulty,
-    )
-
-
-_ANY_DAY = date(2000, 1, 3)  # FSRS's steps depend on days between events, not on the date
-
-
-@cache
-def _first_recall(rating: Rating) -> tuple[float, float, int]:
-    """A new card's stability, difficulty and days to its first review after ``rating``."""
-    card = build_card("", [ReviewEvent("", _ANY_DAY, rating, ReviewKind.LEARNED)])
-    return card.stability, card.difficulty, (card.due - _ANY_DAY).days
-
-
-@lru_cache(maxsize=4096)
-def _review_step(
-    stability: float, difficulty: float, elapsed: int, rating: Rating
-) -> tuple[float, float, int]:
-    """One review of a card in FSRS's review state, ``elapsed`` days after its last one.
-
-    Cached because a plan projects the same steps again and again: every card it
-    finishes starts alike and is reviewed on its due day, so most of its many
-    reviews repeat an earlier one's inputs exactly.
-    """
-    from fsrs import Card, State
-    from fsrs import Rating as FsrsRating
-
-    last = at_noon(_ANY_DAY)
-    current = Card(
-        card_id=1,
-        state=State.Review,
-        step=None,
-        stability=stability,
-        difficulty=difficulty,
-        due=last,
-        last_review=last,
-    )
-    when = last + timedelta(days=elapsed)
-    after, _ = scheduler().review_card(current, FsrsRating(int(rating)), when)
-    return (
-        float(after.stability or 0.0),
-        float(after.difficulty or 0.0),
-        (after.due - when).days,
+        due=day + timedelta(days=step.interval),
+        stability=step.stability,
+        difficulty=step.difficulty,
     )
 
 

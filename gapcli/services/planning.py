@@ -12,6 +12,7 @@ from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan, PlanSettings, make_plan
 from gapcli.domain.settings import day_minutes
 from gapcli.errors import InvalidValue
+from gapcli.services import steps_cache
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.views.snapshot import Snapshot
@@ -79,7 +80,9 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         cards=tuple(snap.cards.values()),
         review_share=snap.settings.review_share,
     )
-    return make_plan(snap.catalog, snap.state, settings, request.start)
+    plan = make_plan(snap.catalog, snap.state, settings, request.start)
+    steps_cache.save()  # what FSRS was asked for the cards and the plan's reviews
+    return plan
 
 
 def track_advice(snap: Snapshot) -> tuple[str, ...]:

@@ -7,7 +7,6 @@ Cards are replayed from the rows every time (see :mod:`gapcli.domain.reviews`).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from gapcli.domain.calendar import check_day_total
 from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.reviews import Rating, ReviewKind, review_minutes
 from gapcli.errors import InvalidValue
+from gapcli.services import steps_cache
 from gapcli.services.profile import now
 from gapcli.services.state import snapshot
 from gapcli.views.reviews import DueCard, ReviewResult, ReviewsView
@@ -39,6 +39,7 @@ def reviews_view(ws: Workspace, today: date, *, everything: bool) -> ReviewsView
         for card in cards.values()
     ]
     rows.sort(key=lambda r: (r.retrievability, r.card.topic))
+    steps_cache.save()
     due = [r for r in rows if r.card.due <= today]
     return ReviewsView(today, tuple(rows if everything else due), len(due), len(rows), everything)
 
@@ -81,7 +82,7 @@ def record_review(
     # may come before reviews already recorded, so it is replayed, not appended.
     rows = snap.card_rows
     added = ReviewEvent(topic, day, rating)
-    after = cards_for(replace(rows, events=(*rows.events, added)), {topic})[topic]
+    after = cards_for(rows.with_event(added), {topic})[topic]
     stamp = now()
     db = ws.database()
     with db.write_sql() as conn:
@@ -117,4 +118,5 @@ def record_review(
             change_id=change_id,
             profile_id=pid,
         )
+    steps_cache.save()
     return ReviewResult(topic, rating, amount, day, card, after)

@@ -18,6 +18,7 @@ from gapcli.domain.settings import (
     parse_weekly_hours,
 )
 from gapcli.errors import DatabaseError, GapError, NotInitialised
+from gapcli.services import steps_cache
 from gapcli.services.cards import read_card_rows
 from gapcli.store import queries
 from gapcli.views.settings import Settings
@@ -108,7 +109,11 @@ def snapshot(ws: Workspace) -> Snapshot:
 
 
 def snapshot_with(loaded: LoadedCatalog, stored: Stored) -> Snapshot:
-    """The stored learner seen through ``loaded``: ids it lacks are set aside and named."""
+    """The stored learner seen through ``loaded``: ids it lacks are set aside and named.
+
+    Its cards and plans may start from FSRS's answers kept by earlier commands.
+    """
+    steps_cache.attach()
     settings, state, vanished = reconcile(loaded.catalog, stored.settings, stored.state)
     return Snapshot(
         loaded, settings, state, vanished, stored.minutes_by_day, stored.away, stored.card_rows
