@@ -50,7 +50,11 @@ both hold, else says which failed; a peer has no target. The targets are issue
 1.3x, a Tab 2.5x ``import typer``, the planner 15x per 10x topics. The two
 ``gc on`` rows run ``gaps --json`` and ``history`` through the same entry point
 with ``gapcli.cli.main``'s ``gc.disable()`` made a no-op: their ratio is what
-that one pause saves (it stays only while this shows a gain).
+that one pause saves (it stays only while this shows a gain). The two ``no fsrs
+steps`` rows run ``gaps --json`` and ``today --json`` with a cache folder that
+cannot keep FSRS's answers (``gapcli/services/steps_cache.py``): every run imports
+``fsrs`` and asks it again, as a read does on a day whose plan asks a step no
+earlier command asked; their floor is the same command with the answers kept.
 The machine is noisy, so trust ratios more than absolute times, and look at
 ``spread`` (interquartile range over median, in ``results.json``) and the load
 average printed at the end before believing a 5 % difference; ``paired_ratio`` in
@@ -74,6 +78,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -114,6 +119,7 @@ class Kind(Enum):
     GAPCLI = "gapcli"
     PEER = "peer"
     GC = "gc"  # a gapcli command with the collector left on: what gapcli.cli.main's pause saves
+    COLD = "cold"  # a gapcli command that must ask fsrs every time: what the steps cache saves
 
 
 @dataclass
@@ -271,6 +277,29 @@ def gc_cases(bin_dir: Path, cases: list[Case]) -> list[Case]:
         paused = by_name[name]
         argv = [py, "-c", COLLECTING, *paused.argv[1:]]
         rows.append(Case(f"{name}, gc on", argv, paused.env, name, kind=Kind.GC))
+    return rows
+
+
+def cold_cases(cases: list[Case], folder: Path) -> list[Case]:
+    """Two reads again with no FSRS answers kept; their floor is the same command with them.
+
+    The cold cache folder has the catalog's cache file (copied from the warm one, so
+    only the steps differ) and a folder where the steps file would go: it is never
+    written, and every run asks fsrs afresh.
+    """
+    by_name = {c.name: c for c in cases}
+    rows = []
+    for name in ("gapcli gaps --json", "gapcli today --json"):
+        warm = by_name[name]
+        warm_dir = Path(warm.env["GAPCLI_CACHE_DIR"])
+        cold_dir = folder / "cache-cold"
+        if not cold_dir.exists():
+            cold_dir.mkdir()
+            for cached in warm_dir.glob("catalog-*.json"):
+                shutil.copy2(cached, cold_dir / cached.name)
+            (cold_dir / "fsrs-steps.json").mkdir()
+        env = {**warm.env, "GAPCLI_CACHE_DIR": str(cold_dir)}
+        rows.append(Case(f"{name}, no fsrs steps", warm.argv, env, name, kind=Kind.COLD))
     return rows
 
 
@@ -447,12 +476,16 @@ def case_row(
     short = case.floor.removeprefix("floor: ")
     if case.kind is Kind.GC:
         short = "the same, gc paused"
+    elif case.kind is Kind.COLD:
+        short = "the same, steps kept"
     cells += [short, f"{ratio:.2f}x", f"<= {case.target}x" if case.target else "-"]
     cells += [peak, f"<= {case.mem_target:g}" if case.mem_target else "-"]
     if case.kind is Kind.PEER:
         cells.append("peer")
     elif case.kind is Kind.GC:
         cells.append("gc pause")
+    elif case.kind is Kind.COLD:
+        cells.append("steps kept")
     else:
         result = verdict(ratio, case.target, mib, case.mem_target)
         entry["ok"] = result == "PASS"
@@ -562,7 +595,11 @@ def main() -> int:
             print(f"peers: {names}", file=sys.stderr)
             cases += found
         for case in cases:
+            check_output(case)  # also fills the warm cache folder: catalog and FSRS steps
+        cold = cold_cases(cases, Path(tmp))
+        for case in cold:
             check_output(case)
+        cases += cold
         print(f"timing {len(cases)} commands, {runs} rounds (+{WARMUP} warm-up)", file=sys.stderr)
         harness_mib = measure(cases, runs, args.seed, bin_dir / "python")
         conn = sqlite3.connect(f"file:{write_db}?mode=ro", uri=True)
