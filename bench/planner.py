@@ -10,10 +10,9 @@ has the light maths and has assessed about a third of the domains.
 For each size the table shows the best of several runs of ``make_plan`` (on a
 freshly parsed catalog each time, so the catalog's cached lookups are built
 inside the timed call, as in the CLI), the same with the garbage collector
-paused by the caller as well (``make_plan`` pauses it itself, so the two should
-agree: before it did, the collector's full passes over the heap were a quarter
-of the time at 100,000 topics), the time ``parse_catalog`` takes to validate
-the catalog, and, as a yardstick for the machine, one linear pass over every
+paused (as every gapcli command runs it: ``gapcli.cli.main`` pauses it, and
+``bench/run.py`` takes the planner's growth from these), the time
+``parse_catalog`` takes to validate the catalog, and, as a yardstick for the machine, one linear pass over every
 topic and its ``requires``; each with its ratio to the size before (x10). The
 planner should grow close to linearly: at most ~15x per 10x topics, and 10,000
 topics well under a second. On large inputs even the linear pass grows faster
