@@ -12,8 +12,8 @@ freshly parsed catalog each time, so the catalog's cached lookups are built
 inside the timed call, as in the CLI), the same with the garbage collector
 paused (as every gapcli command runs it: ``gapcli.cli.main`` pauses it, and
 ``bench/run.py`` takes the planner's growth from these), the time
-``parse_catalog`` takes to validate the catalog, and, as a yardstick for the machine, one linear pass over every
-topic and its ``requires``; each with its ratio to the size before (x10). The
+``parse_catalog`` takes to validate the catalog, and, as a yardstick for the
+machine, one linear pass over every topic and its ``requires``; each with its ratio to the size before (x10). The
 planner should grow close to linearly: at most ~15x per 10x topics, and 10,000
 topics well under a second. On large inputs even the linear pass grows faster
 than 10x per 10x (memory caches stop holding the data), so compare the
