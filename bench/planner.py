@@ -8,16 +8,15 @@ the math domains that come first; one track holds every domain; the learner
 has the light maths and has assessed about a third of the domains.
 
 For each size the table shows the best of several runs of ``make_plan`` (on a
-freshly parsed catalog each time, so the catalog's cached lookups are built
-inside the timed call, as in the CLI), the same with the garbage collector
-paused (as every gapcli command runs it: ``gapcli.cli.main`` pauses it, and
-``bench/run.py`` takes the planner's growth from these), the time
-``parse_catalog`` takes to validate the catalog, and, as a yardstick for the
-machine, one linear pass over every topic and its ``requires``; each with its ratio to the size before (x10). The
-planner should grow close to linearly: at most ~15x per 10x topics, and 10,000
-topics well under a second. On large inputs even the linear pass grows faster
-than 10x per 10x (memory caches stop holding the data), so compare the
-planner's ratio with it.
+freshly parsed catalog each time, so the catalog's cached lookups are built inside
+the timed call, as in the CLI), the same with the garbage collector paused (as every
+gapcli command runs it: ``gapcli.cli.main`` pauses it, and ``bench/run.py`` takes
+the planner's growth from these), the time ``parse_catalog`` takes to validate the
+catalog, and, as a yardstick for the machine, one linear pass over every topic and
+its ``requires``; each with its ratio to the size before (x10). The planner should
+grow close to linearly: at most ~15x per 10x topics, and 10,000 topics well under a
+second. On large inputs even the linear pass grows faster than 10x per 10x (memory
+caches stop holding the data), so compare the planner's ratio with it.
 
 Every size runs at least ``repeats`` times and, while the time spent on it
 stays under ``budget_s``, again (up to ``MAX_REPEATS``): 1,000 topics plan in a
