@@ -147,7 +147,7 @@ def test_what_is_saved_reads_back_exactly(own_cache: Path, asked: list[Any]) -> 
     assert found == (known, steps.curve()[0])
 
 
-def test_the_file_keeps_the_steps_used_last(
+def test_the_file_keeps_every_step_used_last_then_older_ones(
     own_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(steps_cache, "MAX_STEPS", 5)
@@ -156,7 +156,8 @@ def test_the_file_keeps_the_steps_used_last(
         old.answer(2.3065, 5.28, elapsed, Rating.GOOD)
     steps_cache.save(old)
     found = steps_cache.read()
-    assert found is not None and len(found[0]) == 5
+    assert found is not None
+    assert list(found[0]) == list(old.used), "all ten: every step the command used"
     newer = Steps()
     newer.source = steps_cache.read
     newer.answer(2.3065, 5.28, 0, Rating.GOOD)  # kept: no question to fsrs
@@ -165,7 +166,8 @@ def test_the_file_keeps_the_steps_used_last(
     steps_cache.save(newer)
     found = steps_cache.read()
     assert found is not None
-    assert list(found[0])[:2] == [(2.3065, 5.28, 0, 3), (2.3065, 5.28, 50, 4)]
+    used_now = [(2.3065, 5.28, 0, 3), (2.3065, 5.28, 50, 4)]
+    assert list(found[0]) == [*used_now, *list(old.used)[1:4]], "then older ones, to five"
 
 
 rows = st.lists(

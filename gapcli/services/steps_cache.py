@@ -20,6 +20,7 @@ cannot be written is skipped; deleting the file is always safe.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,12 @@ from gapcli.services.catalog_cache import cache_dir
 # Part of the key with gapcli's version: raise it when the file's layout, or how
 # gapcli asks FSRS (the scheduler's options, a key's meaning), changes.
 LAYOUT = 1
-# A plan asks a few hundred distinct steps; the file keeps the ones the latest
-# commands used, and a little more: reading it back stays well under a millisecond.
+# A plan of the built-in catalog asks a few hundred distinct steps; the file keeps every
+# step the latest command used and, up to this many in all, the ones before it, so
+# reading it back stays around a millisecond.
 MAX_STEPS = 1500
-MAX_BYTES = 1024 * 1024
+# About 90 bytes a step: room for a catalog of many thousand topics.
+MAX_BYTES = 32 * 1024 * 1024
 FILE_NAME = "fsrs-steps.json"
 RATINGS = frozenset(int(r) for r in Rating)
 
@@ -110,8 +113,8 @@ def _entry(row: Any) -> tuple[StepKey, Step]:
 def save(steps: Steps = STEPS) -> None:
     """Write the answers down if this process had to ask ``fsrs``; best effort, silent.
 
-    The steps this process used come first, then the file's others, up to
-    ``MAX_STEPS``: the steps of commands long past fall off the end.
+    Every step this process used is kept, then the file's others while there are
+    fewer than ``MAX_STEPS``: the steps of commands long past fall off the end.
     """
     if not steps.learned:
         return
@@ -120,7 +123,8 @@ def save(steps: Steps = STEPS) -> None:
     from gapcli.errors import OutputError
     from gapcli.files import make_private_folders
 
-    keys = [*steps.used, *(k for k in steps.known if k not in steps.used)][:MAX_STEPS]
+    older = (k for k in steps.known if k not in steps.used)
+    keys = [*steps.used, *itertools.islice(older, max(0, MAX_STEPS - len(steps.used)))]
     rows = [[*key, *steps.known[key]] for key in keys]
     document = {"key": cache_key(), "decay": decay, "steps": rows}
     raw = json.dumps(document, allow_nan=False, separators=(",", ":")).encode("ascii")
