@@ -151,6 +151,7 @@ class Steps:
         self.used: dict[StepKey, None] = {}
         self.decay: float | None = None  # the exponent of FSRS's forgetting curve
         self.source: Callable[[], tuple[dict[StepKey, Step], float] | None] | None = None
+        self._curve: tuple[float, float] | None = None
 
     def _seed(self) -> None:
         source, self.source = self.source, None
@@ -173,11 +174,13 @@ class Steps:
 
     def curve(self) -> tuple[float, float]:
         """FSRS's forgetting curve R(t) = (1 + factor * t / S) ** decay: (decay, factor)."""
-        if self.source is not None:
-            self._seed()
-        if self.decay is None:
-            self.decay = -float(scheduler().parameters[20])
-        return self.decay, 0.9 ** (1 / self.decay) - 1
+        if self._curve is None:
+            if self.source is not None:
+                self._seed()
+            if self.decay is None:
+                self.decay = -float(scheduler().parameters[20])
+            self._curve = (self.decay, 0.9 ** (1 / self.decay) - 1)
+        return self._curve
 
 
 STEPS = Steps()
