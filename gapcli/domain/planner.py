@@ -168,6 +168,23 @@ class Plan(NamedTuple):
         return max(days) if days else None
 
 
+class PlanHead(NamedTuple):
+    """The first days of a plan (:func:`plan_head`): the items that begin by ``through``.
+
+    Each is the whole plan's item, whole (a topic begun by then keeps its later
+    sessions), in the same order, so every session up to ``through`` is the
+    whole plan's. It has no finish, no domain finishes and no targets: the plan
+    goes on after it, and nothing that shows a finish date or a forecast takes
+    one.
+    """
+
+    start: date
+    settings: PlanSettings
+    items: tuple[PlanItem, ...]
+    through: date  # the last day whose sessions are all here: at least the first of new study
+    has_study: bool  # whether the plan holds any new study (else it has no days at all)
+
+
 class _Planning:
     """The learner's standing, computed once, and what each topic or gate waits for."""
 
@@ -270,6 +287,32 @@ def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, sta
 
     See the module's docstring for the rules.
     """
+    ctx = _Planning(catalog, state)
+    order, why = _order(ctx, settings)
+    return _explain(ctx, _schedule(ctx, order, why, settings, start), order, why)
+
+
+def plan_head(
+    catalog: Catalog, state: LearnerState, settings: PlanSettings, start: date, until: date
+) -> PlanHead:
+    """The plan's first days, for a caller that shows only them (``gapcli today``).
+
+    The same planning as :func:`make_plan`, stopped once the scheduler has
+    passed ``until`` and the first day of new study: the days after it are
+    what most of a plan's time goes into (their reviews), and nothing here
+    shows them.
+    """
+    ctx = _Planning(catalog, state)
+    order, why = _order(ctx, settings)
+    plan = _explain(ctx, _schedule(ctx, order, why, settings, start, until), order, why)
+    first = next((i.sessions[0].day for i in plan.items if i.why is not Why.REVIEW), None)
+    through = until if first is None else max(until, first)
+    items = tuple(i for i in plan.items if i.sessions[0].day <= through)
+    return PlanHead(start, settings, items, through, first is not None)
+
+
+def _order(ctx: _Planning, settings: PlanSettings) -> tuple[list[str], dict[str, Why]]:
+    """The topics to study, in study order, and why each is there."""
     if not settings.study_days:
         raise InvalidValue("no study days; give at least one, e.g. --study-days mon,wed,sat")
     if not LOWEST_SESSION_MINUTES <= settings.min_session_minutes <= HIGHEST_SESSION_MINUTES:
@@ -277,8 +320,7 @@ def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, sta
             f"the shortest session must be {LOWEST_SESSION_MINUTES} to "
             f"{HIGHEST_SESSION_MINUTES} minutes (got {settings.min_session_minutes})"
         )
-    ctx = _Planning(catalog, state)
-    scope = _scope(catalog, settings)
+    scope = _scope(ctx.catalog, settings)
     gaps = [t for d in _by_gap(ctx, settings, scope) for t in ctx.standing(d).closing_topics]
     steps = _steps(ctx, settings) if gaps else []
     order, pulled, maths = _just_in_time(ctx, [*steps, *gaps])
@@ -293,7 +335,7 @@ def make_plan(catalog: Catalog, state: LearnerState, settings: PlanSettings, sta
             why[topic_id] = Why.PREREQUISITE
         else:
             why[topic_id] = Why.RECOMMENDED
-    return _explain(ctx, _schedule(ctx, order, why, settings, start), why)
+    return order, why
 
 
 def _scope(catalog: Catalog, settings: PlanSettings) -> tuple[str, ...]:
@@ -386,7 +428,12 @@ def _cycle_error(path: list[_Node], again: _Node) -> InvalidValue:
 
 
 def _schedule(
-    ctx: _Planning, order: list[str], why: dict[str, Why], settings: PlanSettings, start: date
+    ctx: _Planning,
+    order: list[str],
+    why: dict[str, Why],
+    settings: PlanSettings,
+    start: date,
+    until: date | None = None,
 ) -> Plan:
     """Step 4: cut the ordered topics into sessions a person would sit down for.
 
@@ -401,6 +448,8 @@ def _schedule(
     The week of ``start`` holds only what ``used_this_week`` left of the weekly
     hours: its days fill in order until that runs out, and the plan goes on the
     next week.
+    With ``until``, no topic is begun after ``until`` and the first topic's
+    first day: what comes before is exactly what the whole plan has there.
     """
     if not order:
         return Plan(start, settings, (), {})
@@ -447,7 +496,9 @@ def _schedule(
     try:
         week.begin(start, used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6))
         arrive()
-        for topic_id in order:
+        for n, topic_id in enumerate(order):
+            if until is not None and n and week.day > until:
+                break
             todo = planned_minutes(ctx.remaining(topic_id))
             whole = todo
             blocks: list[StudyBlock] = []
@@ -476,6 +527,8 @@ def _schedule(
                 blocks.append(StudyBlock(week.day, take / 60))
                 week.spend(take)
                 todo -= take
+            if until is not None and n == 0:
+                until = max(until, blocks[0].day)  # at least the first day of new study
             domain_id = ctx.domain_of(topic_id)
             items.append(PlanItem(topic_id, domain_id, whole / 60, why[topic_id], tuple(blocks)))
             if book is not None:
@@ -592,13 +645,15 @@ def _own_lengths(
     return lengths, max(1, min(shortest, longest // 2))
 
 
-def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:
+def _explain(ctx: _Planning, plan: Plan, order: list[str], why: dict[str, Why]) -> Plan:
     """Name, for each pulled-in topic, the first planned topic that needs it directly.
 
-    Walks the plan in order and gives each of a topic's direct needs (its
-    ``requires``, the part of each prerequisite domain its domain needs, the
-    maths it lacks) the first topic to claim it: the reason the learner
-    studies it now. A gate is claimed once, so the walk stays linear.
+    Walks the topics in study order (the order of the plan's new study, also
+    past where :func:`plan_head` stopped scheduling, so a head names the same
+    topics) and gives each of a topic's direct needs (its ``requires``, the
+    part of each prerequisite domain its domain needs, the maths it lacks) the
+    first topic to claim it: the reason the learner studies it now. A gate is
+    claimed once, so the walk stays linear.
     """
     claimed: dict[str, str] = {}
     gates_seen: set[_Gate] = set()
@@ -607,16 +662,14 @@ def _explain(ctx: _Planning, plan: Plan, why: dict[str, Why]) -> Plan:
         if topic_id not in claimed and why.get(topic_id, Why.GAP) is not Why.GAP:
             claimed[topic_id] = by
 
-    for item in plan.items:
-        if item.why is Why.REVIEW:
-            continue
-        for pred in ctx.preds(item.topic):
+    for topic in order:
+        for pred in ctx.preds(topic):
             if isinstance(pred, str):
-                claim(pred, item.topic)
+                claim(pred, topic)
             elif pred not in gates_seen:
                 gates_seen.add(pred)
                 for topic_id in ctx.gate_topics(pred):
-                    claim(topic_id, item.topic)
+                    claim(topic_id, topic)
     if not claimed:
         return plan
     items = tuple(

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from gapcli.domain.calendar import check_week, check_weekly_hours, parse_study_days
 from gapcli.domain.matching import resolve_domain
 from gapcli.domain.pace import week_start
-from gapcli.domain.planner import Plan, PlanSettings, make_plan
+from gapcli.domain.planner import Plan, PlanHead, PlanSettings, make_plan, plan_head
 from gapcli.domain.settings import day_minutes
 from gapcli.errors import InvalidValue
 from gapcli.services import steps_cache
@@ -42,6 +42,22 @@ def used_this_week(minutes_by_day: Mapping[date, int], start: date, today: date 
 
 def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
     """The plan from ``request.start`` with the stored settings unless overridden."""
+    plan = make_plan(snap.catalog, snap.state, plan_settings(snap, request), request.start)
+    steps_cache.save()  # what FSRS was asked for the cards and the plan's reviews
+    return plan
+
+
+def plan_head_for(snap: Snapshot, request: PlanRequest, until: date) -> PlanHead:
+    """The first days of :func:`plan_for`'s plan: its sessions through ``until``
+    (and through its first day of new study), as the whole plan has them."""
+    settings = plan_settings(snap, request)
+    head = plan_head(snap.catalog, snap.state, settings, request.start, until)
+    steps_cache.save()
+    return head
+
+
+def plan_settings(snap: Snapshot, request: PlanRequest) -> PlanSettings:
+    """The planner's settings: the stored ones, with the request's overrides checked."""
     weekly = check_weekly_hours(
         request.weekly_hours if request.weekly_hours is not None else snap.settings.weekly_hours
     )
@@ -68,7 +84,7 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         if request.weekly_hours is None and request.study_days is None
         else None
     )
-    settings = PlanSettings(
+    return PlanSettings(
         weekly,
         days,
         snap.settings.track,
@@ -80,9 +96,6 @@ def plan_for(snap: Snapshot, request: PlanRequest) -> Plan:
         cards=tuple(snap.cards.values()),
         review_share=snap.settings.review_share,
     )
-    plan = make_plan(snap.catalog, snap.state, settings, request.start)
-    steps_cache.save()  # what FSRS was asked for the cards and the plan's reviews
-    return plan
 
 
 def track_advice(snap: Snapshot) -> tuple[str, ...]:

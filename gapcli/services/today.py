@@ -1,6 +1,8 @@
 """``gapcli today``: what to study today, what is already done, and the week so far.
 
-Three questions, one plan each, all built by :func:`plan_for` from today:
+Three questions, answered by two plans (:func:`plan_head_for`: only their
+first days, this week and the next study day, are shown, so the planner stops
+there):
 
 * **Today's sessions** come from the plan *as it stood this morning*: the
   state and the week's budget without what was logged today. Today's logs are
@@ -24,9 +26,9 @@ from typing import NamedTuple
 
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import week_start
-from gapcli.domain.planner import Plan
+from gapcli.domain.planner import PlanHead
 from gapcli.services.noted import newest_notes
-from gapcli.services.planning import PlanRequest, plan_for
+from gapcli.services.planning import PlanRequest, plan_head_for
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
 from gapcli.store import queries
@@ -46,14 +48,14 @@ def today_view(ws: Workspace, today: date) -> TodayView:
     snap = snapshot(ws)
     done = _studied_today(ws, snap, today)
     morning = _morning(snap, done, today)
-    this_morning = plan_for(morning, PlanRequest(start=today, today=today))
+    sunday = week_start(today) + timedelta(days=6)
+    this_morning = plan_head_for(morning, PlanRequest(start=today, today=today), sunday)
     left = _left_today(snap.catalog, this_morning, done, today)
-    if this_morning.finish is None:  # no new study: the plan has no days, reviews still do
+    if not this_morning.has_study:  # no new study: the plan has no days, reviews still do
         left = _reviews_only(morning, today)
     after = _after_today(snap, left, today)
     following = _first_day_after(after, today)
     next_sessions = _sessions_on(snap.catalog, after, following) if following else ()
-    sunday = week_start(today) + timedelta(days=6)
     used_before = sum(m for d, m in snap.minutes_by_day.items() if week_start(today) <= d < today)
     rest_of_week = sum(
         b.minutes for i in this_morning.items for b in i.sessions if today <= b.day <= sunday
@@ -142,7 +144,9 @@ def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
     return replace(snap, state=morning_state, minutes_by_day=by_day)
 
 
-def _left_today(catalog: Catalog, plan: Plan, done: _Today, today: date) -> tuple[DaySession, ...]:
+def _left_today(
+    catalog: Catalog, plan: PlanHead, done: _Today, today: date
+) -> tuple[DaySession, ...]:
     """This morning's sessions for today, less what was logged on their topics today."""
     left = []
     for session in _sessions_on(catalog, plan, today):
@@ -155,8 +159,9 @@ def _left_today(catalog: Catalog, plan: Plan, done: _Today, today: date) -> tupl
     return tuple(left)
 
 
-def _after_today(snap: Snapshot, left: tuple[DaySession, ...], today: date) -> Plan:
-    """The plan from tomorrow, as if today's remaining sessions were studied."""
+def _after_today(snap: Snapshot, left: tuple[DaySession, ...], today: date) -> PlanHead:
+    """The plan from tomorrow, as if today's remaining sessions were studied, through
+    its first day of new study: only its first study day is shown."""
     logged = dict(snap.state.logged_minutes)
     for session in left:
         logged[session.item.topic] = logged.get(session.item.topic, 0) + session.minutes
@@ -164,15 +169,15 @@ def _after_today(snap: Snapshot, left: tuple[DaySession, ...], today: date) -> P
     by_day[today] = by_day.get(today, 0) + sum(s.minutes for s in left)
     done = replace(snap, state=snap.state._replace(logged_minutes=logged), minutes_by_day=by_day)
     tomorrow = today + timedelta(days=1)
-    return plan_for(done, PlanRequest(start=tomorrow, today=today))
+    return plan_head_for(done, PlanRequest(start=tomorrow, today=today), tomorrow)
 
 
-def _first_day_after(plan: Plan, today: date) -> date | None:
+def _first_day_after(plan: PlanHead, today: date) -> date | None:
     days = [b.day for i in plan.items for b in i.sessions if b.day > today]
     return min(days) if days else None
 
 
-def _sessions_on(catalog: Catalog, plan: Plan, day: date) -> tuple[DaySession, ...]:
+def _sessions_on(catalog: Catalog, plan: PlanHead, day: date) -> tuple[DaySession, ...]:
     return tuple(
         DaySession(item, block.minutes, catalog.first_resource(item.topic))
         for item in plan.items
