@@ -3,9 +3,9 @@
 Data goes to stdout, messages to stderr. rich already honours NO_COLOR and
 drops colour when output is not a terminal.
 
-rich (about 35 ms to import) loads only when a console or a styled text is
-asked for: a notice, a plain line and ``--json`` output (see ``json_data``) do
-without it.
+rich, a large import (``bench/README.md`` has its cost), loads only when a console
+or a styled text is asked for: a notice, a plain line and ``--json`` output (see
+``json_data``) do without it.
 """
 
 from __future__ import annotations
