@@ -4,6 +4,7 @@ never trusted, never an error for the user."""
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -377,3 +378,20 @@ def test_the_file_order_of_an_entry_names_each_of_its_fields_once() -> None:
 
     for kind, order in model._FILE_ORDER.items():
         assert sorted(order) == sorted(kind._fields), kind.__name__
+    # Catalog is a plain class: its _fields (what equality, repr and to_data go
+    # through) must name each parameter of its __init__ once.
+    parameters = inspect.signature(model.Catalog).parameters
+    assert sorted(model.Catalog._fields) == sorted(parameters)
+
+
+def test_a_catalog_is_read_only_equal_by_value_and_unhashable() -> None:
+    """What the frozen dataclass gave, kept by the plain class."""
+    catalog = load_catalog(None).catalog
+    copy = catalog_from_data(catalog.to_data())
+    assert copy == catalog and copy is not catalog
+    assert copy != catalog_from_data({**catalog.to_data(), "name": "another"})
+    with pytest.raises(AttributeError):
+        del catalog.domains
+    with pytest.raises(TypeError):
+        hash(catalog)
+    assert repr(catalog).startswith(f"Catalog(catalog=1, id={catalog.id!r}, name=")

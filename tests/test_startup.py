@@ -371,3 +371,29 @@ def test_a_warm_gaps_json_loads_no_pydantic(demo: Path) -> None:
     (nor yaml, SQLAlchemy, SQLModel or the catalog format)."""
     _gaps_json_in_a_fresh_process(READ_PATH_FREE_OF)  # fills the cache
     assert _gaps_json_in_a_fresh_process(READ_PATH_FREE_OF) == []
+
+
+def test_the_reads_define_no_dataclass_of_gapcli(demo: Path) -> None:
+    """Importing ``dataclasses`` pulls in ``inspect``: the reads' own records are named
+    tuples or plain classes. (``CardRows`` is the one left, with ``fsrs``, which the
+    review replay imports; rich's tables import it too.)"""
+    probe = (
+        "import builtins, sys\n"
+        "importers = set()\n"
+        "original = builtins.__import__\n"
+        "def watch(name, globals=None, locals=None, fromlist=(), level=0):\n"
+        "    if name == 'dataclasses' and level == 0:\n"
+        "        importers.add((globals or {}).get('__name__', '?'))\n"
+        "    return original(name, globals, locals, fromlist, level)\n"
+        "builtins.__import__ = watch\n"
+        "from gapcli.cli import main\n"
+        f"for args in {READS!r}:\n"
+        "    sys.argv = ['gapcli', *args]\n"
+        "    assert main() == 0, args\n"
+        "print('IMPORTERS', *sorted(m for m in importers if m.split('.')[0] == 'gapcli'))\n"
+    )
+    result = run("-c", probe)
+    assert result.returncode == 0, result.stderr
+    importers = result.stdout.strip().splitlines()[-1].split()
+    assert importers[0] == "IMPORTERS"
+    assert set(importers[1:]) <= {"gapcli.domain.reviews"}

@@ -11,17 +11,18 @@ Every entry is a ``NamedTuple``: immutable (one loaded catalog is shared by the
 whole command) and defined at a fraction of a frozen dataclass's cost, which every
 read pays at import. Entries are built with keywords; :func:`entry_data` writes their
 keys in the file format's order, the order of keys in ``catalog show --json``.
-``Catalog`` itself stays a dataclass: it caches its lookup tables on the instance.
+``Catalog`` itself is a plain class, not a dataclass: it caches its lookup tables on
+the instance, and importing ``dataclasses`` (which imports ``inspect``) would cost
+every read more than the whole class.
 """
 
 from __future__ import annotations
 
 import graphlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 Loc = tuple[str | int, ...]
 
@@ -243,27 +244,101 @@ _FILE_ORDER: dict[type, tuple[str, ...]] = {
 }
 
 
-# Not slotted: the lookup tables below are cached on the instance.
-@dataclass(frozen=True, kw_only=True)
 class Catalog:
-    """A whole validated catalog, with lookup tables built on first use."""
+    """A whole validated catalog, with lookup tables built on first use.
 
-    catalog: int = 1  # the format version
+    One loaded catalog is shared by the whole command, so it is read-only: its
+    fields cannot be set after ``__init__``. Two catalogs are equal when their fields
+    are; a catalog is not hashable (its ``demo`` holds a dict). Not slotted: the
+    lookup tables below are cached on the instance.
+    """
+
+    # Every field, in the file format's order: what ``__eq__``, ``__repr__`` and
+    # :meth:`to_data` go through. Named like a NamedTuple's, so the test of the file
+    # order checks it against ``__init__``'s parameters too.
+    _fields: ClassVar[tuple[str, ...]] = (
+        "catalog",
+        "id",
+        "name",
+        "description",
+        "math_levels",
+        "domains",
+        "resources",
+        "papers",
+        "tracks",
+        "study_order",
+        "sources",
+        "demo",
+    )
+
+    catalog: int  # the format version
     id: str
     name: str
-    description: str | None = None
-    math_levels: tuple[MathLevel, ...] = ()
+    description: str | None
+    math_levels: tuple[MathLevel, ...]
     domains: tuple[Domain, ...]
-    resources: tuple[Resource, ...] = ()
-    papers: tuple[Paper, ...] = ()
-    tracks: tuple[Track, ...] = ()
-    study_order: tuple[StudyStep, ...] = ()
-    sources: tuple[Source, ...] = ()
-    demo: Demo | None = None
+    resources: tuple[Resource, ...]
+    papers: tuple[Paper, ...]
+    tracks: tuple[Track, ...]
+    study_order: tuple[StudyStep, ...]
+    sources: tuple[Source, ...]
+    demo: Demo | None
+
+    def __init__(
+        self,
+        *,
+        catalog: int = 1,
+        id: str,
+        name: str,
+        description: str | None = None,
+        math_levels: tuple[MathLevel, ...] = (),
+        domains: tuple[Domain, ...],
+        resources: tuple[Resource, ...] = (),
+        papers: tuple[Paper, ...] = (),
+        tracks: tuple[Track, ...] = (),
+        study_order: tuple[StudyStep, ...] = (),
+        sources: tuple[Source, ...] = (),
+        demo: Demo | None = None,
+    ) -> None:
+        # Straight into the instance's dict: __setattr__ refuses every assignment.
+        self.__dict__.update(
+            catalog=catalog,
+            id=id,
+            name=name,
+            description=description,
+            math_levels=math_levels,
+            domains=domains,
+            resources=resources,
+            papers=papers,
+            tracks=tracks,
+            study_order=study_order,
+            sources=sources,
+            demo=demo,
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Catalog is read-only: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Catalog is read-only: cannot delete {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and demo holds a dict
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"Catalog({inner})"
 
     def to_data(self) -> dict[str, Any]:
         """Plain data of the whole catalog, as the file format writes it (None values left out)."""
-        return _data(self, (f.name for f in fields(self)))
+        return _data(self, self._fields)
 
     @cached_property
     def domain_by_id(self) -> dict[str, Domain]:

@@ -2,7 +2,7 @@
 
 Pure (no files, no YAML), and the one place that imports pydantic for catalogs:
 :func:`parse_catalog` validates plain data (what a YAML file holds) with the
-pydantic models below, builds the dataclasses of :mod:`gapcli.domain.catalog`
+pydantic models below, builds the plain records of :mod:`gapcli.domain.catalog`
 from it, and checks references and cycles. It returns a catalog whose every
 reference resolves and whose prerequisites form no cycle, or raises
 :class:`CatalogInvalid` listing every problem with the path of the offending key.

@@ -8,7 +8,6 @@ change buys.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -99,7 +98,7 @@ def set_setting(ws: Workspace, key_text: str, value_text: str, today: date) -> S
         finish = _finish(snap, today)
         return SetResult(key, before, value, finish, finish, changed=False)
     finish_before = _finish(snap, today)
-    finish_after = _finish(replace(snap, settings=updated), today)
+    finish_after = _finish(snap._replace(settings=updated), today)
     with ws.database().write() as session:
         newest = session.exec(select(func.max(SettingChange.id))).one()
         if (newest or 0) != current.last_row:

@@ -20,7 +20,6 @@ there):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -141,7 +140,7 @@ def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
     by_day = {d: m for d, m in snap.minutes_by_day.items() if d != today}
     # Its cards follow its state: a topic finished today has no review yet (one
     # reviewed today is no longer due).
-    return replace(snap, state=morning_state, minutes_by_day=by_day)
+    return snap._replace(state=morning_state, minutes_by_day=by_day)
 
 
 def _left_today(
@@ -167,7 +166,7 @@ def _after_today(snap: Snapshot, left: tuple[DaySession, ...], today: date) -> P
         logged[session.item.topic] = logged.get(session.item.topic, 0) + session.minutes
     by_day = dict(snap.minutes_by_day)
     by_day[today] = by_day.get(today, 0) + sum(s.minutes for s in left)
-    done = replace(snap, state=snap.state._replace(logged_minutes=logged), minutes_by_day=by_day)
+    done = snap._replace(state=snap.state._replace(logged_minutes=logged), minutes_by_day=by_day)
     tomorrow = today + timedelta(days=1)
     return plan_head_for(done, PlanRequest(start=tomorrow, today=today), tomorrow)
 

@@ -5,10 +5,8 @@ Built by ``services.state.snapshot``; the export carries it to its renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gapcli.domain.away import AwayRange, away_days
 from gapcli.domain.reviews import CardRows, cards_for
@@ -21,21 +19,29 @@ if TYPE_CHECKING:
     from gapcli.views.settings import Settings
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a read command needs: catalog, settings, state, vanished ids."""
+class Snapshot(NamedTuple):
+    """Everything a read command needs: catalog, settings, state, vanished ids.
+
+    A NamedTuple like the read path's other records (a dataclass would import
+    ``dataclasses`` and ``inspect`` on every read); ``_replace`` makes the
+    variants ``today`` and ``config set`` plan from.
+    """
 
     loaded: LoadedCatalogView
     settings: Settings
     state: LearnerState
     vanished: tuple[str, ...]
     minutes_by_day: dict[date, int]
-    away: tuple[AwayRange, ...] = ()  # the live away ranges, by first day
-    card_rows: CardRows = field(default_factory=CardRows)  # what the cards replay
+    away: tuple[AwayRange, ...]  # the live away ranges, by first day
+    card_rows: CardRows  # what the cards replay
 
-    @cached_property
+    @property
     def cards(self) -> dict[str, CardView]:
-        """A review card for each finished topic (see gapcli.domain.reviews), on demand."""
+        """A review card for each finished topic (see gapcli.domain.reviews), on demand.
+
+        Not cached here: the replay is cached on ``card_rows``, shared by every
+        variant of the snapshot, and this only picks the finished topics' cards.
+        """
         return cards_for(self.card_rows, self.state.done)
 
     @property
