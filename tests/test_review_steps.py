@@ -8,6 +8,7 @@ is the plain way: one ``fsrs`` card, reviewed event after event by the scheduler
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,3 +77,35 @@ def test_reviews_stepped_one_by_one_are_the_replay_of_them_all(
         card = next_due(card, event.day, event.rating)
     assert card == build_card("t", events)
     assert (card.stability, card.difficulty, card.due) == fsrs_replay(events)
+
+
+@settings(max_examples=120)
+@given(
+    st.lists(st.tuples(days, ratings, gaps), min_size=0, max_size=12),
+    st.integers(0, 800),
+    st.one_of(st.none(), st.integers(0, 6)),
+)
+def test_due_cards_rank_lowest_retrievability_first(
+    histories: list[tuple[date, Rating, list[tuple[int, Rating]]]],
+    later: int,
+    first: int | None,
+) -> None:
+    """A plan ranks its backlog by days since the last review over stability; that is
+    the order of FSRS's retrievability, lowest first, ties by topic."""
+    from gapcli.domain.reviews import due_on
+
+    cards = [
+        build_card(f"t{n}", [e._replace(topic=f"t{n}") for e in events_from(*history)])
+        for n, history in enumerate(histories)
+    ]
+    day = max((c.last_review for c in cards), default=date(2030, 1, 1)) + timedelta(later)
+    ranked = due_on(cards, day)
+    assert sorted(c.topic for c in ranked) == sorted(c.topic for c in cards if c.due <= day)
+    recall = [c.retrievability(day) for c in ranked]
+    assert recall == sorted(recall)
+    for a, b in pairwise(ranked):
+        if a.retrievability(day) == b.retrievability(day) and a.topic > b.topic:
+            # Only where the power rounds two different ratios to one float.
+            assert (a.last_review, a.stability) != (b.last_review, b.stability)
+    if first is not None:
+        assert due_on(cards, day, first) == ranked[:first]

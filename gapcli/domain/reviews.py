@@ -346,7 +346,11 @@ def due_on(cards: Iterable[CardView], day: date, first: int | None = None) -> li
     due = (c for c in cards if c.due <= day)
 
     def key(card: CardView) -> tuple[float, str]:
-        return (card.retrievability(day), card.topic)
+        # FSRS's curve falls as the days since the last review grow against the card's
+        # stability, and depends on nothing else: the larger that ratio, the lower the
+        # retrievability. A plan ranks its backlog on every study day, so it ranks by
+        # the ratio and spares a power per card per day.
+        return (-max(0, (day - card.last_review).days) / card.stability, card.topic)
 
     return sorted(due, key=key) if first is None else heapq.nsmallest(first, due, key=key)
 
