@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,25 @@ def test_a_review_logged_since_changes_nothing_but_speed(cache: Path, cli: Any) 
     assert after == gapcli(cache.with_name("fresh"), "gaps", "--json")[0]
 
 
+def write_steps(path: Path, header: dict[str, Any], rows: Any) -> None:
+    """A steps file as gapcli writes one: the header with the rows' CRC, then the rows."""
+    body = json.dumps(rows).encode()
+    path.write_bytes(json.dumps({**header, "crc32": zlib.crc32(body)}).encode() + b"\n" + body)
+
+
+def read_steps(path: Path) -> tuple[dict[str, Any], list[list[Any]]]:
+    head, _, body = path.read_bytes().partition(b"\n")
+    return json.loads(head), json.loads(body)
+
+
 DAMAGE = {
     "not json": b"{",
     "empty": b"",
     "a list": b"[]",
     "another gapcli": None,  # the real file with another key
-    "a bad row": None,  # the real file with an impossible interval
+    "a bad interval": None,  # the real file with an impossible interval (CRC made anew)
+    "a stability of 0": None,  # a memory FSRS never leaves a card with (CRC made anew)
+    "a changed row": None,  # a plausible value, but the CRC is the old one
     "a huge file": b" " * (steps_cache.MAX_BYTES + 1),
 }
 
@@ -97,13 +111,19 @@ DAMAGE = {
 def test_a_damaged_or_foreign_file_is_ignored_and_rewritten(cache: Path, damage: str) -> None:
     expected, _ = gapcli(cache, "plan", "--json")
     path = steps_file(cache)
-    document = json.loads(path.read_bytes())
+    header, rows = read_steps(path)
     if damage == "another gapcli":
-        document["key"]["gapcli"] = "0.0.1"
-        path.write_text(json.dumps(document))
-    elif damage == "a bad row":
-        document["steps"][0][6] = 0  # no FSRS interval is under a day
-        path.write_text(json.dumps(document))
+        write_steps(path, {**header, "key": {**header["key"], "gapcli": "0.0.1"}}, rows)
+    elif damage == "a bad interval":
+        rows[0][6] = 0  # no FSRS interval is under a day
+        write_steps(path, header, rows)
+    elif damage == "a stability of 0":
+        rows[0][4] = 0.0
+        write_steps(path, header, rows)
+    elif damage == "a changed row":
+        rows[0][4] += 1.0
+        head, _, _ = path.read_bytes().partition(b"\n")
+        path.write_bytes(head + b"\n" + json.dumps(rows).encode())
     else:
         path.write_bytes(DAMAGE[damage] or b"")
     output, loaded = gapcli(cache, "plan", "--json")
@@ -154,10 +174,11 @@ def test_the_file_keeps_every_step_used_last_then_older_ones(
     old = Steps()
     for elapsed in range(10):
         old.answer(2.3065, 5.28, elapsed, Rating.GOOD)
+    used_then = list(old.used)
     steps_cache.save(old)
     found = steps_cache.read()
     assert found is not None
-    assert list(found[0]) == list(old.used), "all ten: every step the command used"
+    assert list(found[0]) == used_then, "all ten: every step the command used"
     newer = Steps()
     newer.source = steps_cache.read
     newer.answer(2.3065, 5.28, 0, Rating.GOOD)  # kept: no question to fsrs
@@ -167,7 +188,7 @@ def test_the_file_keeps_every_step_used_last_then_older_ones(
     found = steps_cache.read()
     assert found is not None
     used_now = [(2.3065, 5.28, 0, 3), (2.3065, 5.28, 50, 4)]
-    assert list(found[0]) == [*used_now, *list(old.used)[1:4]], "then older ones, to five"
+    assert list(found[0]) == [*used_now, *used_then[1:4]], "then older ones, to five"
 
 
 rows = st.lists(
@@ -185,8 +206,8 @@ rows = st.lists(
 def test_a_file_of_anything_is_never_trusted_beyond_its_checks(
     own_cache: Path, steps_rows: list[Any], decay: Any
 ) -> None:
-    document = {"key": steps_cache.cache_key(), "decay": decay, "steps": steps_rows}
-    (own_cache / steps_cache.FILE_NAME).write_text(json.dumps(document))
+    header = {"key": steps_cache.cache_key(), "decay": decay}
+    write_steps(own_cache / steps_cache.FILE_NAME, header, steps_rows)
     found = steps_cache.read()
     if found is not None:
         known, read_decay = found
@@ -194,4 +215,7 @@ def test_a_file_of_anything_is_never_trusted_beyond_its_checks(
         for (stability, difficulty, elapsed, rating), step in known.items():
             assert isinstance(step, Step) and 1 <= step.interval <= 365
             assert elapsed >= 0 and rating in (1, 2, 3, 4)
-            assert stability >= 0.0 and difficulty >= 0.0
+            assert (stability, difficulty) == NEW_CARD or (
+                stability >= 0.001 and 1.0 <= difficulty <= 10.0
+            )
+            assert step.stability >= 0.001 and 1.0 <= step.difficulty <= 10.0

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum, StrEnum
 from functools import cache, cached_property
 from itertools import pairwise
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gapcli.domain.echo import quoted
 from gapcli.errors import InvalidValue
@@ -108,17 +108,23 @@ def at_noon(day: date) -> datetime:
     return datetime.combine(day, time(12), UTC)
 
 
+# How gapcli sets FSRS up for topics: no minute steps, at most a year between reviews,
+# no fuzzing. Also part of the key of the answers kept between commands
+# (``services/steps_cache.py``), so a change here is never answered from the old ones.
+SCHEDULER_OPTIONS: dict[str, list[Any] | int | bool] = {
+    "learning_steps": [],
+    "relearning_steps": [],
+    "maximum_interval": MAX_INTERVAL_DAYS,
+    "enable_fuzzing": False,
+}
+
+
 @cache
 def scheduler() -> Scheduler:
-    """FSRS for topics: no minute steps, at most a year between reviews, no fuzzing."""
+    """FSRS for topics, set up as ``SCHEDULER_OPTIONS`` says."""
     from fsrs import Scheduler
 
-    return Scheduler(
-        learning_steps=(),
-        relearning_steps=(),
-        maximum_interval=MAX_INTERVAL_DAYS,
-        enable_fuzzing=False,
-    )
+    return Scheduler(**SCHEDULER_OPTIONS)  # type: ignore[arg-type]
 
 
 class Step(NamedTuple):
@@ -229,16 +235,7 @@ def build_card(topic: str, events: Iterable[ReviewEvent]) -> CardView:
         elapsed = (event.day - before.day).days
         step = STEPS.answer(step.stability, step.difficulty, elapsed, event.rating)
     last = ordered[-1]
-    return CardView(
-        topic=topic,
-        learned=first.day,
-        last_review=last.day,
-        last_rating=last.rating,
-        reviews=len(ordered) - 1,
-        due=last.day + timedelta(days=step.interval),
-        stability=step.stability,
-        difficulty=step.difficulty,
-    )
+    return _after(topic, first.day, last.day, last.rating, len(ordered) - 1, step)
 
 
 def build_cards(
@@ -309,28 +306,25 @@ def first_card(topic: str, day: date, rating: Rating = Rating.GOOD) -> CardView:
 
     The same as replaying that one recall (``build_card``).
     """
-    step = STEPS.answer(*NEW_CARD, 0, rating)
-    return CardView(
-        topic=topic,
-        learned=day,
-        last_review=day,
-        last_rating=rating,
-        reviews=0,
-        due=day + timedelta(days=step.interval),
-        stability=step.stability,
-        difficulty=step.difficulty,
-    )
+    return _after(topic, day, day, rating, 0, STEPS.answer(*NEW_CARD, 0, rating))
 
 
 def next_due(card: CardView, day: date, rating: Rating = Rating.GOOD) -> CardView:
     """The card after a review on ``day`` with ``rating``: what the plan projects."""
     step = STEPS.answer(card.stability, card.difficulty, (day - card.last_review).days, rating)
+    return _after(card.topic, card.learned, day, rating, card.reviews + 1, step)
+
+
+def _after(
+    topic: str, learned: date, day: date, rating: Rating, reviews: int, step: Step
+) -> CardView:
+    """The card after its review (or first recall) on ``day``, as FSRS's ``step`` left it."""
     return CardView(
-        topic=card.topic,
-        learned=card.learned,
+        topic=topic,
+        learned=learned,
         last_review=day,
         last_rating=rating,
-        reviews=card.reviews + 1,
+        reviews=reviews,
         due=day + timedelta(days=step.interval),
         stability=step.stability,
         difficulty=step.difficulty,

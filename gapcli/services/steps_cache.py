@@ -11,10 +11,12 @@ earlier ones asked (after a review is logged, or when an overdue card waits
 another day, some always are).
 
 Like the catalog cache this is a convenience, never a source of truth: the store's
-review rows are. A file that cannot be read, is not JSON, was made by another
-gapcli or another installed ``fsrs``, or holds a value no FSRS step can have is
-ignored (and rewritten by the next command that asks ``fsrs``); a folder that
-cannot be written is skipped; deleting the file is always safe.
+review rows are. The file is two lines: a header (the key, FSRS's curve decay and
+a CRC-32 of the second line) and the steps. A file that cannot be read, is not
+JSON, was made by another gapcli, another installed ``fsrs`` or other scheduler
+options, fails its CRC, or holds a value no FSRS step can have is ignored (and
+rewritten by the next command that asks ``fsrs``); a folder that cannot be
+written is skipped; deleting the file is always safe.
 """
 
 from __future__ import annotations
@@ -22,29 +24,51 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
 from gapcli import __version__
-from gapcli.domain.reviews import MAX_INTERVAL_DAYS, STEPS, Rating, Step, StepKey, Steps
+from gapcli.domain.reviews import (
+    MAX_INTERVAL_DAYS,
+    NEW_CARD,
+    SCHEDULER_OPTIONS,
+    STEPS,
+    Rating,
+    Step,
+    StepKey,
+    Steps,
+)
 from gapcli.services.catalog_cache import cache_dir
 
-# Part of the key with gapcli's version: raise it when the file's layout, or how
-# gapcli asks FSRS (the scheduler's options, a key's meaning), changes.
-LAYOUT = 1
+# Part of the key with gapcli's version: raise it when the file's layout, or the
+# meaning of a question or an answer, changes.
+LAYOUT = 2
 # A plan of the built-in catalog asks a few hundred distinct steps; the file keeps every
-# step the latest command used and, up to this many in all, the ones before it, so
-# reading it back stays around a millisecond.
+# step the latest command used and, up to this many in all, the ones before it.
 MAX_STEPS = 1500
 # About 90 bytes a step: room for a catalog of many thousand topics.
 MAX_BYTES = 32 * 1024 * 1024
 FILE_NAME = "fsrs-steps.json"
 RATINGS = frozenset(int(r) for r in Rating)
+# The values FSRS keeps a card's memory within (fsrs's STABILITY_MIN, MIN_DIFFICULTY and
+# MAX_DIFFICULTY): a row outside them was not written by FSRS.
+STABILITY = (0.001, 1e6)
+DIFFICULTY = (1.0, 10.0)
+
+_attached: Path | None = None  # the cache folder this process's steps were last read from
 
 
 def attach() -> None:
-    """Let this process's steps start from the cache file, read at the first question."""
-    if STEPS.source is None and not STEPS.known:
+    """Let this process's steps start from the cache file, read at the first question.
+
+    Once per cache folder: a command reads the file once however many snapshots
+    it takes (and a test that runs commands with another folder reads that one).
+    """
+    global _attached
+    folder = cache_dir()
+    if folder != _attached:
+        _attached = folder
         STEPS.source = read
 
 
@@ -67,13 +91,13 @@ def _fsrs_files() -> list[Any] | None:
     return found
 
 
-def cache_key() -> dict[str, Any]:
-    return {
-        "layout": LAYOUT,
-        "gapcli": __version__,
-        "max_interval": MAX_INTERVAL_DAYS,
-        "fsrs": _fsrs_files(),
-    }
+def cache_key() -> dict[str, Any] | None:
+    """What the answers depend on besides their questions; None: ``fsrs`` cannot be
+    identified, so nothing is kept."""
+    fsrs = _fsrs_files()
+    if fsrs is None:
+        return None
+    return {"layout": LAYOUT, "gapcli": __version__, "scheduler": SCHEDULER_OPTIONS, "fsrs": fsrs}
 
 
 def read() -> tuple[dict[StepKey, Step], float] | None:
@@ -81,16 +105,17 @@ def read() -> tuple[dict[StepKey, Step], float] | None:
     from gapcli.files import read_regular
 
     try:
-        document = json.loads(read_regular(cache_dir() / FILE_NAME, MAX_BYTES))
-    except (OSError, ValueError, RecursionError):  # missing, unreadable, huge, not JSON
-        return None
-    if not isinstance(document, dict) or document.get("key") != cache_key():
-        return None
-    try:
-        decay = document["decay"]
-        known = dict(_entry(row) for row in document["steps"])
-    except (KeyError, TypeError, ValueError):
-        return None
+        head, _, body = read_regular(cache_dir() / FILE_NAME, MAX_BYTES).partition(b"\n")
+        header = json.loads(head)
+        key = cache_key()
+        if not isinstance(header, dict) or key is None or header.get("key") != key:
+            return None
+        if header.get("crc32") != zlib.crc32(body):
+            return None
+        decay = header["decay"]
+        known = dict(_entry(row) for row in json.loads(body))
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
+        return None  # missing, unreadable, huge, not JSON, not rows
     if type(decay) is not float or not -1.0 < decay < 0.0:
         return None
     return known, decay
@@ -100,14 +125,24 @@ def _entry(row: Any) -> tuple[StepKey, Step]:
     """One row of the file, ``[stability, difficulty, elapsed, rating, stability after,
     difficulty after, interval]``, checked to be what FSRS could have answered."""
     stability, difficulty, elapsed, rating, after_s, after_d, interval = row
-    floats = (stability, difficulty, after_s, after_d)
-    if not all(type(x) is float and 0.0 <= x < 1e6 for x in floats):
+    if not all(type(x) is float for x in (stability, difficulty, after_s, after_d)):
         raise ValueError(row)
     if not all(type(x) is int for x in (elapsed, rating, interval)):
+        raise ValueError(row)
+    if (stability, difficulty) != NEW_CARD and not _memory(stability, difficulty):
+        raise ValueError(row)
+    if not _memory(after_s, after_d):
         raise ValueError(row)
     if elapsed < 0 or rating not in RATINGS or not 1 <= interval <= MAX_INTERVAL_DAYS:
         raise ValueError(row)
     return (stability, difficulty, elapsed, rating), Step(after_s, after_d, interval)
+
+
+def _memory(stability: float, difficulty: float) -> bool:
+    """Whether a card's memory is within the limits FSRS keeps it in."""
+    return (
+        STABILITY[0] <= stability < STABILITY[1] and DIFFICULTY[0] <= difficulty <= DIFFICULTY[1]
+    )
 
 
 def save(steps: Steps = STEPS) -> None:
@@ -117,7 +152,9 @@ def save(steps: Steps = STEPS) -> None:
     fewer than ``MAX_STEPS``: the steps of commands long past fall off the end.
     """
     if not steps.learned:
+        steps.used.clear()  # a later command in this process starts its own list
         return
+    key = cache_key()
     decay, _ = steps.curve()
     from gapcli.atomic import write_atomic
     from gapcli.errors import OutputError
@@ -125,11 +162,15 @@ def save(steps: Steps = STEPS) -> None:
 
     older = (k for k in steps.known if k not in steps.used)
     keys = [*steps.used, *itertools.islice(older, max(0, MAX_STEPS - len(steps.used)))]
-    rows = [[*key, *steps.known[key]] for key in keys]
-    document = {"key": cache_key(), "decay": decay, "steps": rows}
-    raw = json.dumps(document, allow_nan=False, separators=(",", ":")).encode("ascii")
+    rows = [[*question, *steps.known[question]] for question in keys]
+    steps.learned.clear()
+    steps.used.clear()
+    body = json.dumps(rows, allow_nan=False, separators=(",", ":")).encode("ascii")
+    header = {"key": key, "decay": decay, "crc32": zlib.crc32(body)}
+    raw = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
+    if key is None or len(raw) > MAX_BYTES:
+        return  # nothing a later read could trust, or could read
     with contextlib.suppress(OSError, OutputError):
         folder = cache_dir()
         make_private_folders(folder)
         write_atomic(folder / FILE_NAME, raw, force=True)
-    steps.learned.clear()
