@@ -84,15 +84,18 @@ def test_a_review_logged_since_changes_nothing_but_speed(cache: Path, cli: Any) 
     assert after == gapcli(cache.with_name("fresh"), "gaps", "--json")[0]
 
 
-def write_steps(path: Path, header: dict[str, Any], rows: Any) -> None:
-    """A steps file as gapcli writes one: the header with the rows' CRC, then the rows."""
-    body = json.dumps(rows).encode()
-    path.write_bytes(json.dumps({**header, "crc32": zlib.crc32(body)}).encode() + b"\n" + body)
+def write_steps(path: Path, key: Any, decay: Any, rows: Any) -> None:
+    """A steps file as gapcli writes one: the key and the CRC of what follows, then
+    the curve's decay and the rows."""
+    body = json.dumps({"decay": decay, "steps": rows}).encode()
+    path.write_bytes(json.dumps({"key": key, "crc32": zlib.crc32(body)}).encode() + b"\n" + body)
 
 
-def read_steps(path: Path) -> tuple[dict[str, Any], list[list[Any]]]:
+def read_steps(path: Path) -> tuple[Any, float, list[list[Any]]]:
+    """The key, the decay and the rows of a steps file."""
     head, _, body = path.read_bytes().partition(b"\n")
-    return json.loads(head), json.loads(body)
+    kept = json.loads(body)
+    return json.loads(head)["key"], kept["decay"], kept["steps"]
 
 
 DAMAGE = {
@@ -103,6 +106,8 @@ DAMAGE = {
     "a bad interval": None,  # the real file with an impossible interval (CRC made anew)
     "a stability of 0": None,  # a memory FSRS never leaves a card with (CRC made anew)
     "a changed row": None,  # a plausible value, but the CRC is the old one
+    "a changed decay": None,  # a decay FSRS allows, but the CRC is the old one
+    "a decay out of FSRS's range": None,  # (CRC made anew)
     "a huge file": b" " * (steps_cache.MAX_BYTES + 1),
 }
 
@@ -111,19 +116,24 @@ DAMAGE = {
 def test_a_damaged_or_foreign_file_is_ignored_and_rewritten(cache: Path, damage: str) -> None:
     expected, _ = gapcli(cache, "plan", "--json")
     path = steps_file(cache)
-    header, rows = read_steps(path)
+    key, decay, rows = read_steps(path)
+    head, _, _ = path.read_bytes().partition(b"\n")
     if damage == "another gapcli":
-        write_steps(path, {**header, "key": {**header["key"], "gapcli": "0.0.1"}}, rows)
+        write_steps(path, {**key, "gapcli": "0.0.1"}, decay, rows)
     elif damage == "a bad interval":
         rows[0][6] = 0  # no FSRS interval is under a day
-        write_steps(path, header, rows)
+        write_steps(path, key, decay, rows)
     elif damage == "a stability of 0":
         rows[0][4] = 0.0
-        write_steps(path, header, rows)
+        write_steps(path, key, decay, rows)
     elif damage == "a changed row":
         rows[0][4] += 1.0
-        head, _, _ = path.read_bytes().partition(b"\n")
-        path.write_bytes(head + b"\n" + json.dumps(rows).encode())
+        path.write_bytes(head + b"\n" + json.dumps({"decay": decay, "steps": rows}).encode())
+    elif damage == "a changed decay":
+        changed = {"decay": -0.6, "steps": rows}
+        path.write_bytes(head + b"\n" + json.dumps(changed).encode())
+    elif damage == "a decay out of FSRS's range":
+        write_steps(path, key, -0.0001, rows)
     else:
         path.write_bytes(DAMAGE[damage] or b"")
     output, loaded = gapcli(cache, "plan", "--json")
@@ -202,16 +212,18 @@ rows = st.lists(
 
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows, st.one_of(st.floats(allow_nan=False), st.text(max_size=3), st.none()))
+@given(
+    rows,
+    st.one_of(st.floats(-0.8, -0.1), st.floats(allow_nan=False), st.text(max_size=3), st.none()),
+)
 def test_a_file_of_anything_is_never_trusted_beyond_its_checks(
     own_cache: Path, steps_rows: list[Any], decay: Any
 ) -> None:
-    header = {"key": steps_cache.cache_key(), "decay": decay}
-    write_steps(own_cache / steps_cache.FILE_NAME, header, steps_rows)
+    write_steps(own_cache / steps_cache.FILE_NAME, steps_cache.cache_key(), decay, steps_rows)
     found = steps_cache.read()
     if found is not None:
         known, read_decay = found
-        assert -1.0 < read_decay < 0.0
+        assert -0.8 <= read_decay <= -0.1
         for (stability, difficulty, elapsed, rating), step in known.items():
             assert isinstance(step, Step) and 1 <= step.interval <= 365
             assert elapsed >= 0 and rating in (1, 2, 3, 4)

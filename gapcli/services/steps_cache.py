@@ -11,8 +11,8 @@ earlier ones asked (after a review is logged, or when an overdue card waits
 another day, some always are).
 
 Like the catalog cache this is a convenience, never a source of truth: the store's
-review rows are. The file is two lines: a header (the key, FSRS's curve decay and
-a CRC-32 of the second line) and the steps. A file that cannot be read, is not
+review rows are. The file is two lines: a header (the key and a CRC-32 of the
+second line), then FSRS's curve decay and the steps. A file that cannot be read, is not
 JSON, was made by another gapcli, another installed ``fsrs`` or other scheduler
 options, fails its CRC, or holds a value no FSRS step can have is ignored (and
 rewritten by the next command that asks ``fsrs``); a folder that cannot be
@@ -43,7 +43,7 @@ from gapcli.services.catalog_cache import cache_dir
 
 # Part of the key with gapcli's version: raise it when the file's layout, or the
 # meaning of a question or an answer, changes.
-LAYOUT = 2
+LAYOUT = 3
 # A plan of the built-in catalog asks a few hundred distinct steps; the file keeps every
 # step the latest command used and, up to this many in all, the ones before it.
 MAX_STEPS = 1500
@@ -55,6 +55,8 @@ RATINGS = frozenset(int(r) for r in Rating)
 # MAX_DIFFICULTY): a row outside them was not written by FSRS.
 STABILITY = (0.001, 1e6)
 DIFFICULTY = (1.0, 10.0)
+# The exponent of FSRS's forgetting curve, minus its parameter w20 (within 0.1 and 0.8).
+DECAY = (-0.8, -0.1)
 
 _attached: Path | None = None  # the cache folder this process's steps were last read from
 
@@ -112,11 +114,12 @@ def read() -> tuple[dict[StepKey, Step], float] | None:
             return None
         if header.get("crc32") != zlib.crc32(body):
             return None
-        decay = header["decay"]
-        known = dict(_entry(row) for row in json.loads(body))
+        kept = json.loads(body)
+        decay = kept["decay"]
+        known = dict(_entry(row) for row in kept["steps"])
     except (OSError, ValueError, RecursionError, KeyError, TypeError):
         return None  # missing, unreadable, huge, not JSON, not rows
-    if type(decay) is not float or not -1.0 < decay < 0.0:
+    if type(decay) is not float or not DECAY[0] <= decay <= DECAY[1]:
         return None
     return known, decay
 
@@ -165,8 +168,9 @@ def save(steps: Steps = STEPS) -> None:
     rows = [[*question, *steps.known[question]] for question in keys]
     steps.learned.clear()
     steps.used.clear()
-    body = json.dumps(rows, allow_nan=False, separators=(",", ":")).encode("ascii")
-    header = {"key": key, "decay": decay, "crc32": zlib.crc32(body)}
+    kept = {"decay": decay, "steps": rows}
+    body = json.dumps(kept, allow_nan=False, separators=(",", ":")).encode("ascii")
+    header = {"key": key, "crc32": zlib.crc32(body)}
     raw = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
     if key is None or len(raw) > MAX_BYTES:
         return  # nothing a later read could trust, or could read
