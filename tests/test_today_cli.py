@@ -27,9 +27,11 @@ def today_json(cli: Any, env: dict[str, str] | None = None) -> dict[str, Any]:
     return data
 
 
-def planned_on(cli: Any, day: str, *args: str) -> list[tuple[str, int]]:
+def planned_on(
+    cli: Any, day: str, *args: str, env: dict[str, str] | None = None
+) -> list[tuple[str, int]]:
     """(topic, minutes) of the plan's sessions on ``day``, from ``plan --json``."""
-    result = cli("plan", "--json", *args)
+    result = cli("plan", "--json", *args, env=env)
     assert result.exit_code == 0, result.stderr
     return [
         (item["topic"], round(session["hours"] * 60))
@@ -167,15 +169,43 @@ def test_a_day_with_nothing_planned_names_the_next_and_what_comes(cli: Any, demo
 
 
 def test_with_sessions_left_the_next_day_follows_todays_work(cli: Any, demo: Path) -> None:
-    """The next study day is what comes once today's sessions are studied."""
+    """The next study day is what comes once today's sessions are studied as the plan
+    has them (a topic they finish comes back for review): the plan's own day."""
     text = cli("today").stdout
-    for topic, minutes in sessions(today_json(cli)):
-        log(cli, topic, minutes)
     names = topic_names(cli)
-    then = ", ".join(
-        f"{names[t]} ({span_of(m)})" for t, m in planned_on(cli, WEDNESDAY, "--start", WEDNESDAY)
-    )
+    then = ", ".join(f"{names[t]} ({span_of(m)})" for t, m in planned_on(cli, WEDNESDAY))
     assert f"Next study day: Wed {WEDNESDAY}: {then}." in text
+
+
+def test_after_a_review_and_a_finish_today_the_next_day_is_the_plans(cli: Any, demo: Path) -> None:
+    """Today's review counts as done and the topic today finishes comes back for
+    review, as the plan has them: the next study day is the plan's."""
+    log(cli, "ps-distributions", 90, "--done")  # Monday: first review due Wednesday
+    wednesday = {"GAPCLI_TODAY": WEDNESDAY}
+    data = today_json(cli, env=wednesday)
+    assert "review" in [s["why"] for s in data["sessions"] if s["topic"] == "ps-distributions"]
+    following = data["next_study_day"]
+    expected = planned_on(cli, following, env=wednesday)
+    assert "ps-distributions" not in [t for t, _ in expected], "reviewed on Wednesday"
+    names = topic_names(cli)
+    then = ", ".join(f"{names[t]} ({span_of(m)})" for t, m in expected)
+    text = cli("today", env=wednesday).stdout
+    assert f"Next study day: {date.fromisoformat(following):%a} {following}: {then}." in text
+
+
+def test_a_review_done_today_leaves_like_a_session_done(cli: Any, demo: Path) -> None:
+    """The week still asks for it and the next study day is the same."""
+    log(cli, "ps-distributions", 90, "--done")
+    wednesday = {"GAPCLI_TODAY": WEDNESDAY}
+    before = today_json(cli, env=wednesday)
+    review = next(s for s in before["sessions"] if s["topic"] == "ps-distributions")
+    done = cli("review", "ps-distributions", "--rating", "good", env=wednesday)
+    assert done.exit_code == 0, done.stderr
+    after = today_json(cli, env=wednesday)
+    assert after["sessions"] == [s for s in before["sessions"] if s != review]
+    assert after["logged_minutes"] == review["minutes"]
+    assert after["week"]["planned_hours"] == before["week"]["planned_hours"]
+    assert after["next_study_day"] == before["next_study_day"]
 
 
 def test_the_week_counts_every_log_from_monday(cli: Any, demo: Path) -> None:

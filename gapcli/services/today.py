@@ -7,14 +7,17 @@ there):
 * **Today's sessions** come from the plan *as it stood this morning*: the
   state and the week's budget without what was logged today. Today's logs are
   then taken off the sessions of the topics they were on (a topic marked done
-  today leaves). Planning from the live state instead would count a log twice:
-  it already shortens its topic and the week, yet the day would still offer its
-  full length, so an hour logged of a two-hour session would show an hour of it
-  *and* an hour of the next topic, or, with the log taken off again, nothing.
+  today leaves, and so does a review done today). Planning from the live state
+  instead would count a log twice: it already shortens its topic and the week,
+  yet the day would still offer its full length, so an hour logged of a
+  two-hour session would show an hour of it *and* an hour of the next topic,
+  or, with the log taken off again, nothing.
 * **The week** ("3.5 of 6 h"): hours logged Monday to today, against what the
   plan asks of the week (the weekly hours, or less when the plan ends sooner).
 * **The next study day** comes from the plan that starts tomorrow, as if
-  today's remaining sessions were done: what comes after today's work.
+  today's remaining sessions were done as planned (a review recalled "good", a
+  topic whose last session is today finished): what comes after today's work,
+  the same days ``plan --days`` shows when today goes as planned.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from typing import NamedTuple
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import week_start
 from gapcli.domain.planner import PlanHead
+from gapcli.domain.reasons import Why
+from gapcli.domain.reviews import CardRows, Rating, ReviewEvent, ReviewKind
 from gapcli.services.noted import newest_notes
 from gapcli.services.planning import PlanRequest, plan_head_for
 from gapcli.services.state import snapshot
@@ -36,11 +41,12 @@ from gapcli.views.today import DaySession, TodayView
 
 
 class _Today(NamedTuple):
-    """What was studied today, read from the store: per topic, in all, and finished."""
+    """What was studied today, read from the store: per topic, in all, finished, reviewed."""
 
     by_topic: dict[str, int]
     total: int
     finished: frozenset[str]  # topics marked done today (and not before)
+    reviewed: frozenset[str]  # finished topics reviewed today
 
 
 def today_view(ws: Workspace, today: date) -> TodayView:
@@ -125,7 +131,10 @@ def _studied_today(ws: Workspace, snap: Snapshot, today: date) -> _Today:
     for m in marks:
         if m.at.astimezone().date() < today:
             (before.add if m.done else before.discard)(m.topic_id)
-    return _Today(dict(by_topic), total, frozenset(snap.state.done - before))
+    reviewed = frozenset(
+        e.topic for e in snap.card_rows.events if e.kind is ReviewKind.REVIEW and e.day == today
+    )
+    return _Today(dict(by_topic), total, frozenset(snap.state.done - before), reviewed)
 
 
 def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
@@ -138,9 +147,16 @@ def _morning(snap: Snapshot, done: _Today, today: date) -> Snapshot:
     }
     morning_state = state._replace(done=state.done - done.finished, logged_minutes=logged)
     by_day = {d: m for d, m in snap.minutes_by_day.items() if d != today}
-    # Its cards follow its state: a topic finished today has no review yet (one
-    # reviewed today is no longer due).
-    return snap._replace(state=morning_state, minutes_by_day=by_day)
+    # Its cards follow its state (a topic finished today has no card yet) and leave
+    # out today's reviews: a review done today was due this morning, and the week
+    # asked for it, as it asks for the study logged today.
+    rows = snap.card_rows
+    if done.reviewed:
+        rows = CardRows(
+            rows.learned,
+            tuple(e for e in rows.events if e.kind is not ReviewKind.REVIEW or e.day != today),
+        )
+    return snap._replace(state=morning_state, minutes_by_day=by_day, card_rows=rows)
 
 
 def _left_today(
@@ -152,6 +168,8 @@ def _left_today(
         topic = session.item.topic
         if topic in done.finished:
             continue
+        if session.item.why is Why.REVIEW and topic in done.reviewed:
+            continue
         minutes = session.minutes - done.by_topic.get(topic, 0)
         if minutes > 0:
             left.append(session._replace(minutes=minutes))
@@ -159,14 +177,32 @@ def _left_today(
 
 
 def _after_today(snap: Snapshot, left: tuple[DaySession, ...], today: date) -> PlanHead:
-    """The plan from tomorrow, as if today's remaining sessions were studied, through
-    its first day of new study: only its first study day is shown."""
+    """The plan from tomorrow, as if today's remaining sessions were done as the plan
+    has them, through its first day of new study: only its first study day is shown.
+
+    The plan projects a review as recalled "good" on its day, and a topic it
+    finishes as marked done on its last day (recalled "good"): so does this.
+    """
     logged = dict(snap.state.logged_minutes)
+    finished = set(snap.state.done)
+    learned = dict(snap.card_rows.learned)
+    events = list(snap.card_rows.events)
     for session in left:
-        logged[session.item.topic] = logged.get(session.item.topic, 0) + session.minutes
+        topic = session.item.topic
+        if session.item.why is Why.REVIEW:
+            events.append(ReviewEvent(topic, today, Rating.GOOD))
+            continue
+        logged[topic] = logged.get(topic, 0) + session.minutes
+        if session.item.sessions[-1].day == today:
+            finished.add(topic)
+            learned[topic] = today
     by_day = dict(snap.minutes_by_day)
     by_day[today] = by_day.get(today, 0) + sum(s.minutes for s in left)
-    done = snap._replace(state=snap.state._replace(logged_minutes=logged), minutes_by_day=by_day)
+    state = snap.state._replace(logged_minutes=logged, done=frozenset(finished))
+    rows = snap.card_rows
+    if learned != rows.learned or len(events) != len(rows.events):
+        rows = CardRows(learned, tuple(events))  # replayed anew: only when a card changes
+    done = snap._replace(state=state, minutes_by_day=by_day, card_rows=rows)
     tomorrow = today + timedelta(days=1)
     return plan_head_for(done, PlanRequest(start=tomorrow, today=today), tomorrow)
 
