@@ -15,6 +15,10 @@ from datetime import UTC, date, datetime
 from gapcli.errors import InvalidValue
 
 TODAY_VARIABLE = "GAPCLI_TODAY"
+# The days GAPCLI_TODAY may pin: far enough from the ends of Python's calendar for
+# the weeks a command looks back or ahead (history's grid, today's week) to exist.
+EARLIEST = date(1970, 1, 1)
+LATEST = date(9998, 12, 31)
 
 
 def _pinned() -> date | None:
@@ -24,9 +28,14 @@ def _pinned() -> date | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         _refuse(text)  # fromisoformat alone also takes 20261130 and 2026-W49-1
     try:
-        return date.fromisoformat(text)
+        pinned = date.fromisoformat(text)
     except ValueError:
         return _refuse(text)
+    if not EARLIEST <= pinned <= LATEST:
+        raise InvalidValue(
+            f"{TODAY_VARIABLE} must be a date from {EARLIEST} to {LATEST} (got {text!r})"
+        )
+    return pinned
 
 
 def _refuse(text: str) -> date:

@@ -84,7 +84,10 @@ def test_gapcli_today_moves_today_for_every_command(cli: Any, demo: Path) -> Non
 
 @pytest.mark.parametrize(
     "value",
-    ["tomorrow", "2026-02-30", "2026-1-1", "20260101", "2026-W49-1", "٢٠٢٦-١١-٣٠", "x" * 500],
+    [
+        *("tomorrow", "2026-02-30", "2026-1-1", "20260101", "2026-W49-1", "٢٠٢٦-١١-٣٠", "x" * 500),
+        *("9999-12-31", "1969-12-31", "0001-01-01"),  # outside the days it may pin
+    ],
 )
 def test_a_bad_gapcli_today_is_one_line(cli: Any, demo: Path, value: str) -> None:
     before = demo.read_bytes()
@@ -96,6 +99,29 @@ def test_a_bad_gapcli_today_is_one_line(cli: Any, demo: Path, value: str) -> Non
     assert "GAPCLI_TODAY" in lines[0]
     assert len(lines[0]) < 200
     assert demo.read_bytes() == before
+
+
+@pytest.mark.parametrize("day", ["1970-01-01", "9998-12-31"])
+def test_every_read_works_on_the_first_and_last_day_it_may_pin(
+    cli: Any, demo: Path, day: str
+) -> None:
+    """A what-if run at the ends of the range either answers or says why, in one line."""
+    env = {"GAPCLI_TODAY": day}
+    for args in (
+        ["today"],
+        ["history"],
+        ["gaps"],
+        ["plan", "--days"],
+        ["reviews", "--all"],
+        ["assess"],
+        ["roadmap"],
+        *(["export", "-f", kind] for kind in ("markdown", "json", "csv", "ics")),
+    ):
+        result = cli(*args, env=env)
+        if result.exit_code != 0:
+            assert result.exit_code == 1, (args, result.stderr)
+            assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
+            assert "unexpected" not in result.stderr, (args, result.stderr)
 
 
 def test_a_low_pace_never_breaks_the_commands_it_decorates(

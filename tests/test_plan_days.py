@@ -76,6 +76,8 @@ def test_days_view_lists_each_study_day_with_its_sessions(cli: Any, demo: Path) 
             line = lines[row + offset]
             assert names[session["topic"]].split()[0] in line
             assert line.rstrip().endswith(span(session["minutes"]))
+            assert ("(review)" in line) == (session["why"] == "review"), line
+    assert any(s["why"] == "review" for d in shown for s in d["sessions"])
     rows = {line.split()[0] for line in lines if re.match(r"\s*\d{4}-\d{2}-\d{2}\s", line)}
     assert hidden and rows == {d["date"] for d in shown}
     assert "weeks more (drop --weeks to see all)" in text

@@ -43,7 +43,7 @@ def check_range(start: date, end: date, live: Iterable[AwayRange], today: date) 
     """Refuse an inverted, absurdly long, overlapping or far-off range, in one line."""
     for what, day in (("starts", start), ("ends", end)):
         if day.year < FIRST_YEAR:
-            raise InvalidValue(f"the away range {what} {day:%Y-%m-%d}, too far in the past")
+            raise InvalidValue(f"the away range {what} {day.isoformat()}, too far in the past")
         if day.year > today.year + YEARS_AHEAD:
             raise InvalidValue(
                 f"the away range {what} {day:%Y-%m-%d}, more than {YEARS_AHEAD} years ahead"

@@ -24,6 +24,13 @@ from gapcli.render.shared import by_week, session_title, week_of
 from gapcli.views.export import Export
 
 _SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+_LARGEST_SEQUENCE = 2**31 - 1  # RFC 5545's integers are 32-bit: reached in 2094
+
+
+def _sequence(now: datetime) -> int:
+    """The events' SEQUENCE: the seconds since 2026, so a later export replaces an
+    earlier one in a calendar that imported both; held at RFC 5545's largest integer."""
+    return max(0, min(_LARGEST_SEQUENCE, int((now - _SEQUENCE_EPOCH).total_seconds())))
 
 
 def profile_key(created_at: datetime) -> str:
@@ -72,7 +79,7 @@ def render_ics(
                 part = str(rank)
             event.add("uid", f"{item.topic}-{part}.{key}@gapcli")
             event.add("dtstamp", now)
-            event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))
+            event.add("sequence", _sequence(now))
             title = session_title(topic.name, item.why)
             event.add("summary", clean(title, keep_newlines=False))
             event.add("dtstart", _as_written(start))
@@ -101,7 +108,7 @@ def _away_event(away: AwayRange, key: str, now: datetime) -> Event:
     event = Event()
     event.add("uid", f"away-{away.id}.{key}@gapcli")
     event.add("dtstamp", now)
-    event.add("sequence", max(0, int((now - _SEQUENCE_EPOCH).total_seconds())))
+    event.add("sequence", _sequence(now))
     summary = f"Away: {' '.join(away.note.split())[:80]}" if away.note else "Away (no study)"
     event.add("summary", clean(summary, keep_newlines=False))
     event.add("dtstart", away.start)

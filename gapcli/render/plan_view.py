@@ -13,6 +13,7 @@ from gapcli.domain.calendar import DAY_NAMES, format_study_days, span
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan, PlanItem
+from gapcli.domain.reasons import Why
 from gapcli.domain.words import plural
 from gapcli.render.fit import fitting
 from gapcli.render.numbers import num
@@ -146,7 +147,7 @@ def _day_lines(catalog: Catalog, plan: Plan, weeks: set[date], noted: frozenset[
             continue
         line(f"{day:%Y-%m-%d} {DAY_NAMES[day.weekday()]}")
         for item, minutes in entries:
-            line(f"  - {_topic_name(catalog, item.topic, noted)}: {span(minutes)}")
+            line(f"  - {_session_name(catalog, item, noted)}: {span(minutes)}")
 
 
 def _week_lines(
@@ -159,7 +160,7 @@ def _week_lines(
     for week in shown:
         line(f"week of {week:%Y-%m-%d}")
         for item, hours in grouped[week]:
-            name = _topic_name(catalog, item.topic, noted)
+            name = _session_name(catalog, item, noted)
             domain = catalog.domain_by_id[item.domain].name
             line(f"  - {name} ({domain}): {num(hours)} h")
 
@@ -168,6 +169,13 @@ def _topic_name(catalog: Catalog, topic_id: str, noted: frozenset[str]) -> str:
     """The topic's name, marked when the learner has notes on it (see ``gapcli notes``)."""
     name = catalog.topic_by_id[topic_id].name
     return f"{name} {NOTE_MARK}" if topic_id in noted else name
+
+
+def _session_name(catalog: Catalog, item: PlanItem, noted: frozenset[str]) -> str:
+    """The topic's name, and "(review)" for a review: the tables without a "why"
+    column would show a finished topic as if it were studied again."""
+    name = _topic_name(catalog, item.topic, noted)
+    return f"{name} (review)" if item.why is Why.REVIEW else name
 
 
 def _day_table(
@@ -199,7 +207,7 @@ def _day_table(
             weekday = DAY_NAMES[day.weekday()] if first else ""
             table.add_row(
                 *((when, weekday) if day_column else (when,)),
-                safe(_topic_name(catalog, item.topic, noted)),
+                safe(_session_name(catalog, item, noted)),
                 span(minutes),
                 end_section=last_of_week and i == len(entries) - 1,
             )

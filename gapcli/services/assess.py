@@ -90,7 +90,7 @@ def assessment_day(text: str, today: date) -> date:
             f"--date {day:%Y-%m-%d} is in the future; say where you stand today or stood before"
         )
     if day.year < 2000:
-        raise InvalidValue(f"--date {day:%Y-%m-%d} is too far in the past")
+        raise InvalidValue(f"--date {day.isoformat()} is too far in the past")
     return day
 
 

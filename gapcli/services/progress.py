@@ -66,7 +66,7 @@ def check_day(day: date, today: date) -> date:
     if day > today:
         raise InvalidValue(f"{day:%Y-%m-%d} is in the future; log what you have studied")
     if day.year < 2000:
-        raise InvalidValue(f"{day:%Y-%m-%d} is too far in the past")
+        raise InvalidValue(f"{day.isoformat()} is too far in the past")
     return day
 
 
