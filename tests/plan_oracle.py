@@ -310,8 +310,14 @@ def check_calendar(plan: Plan, want: Expected) -> None:
         assert plan.finish is None
         return
     weeks: dict[date, int] = defaultdict(int)
+    # What was studied on the start day itself comes off that day (rule 4).
+    studied_today = math.ceil(plan.settings.used_today * 60 - 1e-6)
+
+    def before(day: date) -> int:
+        return studied_today if day == plan.start else 0
+
     for day, used in per_day.items():
-        assert used <= rules.length(day) <= 24 * 60, f"{day} holds {used} minutes"
+        assert used + before(day) <= rules.length(day) <= 24 * 60, f"{day} holds {used} min"
         weeks[day - timedelta(days=day.weekday())] += used
     assert max(weeks.values()) <= rules.week <= plan.settings.weekly_hours * 60 + TOL
     # The week of the start holds only what the hours studied in it left (rule 4).
@@ -333,7 +339,8 @@ def check_calendar(plan: Plan, want: Expected) -> None:
             monday, spent_week = day - timedelta(days=day.weekday()), 0
         if day.weekday() in days and day not in away:
             spent_week += per_day.get(day, 0)
-            free = min(rules.length(day) - per_day.get(day, 0), rules.week - spent_week)
+            left = rules.length(day) - per_day.get(day, 0) - before(day)
+            free = min(left, rules.week - spent_week)
             later = flat[bisect.bisect_right(session_days, day)][1]
             assert free < later, f"{day} left {free} minutes free before a {later}-minute session"
         day += timedelta(days=1)

@@ -172,12 +172,21 @@ def cases(draw: st.DrawFn) -> tuple[Catalog, LearnerState, PlanSettings, date]:
     start = draw(st.dates(date(2020, 1, 1), date(2035, 12, 31)))
     shortest = draw(st.sampled_from([30, 30, 15, 45, 60, 120, 240]))
     used = draw(st.just(0.0) | st.floats(0, 2 * weekly, allow_nan=False, allow_infinity=False))
+    used_today = draw(st.just(0.0) | st.floats(0, min(used, 24), allow_nan=False))  # part of it
     own: tuple[int, ...] | None = None
     if draw(st.booleans()):  # each weekday its own length (config set day-hours)
         own = tuple(draw(st.lists(st.integers(15, 30 * 60), min_size=7, max_size=7)))
     away = draw(away_days(start))
     plan_settings = PlanSettings(
-        weekly, days, "path", restrict, shortest, used, day_minutes=own, away=away
+        weekly,
+        days,
+        "path",
+        restrict,
+        shortest,
+        used,
+        used_today,
+        day_minutes=own,
+        away=away,
     )
     return catalog, state, plan_settings, start
 
@@ -655,6 +664,22 @@ def test_hours_studied_this_week_leave_only_the_rest_of_the_week() -> None:
     settings = PlanSettings(5, days, "path", (), used_this_week=6)  # more than the week
     plan = make_plan(catalog, LearnerState(), settings, MONDAY)
     assert plan.items[0].sessions[0].day == date(2026, 11, 30)
+
+
+def test_hours_studied_on_the_start_day_leave_only_the_rest_of_it() -> None:
+    """A plan made after the day's study does not ask for the day again (as ``today`` says)."""
+    catalog = build(domain("a", topic("a1", hours=4), topic("a2", hours=4)))
+    days = (0, 1, 2, 3, 4)  # 1 h a day at 5 h a week
+    done = PlanSettings(5, days, "path", (), used_this_week=1, used_today=1)
+    plan = make_plan(catalog, LearnerState(), done, MONDAY)
+    assert plan.items[0].sessions[0].day == MONDAY + timedelta(days=1)
+    half = done._replace(used_this_week=0.5, used_today=0.5)
+    sessions = make_plan(catalog, LearnerState(), half, MONDAY).items[0].sessions
+    assert (sessions[0].day, sessions[0].minutes) == (MONDAY, 30)
+    # Studied on the start day, but the start is not a study day: the first one is whole.
+    sunday = PlanSettings(5, days, "path", (), used_this_week=2, used_today=2)
+    sessions = make_plan(catalog, LearnerState(), sunday, MONDAY - timedelta(days=1)).items[0]
+    assert (sessions.sessions[0].day, sessions.sessions[0].minutes) == (MONDAY, 60)
 
 
 def test_logged_time_leaves_the_remaining_hours() -> None:

@@ -156,6 +156,22 @@ def test_all_done_today_names_the_next_study_day(cli: Any, demo: Path) -> None:
     assert_lists(text.stdout, cli, planned_on(cli, WEDNESDAY, "--start", WEDNESDAY))
 
 
+def test_the_plan_made_after_todays_study_agrees_with_today(cli: Any, demo: Path) -> None:
+    """``plan`` takes what was studied today off today, as ``today`` does: part of the
+    day leaves the rest of it, the whole day leaves nothing, and the plan's next study
+    day is the one ``today`` names."""
+    (first, minutes), *rest = sessions(today_json(cli))
+    log(cli, first, minutes - 20)
+    left = sum(m for _, m in sessions(today_json(cli)))
+    assert abs(sum(m for _, m in planned_on(cli, TODAY.isoformat())) - left) <= 1
+    log(cli, first, 20)
+    for topic, minutes in rest:
+        log(cli, topic, minutes)
+    assert planned_on(cli, TODAY.isoformat()) == []
+    assert today_json(cli)["next_study_day"] == WEDNESDAY
+    assert planned_on(cli, WEDNESDAY) == planned_on(cli, WEDNESDAY, "--start", WEDNESDAY)
+
+
 def test_a_day_with_nothing_planned_names_the_next_and_what_comes(cli: Any, demo: Path) -> None:
     tuesday = {"GAPCLI_TODAY": TUESDAY}
     data = today_json(cli, env=tuesday)

@@ -25,7 +25,9 @@ no I/O, deterministic. It plans as a curriculum designer would:
    their usual length (the weekly budget is not squeezed into fewer days).
 5. **This week**: in the week the plan starts, the hours the learner already
    studied that week (``PlanSettings.used_this_week``) come off the week's
-   budget first, so the plan never asks for more than the week has left.
+   budget first, so the plan never asks for more than the week has left; and
+   what was studied on the start day itself (``used_today``) comes off that
+   day, so a plan made after the day's study does not ask for the day again.
 
 Each pulled-in topic then names the first planned topic that needs it, so the
 learner reads what a maths or prerequisite topic is for.
@@ -107,6 +109,9 @@ class PlanSettings(NamedTuple):
     # Hours already studied in the Monday-to-Sunday week of the plan's start; the
     # caller decides whether that week is the learner's current one.
     used_this_week: float = 0.0
+    # Hours already studied on the plan's start day (part of ``used_this_week``):
+    # that day holds only what they leave of its length.
+    used_today: float = 0.0
     # Minutes per weekday (0-6) when the learner gave each day its own length
     # (``config set day-hours``); None shares the weekly hours evenly.
     day_minutes: tuple[int, ...] | None = None
@@ -494,7 +499,11 @@ def _schedule(
     # is cut.
     reserved = day_minutes * settings.review_share // 100
     try:
-        week.begin(start, used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6))
+        week.begin(
+            start,
+            used_minutes=math.ceil(settings.used_this_week * 60 - 1e-6),
+            used_today=math.ceil(settings.used_today * 60 - 1e-6),
+        )
         arrive()
         for n, topic_id in enumerate(order):
             if until is not None and n and week.day > until:
@@ -596,13 +605,14 @@ class _Week:
         self.day = date.min
         self.day_left = self.week_left = 0
 
-    def begin(self, start: date, used_minutes: int = 0) -> None:
-        """Start on ``start``'s first study day; ``used_minutes`` of its week are gone."""
+    def begin(self, start: date, used_minutes: int = 0, used_today: int = 0) -> None:
+        """Start on ``start``'s first study day; ``used_minutes`` of its week are gone,
+        and ``used_today`` of ``start`` itself when it is that day."""
         day = start
         while day.weekday() not in self.days or day in self.away:
             day += timedelta(days=1)
         self.day = day
-        self.day_left = self.length(day)
+        self.day_left = max(0, self.length(day) - (used_today if day == start else 0))
         self.week_left = max(0, self.week_minutes - used_minutes)
         if day - timedelta(days=day.weekday()) != start - timedelta(days=start.weekday()):
             self.week_left = self.week_minutes  # the first study day is in the next week

@@ -77,6 +77,9 @@ def plan_settings(snap: Snapshot, request: PlanRequest) -> PlanSettings:
         check_week(weekly, days)
     domains = tuple(dict.fromkeys(resolve_domain(snap.catalog, d) for d in request.domains))
     used = used_this_week(snap.minutes_by_day, request.start, request.today)
+    used_today = (
+        snap.minutes_by_day.get(request.start, 0) / 60 if request.start == request.today else 0.0
+    )
     # The day-hours were given for the stored week: an option that changes the week
     # for this run (plan --weekly-hours, plan --by) plans on its even split.
     own = (
@@ -91,6 +94,7 @@ def plan_settings(snap: Snapshot, request: PlanRequest) -> PlanSettings:
         domains,
         min_session_minutes=snap.settings.min_session,
         used_this_week=used,
+        used_today=used_today,
         day_minutes=own,
         away=snap.away_days,
         cards=tuple(snap.cards.values()),
