@@ -20,6 +20,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from gapcli.cli import app
+from gapcli.render import terminal
 
 # pg_server, pg_dbname, pg_url: a throwaway PostgreSQL for the tests that need one.
 pytest_plugins = ("pg_fixtures",)
@@ -62,6 +63,18 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GAPCLI_PROFILE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    fresh_consoles()
+
+
+def fresh_consoles() -> None:
+    """Consoles made anew from the environment, as each gapcli process makes its own.
+
+    gapcli makes one rich console per process and rich reads ``COLUMNS`` when it
+    makes it: in one test process, a console made under another test's width
+    would otherwise print this test's output at that width.
+    """
+    terminal.out.cache_clear()
+    terminal.err.cache_clear()
 
 
 @pytest.fixture
@@ -84,6 +97,7 @@ class Cli:
     def __call__(
         self, *args: str, input: str | None = None, env: dict[str, str] | None = None
     ) -> Any:
+        fresh_consoles()
         return self.runner.invoke(app, list(args), input=input, env=env)
 
 

@@ -266,22 +266,20 @@ def import_(
       gapcli --db team.db import ana.json --profile ana
     """
     from gapcli.domain.words import plural
-    from gapcli.render.terminal import notice, out, safe
+    from gapcli.render.terminal import line, notice
     from gapcli.services.importing import import_export
 
     ws = workspace(ctx)
     if profile is not None:
         ws.profile_option = profile
     result = import_export(ws, file, clock.now())
-    out().print(
-        safe(
-            f"Imported {plural(result.sessions, 'session')}, "
-            f"{plural(result.assessments, 'assessment')}, "
-            f"{plural(result.marks, 'done mark')}, "
-            f"{plural(result.todo_marks, 'not-done-yet mark')} and "
-            f"{plural(result.away, 'away range')} "
-            f"(track {result.track}) into {result.path}"
-        )
+    line(  # wrapped between words only: the path is never cut at a slash
+        f"Imported {plural(result.sessions, 'session')}, "
+        f"{plural(result.assessments, 'assessment')}, "
+        f"{plural(result.marks, 'done mark')}, "
+        f"{plural(result.todo_marks, 'not-done-yet mark')} and "
+        f"{plural(result.away, 'away range')} "
+        f"(track {result.track}) into {result.path}"
     )
     if result.unknown:
         notice(

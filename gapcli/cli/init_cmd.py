@@ -72,7 +72,7 @@ def init(
 
     from gapcli.cli import confirm
     from gapcli.domain.words import plural
-    from gapcli.render.terminal import out, safe
+    from gapcli.render.terminal import line
     from gapcli.services.profile import init_profile, use_demo_file
     from gapcli.services.reset import holds_only_demo_learner
 
@@ -101,23 +101,19 @@ def init(
         replace_demo=replace,
         before_replacing=ask_first,
     )
-    console = out()
-    console.print(safe(f"Created {result.path} (profile {result.profile})"))
-    console.print(
-        safe(
-            f"  catalog: {result.catalog}; track: {result.track_name} ({result.track}); "
-            f"{result.weekly_hours:g} h/week on {result.study_days} at {result.study_time}"
-        )
+    # Plain lines, wrapped between words only: a path is never cut at a slash.
+    line(f"Created {result.path} (profile {result.profile})")
+    line(
+        f"  catalog: {result.catalog}; track: {result.track_name} ({result.track}); "
+        f"{result.weekly_hours:g} h/week on {result.study_days} at {result.study_time}"
     )
     if result.assessed:
         todo = f", {plural(len(result.todo), 'topic')} marked not done yet" if result.todo else ""
-        console.print(safe(f"  demo learner: {plural(result.assessed, 'domain')} assessed{todo}"))
+        line(f"  demo learner: {plural(result.assessed, 'domain')} assessed{todo}")
     if replace:
-        console.print(safe("  replaced the demo learner (backup: gapcli db restore --help)"))
+        line("  replaced the demo learner (backup: gapcli db restore --help)")
     if demo_file:
-        console.print(
-            safe(
-                f"  the demo has its own file; try it with: gapcli --db {quote(result.path)} gaps "
-                "(plain 'gapcli' commands use your own database)"
-            )
+        line(
+            f"  the demo has its own file; try it with: gapcli --db {quote(result.path)} gaps "
+            "(plain 'gapcli' commands use your own database)"
         )

@@ -18,7 +18,7 @@ def reset(ctx: typer.Context, yes: YesFlag = False) -> None:
       gapcli --db ./demo.db reset --yes
     """
     from gapcli.cli import confirm
-    from gapcli.render.terminal import out, safe
+    from gapcli.render.terminal import line
     from gapcli.services.reset import reset_database
 
     ws = workspace(ctx)
@@ -30,7 +30,6 @@ def reset(ctx: typer.Context, yes: YesFlag = False) -> None:
             f"Delete {whose} and everything it logged in {ws.db_label} (a backup is taken first)?"
         )
     result = reset_database(ws, export_json)
-    console = out()
-    console.print(safe(f"Emptied {result.path} of {whose}; backup: {result.backup}"))
+    line(f"Emptied {result.path} of {whose}; backup: {result.backup}")  # paths never cut
     again = f"gapcli --profile {named} init" if named else "gapcli init"
-    console.print(safe(f"  start again with: {again}"))
+    line(f"  start again with: {again}")
