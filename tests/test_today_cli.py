@@ -41,6 +41,21 @@ def planned_on(
     ]
 
 
+def then_line(cli: Any, day: str, env: dict[str, str] | None = None) -> str:
+    """The plan's sessions on ``day`` as ``today``'s "Next study day" line names them:
+    a review says so."""
+    result = cli("plan", "--json", env=env)
+    assert result.exit_code == 0, result.stderr
+    names = topic_names(cli)
+    return ", ".join(
+        f"{'Review: ' if item['why'] == 'review' else ''}{names[item['topic']]} "
+        f"({span_of(round(session['hours'] * 60))})"
+        for item in json.loads(result.stdout)["items"]
+        for session in item["sessions"]
+        if session["date"] == day
+    )
+
+
 def sessions(data: dict[str, Any]) -> list[tuple[str, int]]:
     return [(s["topic"], s["minutes"]) for s in data["sessions"]]
 
@@ -188,8 +203,8 @@ def test_with_sessions_left_the_next_day_follows_todays_work(cli: Any, demo: Pat
     """The next study day is what comes once today's sessions are studied as the plan
     has them (a topic they finish comes back for review): the plan's own day."""
     text = cli("today").stdout
-    names = topic_names(cli)
-    then = ", ".join(f"{names[t]} ({span_of(m)})" for t, m in planned_on(cli, WEDNESDAY))
+    then = then_line(cli, WEDNESDAY)
+    assert "Review: " in then, "the topic studied today comes back for review"
     assert f"Next study day: Wed {WEDNESDAY}: {then}." in text
 
 
@@ -203,8 +218,7 @@ def test_after_a_review_and_a_finish_today_the_next_day_is_the_plans(cli: Any, d
     following = data["next_study_day"]
     expected = planned_on(cli, following, env=wednesday)
     assert "ps-distributions" not in [t for t, _ in expected], "reviewed on Wednesday"
-    names = topic_names(cli)
-    then = ", ".join(f"{names[t]} ({span_of(m)})" for t, m in expected)
+    then = then_line(cli, following, env=wednesday)
     text = cli("today", env=wednesday).stdout
     assert f"Next study day: {date.fromisoformat(following):%a} {following}: {then}." in text
 

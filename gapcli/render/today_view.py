@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gapcli.domain.calendar import DAY_NAMES, span
+from gapcli.domain.reasons import Why
 from gapcli.render.numbers import num
 from gapcli.render.shared import reason_text
 from gapcli.render.terminal import line
@@ -47,7 +48,10 @@ def print_today(view: TodayView) -> None:
             line("Nothing planned after today: this is the plan's last day.")
         return
     if view.sessions:
+        # A review says so, as the Markdown's "Day by day" does: a topic finished
+        # today would otherwise read as studied again.
         names = ", ".join(
+            f"{'Review: ' if s.item.why is Why.REVIEW else ''}"
             f"{catalog.topic_by_id[s.item.topic].name} ({span(s.minutes)})"
             for s in view.next_sessions
         )
