@@ -118,3 +118,26 @@ def test_history_edit_shows_minutes_as_minutes(cli: Any, demo: Path) -> None:
     assert text.endswith("rag 10 min")
     result = cli("history", "edit", str(session), "--minutes", "90")
     assert " ".join(result.stdout.split()).endswith("rag 1 h 30 min")
+
+
+def test_a_range_from_year_one_prints_its_date_in_full(cli: Any, demo: Path) -> None:
+    """strftime's %Y writes year 1 as "1": the heading printed "from 1-01-01"."""
+    result = cli("history", "--since", "0001-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert "from 0001-01-01 to " in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log-progress", "la-visual", "--minutes", "30", "--date", ""],
+        ["log-progress", "la-visual", "--minutes", "30", "--date", " "],
+        ["export", "--start", ""],
+        ["plan", "--start", ""],
+        ["plan", "--json", "--start", ""],
+    ],
+)
+def test_an_empty_date_is_refused_not_read_as_today(cli: Any, demo: Path, args: list[str]) -> None:
+    before = dump(demo)
+    assert "--" in refused(cli(*args))
+    assert dump(demo) == before

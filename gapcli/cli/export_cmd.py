@@ -189,7 +189,7 @@ def _learner_export(
         raise InvalidValue("--start plans from another day; a csv export holds your sessions")
     data = gather(
         workspace(ctx),
-        start=parse_day(start, today, what="--start") if start else today,
+        start=parse_day(start, today, what="--start") if start is not None else today,
         today=today,
         study_time=parse_clock(at) if at is not None else None,
     )

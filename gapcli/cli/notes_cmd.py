@@ -83,6 +83,6 @@ def read(
     from gapcli.services.notes import mark_read
 
     today = clock.today()
-    day = parse_day(date_, today, what="--date") if date_ else today
+    day = parse_day(date_, today, what="--date") if date_ is not None else today
     paper_id, title, when = mark_read(workspace(ctx), paper, day, today)
     line(f"Marked {title} ({paper_id}) read on {when:%Y-%m-%d}.")

@@ -131,7 +131,7 @@ def log_progress(
     from gapcli.services.progress import log_progress as log
 
     today = clock.today()
-    day = parse_day(date_, today, what="--date") if date_ else today
+    day = parse_day(date_, today, what="--date") if date_ is not None else today
     rating = None
     if recall is not None:
         from gapcli.domain.reviews import parse_rating
@@ -287,7 +287,7 @@ def edit(
         session_id,
         hours=hours,
         minutes=minutes,
-        day=parse_day(date_, today, what="--date") if date_ else None,
+        day=parse_day(date_, today, what="--date") if date_ is not None else None,
         note=note,
         today=today,
     )

@@ -136,7 +136,7 @@ def show_plan(ws: Workspace, opts: PlanOptions) -> None:
 
     today = clock.today()
     request = PlanRequest(
-        start=parse_day(opts.start, today, what="--start") if opts.start else today,
+        start=parse_day(opts.start, today, what="--start") if opts.start is not None else today,
         weekly_hours=opts.weekly_hours,
         study_days=opts.study_days,
         domains=opts.domains,

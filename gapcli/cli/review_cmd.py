@@ -65,7 +65,7 @@ def review(
     from gapcli.services.reviews import record_review
 
     today = clock.today()
-    day = parse_day(date_, today, what="--date") if date_ else today
+    day = parse_day(date_, today, what="--date") if date_ is not None else today
     result = record_review(
         workspace(ctx),
         topic,

@@ -30,11 +30,12 @@ def print_history(view: History) -> None:
     start, end = view.range
     scope = f" in {view.domain}" if view.domain else ""
     if start is None:
-        console.print(safe(f"No sessions logged{scope} up to {end:%Y-%m-%d}."))
+        console.print(safe(f"No sessions logged{scope} up to {end.isoformat()}."))
     else:
-        console.print(
-            safe(f"Sessions{scope} from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {len(view.sessions)}")
-        )
+        count = len(view.sessions)
+        # isoformat, not %Y: year 1 (history --since 0001-01-01) prints as 0001.
+        span_ = f"from {start.isoformat()} to {end.isoformat()}"
+        console.print(safe(f"Sessions{scope} {span_}: {count}"))
     if view.sessions:
         shown = view.sessions[-SHOWN:]
         if len(view.sessions) > SHOWN:
