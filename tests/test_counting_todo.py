@@ -7,7 +7,7 @@ counts exactly as before. Catalogs and learners come from ``test_counting``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +19,8 @@ from gapcli.domain.learner import LearnerState
 from gapcli.domain.planner import PlanSettings, make_plan
 
 TOL = 1e-6
+EARLIER = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+LATER = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)
 
 
 @st.composite
@@ -158,3 +160,49 @@ def test_the_plan_schedules_every_uncovered_todo_topic(
     for topic_id in state.todo:
         if covered[topic_id] < catalog.topic_by_id[topic_id].hours:
             assert topic_id in planned
+
+
+@given(todo_scenarios(), st.data())
+def test_finishing_a_todo_topic_adds_its_hours_and_moves_nothing_else(
+    scenario: tuple[Catalog, LearnerState], data: st.DataObject
+) -> None:
+    """The % was given without the to-do topic: finished, it adds what it still lacked.
+
+    Counted as an ordinary done topic it would fall inside the % and add nothing:
+    a learner who finished a topic they had said was not done saw their % drop back.
+    """
+    catalog, state = scenario
+    topic = data.draw(st.sampled_from(sorted(state.todo)))
+    domain = catalog.domain_by_id[catalog.domain_of_topic[topic]]
+    assessed = state.assessments.get(domain.id)
+    if assessed is not None:  # made before the mark: the topic was to-do after it
+        state = state._replace(
+            assessments={**state.assessments, domain.id: assessed._replace(at=EARLIER)}
+        )
+    finished = state._replace(
+        done=state.done | {topic}, todo=state.todo - {topic}, todo_ended={topic: LATER}
+    )
+    before, after = covered_hours(catalog, state), covered_hours(catalog, finished)
+    assert after[topic] == catalog.topic_by_id[topic].hours
+    assert {t: h for t, h in after.items() if t != topic} == {
+        t: h for t, h in before.items() if t != topic
+    }
+
+
+@given(todo_scenarios(), st.data())
+def test_an_assessment_after_finishing_counts_as_if_never_marked_todo(
+    scenario: tuple[Catalog, LearnerState], data: st.DataObject
+) -> None:
+    """The next assessment is given knowing the finished topic: the % covers it again."""
+    catalog, state = scenario
+    topic = data.draw(st.sampled_from(sorted(state.todo)))
+    domain_id = catalog.domain_of_topic[topic]
+    assessed = state.assessments.get(domain_id)
+    done = state.done | {topic}
+    plain = state._replace(done=done, todo=state.todo - {topic})
+    if assessed is not None:
+        plain = plain._replace(
+            assessments={**state.assessments, domain_id: assessed._replace(at=LATER)}
+        )
+    reassessed = plain._replace(todo_ended={topic: EARLIER})
+    assert covered_hours(catalog, reassessed) == covered_hours(catalog, plain)

@@ -16,10 +16,11 @@ from tests.conftest import TODAY
 
 
 def test_each_week_is_what_gaps_said_then(cli: Any, db_path: Path) -> None:
-    """A learner who started three weeks ago: assessments, logs, a done and a to-do mark
-    and a math level over the weeks; every Sunday ``gaps --json`` is asked for its total,
-    and the replay today must give those totals back."""
-    monday = week_start(TODAY) - timedelta(weeks=3)
+    """A learner who started four weeks ago: assessments, logs, done and to-do marks (one
+    to-do topic finished, its domain assessed again after) and a math level over the
+    weeks; every Sunday ``gaps --json`` is asked for its total, and the replay today
+    must give those totals back."""
+    monday = week_start(TODAY) - timedelta(weeks=4)
 
     def on(day: Any, *args: str) -> Any:
         result = cli(*args, env={"GAPCLI_TODAY": day.isoformat()})
@@ -34,9 +35,11 @@ def test_each_week_is_what_gaps_said_then(cli: Any, db_path: Path) -> None:
         ("log-progress", "mm-vision-prompting", "--minutes", "45"),
         ("assess", "--math-level", "medium"),
         ("log-progress", "la-visual", "--todo"),
+        ("log-progress", "ft-lora-mechanics", "--minutes", "60", "--done"),  # the demo's to-do
         ("log-progress", "it-cross-entropy", "--minutes", "60"),
+        ("assess", "fine-tuning", "--current", "70"),
     ]
-    for week in range(3):
+    for week in range(4):
         for n, step in enumerate(steps[2 * week : 2 * week + 2]):
             on(monday + timedelta(weeks=week, days=2 * n), *step)
         sunday = monday + timedelta(weeks=week, days=6)

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from gapcli.cli import app
 from gapcli.errors import DatabaseBusy
+from gapcli.services.state import learner_state
 from gapcli.store import sqlite_file
 from gapcli.store.database import Database
 from gapcli.store.schema import HEAD
@@ -733,7 +734,7 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
         assert profile.created_at.tzinfo is not None and profile.study_time == "19:00"
         newest = {a.domain_id: (a.current, a.target) for a in queries.assessments(conn)}
         assert newest["rag"] == (80, 90)
-        assert queries.done_topics(conn) == {"rag-why"}
+        assert learner_state(conn).done == {"rag-why"}
         assert queries.math_levels(conn)[-1].level == "light"
         assert queries.logged_minutes(conn) == {"rag-why": 30}
         assert sum(queries.minutes_by_day(conn).values()) == 30
@@ -743,7 +744,7 @@ def test_every_read_query_runs_on_the_newest_schema(cli: Any, demo: Path) -> Non
         assert len(queries.assessments(conn)) == 9
         assert [m.level for m in queries.math_levels(conn)][-1] == "light"
         demo_todo = ["ft-lora-mechanics", "mm-vision-prompting", "ops-observability-langsmith"]
-        assert queries.todo_topics(conn) == set(demo_todo)
+        assert learner_state(conn).todo == set(demo_todo)
         assert [(m.topic_id, m.done) for m in queries.topic_marks(conn)] == [
             *((t, False) for t in demo_todo),
             ("rag-why", True),

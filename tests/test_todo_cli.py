@@ -13,6 +13,8 @@ from typing import Any
 
 from conftest import rows
 
+from gapcli.render.numbers import num
+
 DEMO_TODO = ["ft-lora-mechanics", "mm-vision-prompting", "ops-observability-langsmith"]
 
 
@@ -149,3 +151,33 @@ def test_history_replays_todo_marks(cli: Any, demo: Path) -> None:
     assert now < 100
     history = json.loads(_ok(cli, "history", "--json").stdout)
     assert history["progress"]["prompt-engineering"][-1]["current"] == now
+
+
+def current_of(cli: Any, domain: str) -> float:
+    data = json.loads(_ok(cli, "gaps", "--all", "--json").stdout)
+    found: float = next(d["current"] for d in data["domains"] if d["id"] == domain)
+    return found
+
+
+def test_finishing_a_todo_topic_adds_its_hours_until_the_domain_is_assessed_again(
+    cli: Any, demo: Path
+) -> None:
+    """The demo's 60 % of fine-tuning was given without LoRA (marked not done yet).
+
+    Finishing LoRA used to take the % back to 60: counted as an ordinary done
+    topic, it fell inside the 60 % and the two hours logged on it were lost.
+    """
+    assert current_of(cli, "fine-tuning") == 60
+    _ok(cli, "log-progress", "ft-lora-mechanics", "--hours", "1")
+    partway = current_of(cli, "fine-tuning")
+    said = _ok(cli, "log-progress", "ft-lora-mechanics", "--hours", "1", "--done").stdout
+    finished = current_of(cli, "fine-tuning")
+    assert 60 < partway < finished
+    assert f"{num(partway)}% -> {num(finished)}%" in said  # what the log said it would be
+    history = json.loads(_ok(cli, "history", "--json").stdout)
+    assert history["progress"]["fine-tuning"][-1]["current"] == finished
+    _ok(cli, "undo", "--yes")
+    assert current_of(cli, "fine-tuning") == partway
+    _ok(cli, "log-progress", "ft-lora-mechanics", "--done")
+    _ok(cli, "assess", "fine-tuning", "--current", "70")  # given knowing LoRA
+    assert current_of(cli, "fine-tuning") == 70

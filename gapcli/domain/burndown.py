@@ -10,12 +10,12 @@ from today's total, so the three lines meet at today.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.counting import covered_hours, domain_standing
-from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.domain.learner import Assessed, MarkReplay
 from gapcli.domain.pace import week_start
 from gapcli.domain.planner import Plan
 from gapcli.domain.reasons import Why
@@ -25,6 +25,7 @@ class Assess(NamedTuple):
     domain_id: str
     current: int
     target: int
+    at: datetime | None = None
 
 
 class Mark(NamedTuple):
@@ -35,6 +36,7 @@ class Mark(NamedTuple):
     topic_id: str
     done: bool
     seq: int = 0
+    at: datetime = datetime.min.replace(tzinfo=UTC)
 
 
 class Logged(NamedTuple):
@@ -81,9 +83,7 @@ def replay_hours(
     pending = sorted(changes, key=lambda c: c[0])
     domains = [catalog.domain_by_id[d] for d in dict.fromkeys(catalog.track(track).domains)]
     assessed: dict[str, Assessed] = {}
-    done: set[str] = set()
-    todo: set[str] = set()
-    mark_seq: dict[str, int] = {}  # each topic's standing mark's place in the store
+    marks = MarkReplay()
     logged: dict[str, int] = {}
     level: str | None = None
     hours: dict[str, float] = {}  # each track domain's hours to close, as of the last end
@@ -95,16 +95,12 @@ def replay_hours(
             change = pending[i][1]
             i += 1
             match change:
-                case Assess(domain_id, current, target) if domain_id in catalog.domain_by_id:
-                    assessed[domain_id] = Assessed(current, target)
+                case Assess(domain_id, current, target, at) if domain_id in catalog.domain_by_id:
+                    assessed[domain_id] = Assessed(current, target, at)
                     dirty.add(domain_id)
-                case Mark(topic_id, is_done, seq) if topic_id in catalog.topic_by_id:
-                    if seq < mark_seq.get(topic_id, seq):
-                        continue  # a mark saved before the one that stands
-                    mark_seq[topic_id] = seq
-                    (done.add if is_done else done.discard)(topic_id)
-                    (todo.discard if is_done else todo.add)(topic_id)
-                    dirty.add(catalog.domain_of_topic[topic_id])
+                case Mark(topic_id, is_done, seq, at) if topic_id in catalog.topic_by_id:
+                    if marks.apply(topic_id, is_done, seq, at):
+                        dirty.add(catalog.domain_of_topic[topic_id])
                 case Logged(topic_id, minutes) if topic_id in catalog.topic_by_id:
                     logged[topic_id] = logged.get(topic_id, 0) + minutes
                     dirty.add(catalog.domain_of_topic[topic_id])
@@ -113,7 +109,7 @@ def replay_hours(
                     dirty |= {d.id for d in domains}  # a level covers topics anywhere
         changed = [d for d in domains if d.id in dirty]
         if changed:  # only the domains something touched this week are counted again
-            state = LearnerState(assessed, frozenset(done), level, logged, frozenset(todo))
+            state = marks.state(assessed, level, logged)
             covered = covered_hours(catalog, state, changed)
             for domain in changed:
                 standing = domain_standing(catalog, state, covered, domain)

@@ -13,7 +13,12 @@ the domain's *other* topics in teaching order, and the to-do topic counts only
 the time logged on it. If the other topics cannot absorb the whole %, the
 leftover covers nothing (the learner said what they have not done; the %
 cannot be put anywhere else). Closing a domain's gap always takes its
-uncovered to-do topics, even once the target is reached.
+uncovered to-do topics, even once the target is reached. A to-do topic
+finished after the domain's newest assessment stays set aside: the % still
+covers the other topics and the finished topic adds its whole hours (laid
+over all topics again, the % would swallow it and finishing it would add
+nothing). The next assessment of the domain ends that: it is given knowing
+the topic.
 """
 
 from __future__ import annotations
@@ -81,10 +86,13 @@ def covered_hours(
     """
     marked = state.done | level_topics(catalog, state.math_level)
     todo = state.todo
+    aside = set_aside(catalog, state)
     with_todo: set[str] = set()
     if todo:  # a to-do topic is not known, whatever a level or an old mark says
         marked = marked - todo
-        with_todo = {catalog.domain_of_topic[t] for t in todo if t in catalog.domain_of_topic}
+    if todo or aside:
+        of_topic = catalog.domain_of_topic
+        with_todo = {of_topic[t] for t in todo | aside if t in of_topic}
     covered: dict[str, float] = {}
     # A domain never assessed, with no topic marked or logged, covers nothing: no need
     # to lay its spans out (most of a catalog, for most learners of a team).
@@ -101,7 +109,7 @@ def covered_hours(
                 continue
         current = assessed.current if assessed else 0
         if domain.id in with_todo:
-            covered |= _covered_around_todo(domain, current, state, marked)
+            covered |= _covered_around_todo(domain, current, state, marked, aside)
             continue
         total = domain.hours
         for span in spans(domain):
@@ -114,15 +122,33 @@ def covered_hours(
     return covered
 
 
+def set_aside(catalog: Catalog, state: LearnerState) -> set[str]:
+    """Finished topics that were still to-do after their domain's newest assessment."""
+    out: set[str] = set()
+    for topic_id, ended in state.todo_ended.items():
+        domain_id = catalog.domain_of_topic.get(topic_id)
+        assessed = state.assessments.get(domain_id) if domain_id else None
+        if assessed is None or topic_id not in state.done:
+            continue  # unassessed: no % to set it aside from
+        if assessed.at is None or ended >= assessed.at:
+            out.add(topic_id)
+    return out
+
+
 def _covered_around_todo(
-    domain: Domain, current: float, state: LearnerState, marked: AbstractSet[str]
+    domain: Domain,
+    current: float,
+    state: LearnerState,
+    marked: AbstractSet[str],
+    aside: AbstractSet[str],
 ) -> dict[str, float]:
     """A domain with to-do topics: its % in hours, laid over the other topics only.
 
     The other topics sit end to end in teaching order (a marked one keeps its
     place, as in :func:`spans`) and the first ``current`` % of the domain's
     hours covers them from the start; hours the other topics cannot hold are
-    left uncovered. A to-do topic counts only the time logged on it.
+    left uncovered. A to-do topic counts only the time logged on it; one set
+    aside (:func:`set_aside`) counts whole, outside the %.
     """
     budget = current / 100 * domain.hours
     cursor = 0.0
@@ -131,6 +157,9 @@ def _covered_around_todo(
         logged = state.logged_minutes.get(topic.id, 0) / 60
         if topic.id in state.todo:
             out[topic.id] = _snap(min(topic.hours, logged), topic.hours)
+            continue
+        if topic.id in aside:
+            out[topic.id] = topic.hours
             continue
         start, cursor = cursor, cursor + topic.hours
         if topic.id in marked:

@@ -220,6 +220,11 @@ def _summary(changes: list[AssessChange], math_level: str | None, at: datetime |
     return summary
 
 
+def _percents(assessed: Assessed | None) -> tuple[int, int] | None:
+    """What an assessment says, without when it was made (which the walk never shows)."""
+    return None if assessed is None else (assessed.current, assessed.target)
+
+
 def _only_changed(
     shown: Shown, changes: list[AssessChange], math_level: str | None, stored_level: str | None
 ) -> tuple[list[AssessChange], str | None]:
@@ -228,9 +233,9 @@ def _only_changed(
     moved: list[str] = []
     for c in changes:
         was = shown.assessments.get(c.domain_id)
-        if c.after == was:
+        if _percents(c.after) == _percents(was):
             continue  # kept as shown: whatever is stored now stays
-        if c.before != was:
+        if _percents(c.before) != _percents(was):
             now_text = f"{c.before.current}%→{c.before.target}%" if c.before else "not assessed"
             moved.append(f"{c.domain_id} (now {now_text})")
         kept.append(c)

@@ -7,7 +7,7 @@ from datetime import date
 
 from gapcli.domain.counting import covered_hours, domain_current
 from gapcli.domain.dates import parse_day
-from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.domain.learner import Assessed, MarkReplay
 from gapcli.domain.matching import resolve_domain
 from gapcli.domain.pace import measured_pace, pace_weeks, streak, weekly_hours
 from gapcli.errors import InvalidValue
@@ -100,20 +100,18 @@ def _progress(
         if s.topic_id in catalog.topic_by_id:
             events[s.day].append(s)
     assessed: dict[str, Assessed] = {}
-    done: set[str] = set()
-    todo: set[str] = set()
+    replay = MarkReplay()
     logged: dict[str, int] = defaultdict(int)
     series: dict[str, list[tuple[date, float]]] = defaultdict(list)
     for day in sorted(events):
         touched: set[str] = set()
         for item in events[day]:
             if isinstance(item, queries.AssessmentRow):
-                assessed[item.domain_id] = Assessed(item.current, item.target)
+                assessed[item.domain_id] = Assessed(item.current, item.target, item.at)
                 touched.add(item.domain_id)
-            elif isinstance(item, queries.MarkRow):  # the newest mark decides
-                (done.add if item.done else done.discard)(item.topic_id)
-                (todo.discard if item.done else todo.add)(item.topic_id)
-                touched.add(catalog.domain_of_topic[item.topic_id])
+            elif isinstance(item, queries.MarkRow):  # the one saved last decides
+                if replay.apply(item.topic_id, item.done, item.id, item.at):
+                    touched.add(catalog.domain_of_topic[item.topic_id])
             elif isinstance(item, queries.SessionRow) and item.topic_id:
                 logged[item.topic_id] += item.minutes
                 touched.add(catalog.domain_of_topic[item.topic_id])
@@ -126,7 +124,7 @@ def _progress(
         )
         if not shown:
             continue
-        state = LearnerState(dict(assessed), frozenset(done), None, dict(logged), frozenset(todo))
+        state = replay.state(dict(assessed), None, dict(logged))
         domains = [catalog.domain_by_id[d] for d in shown]
         covered = covered_hours(catalog, state, domains)
         for domain in domains:

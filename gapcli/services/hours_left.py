@@ -83,16 +83,16 @@ def changes(rows: Entries) -> list[tuple[date, Change]]:
 
     Assessments and math levels by moment (as the snapshot takes the one dated
     last), marks with their row id (the one saved last decides, as
-    :func:`gapcli.store.queries.done_topics` reads it), so the replayed state
+    :class:`gapcli.domain.learner.MarkReplay` reads it), so the replayed state
     of today is the snapshot's.
     """
     out: list[tuple[date, Change]] = []
     for a in sorted(rows.assessments, key=lambda r: (r.at, r.id)):
-        out.append((_local_day(a.at), Assess(a.domain_id, a.current, a.target)))
+        out.append((_local_day(a.at), Assess(a.domain_id, a.current, a.target, a.at)))
     for m in sorted(rows.math_levels, key=lambda r: (r.at, r.id)):
         out.append((_local_day(m.at), Level(m.level)))
     for k in sorted(rows.topic_marks, key=lambda r: r.id):
-        out.append((_local_day(k.at), Mark(k.topic_id, k.done, k.id)))
+        out.append((_local_day(k.at), Mark(k.topic_id, k.done, k.id, k.at)))
     for s in rows.sessions:
         if s.topic_id:
             out.append((s.day, Logged(s.topic_id, s.minutes)))

@@ -9,12 +9,12 @@ through :mod:`gapcli.store.log_rows` and the standard library, never SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from gapcli.domain.calendar import DAY_MINUTES, check_day_total
 from gapcli.domain.changes import AddedRows, ChangeKind, record_to_json
 from gapcli.domain.counting import covered_hours, domain_standing
-from gapcli.domain.learner import LearnerState
+from gapcli.domain.learner import LearnerState, MarkReplay
 from gapcli.domain.matching import resolve
 from gapcli.domain.notes import MAX_SESSION_NOTE
 from gapcli.domain.reviews import Rating, ReviewKind
@@ -128,8 +128,8 @@ def log_progress(
     catalog = snap.catalog
     domain_id = catalog.domain_of_topic[ident] if is_topic else ident
     state = snap.state
-    after_state = _after(state, ident if is_topic else None, amount, done=done, todo=todo)
     stamp = now()
+    after_state = _after(state, ident if is_topic else None, amount, stamp, done=done, todo=todo)
     parts = []
     if amount:
         parts.append(f"{amount} min on {ident} ({day:%Y-%m-%d})")
@@ -194,7 +194,13 @@ def log_progress(
 
 
 def _after(
-    state: LearnerState, topic: str | None, amount: int, *, done: bool, todo: bool
+    state: LearnerState,
+    topic: str | None,
+    amount: int,
+    stamp: datetime,
+    *,
+    done: bool,
+    todo: bool,
 ) -> LearnerState:
     """The learner once this log is saved: its time counted, its mark the newest."""
     if topic is None:  # time on a whole domain moves no topic's coverage
@@ -202,9 +208,8 @@ def _after(
     logged = dict(state.logged_minutes)
     if amount:
         logged[topic] = logged.get(topic, 0) + amount
-    marks = {topic} if done or todo else set()
-    return state._replace(
-        done=(state.done - marks) | ({topic} if done else set()),
-        todo=(state.todo - marks) | ({topic} if todo else set()),
-        logged_minutes=logged,
-    )
+    if not done and not todo:
+        return state._replace(logged_minutes=logged)
+    marks = MarkReplay.of(state)
+    marks.apply(topic, done, 0, stamp)
+    return marks.state(state.assessments, state.math_level, logged)

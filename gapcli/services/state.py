@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gapcli.domain.away import AwayRange
 from gapcli.domain.calendar import parse_clock, parse_study_days
-from gapcli.domain.learner import Assessed, LearnerState
+from gapcli.domain.learner import Assessed, LearnerState, MarkReplay
 from gapcli.domain.settings import (
     CatalogKey,
     SettingKey,
@@ -41,14 +41,13 @@ def learner_state(conn: sqlite3.Connection) -> LearnerState:
     """
     assessments: dict[str, Assessed] = {}
     for row in sorted(queries.assessments(conn), key=lambda r: (r.at, r.id)):
-        assessments[row.domain_id] = Assessed(row.current, row.target)
+        assessments[row.domain_id] = Assessed(row.current, row.target, row.at)
     levels = sorted(queries.math_levels(conn), key=lambda r: (r.at, r.id))
-    return LearnerState(
-        assessments,
-        queries.done_topics(conn),
-        levels[-1].level if levels else None,
-        queries.logged_minutes(conn),
-        queries.todo_topics(conn),
+    marks = MarkReplay()
+    for mark in queries.topic_marks(conn):
+        marks.apply(mark.topic_id, mark.done, mark.id, mark.at)
+    return marks.state(
+        assessments, levels[-1].level if levels else None, queries.logged_minutes(conn)
     )
 
 
@@ -192,4 +191,5 @@ def reconcile(
     if settings.track not in catalog.track_by_id and settings.track != "all":
         vanished.add(settings.track)
         settings = settings._replace(track="all")
-    return settings, LearnerState(assessments, done, level, logged, todo), tuple(sorted(vanished))
+    state = LearnerState(assessments, done, level, logged, todo, state.todo_ended)
+    return settings, state, tuple(sorted(vanished))

@@ -91,23 +91,6 @@ def profile(conn: sqlite3.Connection) -> ProfileRow | None:
     )
 
 
-def done_topics(conn: sqlite3.Connection) -> frozenset[str]:
-    rows = conn.execute(
-        "SELECT topic_id FROM topic_progress WHERE done AND id IN "
-        "(SELECT max(id) FROM topic_progress GROUP BY topic_id)"
-    )
-    return frozenset(topic for (topic,) in rows)
-
-
-def todo_topics(conn: sqlite3.Connection) -> frozenset[str]:
-    """Topics whose newest mark is "not done yet" (``log-progress --todo``, a demo's to-do)."""
-    rows = conn.execute(
-        "SELECT topic_id FROM topic_progress WHERE NOT done AND id IN "
-        "(SELECT max(id) FROM topic_progress GROUP BY topic_id)"
-    )
-    return frozenset(topic for (topic,) in rows)
-
-
 def logged_minutes(conn: sqlite3.Connection) -> dict[str, int]:
     rows = conn.execute(
         "SELECT topic_id, sum(minutes) FROM study_session "
