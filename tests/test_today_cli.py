@@ -113,7 +113,7 @@ def test_what_is_logged_today_comes_off_its_session(cli: Any, demo: Path) -> Non
     assert after["week"]["logged_hours"] == round((minutes - 20) / 60, 2)
 
 
-def test_a_topic_done_today_leaves_and_time_elsewhere_counts_only_as_logged(
+def test_a_topic_done_today_leaves_and_time_elsewhere_shortens_the_day(
     cli: Any, demo: Path
 ) -> None:
     (first, _), *rest = sessions(today_json(cli))
@@ -122,6 +122,22 @@ def test_a_topic_done_today_leaves_and_time_elsewhere_counts_only_as_logged(
     data = today_json(cli)
     assert sessions(data) == rest
     assert data["logged_minutes"] == 35
+
+
+@pytest.mark.parametrize("when", [(), ("--date", "yesterday")])
+def test_a_done_mark_without_time_gives_the_day_to_the_next_topics(
+    cli: Any, demo: Path, when: tuple[str, ...]
+) -> None:
+    """Marking today's first topic done, with no time logged today, leaves the whole day
+    to what comes next, as ``plan`` has it (``today`` used to drop the topic's session
+    and put nothing in its place, while ``plan`` planned the next topic)."""
+    before = sessions(today_json(cli))
+    result = cli("log-progress", before[0][0], "--done", *when)
+    assert result.exit_code == 0, result.stderr
+    after = sessions(today_json(cli))
+    assert before[0][0] not in [t for t, _ in after]
+    assert close(after, planned_on(cli, TODAY.isoformat()))
+    assert sum(m for _, m in after) == sum(m for _, m in before)
 
 
 def test_a_log_yesterday_is_not_taken_off_today(cli: Any, demo: Path) -> None:
