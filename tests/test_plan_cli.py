@@ -350,8 +350,9 @@ def test_hours_studied_this_week_come_off_this_weeks_plan(cli: Any, today: date)
         )
 
     before = json.loads(cli("plan", "--json").stdout)
-    topic_id = before["items"][0]["topic"]
-    logged = cli("log-progress", topic_id, "--hours", "3", "--date", monday.isoformat())
+    # On the domain: 3 h on the first topic could finish it, and its review joins the week.
+    domain_id = before["items"][0]["domain"]
+    logged = cli("log-progress", domain_id, "--hours", "3", "--date", monday.isoformat())
     assert logged.exit_code == 0, logged.stderr
     after = json.loads(cli("plan", "--json").stdout)
     assert this_week(after) <= 2 + 1e-9

@@ -159,6 +159,7 @@ def log_progress(
                 "date": r.day.isoformat(),
                 "done": r.done,
                 "todo": r.todo,
+                "done_by_time": r.done_by_time,
                 "current_before": num(r.before[0]),
                 "current_after": num(r.after[0]),
                 "gap_before": num(r.before[1]),
@@ -171,7 +172,9 @@ def log_progress(
         parts.append(
             f"{num(r.minutes / 60, 2)} h on {r.target} ({r.day:%Y-%m-%d}), session {r.session_id}"
         )
-    if r.done:
+    if r.done_by_time:
+        parts.append(f"{r.target} marked done: all its hours are logged (reviews start)")
+    elif r.done:
         parts.append(f"{r.target} marked done")
     if r.todo:
         parts.append(f"{r.target} marked not done yet")

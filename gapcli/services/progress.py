@@ -41,6 +41,7 @@ class LogResult:
     before: tuple[float, float]  # domain current %, gap
     after: tuple[float, float]
     todo: bool = False  # marked "not done yet"
+    done_by_time: bool = False  # marked done because this log completed the topic's hours
 
 
 def minutes_from(hours: float | None, minutes: float | None) -> int:
@@ -130,11 +131,16 @@ def log_progress(
     state = snap.state
     stamp = now()
     after_state = _after(state, ident if is_topic else None, amount, stamp, done=done, todo=todo)
+    marked = done or todo
+    done_by_time = is_topic and not marked and _completes(snap, state, after_state, ident)
+    if done_by_time:  # as the plan has it: a topic whose hours are studied is finished
+        done = True
+        after_state = _after(state, ident, amount, stamp, done=True, todo=False)
     parts = []
     if amount:
         parts.append(f"{amount} min on {ident} ({day:%Y-%m-%d})")
     if done:
-        parts.append(f"marked {ident} done")
+        parts.append(f"marked {ident} done" + (" (all its hours logged)" if done_by_time else ""))
     if todo:
         parts.append(f"marked {ident} not done yet")
     session_id: int | None = None
@@ -190,7 +196,23 @@ def log_progress(
         _standing(snap, state, domain_id),
         _standing(snap, after_state, domain_id),
         todo,
+        done_by_time,
     )
+
+
+def _completes(snap: Snapshot, before: LearnerState, after: LearnerState, topic: str) -> bool:
+    """This log brings the topic to all its hours (it lacked some before, and is not done).
+
+    The plan counts a topic finished once its hours are studied and brings it back
+    for review; without a done mark it would get no review card.
+    """
+    if topic in before.done:
+        return False
+    catalog = snap.catalog
+    domain = [catalog.domain_by_id[catalog.domain_of_topic[topic]]]
+    hours = catalog.topic_by_id[topic].hours
+    was = covered_hours(catalog, before, domain)[topic]
+    return was < hours and covered_hours(catalog, after, domain)[topic] >= hours
 
 
 def _after(
