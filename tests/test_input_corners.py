@@ -141,3 +141,44 @@ def test_an_empty_date_is_refused_not_read_as_today(cli: Any, demo: Path, args: 
     before = dump(demo)
     assert "--" in refused(cli(*args))
     assert dump(demo) == before
+
+
+@pytest.mark.parametrize(("days", "says"), [("", "no study days"), ("mon,Mon", "twice")])
+def test_study_days_must_name_each_day_once(
+    cli: Any, db_path: Path, days: str, says: str
+) -> None:
+    """An empty list used to mean the default days, and 'mon,mon' one Monday, silently."""
+    assert says in refused(cli("init", "--study-days", days))
+    assert not db_path.exists()
+    assert cli("init").exit_code == 0
+    before = dump(db_path)
+    assert says in refused(cli("config", "set", "study-days", days))
+    assert dump(db_path) == before
+
+
+def test_minutes_are_whole_and_hours_round_half_up(cli: Any, demo: Path) -> None:
+    """'--minutes 1.5' was stored as 2 minutes while '--minutes 0.5' was refused."""
+    before = dump(demo)
+    assert "whole" in refused(cli("log-progress", "rag", "--minutes", "1.5"))
+    assert dump(demo) == before
+    assert cli("log-progress", "rag", "--hours", "0.025").exit_code == 0  # 1.5 min
+    assert rows(demo, "SELECT minutes FROM study_session") == [(2,)]
+
+
+def test_a_negative_setting_is_refused_for_its_value(cli: Any, demo: Path) -> None:
+    """'-1' was taken for an unknown option (exit 2, 'No such option: -1')."""
+    before = dump(demo)
+    assert "weekly hours" in refused(cli("config", "set", "weekly-hours", "-1"))
+    assert dump(demo) == before
+
+
+def test_a_plan_started_at_the_end_of_time_says_what_to_change(cli: Any, demo: Path) -> None:
+    error = refused(cli("plan", "--start", "9999-12-31"))
+    assert "start it earlier" in error and len(error.splitlines()) == 1
+
+
+def test_history_says_the_pace_is_not_measured_yet(cli: Any, demo: Path) -> None:
+    """Before two weeks of history, ``plan`` says no forecast; ``history`` said 0 h/week."""
+    assert cli("log-progress", "rag", "--minutes", "30").exit_code == 0
+    text = cli("history").stdout
+    assert "Pace: not measured yet: it needs two weeks of history" in " ".join(text.split())

@@ -44,7 +44,8 @@ def show(ctx: typer.Context, json_: JsonFlag = False) -> None:
         print_config(view)
 
 
-@app.command("set", cls=HintCommand)
+# A value such as -1 is a value to refuse with a reason, not an unknown option.
+@app.command("set", cls=HintCommand, context_settings={"ignore_unknown_options": True})
 def set_(
     ctx: typer.Context,
     key: Annotated[

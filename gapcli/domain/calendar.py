@@ -30,6 +30,8 @@ def parse_study_days(text: str | Iterable[str]) -> tuple[int, ...]:
             raise InvalidValue(
                 f"unknown study day {quoted(raw.strip())}; use three-letter names like mon,wed,sat"
             )
+        if WEEKDAYS[name] in days:
+            raise InvalidValue(f"study day {quoted(raw.strip())} is given twice")
         days.add(WEEKDAYS[name])
     if not days:
         raise InvalidValue("no study days given; use for example --study-days mon,wed,sat")

@@ -129,6 +129,19 @@ class Forecast(NamedTuple):
         return self.pace + 1e-9 < self.planned
 
 
+def pace_not_yet(minutes_by_day: Mapping[date, int], today: date) -> str | None:
+    """Why there is no pace to speak of yet (no session, under two weeks of history), or None.
+
+    ``history`` says it as ``plan`` does, instead of a pace of 0 h/week.
+    """
+    if not minutes_by_day:
+        return "no study sessions logged yet"
+    first = min(minutes_by_day)
+    if (today - first).days < MIN_HISTORY_DAYS:
+        return f"it needs two weeks of history, and the first session was on {first:%Y-%m-%d}"
+    return None
+
+
 def forecast_inputs_ok(
     minutes_by_day: Mapping[date, int],
     today: date,
@@ -143,11 +156,9 @@ def forecast_inputs_ok(
     """
     if remaining_hours <= 1e-9:
         return "every target is met"
-    if not minutes_by_day:
-        return "no study sessions logged yet"
-    first = min(minutes_by_day)
-    if (today - first).days < MIN_HISTORY_DAYS:
-        return f"it needs two weeks of history, and the first session was on {first:%Y-%m-%d}"
+    too_new = pace_not_yet(minutes_by_day, today)
+    if too_new is not None:
+        return too_new
     if present <= 0:
         return "you were away on every study day of the four full weeks before this one"
     if pace <= 0:

@@ -554,7 +554,8 @@ def _schedule(
                 finish[domain_id] = week.day
     except OverflowError:
         raise InvalidValue(
-            "this plan would run past the year 9999; raise the weekly hours"
+            "this plan would run past 9999-12-31, the last day gapcli can date; "
+            "start it earlier or raise the weekly hours"
         ) from None
     targets = tuple(d for d, closing in closes.items() if closing is not None)
     # In the order they begin: a review comes where its day falls among the topics,

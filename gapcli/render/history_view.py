@@ -51,7 +51,7 @@ def print_history(view: History) -> None:
         console.print(text)
     _weekly(view, room)
     console.print(safe(f"Streak: {plural(view.streak, 'study day')}."))
-    console.print(safe(pace_sentence(view.pace, view.pace_weeks)))
+    console.print(safe(pace_sentence(view.pace, view.pace_weeks, view.pace_not_yet)))
     if view.progress:
         console.print(safe("% over time:"))
     for domain, points in view.progress.items():

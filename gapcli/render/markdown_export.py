@@ -243,10 +243,11 @@ def _history(data: Export) -> list[str]:
     view = data.history
     since = data.today - timedelta(days=RECENT_DAYS - 1)
     recent = [s for s in view.sessions if s.day >= since][-RECENT_MAX:]
+    pace = pace_sentence(view.pace, view.pace_weeks, view.pace_not_yet)
     lines = [
         "## Recent history",
         "",
-        f"{pace_sentence(view.pace, view.pace_weeks)} Streak: {plural(view.streak, 'study day')}.",
+        f"{pace} Streak: {plural(view.streak, 'study day')}.",
         "",
     ]
     if not recent:

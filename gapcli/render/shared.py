@@ -66,8 +66,10 @@ def math_level_text(catalog: Catalog, level: str | None) -> str | None:
     return catalog.level_by_id[level].name if level in catalog.level_by_id else level
 
 
-def pace_sentence(pace: float, weeks: tuple[date, date]) -> str:
+def pace_sentence(pace: float, weeks: tuple[date, date], not_yet: str | None = None) -> str:
     """What the pace is and which weeks it averages: bars the learner sees in history."""
+    if not_yet is not None:
+        return f"Pace: not measured yet: {not_yet}."
     first, last = weeks
     return (
         f"Pace: {num(pace)} h/week, the average of the four full weeks "

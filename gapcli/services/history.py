@@ -9,7 +9,7 @@ from gapcli.domain.counting import covered_hours, domain_current
 from gapcli.domain.dates import parse_day
 from gapcli.domain.learner import Assessed, MarkReplay
 from gapcli.domain.matching import resolve_domain
-from gapcli.domain.pace import measured_pace, pace_weeks, streak, weekly_hours
+from gapcli.domain.pace import measured_pace, pace_not_yet, pace_weeks, streak, weekly_hours
 from gapcli.errors import InvalidValue
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
@@ -65,6 +65,7 @@ def history(
         progress=_progress(snap, assessments, marks, everything, domain_id, since_day),
         minutes_by_day=dict(by_day),
         away=snap.away_days,
+        pace_not_yet=pace_not_yet(by_day, today),
     )
 
 

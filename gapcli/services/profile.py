@@ -111,10 +111,14 @@ def init_profile(
             else DEFAULT_WEEKLY_HOURS
         )
     )
-    days_text = study_days or (
-        ",".join(demo_data.study_days)
-        if demo_data and demo_data.study_days
-        else DEFAULT_STUDY_DAYS
+    days_text = (
+        study_days
+        if study_days is not None
+        else (
+            ",".join(demo_data.study_days)
+            if demo_data and demo_data.study_days
+            else DEFAULT_STUDY_DAYS
+        )
     )
     days = parse_study_days(days_text)
     check_week(hours, days)

@@ -8,6 +8,7 @@ through :mod:`gapcli.store.log_rows` and the standard library, never SQLAlchemy.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -57,7 +58,9 @@ def minutes_from(hours: float | None, minutes: float | None) -> int:
         raise InvalidValue(f"{unit} must be more than 0 (got {given:g})")
     if value > MAX_MINUTES:
         raise InvalidValue(f"at most 24 hours in one log (got {given:g} {unit})")
-    whole = round(value)
+    if minutes is not None and value != int(value):  # 1.5 min would be stored as 2
+        raise InvalidValue(f"minutes must be whole (got {minutes:g}); gapcli counts whole minutes")
+    whole = math.floor(value + 0.5)  # hours to the nearest minute, a half up (not to even)
     if whole < 1:
         raise InvalidValue("log at least one minute")
     return whole

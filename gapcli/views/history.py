@@ -27,6 +27,7 @@ class History(NamedTuple):
     progress: dict[str, list[tuple[date, float]]]
     minutes_by_day: dict[date, int]  # what the heatmap shades
     away: frozenset[date] = frozenset()
+    pace_not_yet: str | None = None  # why no pace is measured yet (pace.pace_not_yet)
 
     @property
     def range(self) -> tuple[date | None, date]:
