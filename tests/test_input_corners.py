@@ -144,9 +144,7 @@ def test_an_empty_date_is_refused_not_read_as_today(cli: Any, demo: Path, args: 
 
 
 @pytest.mark.parametrize(("days", "says"), [("", "no study days"), ("mon,Mon", "twice")])
-def test_study_days_must_name_each_day_once(
-    cli: Any, db_path: Path, days: str, says: str
-) -> None:
+def test_study_days_must_name_each_day_once(cli: Any, db_path: Path, days: str, says: str) -> None:
     """An empty list used to mean the default days, and 'mon,mon' one Monday, silently."""
     assert says in refused(cli("init", "--study-days", days))
     assert not db_path.exists()

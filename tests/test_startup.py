@@ -293,11 +293,21 @@ def test_json_and_plain_outputs_do_not_import_rich(demo: Path) -> None:
         assert found == [], f"gapcli {' '.join(args)} imported rich"
 
 
-def test_the_tables_still_use_rich(demo: Path) -> None:
-    """The probe above can see rich: the table views load it."""
-    assert heavy_after_each([["gaps"]], heavy=("rich", "rich.table")) == [
-        (0, ["rich", "rich.table"])
-    ]
+TABLES = [["gaps"], ["plan", "--weeks", "4"], ["plan", "--days"], ["history"]]
+
+
+def test_the_busiest_tables_draw_without_rich_console(demo: Path) -> None:
+    """gaps, plan and history draw with gapcli's grid (render/grid.py): rich's console
+    and table, a third of their time, are not imported."""
+    heavy = ("rich.console", "rich.table", "rich.text")
+    for args, (code, found) in zip(TABLES, heavy_after_each(TABLES, heavy), strict=True):
+        assert code == 0, args
+        assert found == [], f"gapcli {' '.join(args)} imported {found}"
+
+
+def test_the_probe_sees_rich_where_it_is_used(demo: Path) -> None:
+    """The probes above can see rich: the roadmap's view still loads it."""
+    assert heavy_after_each([["roadmap"]], heavy=("rich.console",)) == [(0, ["rich.console"])]
 
 
 READS = [["gaps"], ["gaps", "--json"], ["plan"], ["plan", "--json"], ["history"]]

@@ -66,7 +66,7 @@ def print_gaps(ws: Workspace, snap: Snapshot, *, include_closed: bool, as_json: 
     else:
         from gapcli.render.gaps_view import print_report
         from gapcli.render.plan_view import print_forecast
-        from gapcli.render.terminal import out, safe
+        from gapcli.render.styled import say
         from gapcli.services.hours_left import hours_left_by_week
 
         print_report(
@@ -86,7 +86,7 @@ def print_gaps(ws: Workspace, snap: Snapshot, *, include_closed: bool, as_json: 
 
             cost = plan_cost_sentence(plan)
             notice_line = f"At {plan.settings.weekly_hours:g} h/week as planned: {cost}."
-            out().print(safe(notice_line))
+            say(notice_line)
             print_forecast(outlook)
 
 

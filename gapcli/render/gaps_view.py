@@ -1,31 +1,30 @@
-"""The gap report as a terminal table with bars (its JSON is in ``json_data``)."""
+"""The gap report as a terminal table with bars (its JSON is in ``json_data``).
+
+Drawn with gapcli's own grid and styled text, not rich: see :mod:`gapcli.render.grid`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
-
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.counting import GapReport, GapRow
-from gapcli.render.fit import fitting
+from gapcli.render.grid import Grid, Justify, fitting
 from gapcli.render.numbers import num
 from gapcli.render.shared import math_level_text, total_sentence, unblock_sentence
 from gapcli.render.sparkline import sparkline
-from gapcli.render.terminal import out, safe
+from gapcli.render.styled import Styled, print_lines, width, wrap
 
 
-def bar(current: float, target: int, width: int = 12) -> Text:
+def bar(current: float, target: int, size: int = 12) -> Styled:
     """Filled to current, shaded up to target, empty beyond."""
-    have = round(current / 100 * width)
-    want = max(have, round(target / 100 * width))
-    text = Text()
+    have = round(current / 100 * size)
+    want = max(have, round(target / 100 * size))
+    text = Styled()
     text.append("█" * have, style="green")
     text.append("░" * (want - have), style="yellow")
-    text.append("·" * (width - want), style="dim")
+    text.append("·" * (size - want), style="dim")
     return text
 
 
@@ -45,36 +44,40 @@ def print_report(
     (each past week's last day and the hours then still needed, today last)
     becomes a sparkline under the total.
     """
-    console = out()
+    room = width()
+    lines: list[Styled] = []
+
+    def say(text: str | Styled) -> None:
+        lines.extend(wrap(text if isinstance(text, Styled) else Styled(text), room))
+
     risk = at_risk or {}
     if not report.rows:
-        console.print(safe(f"No gaps on track {track_name}: every target is met."))
+        say(f"No gaps on track {track_name}: every target is met.")
     else:
         title = f"Gaps on track {track_name}, largest first"
-        console.print(_table(catalog, report.rows, title, risk))
+        lines.extend(_table(catalog, report.rows, title, risk, room))
         level = math_level_text(catalog, report.math_level)
         total = total_sentence(report.total_hours)
-        console.print(safe(total if level is None else f"{total} Your math level: {level}."))
-        for text in trend_lines(hours_left, console.width):
-            console.print(text)
+        say(total if level is None else f"{total} Your math level: {level}.")
+        for text in trend_lines(hours_left, room):
+            say(text)
         sentence = unblock_sentence(catalog, report)
         if sentence:
-            console.print(safe(f"Tip: {sentence}."))
+            say(f"Tip: {sentence}.")
     if off_track and report.off_track:
         title = "Off your track (not planned, not in the total)"
-        console.print(_table(catalog, report.off_track, title, risk))
+        lines.extend(_table(catalog, report.off_track, title, risk, room))
     count = sum(len(topics) for topics in risk.values())
     if count:
         names = ", ".join(
             f"{catalog.domain_by_id[d].name} ({len(t)})" for d, t in sorted(risk.items())
         )
-        console.print(
-            safe(
-                f"Fading: {count} finished topic{'s' if count != 1 else ''} likely forgotten "
-                f"in {names}; {count} review{'s' if count != 1 else ''} bring them back "
-                "(gapcli reviews)."
-            )
+        say(
+            f"Fading: {count} finished topic{'s' if count != 1 else ''} likely forgotten "
+            f"in {names}; {count} review{'s' if count != 1 else ''} bring them back "
+            "(gapcli reviews)."
         )
+    print_lines(lines)
 
 
 def _table(
@@ -82,7 +85,8 @@ def _table(
     rows: tuple[GapRow, ...],
     title: str,
     risk: Mapping[str, tuple[str, ...]],
-) -> Table:
+    room: int,
+) -> list[Styled]:
     """The widest table that fits: the bar goes first, then math, then the target.
 
     Names wrap between words and the numbers never wrap, so at 40 columns the
@@ -90,8 +94,21 @@ def _table(
     """
     has_math = bool(catalog.math_levels)  # no levels: no column that could only say "-"
     spare = ["progress", *(["math"] if has_math else []), "target"]
-    table = fitting(lambda dropped: _columns(catalog, rows, title, risk, dropped), spare)
-    return table if isinstance(table, Table) else _columns(catalog, rows, title, risk, spare)
+    grid = fitting(lambda dropped: _columns(catalog, rows, title, risk, dropped), spare, room)
+    if grid is not None:
+        return grid.lines(room)
+    # Narrower than any table (rich used to cut "14.2" to "14" here): a line per domain.
+    lines = wrap(Styled(title + ":"), room)
+    for row in rows:
+        s = row.standing
+        name = catalog.domain_by_id[s.domain_id].name
+        fading = len(risk.get(s.domain_id, ()))
+        text = (
+            f"- {name}{f' ({fading} fading)' if fading else ''}: {num(s.current)}% of "
+            f"{s.target}%, gap {num(s.gap)}, {num(s.hours_to_close)} h"
+        )
+        lines += wrap(Styled(text), room)
+    return lines
 
 
 def _columns(
@@ -100,15 +117,9 @@ def _columns(
     title: str,
     risk: Mapping[str, tuple[str, ...]],
     dropped: Collection[str],
-) -> Table:
+) -> Grid:
     # No outer edge or edge padding, short headers: 80 columns hold every column.
-    table = Table(
-        title=safe(title),
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-    )
+    grid = Grid(Styled(title, "italic"))
     shown = [
         c
         for c in ("domain", "now", "target", "gap", "progress", "math", "hours")
@@ -116,17 +127,17 @@ def _columns(
     ]
     for column in shown:
         if column == "domain":
-            table.add_column(column, overflow="fold", min_width=12)
+            grid.add_column(column, wraps=True, min_width=12)
         elif column in ("progress", "math"):
-            table.add_column(column, no_wrap=True)
+            grid.add_column(column)
         else:
-            table.add_column(column, justify="right", no_wrap=True)
+            grid.add_column(column, justify=Justify.RIGHT)
     for row in rows:
         s = row.standing
         name = catalog.domain_by_id[s.domain_id].name
         fading = len(risk.get(s.domain_id, ()))
-        cells: dict[str, Text | str] = {
-            "domain": safe(f"{name} ({fading} fading)" if fading else name),
+        cells: dict[str, Styled | str] = {
+            "domain": f"{name} ({fading} fading)" if fading else name,
             "now": f"{num(s.current)}%",
             "target": f"{s.target}%",
             "gap": f"{num(s.gap)}",
@@ -134,21 +145,21 @@ def _columns(
             "math": _math_cell(row),
             "hours": f"{num(s.hours_to_close)}",
         }
-        table.add_row(*(cells[c] for c in shown))
-    return table
+        grid.add_row(*(cells[c] for c in shown))
+    return grid
 
 
-def _math_cell(row: GapRow) -> Text:
-    cell = Text()
+def _math_cell(row: GapRow) -> Styled:
+    cell = Styled()
     if row.math_required is None:
         cell.append("-")
     else:
-        cell.append(safe(row.math_required))
+        cell.append(row.math_required)
         cell.append(" ✓" if row.math_ok else " ✗", "green" if row.math_ok else "red")
     return cell
 
 
-def trend_lines(points: Sequence[tuple[date, float]], room: int) -> list[Text]:
+def trend_lines(points: Sequence[tuple[date, float]], room: int) -> list[Styled]:
     """The hours left week by week as a sparkline, as many weeks as ``room`` holds.
 
     Its first, lowest, highest and last values are printed beside it: the
@@ -165,7 +176,7 @@ def trend_lines(points: Sequence[tuple[date, float]], room: int) -> list[Text]:
         return []
     spread = f"  (lowest {num(min(hours))} h, highest {num(max(hours))} h)"
     head = f"Hours left at each week's end since {shown[0][0]:%Y-%m-%d}, then today:"
-    line = Text("  ")
+    line = Styled("  ")
     line.append(sparkline(hours), "cyan")
     line.append(tail)
-    return [safe(head), line, safe(spread)]
+    return [Styled(head), line, Styled(spread)]

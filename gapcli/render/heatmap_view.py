@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
-
 from gapcli.domain.calendar import span
 from gapcli.domain.heatmap import DayKind, HeatDay, Heatmap, heatmap
 from gapcli.domain.pace import week_start
-from gapcli.render.terminal import safe
+from gapcli.render.styled import Styled
 
 WEEKS = 26  # half a year, when the terminal is wide enough
 MIN_WEEKS = 4  # a new learner's grid still looks like one
@@ -36,7 +34,7 @@ def heatmap_lines(
     today: date,
     room: int,
     scope: str = "",
-) -> list[Text]:
+) -> list[Styled]:
     """The heatmap for ``room`` columns: title, months, seven day rows, legend.
 
     It starts at the week of the first study day when that is less than half a
@@ -49,16 +47,15 @@ def heatmap_lines(
     since = (week_start(today) - week_start(min(studied))).days // 7 + 1
     weeks, step = layout(room, since)
     grid = heatmap(minutes_by_day, away, today, weeks)
-    lines = [safe(f"Study days{scope}, {grid.first:%Y-%m-%d} to {today:%Y-%m-%d}:")]
-    lines.append(Text(_months(grid, step)))
+    lines = [Styled(f"Study days{scope}, {grid.first:%Y-%m-%d} to {today:%Y-%m-%d}:")]
+    lines.append(Styled(_months(grid, step)))
     for row, name in enumerate(DAYS):
-        text = Text(f"{name} ")
+        text = Styled(f"{name} ")
         for column in grid.columns:
             text.append(*_cell(column[row]))
             if step == 2:
                 text.append(" ")
-        text.rstrip()
-        lines.append(text)
+        lines.append(text.slice(0, len(text.plain.rstrip())))
     lines.extend(_legend(grid))
     return lines
 
@@ -87,8 +84,8 @@ def _months(grid: Heatmap, step: int) -> str:
     return "".join(row).rstrip()
 
 
-def _legend(grid: Heatmap) -> list[Text]:
-    key = Text("less ")
+def _legend(grid: Heatmap) -> list[Styled]:
+    key = Styled("less ")
     for level, shade in enumerate(SHADES):
         key.append(shade, STYLES[level])
         key.append(" ")
@@ -97,5 +94,5 @@ def _legend(grid: Heatmap) -> list[Text]:
     key.append(" away")
     lines = [key]
     if grid.bounds:
-        lines.append(Text(f"{SHADES[-1]} is {span(grid.bounds[-1])} or more in a day"))
+        lines.append(Styled(f"{SHADES[-1]} is {span(grid.bounds[-1])} or more in a day"))
     return lines

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich import box
-from rich.table import Table
-
 from gapcli.domain.words import plural
-from gapcli.render.fit import fitting, width
+from gapcli.render.grid import Grid, Justify, fitting
 from gapcli.render.heatmap_view import heatmap_lines
 from gapcli.render.numbers import num
 from gapcli.render.shared import pace_sentence
-from gapcli.render.terminal import line, out, safe
+from gapcli.render.styled import Styled, print_lines, say, width, wrap
+from gapcli.render.terminal import line
 from gapcli.views.history import History, SessionRow
 
 BAR = 24
@@ -25,57 +23,54 @@ SHOWN = 50
 
 
 def print_history(view: History) -> None:
-    console = out()
     room = width()
     start, end = view.range
     scope = f" in {view.domain}" if view.domain else ""
     if start is None:
-        console.print(safe(f"No sessions logged{scope} up to {end.isoformat()}."))
+        say(f"No sessions logged{scope} up to {end.isoformat()}.", room)
     else:
         count = len(view.sessions)
         # isoformat, not %Y: year 1 (history --since 0001-01-01) prints as 0001.
         span_ = f"from {start.isoformat()} to {end.isoformat()}"
-        console.print(safe(f"Sessions{scope} {span_}: {count}"))
+        say(f"Sessions{scope} {span_}: {count}", room)
     if view.sessions:
         shown = view.sessions[-SHOWN:]
         if len(view.sessions) > SHOWN:
-            console.print(
-                safe(f"(the last {SHOWN} of {len(view.sessions)} sessions; use --json for all)")
-            )
-        table = fitting(lambda dropped: _sessions(shown, dropped), ["note"], room)
-        if table is not None:
-            console.print(table)
+            say(f"(the last {SHOWN} of {len(view.sessions)} sessions; use --json for all)", room)
+        grid = fitting(lambda dropped: _sessions(shown, dropped), ["note"], room)
+        if grid is not None:
+            print_lines(grid.lines(room))
         else:
             _session_lines(shown)
     for text in heatmap_lines(view.minutes_by_day, view.away, view.today, room, scope):
-        console.print(text)
+        say(text, room)
     _weekly(view, room)
-    console.print(safe(f"Streak: {plural(view.streak, 'study day')}."))
-    console.print(safe(pace_sentence(view.pace, view.pace_weeks, view.pace_not_yet)))
+    say(f"Streak: {plural(view.streak, 'study day')}.", room)
+    say(pace_sentence(view.pace, view.pace_weeks, view.pace_not_yet), room)
     if view.progress:
-        console.print(safe("% over time:"))
+        say("% over time:", room)
     for domain, points in view.progress.items():
         line(f"  {domain}: " + " -> ".join(f"{num(c)}% ({d:%m-%d})" for d, c in points[-6:]))
 
 
-def _sessions(rows: Sequence[SessionRow], dropped: frozenset[str]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    table.add_column("id", justify="right", no_wrap=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("topic / domain", overflow="fold")
-    table.add_column("h", justify="right", no_wrap=True)
+def _sessions(rows: Sequence[SessionRow], dropped: frozenset[str]) -> Grid:
+    grid = Grid()
+    grid.add_column("id", justify=Justify.RIGHT)
+    grid.add_column("date")
+    grid.add_column("topic / domain", wraps=True)
+    grid.add_column("h", justify=Justify.RIGHT)
     note = "note" not in dropped
     if note:
-        table.add_column("note", overflow="fold", min_width=12)
+        grid.add_column("note", wraps=True, min_width=12)
     for s in rows:
-        table.add_row(
+        grid.add_row(
             str(s.id),
             f"{s.day:%Y-%m-%d}",
-            safe(s.topic or s.domain + " (domain)"),
+            s.topic or s.domain + " (domain)",
             f"{num(s.hours, 2)}",
-            *([safe(s.note or "")] if note else []),
+            *([s.note or ""] if note else []),
         )
-    return table
+    return grid
 
 
 def _session_lines(rows: Sequence[SessionRow]) -> None:
@@ -89,17 +84,17 @@ def _session_lines(rows: Sequence[SessionRow]) -> None:
 
 def _weekly(view: History, room: int) -> None:
     """Hours per week as bars, as long as the terminal leaves room for."""
-    console = out()
     peak = max((h for _, h in view.weekly), default=0.0) or 1.0
     labels = [f"{num(h)}" for _, h in view.weekly]
     wide = room >= 2 + 10 + 2 + BAR + 1 + max(map(len, labels), default=1) + 20
     bar = BAR if wide else max(4, min(BAR, room - 2 - 10 - 2 - 1 - 6 - 2))
-    console.print(safe("Hours per week:"))
+    lines = [Styled("Hours per week:")]
     for (week, hours), label in zip(view.weekly, labels, strict=True):
         partial = week > view.pace_weeks[1]
         note = ("  (this week, so far)" if wide else " *") if partial else ""
-        console.print(
-            safe(f"  {week:%Y-%m-%d}  {'█' * round(hours / peak * bar):<{bar}} {label}{note}")
+        lines.append(
+            Styled(f"  {week:%Y-%m-%d}  {'█' * round(hours / peak * bar):<{bar}} {label}{note}")
         )
     if view.weekly and view.weekly[-1][0] > view.pace_weeks[1] and not wide:
-        console.print(safe("  * this week, so far"))
+        lines.append(Styled("  * this week, so far"))
+    print_lines([piece for one in lines for piece in wrap(one, room)])

@@ -1,4 +1,7 @@
-"""The plan as a terminal view, by calendar week or by study day (its JSON is in ``json_data``)."""
+"""The plan as a terminal view, by calendar week or by study day (its JSON is in ``json_data``).
+
+Drawn with gapcli's own grid and styled text, not rich: see :mod:`gapcli.render.grid`.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +9,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.table import Table
-
 from gapcli.domain.calendar import DAY_NAMES, format_study_days, span
 from gapcli.domain.catalog import Catalog
 from gapcli.domain.pace import Forecast
 from gapcli.domain.planner import Plan, PlanItem
 from gapcli.domain.reasons import Why
 from gapcli.domain.words import plural
-from gapcli.render.fit import fitting
+from gapcli.render.grid import Grid, Justify, fitting
 from gapcli.render.numbers import num
 from gapcli.render.shared import by_day, by_week, reason_text, week_of
-from gapcli.render.terminal import line, out, safe
+from gapcli.render.styled import Styled, print_lines, say, width
+from gapcli.render.terminal import line
 
 NOTE_MARK = "✎"  # after a topic's name: the learner has notes on it
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from gapcli.views.plan_by import PlanByDate
 
 
@@ -43,47 +42,48 @@ def print_plan(
 
     The track's ``advice`` (catalog text) goes under the heading, one line each.
     """
-    console = out()
     if not plan.items:  # the command says so on stderr
         return
+    room = width()
     grouped = by_week(plan)
     shown = list(grouped)[: weeks if weeks is not None else None]
     study_days = ",".join(DAY_NAMES[d] for d in plan.settings.study_days)
-    title = safe(
+    title = Styled(
         f"Study plan from {plan.start:%Y-%m-%d}: {num(plan.settings.weekly_hours)} h/week "
-        f"on {study_days}"
+        f"on {study_days}",
+        "italic",
     )
     for tip in advice:  # one line each: catalog text folded, never markup
-        title.append("\n")
-        title.append(safe("Advice: " + " ".join(tip.split())))
+        title.append("\n" + "Advice: " + " ".join(tip.split()), "italic")
     track = plan.settings.track
     if days:
-        table = fitting(
-            lambda drop: _day_table(catalog, plan, set(shown), title, noted, drop), ["day"]
+        grid = fitting(
+            lambda drop: _day_table(catalog, plan, set(shown), title, noted, drop), ["day"], room
         )
     else:
-        table = fitting(
+        grid = fitting(
             lambda drop: _week_table(catalog, grouped, shown, title, track, noted, drop),
             ["first resource", "why", "domain"],
+            room,
         )
-    if table is not None:
-        console.print(table)
+    if grid is not None:
+        print_lines(grid.lines(room))
     else:  # narrower than any table: lines, wrapped between words
-        console.print(title)
+        say(title, room)
         if days:
             _day_lines(catalog, plan, set(shown), noted)
         else:
             _week_lines(catalog, grouped, shown, noted)
     if len(shown) < len(grouped):
-        console.print(
-            safe(f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)")
+        say(
+            f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)", room
         )
     reached = sorted(plan.targets, key=lambda d: plan.domain_finish[d])
     if reached:
         parts = [
             f"{catalog.domain_by_id[d].name} {plan.domain_finish[d]:%Y-%m-%d}" for d in reached
         ]
-        console.print(safe("Targets reached: " + "; ".join(parts)))
+        say("Targets reached: " + "; ".join(parts), room)
     finish = plan.finish
     span_ = plural(len(grouped), "week")
     reviews = (
@@ -91,22 +91,20 @@ def print_plan(
         if plan.review_hours
         else ""
     )
-    console.print(
-        safe(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span_}{reviews}.")
-    )
+    say(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span_}{reviews}.", room)
 
 
 def _week_table(
     catalog: Catalog,
     grouped: dict[date, list[tuple[PlanItem, float]]],
     shown: list[date],
-    title: Text,
+    title: Styled,
     track: str,
     noted: frozenset[str],
     dropped: frozenset[str] = frozenset(),
-) -> Table:
+) -> Grid:
     """The plan by week; ``dropped`` columns left out (resource, then why, then domain)."""
-    table = _table(title)
+    grid = Grid(title)
     # Wrapped between words, each at least this wide (a name squeezed to its longest
     # word reads badly): a column that would get less is dropped instead.
     wraps = {"topic": 14, "domain": 12, "why": 12, "first resource": 12}
@@ -114,30 +112,23 @@ def _week_table(
     columns = [c for c in columns if c not in dropped]
     for column in columns:
         if column in wraps:
-            table.add_column(column, min_width=wraps[column], overflow="fold")
+            grid.add_column(column, wraps=True, min_width=wraps[column])
         else:
-            table.add_column(column, no_wrap=True, justify="right" if column == "h" else "left")
+            grid.add_column(column, justify=Justify.RIGHT if column == "h" else Justify.LEFT)
     for week in shown:
         entries = grouped[week]
         for i, (item, hours) in enumerate(entries):
             resource = catalog.first_resource(item.topic)
-            cells: dict[str, str | Text] = {
+            cells = {
                 "week of": f"{week:%Y-%m-%d}" if i == 0 else "",
-                "topic": safe(_topic_name(catalog, item.topic, noted)),
-                "domain": safe(catalog.domain_by_id[item.domain].name),
+                "topic": _topic_name(catalog, item.topic, noted),
+                "domain": catalog.domain_by_id[item.domain].name,
                 "h": f"{num(hours)}",
-                "why": safe(reason_text(catalog, item, track)),
-                "first resource": safe(resource.title if resource else ""),
+                "why": reason_text(catalog, item, track),
+                "first resource": resource.title if resource else "",
             }
-            table.add_row(*(cells[c] for c in columns), end_section=i == len(entries) - 1)
-    return table
-
-
-def _table(title: Text) -> Table:
-    # No outer edge, two spaces between columns: more room for the names.
-    return Table(
-        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
-    )
+            grid.add_row(*(cells[c] for c in columns), end_section=i == len(entries) - 1)
+    return grid
 
 
 def _day_lines(catalog: Catalog, plan: Plan, weeks: set[date], noted: frozenset[str]) -> None:
@@ -182,22 +173,22 @@ def _day_table(
     catalog: Catalog,
     plan: Plan,
     weeks: set[date],
-    title: Text,
+    title: Styled,
     noted: frozenset[str],
     dropped: frozenset[str] = frozenset(),
-) -> Table:
+) -> Grid:
     """One row per session, grouped by study day; a rule between weeks.
 
     With ``dropped`` holding "day", the weekday is left out: narrow terminals
     keep date, topic and time.
     """
-    table = _table(title)
-    table.add_column("date", no_wrap=True)
+    grid = Grid(title)
+    grid.add_column("date")
     day_column = "day" not in dropped
     if day_column:
-        table.add_column("day", no_wrap=True)
-    table.add_column("topic", min_width=14, overflow="fold")
-    table.add_column("time", justify="right", no_wrap=True)
+        grid.add_column("day")
+    grid.add_column("topic", wraps=True, min_width=14)
+    grid.add_column("time", justify=Justify.RIGHT)
     shown = [(day, entries) for day, entries in by_day(plan).items() if week_of(day) in weeks]
     for n, (day, entries) in enumerate(shown):
         last_of_week = n + 1 == len(shown) or week_of(shown[n + 1][0]) != week_of(day)
@@ -205,33 +196,25 @@ def _day_table(
             first = i == 0
             when = f"{day:%Y-%m-%d}" if first else ""
             weekday = DAY_NAMES[day.weekday()] if first else ""
-            table.add_row(
+            grid.add_row(
                 *((when, weekday) if day_column else (when,)),
-                safe(_session_name(catalog, item, noted)),
+                _session_name(catalog, item, noted),
                 span(minutes),
                 end_section=last_of_week and i == len(entries) - 1,
             )
-    return table
+    return grid
 
 
 def print_forecast(outlook: Forecast) -> None:
     """The finish date at the measured pace, or plainly why there is none."""
-    console = out()
     if outlook.finish is None:
-        console.print(safe(f"At your measured pace: no forecast: {outlook.reason}."))
+        say(f"At your measured pace: no forecast: {outlook.reason}.")
         return
-    console.print(
-        safe(
-            f"At your measured pace ({num(outlook.pace)} h/week): "
-            f"finish {outlook.finish:%Y-%m-%d}."
-        )
-    )
+    say(f"At your measured pace ({num(outlook.pace)} h/week): finish {outlook.finish:%Y-%m-%d}.")
     if outlook.behind:
-        console.print(
-            safe(
-                f"You are behind the plan: {num(outlook.pace)} h/week measured against "
-                f"{num(outlook.planned)} h/week planned."
-            )
+        say(
+            f"You are behind the plan: {num(outlook.pace)} h/week measured against "
+            f"{num(outlook.planned)} h/week planned."
         )
 
 
@@ -249,4 +232,4 @@ def print_by_date(needed: PlanByDate) -> None:
         tail = "; a minute a week less would not finish before the year 9999."
     else:
         tail = f"; a minute a week less finishes on {needed.slower_finish:%Y-%m-%d}."
-    out().print(safe(head + tail))
+    say(head + tail)

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from gapcli.render.gaps_view import bar
 from gapcli.render.numbers import num
+from gapcli.render.styled import to_rich
 from gapcli.render.terminal import out, safe
 from gapcli.views.roadmap import TopicStatus
 
@@ -45,7 +46,7 @@ def _head(view: DomainRoadmap) -> Text:
     s = view.standing
     text = safe(view.name, "bold")
     text.append(f"  {num(s.current)}% of target {s.target}%")
-    drawn = bar(s.current, s.target)
+    drawn = to_rich(bar(s.current, s.target))
     if text.cell_len + 2 + drawn.cell_len <= out().width:
         text.append("  ")
         text.append(drawn)
