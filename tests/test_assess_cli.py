@@ -198,7 +198,8 @@ def test_bad_percentages_are_refused(
     cli: Any, demo: Path, flag: str, value: str, message: str
 ) -> None:
     before = dump(demo)
-    result = cli("assess", "rag", "-c", "50", "-t", "60", f"{flag}={value}")
+    other = ["-t", "60"] if flag == "--current" else ["-c", "50"]
+    result = cli("assess", "rag", *other, f"{flag}={value}")
     assert result.exit_code == 1
     assert message in one_error_line(result.stderr)
     assert result.stdout == ""

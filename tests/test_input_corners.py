@@ -180,3 +180,23 @@ def test_history_says_the_pace_is_not_measured_yet(cli: Any, demo: Path) -> None
     assert cli("log-progress", "rag", "--minutes", "30").exit_code == 0
     text = cli("history").stdout
     assert "Pace: not measured yet: it needs two weeks of history" in " ".join(text.split())
+
+
+def test_an_option_given_twice_is_refused(cli: Any, demo: Path) -> None:
+    """click keeps the last of two: '--hours 1 --hours 2' stored 2 h without a word."""
+    before = dump(demo)
+    for args in (
+        ["log-progress", "rag", "--hours", "1", "--hours", "2"],
+        ["log-progress", "rag", "--minutes", "5", "--date", "2026-11-01", "--date=2026-11-02"],
+        ["--db", str(demo), "--db", str(demo), "log-progress", "rag", "--minutes", "5"],
+    ):
+        assert "given more than once" in refused(cli(*args), code=2), args
+    assert dump(demo) == before
+
+
+def test_a_value_like_an_option_and_a_repeatable_option_still_work(cli: Any, demo: Path) -> None:
+    logged = cli("log-progress", "rag", "--note", "--hours", "--hours", "1")
+    assert logged.exit_code == 0, logged.stderr
+    assert rows(demo, "SELECT minutes, note FROM study_session") == [(60, "--hours")]
+    planned = cli("plan", "--domain", "rag", "--domain", "llm-concepts", "--json")
+    assert planned.exit_code == 0, planned.stderr

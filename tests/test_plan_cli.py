@@ -140,7 +140,9 @@ def test_overrides_are_for_this_run_only(cli: Any, demo: Path, db_path: Path) ->
     assert {
         date.fromisoformat(s["date"]).weekday() for i in data["items"] for s in i["sessions"]
     } == {1, 3}
-    later = plan_json(cli, "--start", "2027-01-04")  # the last --start wins
+    twice = cli("plan", "--json", "--start", START, "--start", "2027-01-04")
+    assert twice.exit_code == 2 and "more than once" in twice.stderr  # never the last silently
+    later = json.loads(cli("plan", "--json", "--start", "2027-01-04").stdout)
     assert later["start"] == "2027-01-04"
     stored = plan_json(cli)
     assert stored["weekly_hours"] == 6.0 and stored["study_days"] == ["mon", "wed", "sat"]

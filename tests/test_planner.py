@@ -806,3 +806,23 @@ def test_a_topic_the_plan_finishes_comes_back_for_review_and_the_finish_pays_for
     assert plan.review_hours == sum(r.hours for r in reviews)
     # No share, no reviews: the plan of a learner who does not review.
     assert not split_reviews(plan_of(catalog, weekly=6, days=(0, 2, 4)))[1]
+
+
+def test_a_topic_that_fits_in_what_waiting_reviews_held_back_is_not_left_for_later() -> None:
+    """While reviews wait, a day holds new study back; a topic that fits in the day with
+    those minutes takes them, rather than the day going idle while it waits (a new
+    user's Saturday: 28 minutes of reviews, then nothing, and 78 minutes of LoRA on
+    Monday)."""
+    from gapcli.domain.reviews import Rating, ReviewEvent, ReviewKind, build_cards
+
+    done = [f"d{n}" for n in range(1, 7)]  # 1 h each: 10-minute reviews, all long due
+    catalog = build(domain("a", *(topic(t) for t in done), topic("new", hours=80 / 60)))
+    learned = dict.fromkeys(done, MONDAY - timedelta(days=400))
+    events = [ReviewEvent(t, d, Rating.GOOD, ReviewKind.LEARNED) for t, d in learned.items()]
+    settings = PlanSettings(
+        6, (0, 2, 5), "path", cards=tuple(build_cards(learned, events).values()), review_share=25
+    )
+    plan = make_plan(catalog, LearnerState(done=frozenset(done)), settings, MONDAY)
+    study, reviews = split_reviews(plan)
+    assert sum(r.sessions[0].minutes for r in reviews if r.sessions[0].day == MONDAY) == 30
+    assert [(b.day, b.minutes) for b in study.items[0].sessions] == [(MONDAY, 80)]

@@ -75,6 +75,41 @@ def export_json(data: "Export") -> dict[str, Any]:
 GLOBAL_OPTIONS = ("--db", "--catalog", "--profile", "--version")
 
 
+def given_twice(command: Any, args: list[str]) -> str | None:
+    """The first option of ``command`` given twice in ``args`` (click keeps the last one).
+
+    ``log-progress x --hours 1 --hours 2`` stored 2 h without a word; an option that
+    may repeat (``multiple``, a count) is left alone. A group's own options are read
+    up to its sub-command's name, a command's up to ``--``.
+    """
+    names: dict[str, str] = {}  # option spelling -> parameter
+    takes_value: set[str] = set()
+    for param in command.params:
+        spellings = (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ()))
+        if param.param_type_name != "option" or param.multiple or getattr(param, "count", False):
+            continue
+        for spelling in spellings:
+            names[spelling] = param.name
+            if not getattr(param, "is_flag", False):
+                takes_value.add(spelling)
+    seen: set[str] = set()
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            break
+        name, equals, _ = arg.partition("=")
+        if name not in names:
+            if not arg.startswith("-") and hasattr(command, "commands"):
+                break  # a group's sub-command: its options are its own
+            continue
+        if names[name] in seen:
+            return name
+        seen.add(names[name])
+        if name in takes_value and not equals:
+            next(rest, None)  # its value, whatever it looks like
+    return None
+
+
 def parse_with_hint(parse: Any, ctx: Any, args: list[str]) -> list[str]:
     """Parse as typer does; a usage error about a global option says where it goes.
 
@@ -82,6 +117,9 @@ def parse_with_hint(parse: Any, ctx: Any, args: list[str]) -> list[str]:
     option". Only the message changes: every option is still processed and validated
     by typer itself.
     """
+    twice = given_twice(ctx.command, args)
+    if twice is not None:
+        raise typer.BadParameter("given more than once; give it once", ctx, param_hint=twice)
     try:
         result: list[str] = parse(ctx, args)
     except Exception as exc:

@@ -492,7 +492,8 @@ def _schedule(
                 PlanItem(topic_id, ctx.domain_of(topic_id), minutes / 60, Why.REVIEW, block)
             )
             week.spend(minutes)
-        week.day_left -= min(held.held_back, week.day_left)
+        week.held = min(held.held_back, week.day_left)
+        week.day_left -= week.held
 
     # A study day's room for new study: once there are cards, what the reviews' share
     # leaves of it. A topic that fits in that waits for a day with room; a longer one
@@ -516,6 +517,11 @@ def _schedule(
             while todo:
                 free = week.free()
                 if todo <= free:
+                    take = todo
+                elif todo == whole and todo <= min(week.day_left + week.held, week.week_left):
+                    # Fits in what the waiting reviews held back: the day is the topic's,
+                    # not left idle while it waits for the next one.
+                    week.release()
                     take = todo
                 elif whole <= room:  # fits in a day, not in what is left of today
                     take = 0
@@ -605,6 +611,7 @@ class _Week:
             self.day_minutes = max(self.lengths.values())
         self.day = date.min
         self.day_left = self.week_left = 0
+        self.held = 0  # minutes of today held back for waiting reviews (see arrive)
 
     def begin(self, start: date, used_minutes: int = 0, used_today: int = 0) -> None:
         """Start on ``start``'s first study day; ``used_minutes`` of its week are gone,
@@ -621,6 +628,11 @@ class _Week:
     def free(self) -> int:
         return min(self.day_left, self.week_left)
 
+    def release(self) -> None:
+        """Give today's held-back minutes back to new study."""
+        self.day_left += self.held
+        self.held = 0
+
     def spend(self, minutes: int) -> None:
         self.day_left -= minutes
         self.week_left -= minutes
@@ -631,6 +643,7 @@ class _Week:
             self.week_left = self.week_minutes
         self.day = day
         self.day_left = self.length(day)
+        self.held = 0
 
     def length(self, day: date) -> int:
         """How long ``day`` is: its own length when the learner gave one, else the even share."""

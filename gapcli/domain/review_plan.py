@@ -12,7 +12,9 @@ last minimum session: new topics (what makes more reviews) slow down and the
 backlog shrinks, instead of the backlog growing while new topics race ahead.
 Holding back more would leave study days idle: measured with
 bench/review_year.py, it delayed the demo learner's finish further and left the
-backlog no smaller. New study always goes on, so every plan ends.
+backlog no smaller. For the same reason the planner gives the held-back minutes
+to a topic that fits in the day with them, rather than leave the day idle while
+the topic waits for a day with room. New study always goes on, so every plan ends.
 """
 
 from __future__ import annotations

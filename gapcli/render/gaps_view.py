@@ -15,6 +15,7 @@ from gapcli.render.numbers import num
 from gapcli.render.shared import math_level_text, total_sentence, unblock_sentence
 from gapcli.render.sparkline import sparkline
 from gapcli.render.styled import Styled, print_lines, width, wrap
+from gapcli.render.terminal import fold
 
 
 def bar(current: float, target: int, size: int = 12) -> Styled:
@@ -97,8 +98,9 @@ def _table(
     grid = fitting(lambda dropped: _columns(catalog, rows, title, risk, dropped), spare, room)
     if grid is not None:
         return grid.lines(room)
-    # Narrower than any table (rich used to cut "14.2" to "14" here): a line per domain.
-    lines = wrap(Styled(title + ":"), room)
+    # Narrower than any table (rich used to cut "14.2" to "14" here): a line per domain,
+    # wrapped between words as plan's and today's lines are (a long name stays whole).
+    lines = [Styled(one) for one in fold(title + ":", room).split("\n")]
     for row in rows:
         s = row.standing
         name = catalog.domain_by_id[s.domain_id].name
@@ -107,7 +109,7 @@ def _table(
             f"- {name}{f' ({fading} fading)' if fading else ''}: {num(s.current)}% of "
             f"{s.target}%, gap {num(s.gap)}, {num(s.hours_to_close)} h"
         )
-        lines += wrap(Styled(text), room)
+        lines += [Styled(one) for one in fold(text, room).split("\n")]
     return lines
 
 

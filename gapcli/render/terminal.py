@@ -88,6 +88,26 @@ def plain_width() -> int | None:
 _UNIT = re.compile(r"(\d) (?=(?:h|min|days?|weeks?|sessions?)\b)")
 
 
+# textwrap counts characters, and a line of wide characters (CJK, most emoji: two
+# columns each) ran to twice the terminal's width. Each one is counted twice (a NUL
+# after it) and may be broken before (a vertical tab, which textwrap takes for a
+# space): CJK has no spaces between words. Cleaned text holds neither; both are taken
+# out again after wrapping, so a line is never wider than counted.
+_FILL, _BREAK = "\x00", "\x0b"
+
+
+def _widened(text: str) -> str:
+    if text.isascii():
+        return text
+    from unicodedata import east_asian_width
+
+    return "".join(f"{_BREAK}{c}{_FILL}" if east_asian_width(c) in ("W", "F") else c for c in text)
+
+
+def _narrowed(line: str) -> str:
+    return line.replace("\N{NO-BREAK SPACE}", " ").replace(_FILL, "").replace(_BREAK, "")
+
+
 def fold(text: str, width: int | None) -> str:
     """``text`` wrapped at ``width`` between words, each line under its own indent.
 
@@ -102,7 +122,7 @@ def fold(text: str, width: int | None) -> str:
 
     lines: list[str] = []
     for raw in text.split("\n"):
-        if len(raw) <= width:
+        if len(_widened(raw)) <= width:
             lines.append(raw)
             continue
         body = raw.lstrip(" ")
@@ -110,13 +130,14 @@ def fold(text: str, width: int | None) -> str:
         more = indent + "  "  # under a "- " item: where its text starts
         glued = _UNIT.sub("\\1\N{NO-BREAK SPACE}", indent + body)  # "12 min" stays one word
         wrapped = textwrap.wrap(
-            glued,
+            _widened(glued),
             width,
             subsequent_indent=more[: width // 2],
             break_on_hyphens=False,
             break_long_words=False,  # a URL longer than the line stays whole, on its own
+            replace_whitespace=False,  # the text is cleaned: only _BREAK is left to act on
         )
-        lines += [w.replace("\N{NO-BREAK SPACE}", " ") for w in wrapped] or [""]
+        lines += [_narrowed(w) for w in wrapped] or [""]
     return "\n".join(lines)
 
 

@@ -141,7 +141,7 @@ def log_progress(
         after_state = _after(state, ident, amount, stamp, done=True, todo=False)
     parts = []
     if amount:
-        parts.append(f"{amount} min on {ident} ({day:%Y-%m-%d})")
+        parts.append(f"logged {amount} min on {ident} ({day:%Y-%m-%d})")
     if done:
         parts.append(f"marked {ident} done" + (" (all its hours logged)" if done_by_time else ""))
     if todo:
@@ -156,7 +156,7 @@ def log_progress(
             conn,
             at=stamp,
             kind=ChangeKind.LOG,
-            summary="logged " + ", ".join(parts),
+            summary=", ".join(parts),
             undo=record_to_json(AddedRows()),
             profile_id=pid,
         )
