@@ -39,29 +39,29 @@ def today_view(ws: Workspace, today: date) -> TodayView:
     snap = snapshot(ws)
     logged_today = snap.minutes_by_day.get(today, 0)
     sunday = week_start(today) + timedelta(days=6)
-    this_morning = plan_head_for(snap, PlanRequest(start=today, today=today), sunday)
-    left = _sessions_on(snap.catalog, this_morning, today)
-    if not this_morning.has_study:  # no new study: the plan has no days, reviews still do
+    todays_plan = plan_head_for(snap, PlanRequest(start=today, today=today), sunday)
+    left = _sessions_on(snap.catalog, todays_plan, today)
+    if not todays_plan.has_study:  # no new study: the plan has no days, reviews still do
         left = _reviews_only(snap, today, logged_today)
     after = _after_today(snap, left, today)
     following = _first_day_after(after, today)
     next_sessions = _sessions_on(snap.catalog, after, following) if following else ()
     used_before = sum(m for d, m in snap.minutes_by_day.items() if week_start(today) <= d < today)
     rest_of_week = sum(
-        b.minutes for i in this_morning.items for b in i.sessions if today <= b.day <= sunday
+        b.minutes for i in todays_plan.items for b in i.sessions if today <= b.day <= sunday
     )
     planned = min(snap.settings.weekly_hours, (used_before + logged_today + rest_of_week) / 60)
     return TodayView(
         today=today,
         catalog=snap.catalog,
-        track=this_morning.settings.track,
+        track=todays_plan.settings.track,
         sessions=left,
         logged_minutes=logged_today,
         week_planned_hours=planned,
         week_logged_hours=(used_before + logged_today) / 60,
         next_day=following,
         next_sessions=next_sessions,
-        empty_plan=not this_morning.items and not after.items and not left,
+        empty_plan=not todays_plan.items and not after.items and not left,
         notes=newest_notes(ws),
         away=next((r for r in snap.away if r.start <= today <= r.end), None),
     )
