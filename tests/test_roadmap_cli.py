@@ -210,3 +210,15 @@ def test_statuses_follow_the_marks(
             assert 0 < row["covered_hours"] < row["hours"]
         if status in ("planned", "todo", "to_study", "not_needed"):
             assert row["covered_hours"] == 0
+
+
+def test_a_finished_topic_is_not_planned_by_its_review(cli: Any, demo: Any) -> None:
+    """The plan brings a finished topic back for review; the roadmap said "done, 3 h,
+    planned from" the review's day, as if it were to be studied again."""
+    assert cli("log-progress", "ft-lora-mechanics", "--hours", "3", "--done").exit_code == 0
+    data = run_json(cli, "roadmap", "fine-tuning")
+    row = next(t for t in data["topics"] if t["topic"] == "ft-lora-mechanics")
+    assert (row["status"], row["planned"]) == ("done", None)
+    assert "planned from" not in next(
+        line for line in cli("roadmap", "fine-tuning").stdout.splitlines() if "LoRA" in line
+    )

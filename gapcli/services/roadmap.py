@@ -14,6 +14,7 @@ from gapcli.domain.catalog import Catalog, Domain, Track
 from gapcli.domain.counting import EPS, Standing, covered_hours, domain_standing
 from gapcli.domain.matching import resolve, resolve_domain
 from gapcli.domain.planner import Plan
+from gapcli.domain.reasons import Why
 from gapcli.services.planning import PlanRequest, plan_for
 from gapcli.services.state import snapshot
 from gapcli.services.workspace import Workspace
@@ -22,9 +23,12 @@ from gapcli.views.snapshot import Snapshot
 
 
 def first_days(plan: Plan) -> dict[str, date]:
-    """Each planned topic's first session day."""
+    """Each planned topic's first day of new study (a finished topic's review is not
+    its plan: the roadmap said "done, planned from" the review's day)."""
     days: dict[str, date] = {}
     for item in plan.items:
+        if item.why is Why.REVIEW:
+            continue
         for block in item.sessions:
             if item.topic not in days or block.day < days[item.topic]:
                 days[item.topic] = block.day
