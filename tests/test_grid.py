@@ -10,7 +10,9 @@ padding, the least widths ``render.fit`` set), and the text must be the same.
 from __future__ import annotations
 
 import io
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
@@ -113,3 +115,14 @@ def test_styles_stay_on_their_words_when_sliced() -> None:
         ("p ", ""),
         ("██", "green"),
     ]
+
+
+def test_piped_without_columns_a_sentence_is_one_line(
+    cli: Any, demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ``terminal.line`` does: ``gapcli gaps | grep finish`` finds the whole sentence
+    (rich wrapped it at 80 columns)."""
+    monkeypatch.delenv("COLUMNS")
+    text = cli("gaps").stdout
+    planned = next(line for line in text.splitlines() if line.startswith("At 6 h/week"))
+    assert planned.rstrip().endswith(".") and "finish" in planned and len(planned) > 80

@@ -14,7 +14,7 @@ from gapcli.render.grid import Grid, Justify, fitting
 from gapcli.render.numbers import num
 from gapcli.render.shared import math_level_text, total_sentence, unblock_sentence
 from gapcli.render.sparkline import sparkline
-from gapcli.render.styled import Styled, print_lines, width, wrap
+from gapcli.render.styled import Styled, print_lines, sentence, width
 from gapcli.render.terminal import fold
 
 
@@ -49,7 +49,7 @@ def print_report(
     lines: list[Styled] = []
 
     def say(text: str | Styled) -> None:
-        lines.extend(wrap(text if isinstance(text, Styled) else Styled(text), room))
+        lines.extend(sentence(text if isinstance(text, Styled) else Styled(text)))
 
     risk = at_risk or {}
     if not report.rows:
@@ -62,9 +62,9 @@ def print_report(
         say(total if level is None else f"{total} Your math level: {level}.")
         for text in trend_lines(hours_left, room):
             say(text)
-        sentence = unblock_sentence(catalog, report)
-        if sentence:
-            say(f"Tip: {sentence}.")
+        tip = unblock_sentence(catalog, report)
+        if tip:
+            say(f"Tip: {tip}.")
     if off_track and report.off_track:
         title = "Off your track (not planned, not in the total)"
         lines.extend(_table(catalog, report.off_track, title, risk, room))

@@ -27,16 +27,16 @@ def print_history(view: History) -> None:
     start, end = view.range
     scope = f" in {view.domain}" if view.domain else ""
     if start is None:
-        say(f"No sessions logged{scope} up to {end.isoformat()}.", room)
+        say(f"No sessions logged{scope} up to {end.isoformat()}.")
     else:
         count = len(view.sessions)
         # isoformat, not %Y: year 1 (history --since 0001-01-01) prints as 0001.
         span_ = f"from {start.isoformat()} to {end.isoformat()}"
-        say(f"Sessions{scope} {span_}: {count}", room)
+        say(f"Sessions{scope} {span_}: {count}")
     if view.sessions:
         shown = view.sessions[-SHOWN:]
         if len(view.sessions) > SHOWN:
-            say(f"(the last {SHOWN} of {len(view.sessions)} sessions; use --json for all)", room)
+            say(f"(the last {SHOWN} of {len(view.sessions)} sessions; use --json for all)")
         grid = fitting(lambda dropped: _sessions(shown, dropped), ["note"], room)
         if grid is not None:
             print_lines(grid.lines(room))
@@ -45,10 +45,10 @@ def print_history(view: History) -> None:
     for text in heatmap_lines(view.minutes_by_day, view.away, view.today, room, scope):
         say(text, room)
     _weekly(view, room)
-    say(f"Streak: {plural(view.streak, 'study day')}.", room)
-    say(pace_sentence(view.pace, view.pace_weeks, view.pace_not_yet), room)
+    say(f"Streak: {plural(view.streak, 'study day')}.")
+    say(pace_sentence(view.pace, view.pace_weeks, view.pace_not_yet))
     if view.progress:
-        say("% over time:", room)
+        say("% over time:")
     for domain, points in view.progress.items():
         line(f"  {domain}: " + " -> ".join(f"{num(c)}% ({d:%m-%d})" for d, c in points[-6:]))
 

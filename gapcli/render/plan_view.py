@@ -75,15 +75,13 @@ def print_plan(
         else:
             _week_lines(catalog, grouped, shown, noted)
     if len(shown) < len(grouped):
-        say(
-            f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)", room
-        )
+        say(f"... {plural(len(grouped) - len(shown), 'week')} more (drop --weeks to see all)")
     reached = sorted(plan.targets, key=lambda d: plan.domain_finish[d])
     if reached:
         parts = [
             f"{catalog.domain_by_id[d].name} {plan.domain_finish[d]:%Y-%m-%d}" for d in reached
         ]
-        say("Targets reached: " + "; ".join(parts), room)
+        say("Targets reached: " + "; ".join(parts))
     finish = plan.finish
     span_ = plural(len(grouped), "week")
     reviews = (
@@ -91,7 +89,7 @@ def print_plan(
         if plan.review_hours
         else ""
     )
-    say(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span_}{reviews}.", room)
+    say(f"Finish: {finish:%Y-%m-%d}, {num(plan.total_hours)} h in {span_}{reviews}.")
 
 
 def _week_table(

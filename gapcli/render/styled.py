@@ -187,6 +187,27 @@ def print_lines(lines: list[Styled]) -> None:
 
 
 def say(text: str | Styled, room: int | None = None) -> None:
-    """One message, wrapped between words at the terminal's width (rich's ``print``)."""
+    """One message, wrapped between words at ``room`` or the terminal's width (rich's
+    ``print``); piped without ``COLUMNS``, not wrapped at all, as ``terminal.line``."""
     styled = text if isinstance(text, Styled) else Styled(text)
-    print_lines(wrap(styled, width() if room is None else room))
+    print_lines(sentence(styled, room))
+
+
+def sentence(text: Styled, room: int | None = None) -> list[Styled]:
+    """``text`` as :func:`say` prints it: wrapped at ``room``, else at the width plain
+    lines take (``COLUMNS`` or the terminal's; none in a pipe)."""
+    from gapcli.render.terminal import plain_width
+
+    room = plain_width() if room is None else room
+    if room is None:
+        return [text.slice(a, b) for a, b in _line_spans(text.plain)]
+    return wrap(text, room)
+
+
+def _line_spans(plain: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in plain.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
